@@ -1,0 +1,89 @@
+"""The shapes of single lines in a disclosure, as compiled regular expressions.
+
+One place for every line-level pattern, so the layout pass and the tests speak of the same
+shapes.  All patterns are anchored and use possessive quantifiers or plain character
+classes, so none can backtrack catastrophically on long or hostile lines.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# Chinese numerals as used for part and section numbers (一 … 九十九).
+CN_NUM = "〇零一二三四五六七八九十百"
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+CJK = r"\p{Han}"
+# Characters after which a sentence (and so a paragraph) may end.
+TERMINAL_PUNCT = "。；;！!？?"
+
+# 第一部分 部门概况
+PART = regex.compile(rf"^第\s*+([{CN_NUM}]++)\s*+部\s*+分\s*+(.*+)$")
+# 一、主要职能   十二、其他重要事项   (also "一. " / "一．")
+SEC1 = regex.compile(rf"^([{CN_NUM}]{{1,4}}+)\s*+[、.．]\s*+(.*+)$")
+# （一）机关运行经费情况    (一) / (一）
+SEC2 = regex.compile(rf"^[（(]\s*+([{CN_NUM}]{{1,4}}+)\s*+[)）]\s*+(.*+)$")
+# 1. 项目名称   1、负责…   1．   (never "1.5%" nor "2024年")
+SEC3 = regex.compile(r"^(\d{1,2}+)\s*+(?:[、．]|\.(?!\d))\s*+(.*+)$")
+# (1) …   （1）…   ① …
+SEC4 = regex.compile(r"^(?:[（(]\s*+(\d{1,2}+)\s*+[)）]|([①-⑳]))\s*+(.*+)$")
+
+# 目录 / 目 录 (a line of its own)
+TOC_HEAD = regex.compile(r"^目\s*+录$")
+# 表1:  表 1：  表1  (optionally followed by the table's title on the same line)
+TABLE_CAPTION = regex.compile(r"^表\s*+(\d{1,2}+)\s*+[:：.．]?\s*+(.*+)$")
+# A table title: a short line ending in 表 (部门收支总体情况表, 项目支出绩效目标表).
+TABLE_TITLE = regex.compile(r"^(?:[^\d\t，。；：:表]|表(?!$)){1,40}+表$")
+# 编制部门：…  编制单位：…  单位：万元  部门名称（盖章）… (2022年)
+TABLE_META = regex.compile(
+    r"^(?:编制(?:部门|单位)|单位\s*+[:：]|金额单位|[（(]\s*+\d{4}+\s*+年\s*+[)）]$)"
+)
+UNIT = regex.compile(r"单\s*+位\s*+[:：]\s*+(万元|元|亿元|千元)")
+# 备注：…  and the sentences that say a table is printed empty.
+TABLE_NOTE = regex.compile(r"^(?:备\s*+注|注\s*+[:：]|说明\s*+[:：])|此表为空表|为空表|无此项|本表无数据")
+EMPTY_TABLE = regex.compile(r"空表|没有.{0,40}?(?:支出|安排)|未安排|无此项|无相关|本表无数据")
+
+# Page furniture: "12", "- 12 -", "第 3 页", "第3页 共20页"
+PAGE_NUMBER = regex.compile(
+    r"^(?:[-—–－]\s*+)?\d{1,4}+(?:\s*+[-—–－])?$|^第\s*+\d{1,4}+\s*+页(?:\s*+[,，/]?\s*+共\s*+\d{1,4}+\s*+页)?$|^\d{1,4}+\s*+/\s*+\d{1,4}+$"
+)
+# Column-index rows: "※ ※ ※ 1 2 3", "栏次 1 2 3 4", "1 2 3 4 5"
+COLUMN_INDEX = regex.compile(r"^(?:(?:※|栏次|项目|\*)\s*+)*+(?:\d{1,2}+\s*+)++$")
+
+# 2022年2月12日   2025年 2月 1日   2024年02月20日   2022.2.12
+DATE = regex.compile(
+    r"^(\d{4}+)\s*+[年.\-/]\s*+(\d{1,2}+)\s*+[月.\-/]\s*+(\d{1,2}+)\s*+日?$"
+)
+# "库尔勒市人民政府办公室2022年部门预算公开" / "… 2024 年部门预算公开" (the document title)
+TITLE_YEAR = regex.compile(r"(\d{4}+)\s*+年\s*+(?:度\s*+)?(?:部门|单位)?\s*+预算")
+YEAR = regex.compile(r"(?<!\d)(20\d{2}+)\s*+年")
+
+# A short "label：" at the start of a line (项目名称：, 设立的政策依据：).
+LABEL_LINE = regex.compile(rf"^{CJK}{{2,10}}+[：:]")
+
+# White space that sits between two CJK characters, or between CJK and a digit / %.
+CJK_GAP = regex.compile(
+    rf"(?<=[{CJK}\p{{Ps}}\p{{Pe}}、，。：；“”]|[\d%％])[ \u3000\u00a0]++(?=[{CJK}\p{{Ps}}\p{{Pe}}、，。：；“”])"
+    rf"|(?<=[{CJK}、，。：；])[ \u3000\u00a0]++(?=[\d(（])"
+)
+# A decimal broken by the extractor: "1247.2 2" → "1247.22" (two decimals are the rule).
+BROKEN_DECIMAL = regex.compile(r"(?<![\d.])\d++\.\d(\s++)\d(?![\d.])")
+
+
+def cn_number(text: str) -> int | None:
+    """Value of a small Chinese numeral (一 … 九十九); None if it is not one."""
+    if not text:
+        return None
+    if all(c in CN_DIGITS for c in text):
+        value = 0
+        for c in text:
+            value = value * 10 + CN_DIGITS[c]
+        return value
+    if "十" in text and text.count("十") == 1:
+        tens, _, units = text.partition("十")
+        t = CN_DIGITS.get(tens, -1) if tens else 1
+        u = CN_DIGITS.get(units, -1) if units else 0
+        if t < 0 or u < 0:
+            return None
+        return t * 10 + u
+    return None
