@@ -35,8 +35,10 @@ PART = "part"
 SEC1, SEC2, SEC3, SEC4 = "sec1", "sec2", "sec3", "sec4"
 PARA = "para"
 TABLE_CAPTION = "table_caption"
-TABLE_TITLE = "table_title"
+TABLE_NAME = "table_name"  # the title line under a 表N caption
+TABLE_TITLE = "table_title"  # a title that opens a table without a caption
 TABLE_META = "table_meta"
+TABLE_START = "table_start"  # first row of a table printed without caption or title
 TABLE_ROW = "table_row"
 TABLE_NOTE = "table_note"
 SIGN_DEPT = "sign_dept"
@@ -307,6 +309,7 @@ class _Classifier:
         self.table_body_started = False
         self.table_number: str | None = None
         self.skipping_header = False
+        self.table_tabbed = False
         self.dropped = 0
 
     def emit(self, kind: str, text: MappedText, cells: tuple[MappedText, ...] = ()) -> None:
@@ -319,6 +322,7 @@ class _Classifier:
         self.table_body_started = False
         self.table_number = None
         self.skipping_header = False
+        self.table_tabbed = False
 
     def open_table(self, number: str | None) -> None:
         self.close_table()
@@ -359,8 +363,10 @@ class _Classifier:
             self.emit(PART, line)
             return
         caption = P.TABLE_CAPTION.match(text)
-        if self.in_table and self.feed_table(line, caption):
-            return
+        if self.in_table:
+            if self.feed_table(line, caption):
+                return
+            self.close_table()
         if caption:
             if caption.group(1) == self.table_number:
                 return  # the caption repeated at the top of a continuation page
@@ -374,7 +380,7 @@ class _Classifier:
             return
         if kind is None and "\t" in text:
             self.open_table(None)
-            self.table_row(line)
+            self.table_row(line, TABLE_START)
             return
         if kind is None:
             self.emit(PARA, line)
@@ -414,7 +420,7 @@ class _Classifier:
         if is_table_title(text) and "\t" not in text:
             last = self.out[-1].kind if self.out else None
             if last == TABLE_CAPTION:
-                self.emit(TABLE_TITLE, line)
+                self.emit(TABLE_NAME, line)
                 return True
             if _compact(text) in self.table_header:
                 self.dropped += 1
@@ -444,22 +450,25 @@ class _Classifier:
             and not _BODY_ROW.search(text)
             and len(text) <= 40
         ):
-            self.emit(TABLE_TITLE, line)  # a title that does not end in 表
+            self.emit(TABLE_NAME, line)  # a title that does not end in 表
             return True
-        if self.part != 2 and "\t" not in text and _looks_like_prose(text):
-            return False
+        if self.part != 2 and self.table_tabbed and "\t" not in text and _looks_like_prose(text):
+            return False  # prose after a tab-separated table: the table has ended
         self.table_row(line)
         return True
 
-    def table_row(self, line: MappedText) -> None:
+    def table_row(self, line: MappedText, kind: str = TABLE_ROW) -> None:
         text = line.text
         if not self.table_body_started:
             if _BODY_ROW.search(text):
                 self.table_body_started = True
             else:
                 self.table_header.append(_compact(text))
-        cells = split_cells(line) if "\t" in text else ()
-        self.emit(TABLE_ROW, line, cells)
+        cells = ()
+        if "\t" in text:
+            cells = split_cells(line)
+            self.table_tabbed = True
+        self.emit(kind, line, cells)
 
 
 def _compact(text: str) -> str:
@@ -556,7 +565,7 @@ def _join_wraps(lines: list[LogicalLine], hard: bool, width: int) -> list[Logica
 
 def _finish(line: LogicalLine) -> LogicalLine:
     """Close CJK gaps in everything that is not a table row (rows keep their cells)."""
-    if line.kind == TABLE_ROW:
+    if line.kind in (TABLE_ROW, TABLE_START):
         return line
     text = restore_broken_numbers(close_cjk_gaps(line.text))
     return line if text is line.text else attrs.evolve(line, text=text)

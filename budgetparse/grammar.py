@@ -1,0 +1,108 @@
+"""Loading the grammars in ``grammar/`` and running the document grammar over lines.
+
+The grammars live at the top of the repository, where maintainers edit them; a built
+wheel carries them inside the package (see pyproject.toml).  :func:`grammar_dir` finds
+whichever copy is there, and every grammar is loaded once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.lexer import Lexer, LexerState
+
+from .layout import PARA, LogicalLine
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+class GrammarNotFoundError(RuntimeError):
+    """The grammar files are missing from both the package and the source tree."""
+
+
+def grammar_dir() -> Path:
+    """The directory holding ``document.lark`` (inside the wheel, or the repo's ``grammar/``)."""
+    for candidate in (_PACKAGE / "grammar", _PACKAGE.parent / "grammar"):
+        if (candidate / "document.lark").is_file():
+            return candidate
+    raise GrammarNotFoundError(
+        f"grammar/document.lark not found next to {_PACKAGE}; reinstall budgetparse"
+    )
+
+
+class _LineLexer(Lexer):
+    """Feeds classified logical lines to the parser: one token per line.
+
+    A token's ``start_pos`` is the line's index, so the tree can be mapped back to lines.
+    """
+
+    __future_interface__ = 2  # lex(lexer_state, parser_state), the current Lark interface
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
+        stream: _LineStream = lexer_state.text  # type: ignore[assignment]
+        lines = stream.lines
+        # The cursor lives in the stream: after error recovery Lark calls lex() again and
+        # must go on from the line after the one that failed, not from the start.
+        while stream.pos < len(lines):
+            index = stream.pos
+            stream.pos += 1
+            line = lines[index]
+            yield Token(line.kind.upper(), line.text.text, start_pos=index)
+
+
+class _LineStream:
+    __slots__ = ("lines", "pos")
+
+    def __init__(self, lines: Sequence[LogicalLine]) -> None:
+        self.lines = lines
+        self.pos = 0
+
+
+@cache
+def document_parser(strict: bool = False) -> Lark:
+    """The LALR parser of ``grammar/document.lark`` (built once per process)."""
+    path = grammar_dir() / "document.lark"
+    return Lark(
+        path.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer=_LineLexer,
+        strict=strict,
+        maybe_placeholders=False,
+    )
+
+
+def parse_lines(lines: Sequence[LogicalLine]) -> tuple[Tree[Token], list[tuple[int, str]]]:
+    """Parse logical lines into a tree; never raises on a line out of place.
+
+    Recovery: a line that the grammar cannot take where it stands (a heading of a level
+    that cannot follow, a stray signature) is read as a paragraph if a paragraph fits
+    there, otherwise skipped.  Each recovery is returned as ``(line index, message)``.
+    """
+    problems: list[tuple[int, str]] = []
+
+    def on_error(error: UnexpectedInput) -> bool:
+        if not isinstance(error, UnexpectedToken) or error.token.type == "$END":
+            return False
+        token = error.token
+        parser = error.interactive_parser
+        index = token.start_pos if isinstance(token.start_pos, int) else -1
+        if "PARA" in parser.accepts():
+            parser.feed_token(Token("PARA", str(token), start_pos=token.start_pos))
+            problems.append((index, f"{token.type.lower()} line out of place; read as a paragraph"))
+        else:
+            problems.append((index, f"{token.type.lower()} line out of place; skipped"))
+        return True
+
+    tree = document_parser().parse(_LineStream(lines), on_error=on_error)  # type: ignore[arg-type]
+    return tree, problems
+
+
+__all__ = ["PARA", "GrammarNotFoundError", "document_parser", "grammar_dir", "parse_lines"]
