@@ -503,8 +503,11 @@ def _mark_signature(lines: list[LogicalLine]) -> None:
 
 def _is_prose_like(line: LogicalLine) -> bool:
     """Headings are short and unpunctuated; numbered clauses that run on are prose."""
-    t = line.text.text
+    t = _BRACKETED.sub("", line.text.text)  # "部（秘书科，文明办）" is still a heading
     return line.kind == PARA or len(t) >= 60 or bool(regex.search(r"[，,。；;]", t))
+
+
+_BRACKETED = regex.compile(r"[（(][^（()）]{0,40}+[)）]")
 
 
 def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:

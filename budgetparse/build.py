@@ -1,0 +1,240 @@
+"""From the document grammar's tree to the typed :class:`~budgetparse.model.Document`.
+
+One method per grammar rule, walked top-down so that each node knows the part and the
+numbered path it stands in (tables and, later, records carry that path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+from lark import Token, Tree
+
+from . import layout as K
+from . import patterns as P
+from .layout import LogicalLine
+from .model import Paragraph, Part, Section, Span, TableBlock, Toc, TocEntry
+from .templates import best_match, part3_tables
+
+_LEVEL = {"section1": 1, "section2": 2, "section3": 3, "section4": 4}
+_PATTERN = {1: P.SEC1, 2: P.SEC2, 3: P.SEC3, 4: P.SEC4}
+_MARKER_NUMBER = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "({})"}
+_LABEL = regex.compile(r"^([^：:。，,；;]{1,80}+)[：:]\s*+(.*+)$")
+_SENTENCE = regex.compile(r"[。，,；;]")
+_META_FIELD = regex.compile(r"编制(?:部门|单位)\s*+(?:[（(]单位[)）])?\s*+[:：]\s*+(.*?)\s*+(?=单\s*+位\s*+[:：]|$)")
+
+
+class TreeBuilder:
+    """Builds parts, sections, TOC and located tables from a parse tree."""
+
+    def __init__(self, lines: Sequence[LogicalLine]) -> None:
+        self.lines = lines
+        self.tables: list[TableBlock] = []
+        self.titles: list[LogicalLine] = []
+        self.toc: Toc | None = None
+        self.parts: list[Part] = []
+        self.leading: list[Paragraph] = []
+        self.leading_sections: list[Section] = []
+        self.signature: list[LogicalLine] = []
+
+    def line(self, token: Token) -> LogicalLine:
+        return self.lines[token.start_pos]  # type: ignore[index]
+
+    # -- start / title / toc / signature ---------------------------------------------
+
+    def start(self, tree: Tree[Token]) -> None:
+        for child in tree.children:
+            assert isinstance(child, Tree)
+            if child.data == "title":
+                self.titles = [self.line(t) for t in child.children]  # type: ignore[arg-type]
+            elif child.data == "toc":
+                self.toc = self.toc_node(child)
+            elif child.data == "body":
+                paragraphs, tables, sections = self.body(child, part=None, path=())
+                self.leading = list(paragraphs)
+                self.leading_sections = list(sections)
+            elif child.data == "part":
+                self.parts.append(self.part(child))
+            elif child.data == "signature":
+                self.signature = [self.line(t) for t in child.children]  # type: ignore[arg-type]
+
+    def toc_node(self, tree: Tree[Token]) -> Toc:
+        lines = [self.line(t) for t in tree.children]  # type: ignore[arg-type]
+        entries = []
+        for line in lines[1:]:
+            text = line.text.text
+            if P.PART.match(text):
+                level = 0
+            else:
+                kind = K.section_kind(text)
+                level = int(kind[-1]) if kind else -1
+            entries.append(TocEntry(text=text, span=line.span, level=level))
+        return Toc(span=_cover(line.span for line in lines), entries=tuple(entries))
+
+    # -- parts and sections ---------------------------------------------------------------
+
+    def part(self, tree: Tree[Token]) -> Part:
+        heading = self.line(tree.children[0])  # type: ignore[arg-type]
+        m = P.PART.match(heading.text.text)
+        number = (P.cn_number(m.group(1)) or 0) if m else 0
+        title = m.group(2).strip() if m else heading.text.text
+        body = tree.children[1]
+        assert isinstance(body, Tree)
+        paragraphs, tables, sections = self.body(body, part=number, path=())
+        span = _cover([heading.span, *self.spans_of(body)])
+        return Part(
+            number=number,
+            title=title,
+            span=span,
+            heading_span=heading.span,
+            paragraphs=paragraphs,
+            tables=tables,
+            sections=sections,
+        )
+
+    def body(
+        self, tree: Tree[Token], part: int | None, path: tuple[str, ...]
+    ) -> tuple[tuple[Paragraph, ...], tuple[int, ...], tuple[Section, ...]]:
+        """Blocks and sections of a body (the children after a heading)."""
+        paragraphs: list[Paragraph] = []
+        tables: list[int] = []
+        sections: list[Section] = []
+        for child in tree.children:
+            if isinstance(child, Token):
+                continue  # a heading token, handled by the caller
+            if child.data == "paragraph":
+                line = self.line(child.children[0])  # type: ignore[arg-type]
+                paragraphs.append(Paragraph(text=line.text.text, span=line.span))
+            elif child.data == "table":
+                tables.append(self.table(child, part, path))
+            elif child.data in _LEVEL:
+                sections.append(self.section(child, part, path))
+        return tuple(paragraphs), tuple(tables), tuple(sections)
+
+    def section(self, tree: Tree[Token], part: int | None, path: tuple[str, ...]) -> Section:
+        level = _LEVEL[tree.data]  # type: ignore[index]
+        heading = self.line(tree.children[0])  # type: ignore[arg-type]
+        number, title, text = _split_heading(level, heading.text.text)
+        marker = _MARKER_NUMBER[level].format(number)
+        paragraphs, tables, sections = self.body(tree, part, (*path, marker))
+        return Section(
+            level=level,
+            number=number,
+            ordinal=_ordinal(number),
+            title=title,
+            text=text,
+            span=_cover([heading.span, *self.spans_of(tree)]),
+            heading_span=heading.span,
+            paragraphs=paragraphs,
+            tables=tables,
+            sections=sections,
+        )
+
+    def spans_of(self, tree: Tree[Token]) -> list[Span]:
+        """Spans of every line token under ``tree`` (first and last suffice for a cover)."""
+        tokens = list(tree.scan_values(lambda v: isinstance(v, Token)))
+        if not tokens:
+            return []
+        return [self.line(tokens[0]).span, self.line(tokens[-1]).span]
+
+    # -- tables --------------------------------------------------------------------------------
+
+    def table(self, tree: Tree[Token], part: int | None, path: tuple[str, ...]) -> int:
+        lines = [self.line(t) for t in tree.children]  # type: ignore[arg-type]
+        number: int | None = None
+        title_line: LogicalLine | None = None
+        department = unit = None
+        notes: list[Paragraph] = []
+        rows = 0
+        for line in lines:
+            text = line.text.text
+            if line.kind == K.TABLE_CAPTION:
+                m = P.TABLE_CAPTION.match(text)
+                if m:
+                    number = int(m.group(1))
+                    if m.group(2).strip():
+                        title_line = line  # "表3：部门支出总体情况表" on one line
+            elif line.kind in (K.TABLE_NAME, K.TABLE_TITLE):
+                title_line = line
+            elif line.kind == K.TABLE_META:
+                dept = _META_FIELD.search(text)
+                if dept and dept.group(1).strip():
+                    department = dept.group(1).strip()
+                u = P.UNIT.search(text)
+                if u:
+                    unit = u.group(1)
+            elif line.kind == K.TABLE_NOTE:
+                notes.append(Paragraph(text=text, span=line.span))
+            else:
+                rows += 1
+                u = P.UNIT.search(text) if unit is None else None
+                if u:
+                    unit = u.group(1)
+        title = None
+        if title_line is not None:
+            title = title_line.text.text
+            if title_line.kind == K.TABLE_CAPTION:
+                m = P.TABLE_CAPTION.match(title)
+                title = m.group(2).strip() if m else title
+        kind = None
+        if title is not None and number is None:
+            entry = best_match(part3_tables(), title)
+            kind = entry.kind if entry else None
+        empty = any(P.EMPTY_TABLE.search(n.text) for n in notes)
+        index = len(self.tables)
+        self.tables.append(
+            TableBlock(
+                index=index,
+                number=number,
+                title=title,
+                kind=kind,
+                part=part,
+                section="/".join(path) or None,
+                span=_cover(line.span for line in lines),
+                title_span=title_line.span if title_line is not None else None,
+                department=department,
+                unit=unit,
+                notes=tuple(notes),
+                empty=empty,
+                row_count=rows,
+            )
+        )
+        return index
+
+
+def _split_heading(level: int, text: str) -> tuple[str, str, str | None]:
+    """(number as printed, title, inline text) of a numbered heading line."""
+    m = _PATTERN[level].match(text)
+    if not m:
+        return ("", text, None)
+    if level == 4:
+        number = m.group(1) or m.group(2) or ""
+        rest = m.group(3)
+    else:
+        number, rest = m.group(1), m.group(2)
+    rest = rest.strip()
+    label = _LABEL.match(rest)
+    if label and label.group(2):
+        value = label.group(2).strip()
+        if len(value) <= 40 and not _SENTENCE.search(value):
+            return (number, rest, None)  # "项目名称：部门专项—业务费": a field, not a label
+        return (number, label.group(1).strip(), value)
+    if label:
+        return (number, label.group(1).strip(), None)
+    return (number, rest, None)
+
+
+def _ordinal(number: str) -> int | None:
+    if number.isdigit():
+        return int(number)
+    if number and "①" <= number <= "⑳":
+        return ord(number) - ord("①") + 1
+    return P.cn_number(number)
+
+
+def _cover(spans: Sequence[Span] | object) -> Span:
+    spans = list(spans)  # type: ignore[call-overload]
+    if not spans:
+        return (0, 0)
+    return (min(s[0] for s in spans), max(s[1] for s in spans))

@@ -1,0 +1,117 @@
+"""The ``budgetparse`` command.
+
+Errors a user can cause (a missing file, a directory, an image) end in one line on
+stderr and exit status 2, never a traceback.  Text that parses badly is not an error: its
+problems are diagnostics in the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .decode import UndecodableInputError
+from .model import Document
+from .pipeline import parse
+
+EXIT_OK = 0
+EXIT_INPUT = 2
+
+
+class InputError(Exception):
+    """A file that cannot be read as a disclosure; the message is one line for the user."""
+
+
+def read_input(name: str) -> tuple[bytes, str | None]:
+    """Bytes of ``name`` (``-`` is standard input) and the path to report."""
+    if name == "-":
+        return sys.stdin.buffer.read(), None
+    path = Path(name)
+    if path.is_dir():
+        raise InputError(f"{name}: is a directory (give the files in it, e.g. {name}/*.txt)")
+    try:
+        return path.read_bytes(), name
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+
+
+def load_document(name: str) -> Document:
+    data, path = read_input(name)
+    try:
+        return parse(data, path=path)
+    except UndecodableInputError as error:
+        raise InputError(f"{name}: {error}") from None
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    many = len(args.files) > 1
+    for name in args.files:
+        try:
+            document = load_document(name)
+        except InputError as error:
+            print(f"budgetparse: {error}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
+        if args.format == "outline":
+            if many:
+                print(f"== {name}")
+            print(document.outline())
+        elif many:
+            print(dumps(document.to_dict()))
+        else:
+            print(json.dumps(document.to_dict(), ensure_ascii=False, indent=args.indent))
+        sys.stdout.flush()
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="budgetparse",
+        description="Read Chinese department budget disclosures (部门预算公开) as typed data.",
+    )
+    parser.add_argument("--version", action="version", version=f"budgetparse {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser(
+        "parse",
+        help="parse disclosures into JSON (one object, or JSON Lines for several files)",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="text files; - reads standard input")
+    p.add_argument(
+        "--format",
+        choices=("json", "outline"),
+        default="json",
+        help="json (default) or outline: the part/section tree for a person to read",
+    )
+    p.add_argument("--indent", type=int, default=2, help="JSON indent for a single file")
+    p.set_defaults(func=cmd_parse)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("budgetparse: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

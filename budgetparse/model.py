@@ -1,0 +1,137 @@
+"""The typed document: frozen records, every one located by a span in the decoded text.
+
+A span is ``(start, end)``: code-point offsets into the decoded text, end exclusive (the
+text as :func:`budgetparse.decode.decode_bytes` returns it: BOM removed, line ends LF).
+Amounts are :class:`decimal.Decimal` until they are written out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+SCHEMA_VERSION = "0.1"
+
+Span = tuple[int, int]
+
+
+@attrs.frozen
+class Diagnostic:
+    """Something the parser noticed about the document's form (not a budget finding)."""
+
+    code: str
+    message: str
+    span: Span | None = None
+
+
+@attrs.frozen
+class SourceInfo:
+    path: str | None
+    encoding: str
+    sha256: str
+    chars: int
+
+
+@attrs.frozen
+class Meta:
+    title: str | None = None
+    department: str | None = None
+    year: int | None = None
+    published: str | None = None  # ISO date from the signature
+    template: str | None = None  # yearly variant id (grammar/templates/<id>.toml)
+
+
+@attrs.frozen
+class Paragraph:
+    text: str
+    span: Span
+
+
+@attrs.frozen
+class TocEntry:
+    text: str
+    span: Span
+    level: int  # 0 for a part, 1-4 for numbered entries, None-like -1 for others
+
+
+@attrs.frozen
+class Toc:
+    span: Span
+    entries: tuple[TocEntry, ...]
+
+
+@attrs.frozen
+class Section:
+    """A numbered section (一、 / （一） / 1. / (1)) and what it holds.
+
+    ``title`` is the heading text; when the heading line carries content after a label
+    (``一、财政拨款：指…``, ``1. 项目名称：…``) the label is the title and the rest ``text``.
+    ``tables`` are indexes into :attr:`Document.tables`.
+    """
+
+    level: int
+    number: str
+    ordinal: int | None
+    title: str
+    span: Span
+    heading_span: Span
+    text: str | None = None
+    paragraphs: tuple[Paragraph, ...] = ()
+    tables: tuple[int, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+
+@attrs.frozen
+class Part:
+    number: int
+    title: str
+    span: Span
+    heading_span: Span
+    paragraphs: tuple[Paragraph, ...] = ()
+    tables: tuple[int, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+
+@attrs.frozen
+class TableBlock:
+    """A table as located in the document (its rows are typed by the table reader)."""
+
+    index: int
+    number: int | None
+    title: str | None
+    kind: str | None
+    part: int | None
+    section: str | None  # numbered path of the enclosing section, e.g. "十/（四）"
+    span: Span
+    title_span: Span | None
+    department: str | None
+    unit: str | None
+    notes: tuple[Paragraph, ...] = ()
+    empty: bool = False
+    row_count: int = 0
+
+
+@attrs.frozen
+class Document:
+    source: SourceInfo
+    meta: Meta
+    toc: Toc | None
+    parts: tuple[Part, ...]
+    tables: tuple[TableBlock, ...]
+    records: tuple[Any, ...] = ()
+    findings: tuple[Any, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (see ``budgetparse/schema/document.schema.json``)."""
+        from .serialize import to_dict
+
+        return to_dict(self)
+
+    def outline(self) -> str:
+        """The part/section tree as indented text for a person to read."""
+        from .serialize import outline
+
+        return outline(self)

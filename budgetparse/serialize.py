@@ -1,0 +1,65 @@
+"""JSON form of a document, and the outline a person reads.
+
+One private cattrs converter: attrs records become dicts in field order, tuples become
+lists, Decimals become strings (their printed precision survives), and nothing else is
+special.  The JSON Schema in ``schema/document.schema.json`` describes the result.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import cattrs
+
+if TYPE_CHECKING:
+    from .model import Document, Section
+
+_converter = cattrs.Converter(unstruct_collection_overrides={tuple: list})
+_converter.register_unstructure_hook(Decimal, str)
+
+
+def to_dict(document: Document) -> dict[str, Any]:
+    data: dict[str, Any] = _converter.unstructure(document)
+    schema_version = data.pop("schema_version")
+    return {"schema_version": schema_version, **data}
+
+
+def outline(document: Document) -> str:
+    """Parts, sections and tables as an indented tree with line-free spans."""
+    meta = document.meta
+    lines = [
+        f"{meta.title or '(no title)'}",
+        f"  department: {meta.department or '?'}   year: {meta.year or '?'}"
+        f"   published: {meta.published or '?'}   template: {meta.template or '?'}",
+    ]
+    if document.toc is not None:
+        lines.append(f"目录 ({len(document.toc.entries)} entries) {list(document.toc.span)}")
+    for part in document.parts:
+        lines.append(f"第{part.number}部分 {part.title} {list(part.span)}")
+        lines.extend(_tables(document, part.tables, "  "))
+        for section in part.sections:
+            lines.extend(_section(document, section, "  "))
+    for d in document.diagnostics:
+        where = f" {list(d.span)}" if d.span else ""
+        lines.append(f"! {d.code}: {d.message}{where}")
+    return "\n".join(lines)
+
+
+def _section(document: Document, section: Section, indent: str) -> list[str]:
+    title = section.title if len(section.title) <= 40 else section.title[:39] + "…"
+    out = [f"{indent}{section.number} {title} {list(section.span)}"]
+    out.extend(_tables(document, section.tables, indent + "  "))
+    for child in section.sections:
+        out.extend(_section(document, child, indent + "  "))
+    return out
+
+
+def _tables(document: Document, indexes: tuple[int, ...], indent: str) -> list[str]:
+    out = []
+    for i in indexes:
+        t = document.tables[i]
+        number = f"表{t.number} " if t.number is not None else ""
+        empty = " (empty)" if t.empty else ""
+        out.append(f"{indent}[{number}{t.title or '(untitled)'}] {t.kind or ''}{empty} {list(t.span)}")
+    return out
