@@ -22,7 +22,9 @@ _PATTERN = {1: P.SEC1, 2: P.SEC2, 3: P.SEC3, 4: P.SEC4}
 _MARKER_NUMBER = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "({})"}
 _LABEL = regex.compile(r"^([^：:。，,；;]{1,80}+)[：:]\s*+(.*+)$")
 _SENTENCE = regex.compile(r"[。，,；;]")
-_META_FIELD = regex.compile(r"编制(?:部门|单位)\s*+(?:[（(]单位[)）])?\s*+[:：]\s*+(.*?)\s*+(?=单\s*+位\s*+[:：]|$)")
+_META_FIELD = regex.compile(
+    r"编制(?:部门|单位)\s*+(?:[（(]单位[)）])?\s*+[:：]\s*+(.*?)\s*+(?=单\s*+位\s*+[:：]|$)"
+)
 
 
 class TreeBuilder:
@@ -51,7 +53,7 @@ class TreeBuilder:
             elif child.data == "toc":
                 self.toc = self.toc_node(child)
             elif child.data == "body":
-                paragraphs, tables, sections = self.body(child, part=None, path=())
+                paragraphs, _tables, sections = self.body(child, part=None, path=())
                 self.leading = list(paragraphs)
                 self.leading_sections = list(sections)
             elif child.data == "part":

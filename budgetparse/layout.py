@@ -344,9 +344,7 @@ class _Classifier:
                 return
         if self.state == "toc":
             key = part.group(1) if part else None
-            if key is not None and key in self.toc_parts:
-                self.state = "body"
-            elif len(text) > 60 and "。" in text:
+            if (key is not None and key in self.toc_parts) or (len(text) > 60 and "。" in text):
                 self.state = "body"
             else:
                 if key is not None:
@@ -504,7 +502,12 @@ def _mark_signature(lines: list[LogicalLine]) -> None:
 def _is_prose_like(line: LogicalLine) -> bool:
     """Headings are short and unpunctuated; numbered clauses that run on are prose."""
     t = _BRACKETED.sub("", line.text.text)  # "部（秘书科，文明办）" is still a heading
-    return line.kind == PARA or len(t) >= 60 or bool(regex.search(r"[，,。；;]", t))
+    if line.kind == PARA or len(t) >= 60 or regex.search(r"[，,。；;]", t):
+        return True
+    return bool(_LABELLED.search(t))  # "八、机关运行经费：指…" carries its content
+
+
+_LABELLED = regex.compile(r"[：:]\s*+\S")
 
 
 _BRACKETED = regex.compile(r"[（(][^（()）]{0,40}+[)）]")

@@ -40,7 +40,9 @@ TABLE_META = regex.compile(
 )
 UNIT = regex.compile(r"单\s*+位\s*+[:：]\s*+(万元|元|亿元|千元)")
 # 备注：…  and the sentences that say a table is printed empty.
-TABLE_NOTE = regex.compile(r"^(?:备\s*+注|注\s*+[:：]|说明\s*+[:：])|此表为空表|为空表|无此项|本表无数据")
+TABLE_NOTE = regex.compile(
+    r"^(?:备\s*+注|注\s*+[:：]|说明\s*+[:：])|此表为空表|为空表|无此项|本表无数据"
+)
 EMPTY_TABLE = regex.compile(r"空表|没有.{0,40}?(?:支出|安排)|未安排|无此项|无相关|本表无数据")
 
 # Page furniture: "12", "- 12 -", "第 3 页", "第3页 共20页"
@@ -51,9 +53,7 @@ PAGE_NUMBER = regex.compile(
 COLUMN_INDEX = regex.compile(r"^(?:(?:※|栏次|项目|\*)\s*+)*+(?:\d{1,2}+\s*+)++$")
 
 # 2022年2月12日   2025年 2月 1日   2024年02月20日   2022.2.12
-DATE = regex.compile(
-    r"^(\d{4}+)\s*+[年.\-/]\s*+(\d{1,2}+)\s*+[月.\-/]\s*+(\d{1,2}+)\s*+日?$"
-)
+DATE = regex.compile(r"^(\d{4}+)\s*+[年.\-/]\s*+(\d{1,2}+)\s*+[月.\-/]\s*+(\d{1,2}+)\s*+日?$")
 # "库尔勒市人民政府办公室2022年部门预算公开" / "… 2024 年部门预算公开" (the document title)
 TITLE_YEAR = regex.compile(r"(\d{4}+)\s*+年\s*+(?:度\s*+)?(?:部门|单位)?\s*+预算")
 YEAR = regex.compile(r"(?<!\d)(20\d{2}+)\s*+年")
@@ -62,8 +62,9 @@ YEAR = regex.compile(r"(?<!\d)(20\d{2}+)\s*+年")
 LABEL_LINE = regex.compile(rf"^{CJK}{{2,10}}+[：:]")
 
 # White space that sits between two CJK characters, or between CJK and a digit / %.
+_GAP_SIDE = rf"[{CJK}\p{{Ps}}\p{{Pe}}、，。：；“”]"
 CJK_GAP = regex.compile(
-    rf"(?<=[{CJK}\p{{Ps}}\p{{Pe}}、，。：；“”]|[\d%％])[ \u3000\u00a0]++(?=[{CJK}\p{{Ps}}\p{{Pe}}、，。：；“”])"
+    rf"(?<={_GAP_SIDE}|[\d%％])[ \u3000\u00a0]++(?={_GAP_SIDE})"
     rf"|(?<=[{CJK}、，。：；])[ \u3000\u00a0]++(?=[\d(（])"
 )
 # A decimal broken by the extractor: "1247.2 2" → "1247.22" (two decimals are the rule).

@@ -148,13 +148,17 @@ def _check_parts(parts: tuple[Part, ...]) -> list[Diagnostic]:
             )
     for part in parts:
         if numbers.count(part.number) > 1:
-            out.append(Diagnostic("part.repeated", f"part {part.number} appears twice", part.heading_span))
+            out.append(
+                Diagnostic("part.repeated", f"part {part.number} appears twice", part.heading_span)
+            )
     if numbers != sorted(numbers):
         out.append(Diagnostic("part.order", f"parts appear in the order {numbers}"))
     return out
 
 
-def _kind_tables(tables: tuple[TableBlock, ...], template: Template | None) -> tuple[TableBlock, ...]:
+def _kind_tables(
+    tables: tuple[TableBlock, ...], template: Template | None
+) -> tuple[TableBlock, ...]:
     """Give part-2 tables their kind from the template catalogue (by title, else number)."""
     if template is None:
         return tables
@@ -219,7 +223,11 @@ def _check_promised(
             kind, title, span = promised[number]
             if number in present_numbers or (kind and kind in present_kinds):
                 continue
-            where = "the table of contents" if span else f"the {template.id if template else ''} template"
+            where = (
+                "the table of contents"
+                if span
+                else f"the {template.id if template else ''} template"
+            )
             out.append(
                 Diagnostic(
                     "table.missing",
@@ -261,7 +269,7 @@ def _clean_department(name: str) -> str:
 
 
 def _department(builder: TreeBuilder, tables: tuple[TableBlock, ...]) -> str | None:
-    """The budget unit's name: as the tables' 编制部门 lines say, else the signature, else the title."""
+    """The unit's name: the tables' 编制部门 lines, else the signature, else the title."""
     names = Counter(_clean_department(t.department) for t in tables if t.department)
     if names:
         return names.most_common(1)[0][0]

@@ -61,5 +61,7 @@ def _tables(document: Document, indexes: tuple[int, ...], indent: str) -> list[s
         t = document.tables[i]
         number = f"表{t.number} " if t.number is not None else ""
         empty = " (empty)" if t.empty else ""
-        out.append(f"{indent}[{number}{t.title or '(untitled)'}] {t.kind or ''}{empty} {list(t.span)}")
+        out.append(
+            f"{indent}[{number}{t.title or '(untitled)'}] {t.kind or ''}{empty} {list(t.span)}"
+        )
     return out
