@@ -175,7 +175,7 @@ def clean_cell(cell: MappedText) -> MappedText:
     cell = restore_broken_numbers(cell)
     m = _CELL_BROKEN_INT.match(cell.text)
     if m:  # "29 5" alone in a cell is one number the extractor split
-        return cell.remove(regex.compile(r"\s++"))
+        return cell.remove(_WS_RUN)
     return close_cjk_gaps(cell)
 
 
@@ -469,8 +469,11 @@ class _Classifier:
         self.emit(kind, line, cells)
 
 
+_WS_RUN = regex.compile(r"\s++")
+
+
 def _compact(text: str) -> str:
-    return regex.sub(r"\s++", "", text)
+    return _WS_RUN.sub("", text)
 
 
 def _looks_like_prose(text: str) -> bool:
