@@ -1,9 +1,9 @@
 """budgetparse: Chinese government department budget disclosures (部门预算公开) as typed data.
 
-    >>> import budgetparse
-    >>> doc = budgetparse.parse(open("disclosure.txt", "rb").read())
-    >>> doc.meta.department, doc.meta.year
-    >>> doc.to_dict()   # the JSON form
+>>> import budgetparse
+>>> doc = budgetparse.parse(open("disclosure.txt", "rb").read())
+>>> doc.meta.department, doc.meta.year
+>>> doc.to_dict()   # the JSON form
 """
 
 from .decode import UndecodableInputError

@@ -208,8 +208,13 @@ class TreeBuilder:
 def _split_heading(level: int, text: str) -> tuple[str, str, str | None]:
     """(number as printed, title, inline text) of a numbered heading line."""
     m = _PATTERN[level].match(text)
-    if not m:
-        return ("", text, None)
+    if not m:  # a heading the parser re-levelled during recovery keeps its own number
+        kind = K.section_kind(text)
+        if kind is None:
+            return ("", text, None)
+        level = int(kind[-1])
+        m = _PATTERN[level].match(text)
+        assert m is not None
     if level == 4:
         number = m.group(1) or m.group(2) or ""
         rest = m.group(3)
@@ -228,10 +233,10 @@ def _split_heading(level: int, text: str) -> tuple[str, str, str | None]:
 
 
 def _ordinal(number: str) -> int | None:
-    if number.isdigit():
-        return int(number)
-    if number and "①" <= number <= "⑳":
+    if len(number) == 1 and "①" <= number <= "⑳":
         return ord(number) - ord("①") + 1
+    if number.isdecimal():
+        return int(number)
     return P.cn_number(number)
 
 

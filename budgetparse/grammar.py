@@ -79,6 +79,29 @@ def document_parser(strict: bool = False) -> Lark:
     )
 
 
+_SECTIONS = ("SEC1", "SEC2", "SEC3", "SEC4")
+
+
+def _substitute(kind: str, accepted: set[str]) -> str | None:
+    """The kind to read an out-of-place line as, keeping its text in the document.
+
+    A paragraph where one fits; else a heading at the nearest level the grammar can take
+    there (after ``（一）…（二）`` items at part level, a ``二、`` can only be read as one
+    more ``（三）``-level item); else None (the line is skipped).
+    """
+    if "PARA" in accepted:
+        return "PARA"
+    if kind in _SECTIONS:
+        level = _SECTIONS.index(kind)
+        options = [k for k in _SECTIONS if k in accepted]
+        if options:
+            # nearest level; on a tie the deeper one, which stays inside the open section
+            return min(
+                options, key=lambda k: (abs(_SECTIONS.index(k) - level), -_SECTIONS.index(k))
+            )
+    return None
+
+
 def parse_lines(lines: Sequence[LogicalLine]) -> tuple[Tree[Token], list[tuple[int, str]]]:
     """Parse logical lines into a tree; never raises on a line out of place.
 
@@ -94,11 +117,14 @@ def parse_lines(lines: Sequence[LogicalLine]) -> tuple[Tree[Token], list[tuple[i
         token = error.token
         parser = error.interactive_parser
         index = token.start_pos if isinstance(token.start_pos, int) else -1
-        if "PARA" in parser.accepts():
-            parser.feed_token(Token("PARA", str(token), start_pos=token.start_pos))
-            problems.append((index, f"{token.type.lower()} line out of place; read as a paragraph"))
-        else:
+        accepted = parser.accepts()
+        kind = _substitute(token.type, accepted)
+        if kind is None:
             problems.append((index, f"{token.type.lower()} line out of place; skipped"))
+        else:
+            parser.feed_token(Token(kind, str(token), start_pos=token.start_pos))
+            as_what = "a paragraph" if kind == "PARA" else f"a level-{kind[-1]} heading"
+            problems.append((index, f"{token.type.lower()} line out of place; read as {as_what}"))
         return True
 
     tree = document_parser().parse(_LineStream(lines), on_error=on_error)  # type: ignore[arg-type]

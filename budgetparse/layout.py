@@ -147,7 +147,15 @@ def clean_markup(line: MappedText) -> MappedText | None:
     stripped = line.text.strip(_WS)
     if stripped and not P.PAGE_NUMBER.match(stripped):
         line = line.remove(_MD_LIST)
-    return line.strip(_WS)
+    stripped = line.strip(_WS)
+    if "\t" in stripped.text or line.text.count("\t") >= 2:
+        # A table row: keep leading/trailing tabs, they are the row's empty edge cells.
+        # (One tab at an edge alone is an indent, not a row.)
+        return line.strip(_SPACES)
+    return stripped
+
+
+_SPACES = " \u3000\u00a0\ufeff"
 
 
 def close_cjk_gaps(line: MappedText) -> MappedText:
@@ -233,7 +241,7 @@ def detect_wrap_width(lines: list[str]) -> tuple[bool, int]:
     widths = sorted(
         display_width(t) for t in lines if len(t) >= 12 and "\t" not in t and P_WIDE.search(t)
     )
-    if len(widths) < 8:
+    if len(widths) < 12:  # too little prose to tell a fixed wrap width from chance
         return (False, 0)
     top = widths[int(len(widths) * 0.9)]
     near = sum(1 for w in widths if top - 8 <= w <= top + 4)
@@ -592,7 +600,7 @@ def normalise(text: str) -> Layout:
         if line is None:
             dropped += 1
             continue
-        if not line.text:
+        if not line.text.strip():
             continue
         if "\t" not in line.text and is_furniture(line.text):
             dropped += 1

@@ -66,6 +66,7 @@ _GAP_SIDE = rf"[{CJK}\p{{Ps}}\p{{Pe}}、，。：；“”]"
 CJK_GAP = regex.compile(
     rf"(?<={_GAP_SIDE}|[\d%％])[ \u3000\u00a0]++(?={_GAP_SIDE})"
     rf"|(?<=[{CJK}、，。：；])[ \u3000\u00a0]++(?=[\d(（])"
+    r"|(?<=\d)[ \u3000\u00a0]++(?=[%％])"
 )
 # A decimal broken by the extractor: "1247.2 2" → "1247.22" (two decimals are the rule).
 BROKEN_DECIMAL = regex.compile(r"(?<![\d.])\d++\.\d(\s++)\d(?![\d.])")

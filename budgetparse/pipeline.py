@@ -211,7 +211,7 @@ def _check_promised(
     if template is not None:
         for entry in template.tables:
             if entry.number is not None:
-                promised[entry.number] = (entry.kind, entry.title.pattern, None)
+                promised[entry.number] = (entry.kind, entry.name, None)
     for number, (title, span) in toc_tables.items():
         kind = promised.get(number, (None, "", None))[0]
         if template is not None:

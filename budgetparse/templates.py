@@ -25,6 +25,10 @@ def normalise_title(title: str) -> str:
     return _TITLE_NOISE.sub("", title)
 
 
+_OPTIONAL = regex.compile(r"\(\?:[^()]*+\)\?")
+_ALTERNATIVES = regex.compile(r"\(\?:([^()|]*+)[^()]*+\)")
+
+
 @attrs.frozen
 class CatalogueEntry:
     """One table or part-3 section that a template prints."""
@@ -32,6 +36,13 @@ class CatalogueEntry:
     kind: str
     title: regex.Pattern[str]
     number: int | None = None
+
+    @property
+    def name(self) -> str:
+        """A readable title from the pattern: optional parts dropped, first alternatives."""
+        text = _OPTIONAL.sub("", self.title.pattern)
+        text = _ALTERNATIVES.sub(lambda m: m.group(1), text)
+        return text.replace("\\", "")
 
     def match_length(self, normalised_title: str) -> int:
         m = self.title.search(normalised_title)
