@@ -50,28 +50,13 @@ def parse_source(source: Source) -> Document:
         path=source.path, encoding=source.encoding, sha256=source.sha256, chars=len(source.text)
     )
     if not source.text.strip():
-        return Document(
-            source=info,
-            meta=Meta(),
-            toc=None,
-            parts=(),
-            tables=(),
-            diagnostics=(Diagnostic("document.empty", "the input holds no text"),),
-        )
+        return _unparsed(info, "document.empty", "the input holds no text")
     if len(source.text) > MAX_CHARS:
-        return Document(
-            source=info,
-            meta=Meta(),
-            toc=None,
-            parts=(),
-            tables=(),
-            diagnostics=(
-                Diagnostic(
-                    "document.too_large",
-                    f"the input has {len(source.text):,} characters, more than the "
-                    f"{MAX_CHARS:,} a disclosure can have; not parsed",
-                ),
-            ),
+        return _unparsed(
+            info,
+            "document.too_large",
+            f"the input has {len(source.text):,} characters, more than the "
+            f"{MAX_CHARS:,} a disclosure can have; not parsed",
         )
 
     layout = K.normalise(source.text)
@@ -125,6 +110,18 @@ def parse_source(source: Source) -> Document:
         parts=parts,
         tables=tables,
         diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span or (-1, -1), d.code))),
+    )
+
+
+def _unparsed(info: SourceInfo, code: str, message: str) -> Document:
+    """A document with nothing in it but the reason why."""
+    return Document(
+        source=info,
+        meta=Meta(),
+        toc=None,
+        parts=(),
+        tables=(),
+        diagnostics=(Diagnostic(code, message),),
     )
 
 
