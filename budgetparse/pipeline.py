@@ -11,6 +11,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
+import attrs
 import regex
 
 from . import layout as K
@@ -166,15 +167,9 @@ def _kind_tables(
             if entry is None and table.number is not None:
                 entry = template.table(table.number)
             if entry is not None:
-                table = _evolve(table, kind=entry.kind)
+                table = attrs.evolve(table, kind=entry.kind)
         out.append(table)
     return tuple(out)
-
-
-def _evolve(table: TableBlock, **changes: object) -> TableBlock:
-    import attrs
-
-    return attrs.evolve(table, **changes)
 
 
 def _check_promised(
