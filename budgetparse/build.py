@@ -33,6 +33,7 @@ class TreeBuilder:
     def __init__(self, lines: Sequence[LogicalLine]) -> None:
         self.lines = lines
         self.tables: list[TableBlock] = []
+        self.table_lines: list[list[LogicalLine]] = []  # per table: its lines after the title
         self.titles: list[LogicalLine] = []
         self.toc: Toc | None = None
         self.parts: list[Part] = []
@@ -185,6 +186,13 @@ class TreeBuilder:
             kind = entry.kind if entry else None
         empty = any(P.EMPTY_TABLE.search(n.text) for n in notes)
         index = len(self.tables)
+        self.table_lines.append(
+            [
+                line
+                for line in lines
+                if line.kind not in (K.TABLE_CAPTION, K.TABLE_NAME, K.TABLE_TITLE)
+            ]
+        )
         self.tables.append(
             TableBlock(
                 index=index,

@@ -1,0 +1,67 @@
+"""Budget tables: the rows of a located table, typed, under canonical column names.
+
+``read_table(kind, lines)`` takes the ``table_start`` / ``table_row`` lines of one table
+(header rows first) and returns a :class:`TableContent`.  Only tab-separated rows are read
+(the plain-text and markdown-like layouts); a table whose rows carry no tab cells at all
+(pdftotext layout) gives no rows and a ``table.layout_unsupported`` diagnostic.  Tables of
+kinds without column data in ``grammar/templates/columns.toml`` (the performance-target
+tables, unknown kinds) give an empty content with no diagnostic.
+
+Diagnostic codes (``(code, message, span)``):
+
+- ``table.layout_unsupported``: rows without tab cells (pdftotext layout);
+- ``table.unknown_column`` (info): a header column not in columns.toml, kept under its
+  own normalised name;
+- ``table.duplicate_column``: two header columns resolve to the same canonical name;
+- ``table.no_header``: no value column found in the header; the template's columns assumed;
+- ``table.bad_cell``: a cell that is not a number where an amount belongs (value None);
+- ``table.extra_cells``: amounts beyond the header's value columns (dropped);
+- ``table.no_name``: a coded row without a name;
+- ``table.repeated_header`` (info): a header row repeated in the body, skipped;
+- ``table.reader_error``: an unexpected failure, caught so that parsing goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..layout import TABLE_ROW, TABLE_START, LogicalLine
+from .columns import kind_spec, vocabulary
+from .reader import TableReader
+from .rows import Cell, Row, TableContent
+
+INFO_CODES = frozenset({"table.unknown_column", "table.repeated_header"})
+
+_NOTHING = TableContent(columns=(), rows=(), diagnostics=())
+
+
+def read_table(kind: str | None, lines: Sequence[LogicalLine]) -> TableContent:
+    """`lines` are the table's table_start/table_row lines in order (header rows first)."""
+    rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
+    spec = kind_spec(kind) if kind else None
+    if spec is None or not rows:
+        return _NOTHING
+    span = (min(r.span[0] for r in rows), max(r.span[1] for r in rows))
+    if not any(line.cells for line in rows):
+        return TableContent(
+            columns=(),
+            rows=(),
+            diagnostics=(
+                (
+                    "table.layout_unsupported",
+                    "table rows carry no tab-separated cells (space-aligned layout); rows not read",
+                    span,
+                ),
+            ),
+        )
+    try:
+        return TableReader(spec, vocabulary()).read(rows)
+    except Exception as error:  # never raise out of the parser: report and go on
+        return TableContent(
+            columns=(),
+            rows=(),
+            diagnostics=(("table.reader_error", f"{type(error).__name__}: {error}", span),),
+        )
+
+
+__all__ = ["INFO_CODES", "Cell", "Row", "TableContent", "read_table"]

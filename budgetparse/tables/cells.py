@@ -1,0 +1,136 @@
+"""Cells of one table row: splitting, amounts and classification codes.
+
+The layout pass has already split tab-separated rows into cleaned cells (letter spacing
+closed, broken numbers rejoined).  A row printed without any tab inside a tab table (``合 计``,
+``209 社会保险基金支出``) is split here at runs of white space, joining text pieces back
+together, so that it reads like its neighbours.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+from ..layout import LogicalLine, close_cjk_gaps, restore_broken_numbers
+from ..mapped import MappedText
+
+_WS = " \t\u3000\u00a0\ufeff"
+_WS_RUN = regex.compile(r"[\s\u3000\u00a0]++")
+_AMOUNT = regex.compile(r"^-?+(?:\d{1,3}+(?:,\d{3}+)++|\d++)(?:\.\d++)?+$")
+_DIGITS = regex.compile(r"^\d++$")
+# A code printed in front of a name: "201一般公共服务支出", "301 01 基本工资", "01基本工资".
+_CODE_PREFIX = regex.compile(r"^(\d++(?:[\s\u3000]++\d++)*+)[\s\u3000]*+([^\d.,%．，、].*+)$")
+_CODE_LENGTHS = (3, 5, 7)
+
+
+def compact(text: str) -> str:
+    """Text without any white space (for comparisons, never for output)."""
+    return _WS_RUN.sub("", text)
+
+
+def row_cells(line: LogicalLine) -> list[MappedText]:
+    """The cells of a table row line (tab cells, or white-space tokens of a tab-less row)."""
+    if line.cells:
+        return list(line.cells)
+    text = restore_broken_numbers(line.text.strip(_WS))
+    tokens: list[MappedText] = []
+    start = None
+    for i, char in enumerate(text.text + " "):
+        if char in _WS:
+            if start is not None:
+                tokens.append(text.slice(start, i))
+                start = None
+        elif start is None:
+            start = i
+    cells: list[MappedText] = []
+    for token in tokens:
+        if cells and not _numeric(token.text) and not _numeric(cells[-1].text):
+            cells[-1] = MappedText.join([cells[-1], token])  # "合 计" → "合计"
+        else:
+            cells.append(token)
+    return [close_cjk_gaps(c) for c in cells] or [text]
+
+
+def _numeric(text: str) -> bool:
+    return bool(_AMOUNT.match(_fold(text)))
+
+
+def _fold(text: str) -> str:
+    return compact(unicodedata.normalize("NFKC", text)).replace("−", "-")
+
+
+# -- amounts ---------------------------------------------------------------------------------
+
+EMPTY, NIL, NUMBER, BAD = "empty", "nil", "number", "bad"
+
+
+def read_amount(text: str, nil: frozenset[str]) -> tuple[str, Decimal | None]:
+    """(kind, value) of an amount cell: empty, nil ("-"), number, or bad (not a number)."""
+    folded = _fold(text)
+    if not folded:
+        return (EMPTY, None)
+    if folded in nil or text.strip(_WS) in nil:
+        return (NIL, None)
+    if _AMOUNT.match(folded):
+        try:
+            return (NUMBER, Decimal(folded.replace(",", "")))
+        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+            return (BAD, None)
+    return (BAD, None)
+
+
+def is_amount(text: str) -> bool:
+    return _numeric(text)
+
+
+# -- codes -------------------------------------------------------------------------------------
+
+
+def code_part(text: str, parts: Sequence[str], max_parts: int) -> list[str] | None:
+    """The code parts a cell adds to ``parts`` ("201", "03"; "2010301" alone), or None."""
+    t = compact(text)
+    if not _DIGITS.match(t) or len(parts) >= max_parts:
+        return None
+    if not parts:
+        if len(t) == 3:
+            return [t]
+        if len(t) in _CODE_LENGTHS[1:max_parts] and t[0] != "0":
+            return split_code(t)
+        return None
+    if len(t) == 2:
+        return [t]
+    return None
+
+
+def split_code(digits: str) -> list[str]:
+    return [p for p in (digits[:3], digits[3:5], digits[5:7]) if p]
+
+
+def code_prefix(
+    text: str, parts: Sequence[str], max_parts: int, class_pattern: regex.Pattern[str] | None
+) -> tuple[list[str], str] | None:
+    """Split a code printed in front of a name: ``(new code parts, name)`` or None.
+
+    ``parts`` are the code parts already read from cells before this one, so "01基本工资"
+    after a cell "301" gives ``(["01"], "基本工资")``.  Only whole levels are accepted (a
+    3-digit 类, then 2-digit 款 and 项), and a 类 must match the kind's class pattern.
+    """
+    if max_parts == 0:
+        return None
+    m = _CODE_PREFIX.match(text.strip(_WS))
+    if not m:
+        return None
+    digits = "".join(parts)
+    for group in _WS_RUN.split(m.group(1)):
+        digits += group
+        if len(digits) not in _CODE_LENGTHS:
+            return None
+    if len(digits) > _CODE_LENGTHS[max_parts - 1]:
+        return None
+    if not parts and class_pattern is not None and not class_pattern.match(digits[:3]):
+        return None
+    new = split_code(digits)[len(parts) :]
+    return (new, m.group(2).strip(_WS))

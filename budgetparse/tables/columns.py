@@ -1,0 +1,139 @@
+"""Column data of ``grammar/templates/columns.toml``: canonical names, aliases, key words.
+
+The file is data a maintainer edits (a new spelling is one more alias); this module only
+loads it once and answers "which canonical column does this header text mean?".
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from functools import cache
+
+import attrs
+import regex
+
+from ..grammar import grammar_dir
+
+_NOISE = regex.compile(r"[\s\u3000\u00a0\ufeff“”‘’\"'「」『』]++")
+
+
+def norm(text: str) -> str:
+    """Header text as columns are matched: NFKC folded, no white space or quotes."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def norm_path(path: str) -> str:
+    return "/".join(norm(part) for part in path.split("/"))
+
+
+@attrs.frozen
+class ColumnSet:
+    """Canonical names in template order plus every spelling that means them."""
+
+    order: tuple[str, ...]
+    lookup: dict[str, str]  # normalised spelling (canonical or alias) -> canonical
+
+    def resolve(self, candidate: str) -> str | None:
+        return self.lookup.get(norm_path(candidate))
+
+    @classmethod
+    def from_data(cls, data: dict[str, list[str]]) -> ColumnSet:
+        lookup: dict[str, str] = {}
+        for canonical, aliases in data.items():
+            for spelling in (canonical, *aliases):
+                lookup.setdefault(norm_path(spelling), canonical)
+        return cls(order=tuple(data), lookup=lookup)
+
+
+@attrs.frozen
+class KindSpec:
+    kind: str
+    codes: str  # "function" | "economic" | "none"
+    class_pattern: regex.Pattern[str] | None
+    sides: bool
+    project: bool
+    columns: ColumnSet  # the value columns (non-sides kinds)
+    income: ColumnSet  # sides kinds
+    expense: ColumnSet
+    default: tuple[str, ...]  # columns assumed when a table prints no header
+
+    @property
+    def max_code_parts(self) -> int:
+        return {"function": 3, "economic": 2}.get(self.codes, 0)
+
+
+@attrs.frozen
+class Vocabulary:
+    code: frozenset[str]
+    name: frozenset[str]
+    project: frozenset[str]
+    groups: frozenset[str]
+    totals: frozenset[str]
+    expense_totals: frozenset[str]
+    nil: frozenset[str]
+
+    def role(self, text: str) -> str:
+        """The role of a normalised header word: code, name, project or value."""
+        if text in self.code:
+            return "code"
+        if text in self.name:
+            return "name"
+        if text in self.project:
+            return "project"
+        return "value"
+
+
+_EMPTY = ColumnSet(order=(), lookup={})
+
+
+@cache
+def _data() -> dict[str, object]:
+    path = grammar_dir() / "templates" / "columns.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    v = _data()["vocabulary"]
+    assert isinstance(v, dict)
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(norm(w) for w in v.get(key, []))
+
+    return Vocabulary(
+        code=words("code"),
+        name=words("name"),
+        project=words("project"),
+        groups=words("groups"),
+        totals=words("totals"),
+        expense_totals=words("expense_totals"),
+        nil=frozenset(v.get("nil", [])),
+    )
+
+
+@cache
+def kind_spec(kind: str) -> KindSpec | None:
+    """The column data of a table kind; None for kinds the reader does not handle."""
+    kinds = _data().get("kinds", {})
+    assert isinstance(kinds, dict)
+    entry = kinds.get(kind)
+    if not isinstance(entry, dict):
+        return None
+    base = entry
+    seen = {kind}
+    while "like" in base and base["like"] not in seen:  # columns shared with another kind
+        seen.add(base["like"])
+        base = {**kinds.get(base["like"], {}), **{k: v for k, v in base.items() if k != "like"}}
+    pattern = base.get("class")
+    return KindSpec(
+        kind=kind,
+        codes=str(base.get("codes", "none")),
+        class_pattern=regex.compile(pattern) if pattern else None,
+        sides=bool(base.get("sides", False)),
+        project=bool(base.get("project", False)),
+        columns=ColumnSet.from_data(base["columns"]) if "columns" in base else _EMPTY,
+        income=ColumnSet.from_data(base["income"]) if "income" in base else _EMPTY,
+        expense=ColumnSet.from_data(base["expense"]) if "expense" in base else _EMPTY,
+        default=tuple(base.get("default", base.get("columns", {}))),
+    )

@@ -1,0 +1,179 @@
+"""Header rows → canonical columns.
+
+A header arrives as one or more rows of cells.  The layout pass trims a row's leading and
+trailing empty cells, so a lower header row (``合计  公务用车购置费  公务用车运行费`` under
+``公务用车购置及运行费``) has lost its position; it is put back under the parent that spans
+it (see :func:`_offset`).  Each column then has a path of header words from top to bottom
+(a spanning parent's word is inherited by every column under it), and its last word says
+whether it is a key column (code, name, 项目名称) or a value column.  A value column is
+resolved to a canonical name of ``grammar/templates/columns.toml``: the full path first
+("公务用车购置及运行费/合计"), then shorter tails ("支出预算/合计" → "合计").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from ..mapped import MappedText
+from .cells import compact
+from .columns import ColumnSet, KindSpec, Vocabulary, norm
+from .rows import Diagnostic, Span
+
+Slot = MappedText | None
+
+CODE, NAME, PROJECT, VALUE = "code", "name", "project", "value"
+
+
+@attrs.frozen
+class Column:
+    name: str  # canonical name (or the header's own normalised words when unknown)
+    role: str  # "code" | "name" | "project" | "value"
+    side: str | None  # "income" / "expense" in a summary table
+    known: bool
+    span: Span | None  # the header cell that names it
+
+
+@attrs.frozen
+class Header:
+    columns: tuple[Column, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def values(self, side: str | None = None) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.role == VALUE and c.side == side)
+
+
+def resolve_header(
+    spec: KindSpec, vocab: Vocabulary, rows: Sequence[Sequence[MappedText]]
+) -> Header:
+    grid = _align([[c if compact(c.text) else None for c in row] for row in rows])
+    if not grid:
+        return Header(columns=())
+    width = max(len(r) for r in grid)
+    for r in grid:
+        r.extend([None] * (width - len(r)))
+    columns: list[Column] = []
+    diagnostics: list[Diagnostic] = []
+    used: dict[str | None, set[str]] = {}
+    names_seen = 0
+    for c in range(width):
+        path = _path(grid, c)
+        if not path:
+            continue
+        leaf = path[-1]
+        role = vocab.role(norm(leaf.text))
+        if role == NAME:
+            names_seen += 1
+        side = None
+        if spec.sides:
+            side = "expense" if names_seen >= 2 else "income"
+        if role != VALUE:
+            columns.append(Column(norm(leaf.text), role, side, True, leaf.span()))
+            continue
+        words = [p for p in path if norm(p.text) not in vocab.groups] or [leaf]
+        colset = _column_set(spec, side)
+        own = "/".join(norm(w.text) for w in words)
+        name = None
+        for i in range(len(words)):
+            name = colset.resolve("/".join(w.text for w in words[i:]))
+            if name is not None:
+                break
+        taken = used.setdefault(side, set())
+        known = name is not None
+        if name is None:
+            name = own
+            diagnostics.append(
+                (
+                    "table.unknown_column",
+                    f"header {own!r} is not a known {spec.kind} column "
+                    "(grammar/templates/columns.toml); kept under its own name",
+                    leaf.span(),
+                )
+            )
+        elif name in taken:
+            diagnostics.append(
+                (
+                    "table.duplicate_column",
+                    f"header {own!r} resolves to {name!r} a second time; kept as {own!r}",
+                    leaf.span(),
+                )
+            )
+            name, known = own, False
+        while name in taken:
+            name += "'"
+        taken.add(name)
+        columns.append(Column(name, VALUE, side, known, leaf.span()))
+    return Header(columns=tuple(columns), diagnostics=tuple(diagnostics))
+
+
+def _column_set(spec: KindSpec, side: str | None) -> ColumnSet:
+    if side == "income":
+        return spec.income
+    if side == "expense":
+        return spec.expense
+    return spec.columns
+
+
+# -- alignment of lower header rows ----------------------------------------------------------
+
+
+def _align(rows: list[list[Slot]]) -> list[list[Slot]]:
+    grid: list[list[Slot]] = []
+    for slots in rows:
+        if not any(s is not None for s in slots):
+            continue
+        if grid:
+            slots = [None] * _offset(grid[-1], slots) + slots
+        grid.append(slots)
+    return grid
+
+
+def _spans(row: Sequence[Slot]) -> list[tuple[int, int | None]]:
+    """``(start, end)`` of each printed cell over the empty cells to its right; the last
+    cell's end is open (trailing empty cells were trimmed, so its width is unknown)."""
+    starts = [i for i, s in enumerate(row) if s is not None]
+    spans: list[tuple[int, int | None]] = []
+    for k, start in enumerate(starts):
+        spans.append((start, starts[k + 1] if k + 1 < len(starts) else None))
+    return spans
+
+
+def _offset(parent: Sequence[Slot], row: Sequence[Slot]) -> int:
+    """Where ``row`` starts under ``parent``: the offset that puts most of its cells under
+    a parent cell spanning several columns (a cell under a one-column parent scores -1)."""
+    spans = _spans(parent)
+    best, best_score = 0, None
+    for s in range(max(len(parent), 1)):
+        score = 0
+        for j, slot in enumerate(row):
+            if slot is None:
+                continue
+            pos = s + j
+            span = next(
+                (sp for sp in spans if sp[0] <= pos and (sp[1] is None or pos < sp[1])), None
+            )
+            if span is None or (span[1] is not None and span[1] - span[0] == 1):
+                score -= 1
+            else:
+                score += 1
+        if best_score is None or score > best_score:
+            best, best_score = s, score
+    return best
+
+
+def _path(grid: list[list[Slot]], c: int) -> list[MappedText]:
+    """Header words above column ``c``, top to bottom; an empty cell inside a parent's span
+    inherits the parent's word when a lower row names the column."""
+    path: list[MappedText] = []
+    for r, row in enumerate(grid):
+        slot = row[c]
+        if slot is not None:
+            path.append(slot)
+            continue
+        if not any(grid[k][c] is not None for k in range(r + 1, len(grid))):
+            continue
+        left = next((row[k] for k in range(c - 1, -1, -1) if row[k] is not None), None)
+        if left is not None:
+            path.append(left)
+    return path

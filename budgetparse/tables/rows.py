@@ -1,0 +1,51 @@
+"""The typed content of one budget table: cells, rows and the table itself.
+
+Every amount is a :class:`~decimal.Decimal` built from the printed string (never a float),
+and every cell and row carries a span ``[start, end)`` into the original decoded text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+Span = tuple[int, int]
+Diagnostic = tuple[str, str, Span | None]  # (code, message, span)
+
+
+@attrs.frozen
+class Cell:
+    """One printed amount cell."""
+
+    text: str  # as printed, after the layout pass (e.g. "1,332.40", "726.81")
+    value: Decimal | None  # None when the cell is not a number (nil marks "-" included)
+    span: Span  # original offsets of the cell's text
+
+
+@attrs.frozen
+class Row:
+    """One row of a table (a summary table gives one row per side of a printed line)."""
+
+    code: str | None  # full classification code as digits: "2010301", "30101", "201"
+    name: str | None  # "行政运行", "基本工资", "财政拨款（补助）"; the label of a totals row
+    project: str | None  # general_project: 项目名称
+    group: str | None  # summary / fiscal_summary: "income" or "expense"; else None
+    total: bool  # a 合计 / 总计 / 收入总计 / 支出总计 row
+    values: dict[str, Decimal | None]  # canonical column -> amount (None where empty)
+    cells: dict[str, Cell]  # canonical column -> the printed cell (non-empty cells only)
+    span: Span  # the whole row (for a summary side: that side's cells)
+
+
+@attrs.frozen
+class TableContent:
+    """The rows of a table under canonical column names.
+
+    ``columns`` lists the value columns (the keys of :attr:`Row.values`) in printed order;
+    the key columns (code, name, 项目名称) are the row's ``code``, ``name`` and ``project``.
+    A summary table's two sides share one list (each side's columns, duplicates once).
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    diagnostics: tuple[Diagnostic, ...]
