@@ -11,7 +11,9 @@ from typing import Any
 
 import attrs
 
-SCHEMA_VERSION = "0.1"
+from .tables.rows import Row
+
+SCHEMA_VERSION = "0.2"
 
 Span = tuple[int, int]
 
@@ -109,7 +111,9 @@ class TableBlock:
     unit: str | None
     notes: tuple[Paragraph, ...] = ()
     empty: bool = False
-    row_count: int = 0
+    row_count: int = 0  # printed lines of header and body
+    columns: tuple[str, ...] = ()  # canonical value columns, the keys of each row's values
+    rows: tuple[Row, ...] = ()
 
 
 @attrs.frozen

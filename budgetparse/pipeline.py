@@ -21,6 +21,7 @@ from .decode import decode_bytes
 from .grammar import parse_lines
 from .model import Diagnostic, Document, Meta, Part, Section, SourceInfo, TableBlock
 from .source import Source
+from .tables import read_table
 from .templates import Template, best_match, detect, normalise_title
 
 # Inputs beyond this size are refused with a diagnostic rather than parsed (a disclosure
@@ -87,6 +88,8 @@ def parse_source(source: Source) -> Document:
         [s.title for s in part3.sections] if part3 else [],
     )
     tables = _kind_tables(tables, template)
+    tables, table_diagnostics = _read_tables(tables, builder.table_lines)
+    diagnostics += table_diagnostics
     diagnostics += _check_parts(parts)
     diagnostics += _check_promised(builder, parts, tables, template)
 
@@ -170,6 +173,23 @@ def _kind_tables(
                 table = attrs.evolve(table, kind=entry.kind)
         out.append(table)
     return tuple(out)
+
+
+def _read_tables(
+    tables: tuple[TableBlock, ...], lines: list[list[K.LogicalLine]]
+) -> tuple[tuple[TableBlock, ...], list[Diagnostic]]:
+    """Typed rows for every table whose kind has a column catalogue."""
+    out = []
+    diagnostics = []
+    for table, table_lines in zip(tables, lines, strict=True):
+        content = read_table(table.kind, table_lines)
+        if content.rows or content.columns:
+            table = attrs.evolve(table, columns=content.columns, rows=content.rows)
+        diagnostics += [
+            Diagnostic(code, message, span) for code, message, span in content.diagnostics
+        ]
+        out.append(table)
+    return tuple(out), diagnostics
 
 
 def _check_promised(

@@ -276,10 +276,28 @@ def test_missing_key_and_unknown_table_kind_fail(validator) -> None:
         "notes": [{"text": "注：本表无数据。", "span": [9, 10]}],
         "empty": False,
         "row_count": 3,
+        "columns": ["预算数"],
+        "rows": [
+            {
+                "code": None,
+                "name": "收入总计",
+                "project": None,
+                "group": "income",
+                "total": True,
+                "values": {"预算数": "12.30"},
+                "cells": {"预算数": {"text": "12.30", "value": "12.30", "span": [5, 10]}},
+                "span": [0, 10],
+            }
+        ],
     }
     data = parse(b"").to_dict()
     data["tables"] = [table]
     assert errors(validator, data) == []
+    row = table["rows"][0]
+    data["tables"] = [{**table, "rows": [{**row, "values": {"预算数": 12.3}}]}]
+    assert errors(validator, data) != []  # amounts are Decimal strings, never floats
+    data["tables"] = [{**table, "rows": [{**row, "code": "20l"}]}]
+    assert errors(validator, data) != []
     data["tables"] = [{**table, "kind": "budget"}]
     assert errors(validator, data) != []
     data["tables"] = [{**table, "title_span": [0]}]
