@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from .tables.performance import PerformanceTable
 from .tables.rows import Row
 
 SCHEMA_VERSION = "0.2"
@@ -114,6 +115,7 @@ class TableBlock:
     row_count: int = 0  # printed lines of header and body
     columns: tuple[str, ...] = ()  # canonical value columns, the keys of each row's values
     rows: tuple[Row, ...] = ()
+    performance: PerformanceTable | None = None  # performance-target tables (part 3)
 
 
 @attrs.frozen

@@ -22,7 +22,10 @@ from .grammar import parse_lines
 from .model import Diagnostic, Document, Meta, Part, Section, SourceInfo, TableBlock
 from .source import Source
 from .tables import read_table
+from .tables.performance import read_performance
 from .templates import Template, best_match, detect, normalise_title
+
+PERFORMANCE_KINDS = ("performance_project", "performance_department")
 
 # Inputs beyond this size are refused with a diagnostic rather than parsed (a disclosure
 # is 30-200 KB; 20 MB is a concatenation or a wrong file).
@@ -178,16 +181,22 @@ def _kind_tables(
 def _read_tables(
     tables: tuple[TableBlock, ...], lines: list[list[K.LogicalLine]]
 ) -> tuple[tuple[TableBlock, ...], list[Diagnostic]]:
-    """Typed rows for every table whose kind has a column catalogue."""
+    """Typed rows for tables whose kind has a column catalogue; targets for the
+    performance-target tables."""
     out = []
     diagnostics = []
     for table, table_lines in zip(tables, lines, strict=True):
-        content = read_table(table.kind, table_lines)
-        if content.rows or content.columns:
-            table = attrs.evolve(table, columns=content.columns, rows=content.rows)
-        diagnostics += [
-            Diagnostic(code, message, span) for code, message, span in content.diagnostics
-        ]
+        found: tuple[tuple[str, str, tuple[int, int] | None], ...]
+        if table.kind in PERFORMANCE_KINDS:
+            performance = read_performance(table.kind, table_lines)
+            table = attrs.evolve(table, performance=performance)
+            found = performance.diagnostics
+        else:
+            content = read_table(table.kind, table_lines)
+            if content.rows or content.columns:
+                table = attrs.evolve(table, columns=content.columns, rows=content.rows)
+            found = content.diagnostics
+        diagnostics += [Diagnostic(code, message, span) for code, message, span in found]
         out.append(table)
     return tuple(out), diagnostics
 

@@ -277,6 +277,7 @@ def test_missing_key_and_unknown_table_kind_fail(validator) -> None:
         "empty": False,
         "row_count": 3,
         "columns": ["预算数"],
+        "performance": None,
         "rows": [
             {
                 "code": None,
