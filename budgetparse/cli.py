@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .decode import UndecodableInputError
+from .export import export_tables
 from .model import Document
 from .pipeline import parse
 
@@ -77,6 +78,39 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_tables(args: argparse.Namespace) -> int:
+    """List each document's tables; with --csv, write one CSV per table."""
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            document = load_document(name)
+        except InputError as error:
+            print(f"budgetparse: {error}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
+        print(f"== {name}")
+        for table in document.tables:
+            number = f"表{table.number}" if table.number is not None else "  -"
+            if table.performance is not None:
+                size = f"{len(table.performance.indicators)} indicators"
+            else:
+                size = f"{len(table.rows)} rows x {len(table.columns)} columns"
+            empty = " (empty)" if table.empty else ""
+            print(f"{number:>5} {table.kind or '?':<26} {size:<22} {table.title or ''}{empty}")
+        if args.csv is not None:
+            try:
+                written = export_tables(document, Path(args.csv))
+            except OSError as error:
+                print(
+                    f"budgetparse: {args.csv}: cannot write ({error.strerror or error})",
+                    file=sys.stderr,
+                )
+                return EXIT_INPUT
+            for path in written:
+                print(f"  wrote {path}")
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="budgetparse",
@@ -98,6 +132,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--indent", type=int, default=2, help="JSON indent for a single file")
     p.set_defaults(func=cmd_parse)
+
+    t = sub.add_parser("tables", help="list the tables of disclosures; --csv writes one CSV each")
+    t.add_argument("files", nargs="+", metavar="FILE", help="text files; - reads standard input")
+    t.add_argument(
+        "--csv",
+        metavar="DIR",
+        help="write one CSV per table into DIR (UTF-8 with BOM, for spreadsheet programs)",
+    )
+    t.set_defaults(func=cmd_tables)
     return parser
 
 

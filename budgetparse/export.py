@@ -1,0 +1,91 @@
+"""Tables out as CSV files a spreadsheet opens right, written atomically.
+
+One file per table: ``<document stem>-<NN>-<kind>.csv`` (NN the table's index in the
+document).  UTF-8 with a BOM, because spreadsheet programs take a BOM-less CSV for the
+local code page and garble Chinese.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from .model import Document, TableBlock
+
+KEY_COLUMNS = ("code", "name", "project", "group", "total")
+INDICATOR_COLUMNS = ("一级指标", "二级指标", "三级指标", "指标值", "operator", "value", "unit")
+
+
+def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
+    """Write via a temporary file in the same directory and rename: never a half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def table_csv(table: TableBlock) -> str:
+    """The table as CSV text (without BOM)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if table.performance is not None:
+        p = table.performance
+        writer.writerow(["预算单位", p.budget_unit or "", "项目名称", p.project or ""])
+        writer.writerow(
+            ["年度资金总额", p.total or "", "财政拨款", p.fiscal or "", "其他资金", p.other or ""]
+        )
+        writer.writerow(INDICATOR_COLUMNS)
+        for i in p.indicators:
+            writer.writerow(
+                [
+                    i.level1 or "",
+                    i.level2 or "",
+                    i.name,
+                    i.value_text,
+                    i.operator or "",
+                    "" if i.value is None else str(i.value),
+                    i.unit or "",
+                ]
+            )
+        return out.getvalue()
+    writer.writerow([*KEY_COLUMNS, *table.columns])
+    for row in table.rows:
+        values = [row.values.get(c) for c in table.columns]
+        writer.writerow(
+            [
+                row.code or "",
+                row.name or "",
+                row.project or "",
+                row.group or "",
+                "1" if row.total else "",
+                *("" if v is None else str(v) for v in values),
+            ]
+        )
+    return out.getvalue()
+
+
+def csv_name(document: Document, table: TableBlock) -> str:
+    stem = Path(document.source.path).stem if document.source.path else "stdin"
+    label = table.kind or "table"
+    number = f"表{table.number}-" if table.number is not None else ""
+    return f"{stem}-{table.index + 1:02d}-{number}{label}.csv"
+
+
+def export_tables(document: Document, directory: Path) -> list[Path]:
+    """Write every table with content; returns the paths written."""
+    written = []
+    for table in document.tables:
+        if not table.rows and table.performance is None and not table.columns:
+            continue
+        path = directory / csv_name(document, table)
+        write_atomic(path, "\ufeff" + table_csv(table))
+        written.append(path)
+    return written

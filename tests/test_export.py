@@ -1,0 +1,75 @@
+"""CSV export: one file per table, UTF-8 with BOM, values as printed, written atomically."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import budgetparse
+from budgetparse.cli import main
+from budgetparse.export import export_tables, write_atomic
+
+from .conftest import CORPUS
+
+DOC = CORPUS / "2022" / "korla-city-government-office.txt"
+
+
+def _read(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so spreadsheets read UTF-8
+    return list(csv.reader(raw[3:].decode("utf-8").splitlines()))
+
+
+def test_one_csv_per_table_with_the_rows(tmp_path: Path) -> None:
+    doc = budgetparse.parse(DOC.read_bytes(), path=str(DOC))
+    written = export_tables(doc, tmp_path)
+    assert len(written) == len([t for t in doc.tables if t.rows or t.columns or t.performance])
+    expenditure = next(t for t in doc.tables if t.kind == "expenditure")
+    path = next(p for p in written if "expenditure" in p.name and "general" not in p.name)
+    rows = _read(path)
+    assert rows[0] == ["code", "name", "project", "group", "total", *expenditure.columns]
+    assert len(rows) == len(expenditure.rows) + 1
+    for printed, row in zip(rows[1:], expenditure.rows, strict=True):
+        assert printed[0] == (row.code or "")
+        for column, text in zip(expenditure.columns, printed[5:], strict=True):
+            value = row.values[column]
+            assert (Decimal(text) if text else None) == value
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_performance_table_csv_lists_indicators(tmp_path: Path) -> None:
+    doc = budgetparse.parse(DOC.read_bytes(), path=str(DOC))
+    written = export_tables(doc, tmp_path)
+    perf = [p for p in written if "performance" in p.name]
+    assert perf
+    rows = _read(perf[0])
+    assert rows[2][:4] == ["一级指标", "二级指标", "三级指标", "指标值"]
+    table = next(t for t in doc.tables if t.performance is not None)
+    assert len(rows) == 3 + len(table.performance.indicators)
+
+
+def test_write_atomic_leaves_old_file_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "t.csv"
+    write_atomic(target, "old")
+
+    with pytest.raises(TypeError):
+        write_atomic(target, 123)  # type: ignore[arg-type]
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+
+
+def test_cli_tables_lists_and_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tables", str(DOC), "--csv", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "表3 expenditure" in out
+    assert "wrote" in out
+    assert any((tmp_path / "out").glob("*-表3-expenditure.csv"))
+
+
+def test_cli_tables_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tables", "no-such-file.txt"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
