@@ -1,15 +1,19 @@
 """Budget tables: the rows of a located table, typed, under canonical column names.
 
 ``read_table(kind, lines)`` takes the ``table_start`` / ``table_row`` lines of one table
-(header rows first) and returns a :class:`TableContent`.  Only tab-separated rows are read
-(the plain-text and markdown-like layouts); a table whose rows carry no tab cells at all
-(pdftotext layout) gives no rows and a ``table.layout_unsupported`` diagnostic.  Tables of
+(header rows first) and returns a :class:`TableContent`.  Tab-separated rows (the
+plain-text and markdown-like layouts) are read by header position (reader.py); rows whose
+cells are runs of spaces with empty cells dropped (pdftotext layout) are placed into
+columns by the table's own arithmetic (spaced.py), and a row the arithmetic cannot decide
+is left empty with a ``table.ambiguous_row`` diagnostic.  Tables of
 kinds without column data in ``grammar/templates/columns.toml`` (the performance-target
 tables, unknown kinds) give an empty content with no diagnostic.
 
 Diagnostic codes (``(code, message, span)``):
 
-- ``table.layout_unsupported``: rows without tab cells (pdftotext layout);
+- ``table.ambiguous_row``: a space-aligned row whose numbers fit several columns;
+- ``table.arithmetic_mismatch``, ``table.stray_text``, ``table.project_unsplit``: see
+  spaced.py;
 - ``table.unknown_column`` (info): a header column not in columns.toml, kept under its
   own normalised name;
 - ``table.duplicate_column``: two header columns resolve to the same canonical name;
@@ -29,6 +33,7 @@ from ..layout import TABLE_ROW, TABLE_START, LogicalLine
 from .columns import kind_spec, vocabulary
 from .reader import TableReader
 from .rows import Cell, Row, TableContent
+from .spaced import read_spaced_table
 
 INFO_CODES = frozenset({"table.unknown_column", "table.repeated_header"})
 
@@ -42,19 +47,9 @@ def read_table(kind: str | None, lines: Sequence[LogicalLine]) -> TableContent:
     if spec is None or not rows:
         return _NOTHING
     span = (min(r.span[0] for r in rows), max(r.span[1] for r in rows))
-    if not any(line.cells for line in rows):
-        return TableContent(
-            columns=(),
-            rows=(),
-            diagnostics=(
-                (
-                    "table.layout_unsupported",
-                    "table rows carry no tab-separated cells (space-aligned layout); rows not read",
-                    span,
-                ),
-            ),
-        )
     try:
+        if not any(line.cells for line in rows):  # pdftotext: cells are runs of spaces
+            return read_spaced_table(spec.kind, spec, rows)
         return TableReader(spec, vocabulary()).read(rows)
     except Exception as error:  # never raise out of the parser: report and go on
         return TableContent(

@@ -1,0 +1,624 @@
+"""Space-aligned table rows (pdftotext layout) → typed rows, columns found by arithmetic.
+
+In the pdftotext layout a row prints its cells separated by runs of spaces and *drops the
+empty cells*: ``201 03 01  行政运行 838.13 838.13`` could be (合计, 基本支出) or (合计, 项目支出).
+The header is printed as vertical, wrapped text and is not read; the columns are the
+kind's canonical columns of the 2024 template (:data:`COLUMNS`, names from columns.toml).
+
+Each row's printed numbers are assigned to columns as a small constraint problem:
+
+1. the printed numbers keep their left-to-right order, so a row of k numbers over n
+   columns has C(n, k) candidate assignments;
+2. the row identity of the kind (:data:`IDENTITIES`, e.g. 合计 = 基本支出 + 项目支出) must
+   hold for the candidate, within the rounding of the printed numbers (±0.005 per
+   two-decimal number involved);
+3. across rows, a parent equals the sum of its children column by column (类 = Σ 款,
+   款 = Σ 项 by code prefix, the nearest preceding row with the parent code), and the totals
+   row equals the sum of the top-level rows; candidates of a row that no combination of
+   its group's candidates supports are dropped, until nothing changes.
+
+A row left with exactly one candidate gets its values; a row with several keeps every
+value None and gets a ``table.ambiguous_row`` diagnostic naming the candidates.  Nothing
+is guessed.
+
+Rows: a code line starts a row; name fragments on following lines are joined until the
+line that carries the amounts (``201 03 99`` / ``其他政府办公厅（室）及相关机`` / ``构事务支出``
+/ ``64.80 64.80 64.80``).  A summary line carries an income item and an expense class,
+split at the 3-digit class code (or the 支出总计 label).
+
+Diagnostic codes (besides those of ``tables/__init__.py``):
+
+- ``table.ambiguous_row``: several column assignments fit the arithmetic; values None;
+- ``table.arithmetic_mismatch``: no candidate satisfies the row identity.  When every
+  column is printed (k == n) the positions are certain and the values are kept; else None;
+- ``table.stray_text`` (info-like): text or amounts that belong to no row, dropped;
+- ``table.extra_cells``: more numbers than columns; values None;
+- ``table.project_unsplit`` (general_project): the 项目名称 cannot be told from the
+  wrapped 科目名称 without cell positions; the whole text is kept in ``name``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+import regex
+
+from ..layout import LogicalLine, is_column_index
+from ..mapped import MappedText
+from .cells import BAD, EMPTY, code_part, code_prefix, compact, read_amount, row_cells
+from .columns import KindSpec, Vocabulary, norm, vocabulary
+from .rows import Cell, Diagnostic, Row, Span, TableContent
+
+_WS = " \t\u3000\u00a0\ufeff"
+_DECIMAL_AMOUNT = regex.compile(r"^-?+[\d,]++\.\d++$")
+# Above this many combinations a parent/children group is not enumerated (left open).
+_MAX_COMBINATIONS = 50_000
+
+_EXPENDITURE = ("合计", "基本支出", "项目支出")
+_EXPENDITURE_SPLIT = ("合计", "基本支出/人员经费", "基本支出/公用经费", "项目支出")
+
+# The value columns of each kind in the 2024 template (canonical names of columns.toml),
+# in printed order.  Kinds not listed take their columns.toml list (sides kinds: the
+# income / expense lists).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "revenue": (
+        "总计",
+        "财政拨款（补助）",
+        "一般公共预算拨款",
+        "上级一般公共预算安排的转移支付",
+        "政府性基金预算拨款",
+        "上级政府性基金安排的转移支付",
+        "国有资本经营预算",
+        "财政专户管理资金",
+        "单位资金",
+        "财政拨款结转",
+        "非财政拨款结转结余",
+    ),
+    "expenditure": _EXPENDITURE,
+    "general_expenditure": _EXPENDITURE,
+    "fund_expenditure": _EXPENDITURE_SPLIT,
+    "state_capital_expenditure": _EXPENDITURE_SPLIT,
+    "three_public": ("合计", "一般公共预算", "政府性基金", "国有资本经营预算"),
+}
+
+_GP_ECONOMIC = (
+    "工资福利支出",
+    "商品和服务支出",
+    "对个人和家庭的补助",
+    "债务利息及费用支出",
+    "资本性支出（基本建设）",
+    "资本性支出",
+    "对企业补助（基本建设）",
+    "对企业补助",
+    "对社会保障基金补助",
+    "其他支出",
+)
+
+# Row identities: (left, right terms).  Only those whose columns are all present apply.
+IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "revenue": (
+        (
+            "总计",
+            (
+                "财政拨款（补助）",
+                "财政专户管理资金",
+                "单位资金",
+                "财政拨款结转",
+                "非财政拨款结转结余",
+            ),
+        ),
+        (
+            "财政拨款（补助）",
+            (
+                "一般公共预算拨款",
+                "上级一般公共预算安排的转移支付",
+                "政府性基金预算拨款",
+                "上级政府性基金安排的转移支付",
+                "国有资本经营预算",
+            ),
+        ),
+    ),
+    "expenditure": (
+        ("合计", ("基本支出", "项目支出")),
+        ("合计", ("基本支出/人员经费", "基本支出/公用经费", "项目支出")),
+    ),
+    "general_basic": (("合计", ("人员经费", "公用经费")),),
+    "general_project": (("项目支出合计", _GP_ECONOMIC),),
+    "three_public": (
+        ("合计", ("一般公共预算", "政府性基金", "国有资本经营预算")),
+        ("合计", ("因公出国（境）费", "公务用车购置及运行费/合计", "公务接待费")),
+        (
+            "公务用车购置及运行费/合计",
+            ("公务用车购置及运行费/公务用车购置费", "公务用车购置及运行费/公务用车运行费"),
+        ),
+    ),
+    "fiscal_summary": (("合计", ("一般公共预算", "政府性基金预算", "国有资本经营预算")),),
+    "carryover": (
+        ("总计", ("财政拨款/合计", "非财政拨款/合计")),
+        *(
+            (
+                f"{p}/合计",
+                (f"{p}/基本支出/人员经费", f"{p}/基本支出/公用经费", f"{p}/项目支出"),
+            )
+            for p in ("财政拨款", "非财政拨款")
+        ),
+    ),
+}
+for _kind in ("general_expenditure", "fund_expenditure", "state_capital_expenditure"):
+    IDENTITIES[_kind] = IDENTITIES["expenditure"]
+
+
+def columns_for(spec: KindSpec) -> tuple[str, ...]:
+    if spec.kind in COLUMNS:
+        return COLUMNS[spec.kind]
+    return spec.columns.order
+
+
+def identities_for(kind: str, columns: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    present = set(columns)
+    out = [
+        (left, right)
+        for left, right in IDENTITIES.get(kind, ())
+        if left in present and set(right) <= present
+    ]
+    if kind == "revenue" and "财政拨款（补助）" not in present and "总计" in present:
+        out.append(("总计", tuple(c for c in columns if c != "总计")))
+    return out
+
+
+# -- parsed rows ------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Number:
+    token: MappedText
+    kind: str  # NUMBER or NIL (or BAD)
+    value: Decimal | None
+
+    @property
+    def weight(self) -> Decimal:
+        """Value for arithmetic (a nil mark is zero)."""
+        return self.value if self.value is not None else Decimal(0)
+
+    @property
+    def half_unit(self) -> Decimal:
+        """The rounding of the printed number: 0.005 for two decimals, 0 for a nil mark."""
+        if self.value is None:
+            return Decimal(0)
+        exponent = self.value.as_tuple().exponent
+        assert isinstance(exponent, int)
+        return Decimal(5).scaleb(exponent - 1)
+
+
+@attrs.define
+class _Pending:
+    code: list[str] = attrs.Factory(list)
+    names: list[MappedText] = attrs.Factory(list)
+    numbers: list[_Number] = attrs.Factory(list)
+    spans: list[Span] = attrs.Factory(list)
+    total: bool = False
+    group: str | None = None
+    has_amounts: bool = False
+
+
+Candidate = tuple[int | None, ...]  # per column: index into the row's numbers, or None
+
+
+def _cover(spans: Sequence[Span]) -> Span:
+    spans = [s for s in spans if s[1] > s[0]] or list(spans)
+    if not spans:
+        return (0, 0)
+    return (min(s[0] for s in spans), max(s[1] for s in spans))
+
+
+class SpacedReader:
+    def __init__(self, spec: KindSpec, vocab: Vocabulary, columns: Sequence[str] | None) -> None:
+        self.spec = spec
+        self.vocab = vocab
+        self.columns = tuple(columns) if columns is not None else columns_for(spec)
+        self.diagnostics: list[Diagnostic] = []
+
+    def diag(self, code: str, message: str, span: Span | None) -> None:
+        self.diagnostics.append((code, message, span))
+
+    # -- tokens ---------------------------------------------------------------------------
+
+    def amount(self, token: MappedText) -> _Number | None:
+        kind, value = read_amount(token.text, self.vocab.nil)
+        if kind in (EMPTY, BAD):
+            return None
+        return _Number(token=token, kind=kind, value=value)
+
+    def is_total(self, text: str) -> bool:
+        return norm(text) in self.vocab.totals
+
+    def is_class_code(self, text: str) -> bool:
+        t = compact(text)
+        if len(t) != 3 or not t.isdigit():
+            return False
+        pattern = self.spec.class_pattern
+        return pattern is None or bool(pattern.match(t))
+
+    def split(
+        self, tokens: list[MappedText], awaiting: bool
+    ) -> tuple[list[str], list[MappedText], list[_Number]]:
+        """(code parts, label tokens, numbers) of one non-summary line."""
+        parts: list[str] = []
+        i = 0
+        only_numbers = all(self.amount(t) is not None for t in tokens)
+        decimals = any(_DECIMAL_AMOUNT.match(compact(t.text)) for t in tokens)
+        if self.spec.max_code_parts and not (only_numbers and (awaiting or decimals)):
+            while i < len(tokens):
+                new = code_part(tokens[i].text, parts, self.spec.max_code_parts)
+                if new is None or (not parts and not self.is_class_code(new[0])):
+                    break
+                parts += new
+                i += 1
+        labels: list[MappedText] = []
+        numbers: list[_Number] = []
+        for token in tokens[i:]:
+            number = self.amount(token)
+            if number is not None and (labels or parts or numbers or only_numbers):
+                numbers.append(number)
+            elif numbers:  # text after the amounts: keep it with the label
+                labels.append(token)
+            else:
+                labels.append(token)
+        if labels and not parts and self.spec.max_code_parts:
+            split = code_prefix(
+                labels[0].text, parts, self.spec.max_code_parts, self.spec.class_pattern
+            )
+            if split is not None and len("".join(split[0])) == 3:
+                parts = split[0]
+                labels[0] = _strip_code(labels[0])
+        return parts, labels, numbers
+
+    # -- body -----------------------------------------------------------------------------------
+
+    def body_lines(self, lines: Sequence[LogicalLine]) -> list[tuple[LogicalLine, list]]:
+        out = []
+        started = False
+        for line in lines:
+            tokens = row_cells(line)
+            texts = [compact(t.text) for t in tokens if compact(t.text)]
+            if not texts or is_column_index(" ".join(texts)):
+                continue
+            tokens = [t for t in tokens if compact(t.text)]
+            if not started:
+                # header text never carries a decimal amount or starts with a 类 code
+                # (a "合计" alone on a line is a header word, not the totals row)
+                started = any(_DECIMAL_AMOUNT.match(t) for t in texts) or (
+                    self.spec.max_code_parts > 0 and self.is_class_code(texts[0])
+                )
+            if started:
+                out.append((line, tokens))
+        return out
+
+    def read(self, lines: Sequence[LogicalLine]) -> TableContent:
+        body = self.body_lines(lines)
+        if self.spec.sides:
+            return self.read_sides(body)
+        rows = self.group_rows(body)
+        built = self.solve(rows, self.columns)
+        return TableContent(
+            columns=self.columns, rows=tuple(built), diagnostics=tuple(self.diagnostics)
+        )
+
+    def group_rows(self, body: list[tuple[LogicalLine, list]]) -> list[_Pending]:
+        rows: list[_Pending] = []
+        pending: _Pending | None = None
+        coded = self.spec.max_code_parts > 0
+
+        def flush() -> None:
+            nonlocal pending
+            if pending is None:
+                return
+            if pending.code or pending.total or pending.has_amounts or not coded:
+                rows.append(pending)
+            else:
+                self.diag(
+                    "table.stray_text",
+                    "text between rows that carries no code and no amounts; dropped: "
+                    + "".join(n.text for n in pending.names),
+                    _cover(pending.spans),
+                )
+            pending = None
+
+        for line, tokens in body:
+            awaiting = pending is not None and not pending.has_amounts
+            parts, labels, numbers = self.split(tokens, awaiting)
+            label_text = "".join(compact(t.text) for t in labels)
+            total = bool(labels) and self.is_total(label_text)
+            starts = bool(parts) or total or not coded or (labels and not awaiting)
+            if not starts and pending is None:
+                starts = True
+            if starts:
+                flush()
+                pending = _Pending(code=parts, total=total)
+            assert pending is not None
+            if pending.has_amounts and (labels or numbers):
+                # text after the row's amounts (a name wrapped past a page break)
+                self.diag(
+                    "table.stray_text",
+                    "text after a row's amounts; dropped: " + label_text,
+                    line.span,
+                )
+                continue
+            pending.names += labels
+            pending.spans.append(line.span)
+            if numbers:
+                pending.numbers = numbers
+                pending.has_amounts = True
+        flush()
+        return rows
+
+    # -- summary tables --------------------------------------------------------------------
+
+    def read_sides(self, body: list[tuple[LogicalLine, list]]) -> TableContent:
+        income: list[_Pending] = []
+        expense: list[_Pending] = []
+        for _line, tokens in body:
+            at = next(
+                (
+                    k
+                    for k, t in enumerate(tokens)
+                    if norm(t.text) in self.vocab.expense_totals
+                    or (
+                        k + 1 < len(tokens)
+                        and self.is_class_code(t.text)
+                        and self.amount(tokens[k + 1]) is None
+                    )
+                ),
+                len(tokens),
+            )
+            for side, part, out in (
+                ("income", tokens[:at], income),
+                ("expense", tokens[at:], expense),
+            ):
+                if not part:
+                    continue
+                row = _Pending(group=side)
+                k = 0
+                if side == "expense" and self.is_class_code(part[0].text):
+                    row.code = [compact(part[0].text)]
+                    k = 1
+                for token in part[k:]:
+                    number = self.amount(token)
+                    if number is not None and (row.names or row.code):
+                        row.numbers.append(number)
+                    else:
+                        row.names.append(token)
+                row.has_amounts = bool(row.numbers)
+                row.total = bool(row.names) and self.is_total(
+                    "".join(compact(n.text) for n in row.names)
+                )
+                row.spans = [t.span() for t in part]
+                out.append(row)
+        built_income = self.solve(income, self.spec.income.order)
+        built_expense = self.solve(expense, self.spec.expense.order)
+        # one printed line = an income row then an expense row, in line order
+        rows = sorted(built_income + built_expense, key=lambda r: r.span[0])
+        columns = tuple(dict.fromkeys(self.spec.income.order + self.spec.expense.order))
+        return TableContent(columns=columns, rows=tuple(rows), diagnostics=tuple(self.diagnostics))
+
+    # -- the constraint problem ------------------------------------------------------------
+
+    def candidates(
+        self, row: _Pending, columns: tuple[str, ...], identities: list
+    ) -> tuple[list[Candidate], str | None]:
+        k, n = len(row.numbers), len(columns)
+        if k == 0:
+            return [tuple([None] * n)], None
+        if k > n:
+            return [], "extra"
+        out = []
+        for chosen in itertools.combinations(range(n), k):
+            cand: list[int | None] = [None] * n
+            for index, column in enumerate(chosen):
+                cand[column] = index
+            out.append(tuple(cand))
+        index = {c: i for i, c in enumerate(columns)}
+        good = [c for c in out if self.holds(row, c, identities, index)]
+        if not good:
+            return (out if k == n else []), "mismatch"
+        return good, None
+
+    def holds(self, row: _Pending, cand: Candidate, identities: list, index: dict) -> bool:
+        for left, right in identities:
+            terms = [cand[index[left]]] + [cand[index[c]] for c in right]
+            if all(t is None for t in terms):
+                continue
+            lhs = self.weigh(row, cand[index[left]])
+            rhs = [self.weigh(row, cand[index[c]]) for c in right]
+            if not _close(lhs, rhs):
+                return False
+        return True
+
+    @staticmethod
+    def weigh(row: _Pending, at: int | None) -> tuple[Decimal, Decimal]:
+        if at is None:
+            return (Decimal(0), Decimal(0))
+        number = row.numbers[at]
+        return (number.weight, number.half_unit)
+
+    def groups(self, rows: list[_Pending]) -> list[tuple[int, list[int]]]:
+        """(parent, children) by code prefix; the totals row over the top-level rows."""
+        children: dict[int, list[int]] = {}
+        totals = [i for i, r in enumerate(rows) if r.total]
+        total = totals[0] if len(totals) == 1 else None
+        units = self.spec.project  # general_project: per-unit subtotal rows without a code
+        last_unit: int | None = None
+        for i, row in enumerate(rows):
+            code = "".join(row.code)
+            if row.total:
+                continue
+            if not code:
+                if units and row.has_amounts and row.names:
+                    last_unit = i
+                    if total is not None:
+                        children.setdefault(total, []).append(i)
+                continue
+            if len(code) == 3:
+                parent = last_unit if last_unit is not None else total
+            else:
+                parent = next(
+                    (j for j in range(i - 1, -1, -1) if "".join(rows[j].code) == code[:-2]),
+                    None,
+                )
+            if parent is not None:
+                children.setdefault(parent, []).append(i)
+        return sorted(children.items())
+
+    def solve(self, rows: list[_Pending], columns: tuple[str, ...]) -> list[Row]:
+        identities = identities_for(self.spec.kind, columns)
+        cands: list[list[Candidate]] = []
+        problems: list[str | None] = []
+        for row in rows:
+            found, problem = self.candidates(row, columns, identities)
+            cands.append(found)
+            problems.append(problem)
+        groups = [
+            (p, cs) for p, cs in self.groups(rows) if all(problems[i] is None for i in (p, *cs))
+        ]
+        changed = True
+        while changed:
+            changed = False
+            for parent, kids in groups:
+                members = [parent, *kids]
+                pools = [cands[i] for i in members]
+                size = 1
+                for pool in pools:
+                    size *= len(pool)
+                if size == 1 or size > _MAX_COMBINATIONS:
+                    continue
+                supported: list[set[Candidate]] = [set() for _ in members]
+                for combo in itertools.product(*pools):
+                    if self.sums(rows, members, combo, len(columns)):
+                        for slot, cand in enumerate(combo):
+                            supported[slot].add(cand)
+                if any(not s for s in supported):
+                    continue  # the group does not add up at all: no evidence either way
+                for slot, i in enumerate(members):
+                    kept = [c for c in cands[i] if c in supported[slot]]
+                    if len(kept) < len(cands[i]):
+                        cands[i] = kept
+                        changed = True
+        return [
+            self.build(row, columns, found, problem)
+            for row, found, problem in zip(rows, cands, problems, strict=True)
+        ]
+
+    def sums(
+        self, rows: list[_Pending], members: list[int], combo: tuple[Candidate, ...], n: int
+    ) -> bool:
+        parent, kids = combo[0], combo[1:]
+        for column in range(n):
+            lhs = self.weigh(rows[members[0]], parent[column])
+            rhs = [
+                self.weigh(rows[i], cand[column]) for i, cand in zip(members[1:], kids, strict=True)
+            ]
+            if not _close(lhs, rhs):
+                return False
+        return True
+
+    def build(
+        self, row: _Pending, columns: tuple[str, ...], found: list[Candidate], problem: str | None
+    ) -> Row:
+        span = _cover(row.spans)
+        label = self.label(row)
+        values: dict[str, Decimal | None] = dict.fromkeys(columns)
+        cells: dict[str, Cell] = {}
+        if problem == "extra":
+            self.diag(
+                "table.extra_cells",
+                f"{label}: {len(row.numbers)} amounts for {len(columns)} columns; "
+                "values left empty",
+                span,
+            )
+        elif problem == "mismatch":
+            printed = " ".join(n.token.text for n in row.numbers)
+            kept = " (positions certain: values kept)" if found else "; values left empty"
+            self.diag(
+                "table.arithmetic_mismatch",
+                f"{label}: no assignment of {printed} satisfies the row identity{kept}",
+                span,
+            )
+        elif len(found) > 1:
+            self.diag(
+                "table.ambiguous_row",
+                f"{label}: {len(found)} column assignments fit the table's arithmetic; "
+                "values left empty: " + " | ".join(self.describe(row, columns, c) for c in found),
+                span,
+            )
+        if len(found) == 1:
+            for column, at in zip(columns, found[0], strict=True):
+                if at is None:
+                    continue
+                number = row.numbers[at]
+                text = number.token.text.strip(_WS)
+                cells[column] = Cell(text=text, value=number.value, span=number.token.span())
+                values[column] = number.value
+        name_text = MappedText.join(row.names).text.strip(_WS) if row.names else ""
+        name: str | None = compact(name_text) if row.total else (name_text or None)
+        if self.spec.project and row.code and (len(row.names) > 1 or len(row.code) == 3):
+            self.diag(
+                "table.project_unsplit",
+                f"{label}: the 项目名称 cannot be told from the 科目名称 in space-aligned "
+                "text; the whole text kept in the name",
+                span,
+            )
+        return Row(
+            code="".join(row.code) or None,
+            name=name,
+            project=None,
+            group=row.group,
+            total=row.total,
+            values=values,
+            cells=cells,
+            span=span,
+        )
+
+    @staticmethod
+    def label(row: _Pending) -> str:
+        code = "".join(row.code)
+        name = "".join(compact(n.text) for n in row.names)
+        return f"row {' '.join(p for p in (code, name) if p) or '?'}"
+
+    @staticmethod
+    def describe(row: _Pending, columns: tuple[str, ...], cand: Candidate) -> str:
+        pairs = [
+            f"{column}={row.numbers[at].token.text}"
+            for column, at in zip(columns, cand, strict=True)
+            if at is not None
+        ]
+        return "(" + ", ".join(pairs) + ")"
+
+
+def _close(lhs: tuple[Decimal, Decimal], rhs: Sequence[tuple[Decimal, Decimal]]) -> bool:
+    """lhs = Σ rhs within the rounding of every printed number involved."""
+    total = sum((v for v, _ in rhs), Decimal(0))
+    slack = lhs[1] + sum((h for _, h in rhs), Decimal(0))
+    return abs(lhs[0] - total) <= slack
+
+
+def _strip_code(token: MappedText) -> MappedText:
+    """ "201一般公共服务支出" → "一般公共服务支出" (the 类 code printed against the name)."""
+    m = regex.match(r"^[\s\u3000]*+\d{3}+[\s\u3000]*+", token.text)
+    return token.slice(m.end()) if m else token
+
+
+def read_spaced_table(
+    kind: str,
+    spec: KindSpec,
+    lines: Sequence[LogicalLine],
+    columns: Sequence[str] | None = None,
+) -> TableContent:
+    """Rows of a space-aligned table; ``columns`` default to the kind's 2024-template list."""
+    assert spec.kind == kind
+    return SpacedReader(spec, vocabulary(), columns).read(lines)
+
+
+__all__ = ["COLUMNS", "IDENTITIES", "read_spaced_table"]

@@ -1,0 +1,227 @@
+"""Space-aligned (pdftotext) table rows: printed numbers assigned to columns by arithmetic.
+
+Hand-written tables in ``tests/fixtures/tables_spaced/`` (made-up names and amounts) and
+checks on corpus/2025 that were verified by reading the file.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgetparse.layout import TABLE_ROW, TABLE_START, LogicalLine, normalise
+from budgetparse.tables import Row, TableContent
+from budgetparse.tables.columns import kind_spec
+from budgetparse.tables.spaced import read_spaced_table
+
+from .conftest import CORPUS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tables_spaced"
+D = Decimal
+
+
+def rows_of(document: str) -> list[LogicalLine]:
+    return [line for line in normalise(document).lines if line.kind in (TABLE_START, TABLE_ROW)]
+
+
+def read(kind: str, document: str) -> TableContent:
+    spec = kind_spec(kind)
+    assert spec is not None
+    return read_spaced_table(kind, spec, rows_of(document))
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def by_code(content: TableContent) -> dict[str | None, Row]:
+    return {r.code if r.code else r.name: r for r in content.rows}
+
+
+def values(row: Row) -> dict[str, Decimal]:
+    return {k: v for k, v in row.values.items() if v is not None}
+
+
+def codes(content: TableContent) -> list[str]:
+    return [code for code, _, _ in content.diagnostics]
+
+
+# -- hand-written tables ------------------------------------------------------------------------
+
+
+def test_arithmetic_decides_the_columns() -> None:
+    doc = fixture("expenditure.txt")
+    content = read("expenditure", doc)
+    assert content.columns == ("合计", "基本支出", "项目支出")
+    assert codes(content) == []
+    rows = by_code(content)
+    total = content.rows[0]  # the 总计 row printed first
+    assert total.total and total.name == "总计"
+    assert values(total) == {
+        "合计": D("1210.50"),
+        "基本支出": D("1000.30"),
+        "项目支出": D("210.20"),
+    }
+    # parent 20105 fully printed → 2010501 is 基本支出, its sibling 2010599 项目支出
+    assert values(rows["2010501"]) == {"合计": D("1000.30"), "基本支出": D("1000.30")}
+    assert values(rows["2010599"]) == {"合计": D("200.20"), "项目支出": D("200.20")}
+    # the totals row = Σ 类 rows → 208 is 项目支出, and its 款 and 项 follow
+    for code in ("208", "20805", "2080501"):
+        assert values(rows[code]) == {"合计": D("10.00"), "项目支出": D("10.00")}
+    assert all(isinstance(v, Decimal) for r in content.rows for v in values(r).values())
+
+
+def test_wrapped_name_is_joined_up_to_the_amounts_line() -> None:
+    doc = fixture("expenditure.txt")
+    row = by_code(read("expenditure", doc))["2010599"]
+    assert row.name == "其他统计信息事务支出"
+    start, end = row.span
+    assert doc[start:end].startswith("201 05 99") and doc[start:end].endswith("200.20")
+
+
+def test_cells_carry_exact_spans() -> None:
+    doc = fixture("expenditure.txt")
+    content = read("expenditure", doc)
+    for row in content.rows:
+        for cell in row.cells.values():
+            assert doc[slice(*cell.span)] == cell.text
+            assert row.span[0] <= cell.span[0] and cell.span[1] <= row.span[1]
+    total = content.rows[0]
+    assert total.cells["合计"].text == "1,210.50"
+    # the second of two equal printed numbers gets the second occurrence's offsets
+    row = by_code(content)["2010501"]
+    assert row.cells["基本支出"].span[0] > row.cells["合计"].span[0]
+
+
+def test_when_arithmetic_cannot_decide_values_stay_empty_with_a_diagnostic() -> None:
+    doc = fixture("ambiguous.txt")
+    content = read("expenditure", doc)
+    rows = by_code(content)
+    assert values(rows["20105"]) == {
+        "合计": D("20.00"),
+        "基本支出": D("10.00"),
+        "项目支出": D("10.00"),
+    }
+    ambiguous = [d for d in content.diagnostics if d[0] == "table.ambiguous_row"]
+    assert len(ambiguous) == 2
+    for code in ("2010501", "2010502"):
+        row = rows[code]
+        assert values(row) == {} and row.cells == {}
+        assert any(d[2] == row.span for d in ambiguous)
+    message = ambiguous[0][1]
+    assert "(合计=10.00, 基本支出=10.00)" in message
+    assert "(合计=10.00, 项目支出=10.00)" in message
+
+
+def test_row_identity_prunes_without_context() -> None:
+    # one row, no parent: (基本支出, 项目支出) would break 合计 = 基本 + 项目
+    doc = "第二部分 部门预算公开表\n表3：部门支出总体情况表\n201 一般公共服务支出 7.00 7.00\n"
+    content = read("expenditure", doc)
+    (row,) = content.rows
+    assert values(row) == {}
+    (diag,) = content.diagnostics
+    assert diag[0] == "table.ambiguous_row" and "基本支出=7.00, 项目支出" not in diag[1]
+
+
+def test_rounding_tolerance() -> None:
+    doc = (
+        "第二部分 部门预算公开表\n表6：一般公共预算基本支出情况表\n"
+        "总计 1,115.60 1,024.05 91.54\n"
+        "301 工资福利支出 1,024.05 1,024.05\n"
+        "302 商品和服务支出 91.54 91.54\n"
+    )
+    content = read("general_basic", doc)
+    assert codes(content) == []
+    rows = by_code(content)
+    assert values(rows["301"]) == {"合计": D("1024.05"), "人员经费": D("1024.05")}
+    assert values(rows["302"]) == {"合计": D("91.54"), "公用经费": D("91.54")}
+
+
+def test_summary_line_splits_at_the_class_code() -> None:
+    doc = fixture("summary.txt")
+    content = read("summary", doc)
+    assert codes(content) == []
+    pairs = [(r.group, r.code, r.name, values(r).get("预算数")) for r in content.rows]
+    assert pairs == [
+        ("income", None, "一、本年收入", D("1050.00")),
+        ("expense", "201", "一般公共服务支出", D("1000.00")),
+        ("income", None, "1.一般公共预算拨款", D("1050.00")),
+        ("expense", "202", "外交支出", None),
+        ("income", None, "二、上年结转结余", None),
+        ("expense", "208", "社会保障和就业支出", D("50.00")),
+        ("income", None, "收入总计", D("1050.00")),
+        ("expense", None, "支出总计", D("1050.00")),
+    ]
+    assert all(r.total for r in content.rows[-2:])
+
+
+# -- corpus/2025 (verified by reading the file) ------------------------------------------------
+
+KORLA_2025 = CORPUS / "2025" / "korla-city-government-office.txt"
+
+
+def corpus_table(kind: str, caption: str) -> tuple[str, TableContent]:
+    text = KORLA_2025.read_text(encoding="utf-8")
+    lines = normalise(text).lines
+    at = next(i for i, line in enumerate(lines) if line.text.text == caption)
+    rows = []
+    for line in lines[at + 1 :]:
+        if line.kind == "table_caption":
+            break
+        if line.kind in (TABLE_START, TABLE_ROW):
+            rows.append(line)
+    spec = kind_spec(kind)
+    assert spec is not None
+    return text, read_spaced_table(kind, spec, rows)
+
+
+@pytest.mark.skipif(not KORLA_2025.exists(), reason="corpus file missing")
+@pytest.mark.parametrize(
+    ("kind", "caption"), [("expenditure", "表3"), ("general_expenditure", "表5")]
+)
+def test_corpus_2025_expenditure(kind: str, caption: str) -> None:
+    text, content = corpus_table(kind, caption)
+    assert codes(content) == []
+    rows = by_code(content)
+    total = content.rows[0]
+    assert total.total
+    assert values(total) == {
+        "合计": D("1332.40"),
+        "基本支出": D("1115.60"),
+        "项目支出": D("216.80"),
+    }
+    assert total.cells["合计"].text == "1,332.40"
+    assert text[slice(*total.cells["合计"].span)] == "1,332.40"
+    assert rows["2010301"].name == "行政运行"
+    assert rows["2010301"].values == {
+        "合计": D("838.13"),
+        "基本支出": D("838.13"),
+        "项目支出": None,
+    }
+    assert values(rows["2010399"]) == {"合计": D("64.80"), "项目支出": D("64.80")}
+    assert rows["2010399"].name == "其他政府办公厅（室）及相关机构事务支出"
+    assert len(content.rows) == 24
+
+
+@pytest.mark.skipif(not KORLA_2025.exists(), reason="corpus file missing")
+def test_corpus_2025_wrapped_name_in_revenue_and_ambiguity_reported() -> None:
+    _, content = corpus_table("revenue", "表2")
+    rows = by_code(content)
+    assert rows["2010399"].name == "其他政府办公厅（室）及相关机构事务支出"
+    assert rows["2080505"].name == "机关事业单位基本养老保险缴费支出"
+    # three equal numbers over 11 columns: 总计 and 财政拨款（补助） are clear, but which
+    # funding source? the arithmetic cannot say, so nothing is assigned
+    assert all(values(r) == {} for r in content.rows)
+    assert codes(content) == ["table.ambiguous_row"] * len(content.rows)
+
+
+@pytest.mark.skipif(not KORLA_2025.exists(), reason="corpus file missing")
+def test_corpus_2025_general_basic() -> None:
+    _, content = corpus_table("general_basic", "表6")
+    assert codes(content) == []
+    rows = by_code(content)
+    assert values(rows["30101"]) == {"合计": D("251.44"), "人员经费": D("251.44")}
+    assert values(rows["30201"]) == {"合计": D("24.02"), "公用经费": D("24.02")}
+    assert values(rows["303"]) == {"合计": D("39.31"), "人员经费": D("39.31")}
