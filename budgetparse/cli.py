@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -56,16 +56,27 @@ def dumps(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+class _Documents:
+    """Parses the named files in turn; a file that cannot be read is reported in one
+    line and remembered in ``status``, and the run goes on."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = names
+        self.status = EXIT_OK
+
+    def __iter__(self) -> Iterator[tuple[str, Document]]:
+        for name in self.names:
+            try:
+                yield name, load_document(name)
+            except InputError as error:
+                print(f"budgetparse: {error}", file=sys.stderr)
+                self.status = EXIT_INPUT
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
-    status = EXIT_OK
+    documents = _Documents(args.files)
     many = len(args.files) > 1
-    for name in args.files:
-        try:
-            document = load_document(name)
-        except InputError as error:
-            print(f"budgetparse: {error}", file=sys.stderr)
-            status = EXIT_INPUT
-            continue
+    for name, document in documents:
         if args.format == "outline":
             if many:
                 print(f"== {name}")
@@ -75,19 +86,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
         else:
             print(json.dumps(document.to_dict(), ensure_ascii=False, indent=args.indent))
         sys.stdout.flush()
-    return status
+    return documents.status
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
     """List each document's tables; with --csv, write one CSV per table."""
-    status = EXIT_OK
-    for name in args.files:
-        try:
-            document = load_document(name)
-        except InputError as error:
-            print(f"budgetparse: {error}", file=sys.stderr)
-            status = EXIT_INPUT
-            continue
+    documents = _Documents(args.files)
+    for name, document in documents:
         print(f"== {name}")
         for table in document.tables:
             number = f"表{table.number}" if table.number is not None else "  -"
@@ -108,7 +113,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
                 return EXIT_INPUT
             for path in written:
                 print(f"  wrote {path}")
-    return status
+    return documents.status
 
 
 def build_parser() -> argparse.ArgumentParser:
