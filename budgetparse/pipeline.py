@@ -91,7 +91,7 @@ def parse_source(source: Source) -> Document:
         [s.title for s in part3.sections] if part3 else [],
     )
     tables = _kind_tables(tables, template)
-    tables, table_diagnostics = _read_tables(tables, builder.table_lines)
+    tables, table_diagnostics = _read_tables(tables, builder.table_lines, template)
     diagnostics += table_diagnostics
     diagnostics += _check_parts(parts)
     diagnostics += _check_promised(builder, parts, tables, template)
@@ -179,7 +179,7 @@ def _kind_tables(
 
 
 def _read_tables(
-    tables: tuple[TableBlock, ...], lines: list[list[K.LogicalLine]]
+    tables: tuple[TableBlock, ...], lines: list[list[K.LogicalLine]], template: Template | None
 ) -> tuple[tuple[TableBlock, ...], list[Diagnostic]]:
     """Typed rows for tables whose kind has a column catalogue; targets for the
     performance-target tables."""
@@ -192,7 +192,9 @@ def _read_tables(
             table = attrs.evolve(table, performance=performance)
             found = performance.diagnostics
         else:
-            content = read_table(table.kind, table_lines)
+            entry = template.table(table.number) if template and table.number else None
+            columns = entry.columns if entry is not None and entry.kind == table.kind else ()
+            content = read_table(table.kind, table_lines, columns)
             if content.rows or content.columns:
                 table = attrs.evolve(table, columns=content.columns, rows=content.rows)
             found = content.diagnostics

@@ -36,6 +36,7 @@ class CatalogueEntry:
     kind: str
     title: regex.Pattern[str]
     number: int | None = None
+    columns: tuple[str, ...] = ()  # value columns in printed order, when the file gives them
 
     @property
     def name(self) -> str:
@@ -82,6 +83,7 @@ def _entries(items: list[dict[str, object]]) -> tuple[CatalogueEntry, ...]:
             kind=str(item["kind"]),
             title=regex.compile(str(item["title"])),
             number=int(item["number"]) if "number" in item else None,  # type: ignore[call-overload]
+            columns=tuple(str(c) for c in item.get("columns", ())),  # type: ignore[attr-defined]
         )
         for item in items
     )

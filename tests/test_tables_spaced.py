@@ -15,6 +15,7 @@ from budgetparse.layout import TABLE_ROW, TABLE_START, LogicalLine, normalise
 from budgetparse.tables import Row, TableContent
 from budgetparse.tables.columns import kind_spec
 from budgetparse.tables.spaced import read_spaced_table
+from budgetparse.templates import templates
 
 from .conftest import CORPUS
 
@@ -174,7 +175,11 @@ def corpus_table(kind: str, caption: str) -> tuple[str, TableContent]:
             rows.append(line)
     spec = kind_spec(kind)
     assert spec is not None
-    return text, read_spaced_table(kind, spec, rows)
+    # the 2025 document follows the 2024 template: its printed column order comes from there
+    (template,) = [t for t in templates() if t.id == "2024"]
+    entry = template.table(int(caption.removeprefix("表")))
+    assert entry is not None and entry.kind == kind
+    return text, read_spaced_table(kind, spec, rows, entry.columns)
 
 
 @pytest.mark.skipif(not KORLA_2025.exists(), reason="corpus file missing")
@@ -225,3 +230,14 @@ def test_corpus_2025_general_basic() -> None:
     assert values(rows["30101"]) == {"合计": D("251.44"), "人员经费": D("251.44")}
     assert values(rows["30201"]) == {"合计": D("24.02"), "公用经费": D("24.02")}
     assert values(rows["303"]) == {"合计": D("39.31"), "人员经费": D("39.31")}
+
+
+def test_identities_and_column_order_are_data() -> None:
+    """Row identities live in columns.toml (inherited through `like`), the printed column
+    order of a variant in its template file: no code change to add either."""
+    spec = kind_spec("general_expenditure")
+    assert spec is not None
+    assert ("合计", ("基本支出", "项目支出")) in spec.identities
+    (template,) = [t for t in templates() if t.id == "2024"]
+    revenue = template.table(2)
+    assert revenue is not None and revenue.columns[:2] == ("总计", "财政拨款（补助）")

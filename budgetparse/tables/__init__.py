@@ -40,8 +40,12 @@ INFO_CODES = frozenset({"table.unknown_column", "table.repeated_header"})
 _NOTHING = TableContent(columns=(), rows=(), diagnostics=())
 
 
-def read_table(kind: str | None, lines: Sequence[LogicalLine]) -> TableContent:
-    """`lines` are the table's table_start/table_row lines in order (header rows first)."""
+def read_table(
+    kind: str | None, lines: Sequence[LogicalLine], columns: Sequence[str] = ()
+) -> TableContent:
+    """`lines` are the table's table_start/table_row lines in order (header rows first);
+    `columns` the template variant's printed column order, used where the header cannot
+    be read (space-aligned tables)."""
     rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
     spec = kind_spec(kind) if kind else None
     if spec is None or not rows:
@@ -49,7 +53,7 @@ def read_table(kind: str | None, lines: Sequence[LogicalLine]) -> TableContent:
     span = (min(r.span[0] for r in rows), max(r.span[1] for r in rows))
     try:
         if not any(line.cells for line in rows):  # pdftotext: cells are runs of spaces
-            return read_spaced_table(spec.kind, spec, rows)
+            return read_spaced_table(spec.kind, spec, rows, columns)
         return TableReader(spec, vocabulary()).read(rows)
     except Exception as error:  # never raise out of the parser: report and go on
         return TableContent(

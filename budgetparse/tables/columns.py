@@ -57,6 +57,7 @@ class KindSpec:
     income: ColumnSet  # sides kinds
     expense: ColumnSet
     default: tuple[str, ...]  # columns assumed when a table prints no header
+    identities: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (total, parts) row identities
 
     @property
     def max_code_parts(self) -> int:
@@ -136,4 +137,7 @@ def kind_spec(kind: str) -> KindSpec | None:
         income=ColumnSet.from_data(base["income"]) if "income" in base else _EMPTY,
         expense=ColumnSet.from_data(base["expense"]) if "expense" in base else _EMPTY,
         default=tuple(base.get("default", base.get("columns", {}))),
+        identities=tuple(
+            (str(i[0]), tuple(str(c) for c in i[1:])) for i in base.get("identities", [])
+        ),
     )

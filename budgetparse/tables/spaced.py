@@ -3,13 +3,14 @@
 In the pdftotext layout a row prints its cells separated by runs of spaces and *drops the
 empty cells*: ``201 03 01  行政运行 838.13 838.13`` could be (合计, 基本支出) or (合计, 项目支出).
 The header is printed as vertical, wrapped text and is not read; the columns are the
-kind's canonical columns of the 2024 template (:data:`COLUMNS`, names from columns.toml).
+kind's canonical columns in the template variant's printed order (names from columns.toml).
 
 Each row's printed numbers are assigned to columns as a small constraint problem:
 
 1. the printed numbers keep their left-to-right order, so a row of k numbers over n
    columns has C(n, k) candidate assignments;
-2. the row identity of the kind (:data:`IDENTITIES`, e.g. 合计 = 基本支出 + 项目支出) must
+2. the row identity of the kind (``identities`` in columns.toml, e.g. 合计 = 基本支出 +
+   项目支出) must
    hold for the candidate, within the rounding of the printed numbers (±0.005 per
    two-decimal number involved);
 3. across rows, a parent equals the sum of its children column by column (类 = Σ 款,
@@ -57,116 +58,15 @@ _DECIMAL_AMOUNT = regex.compile(r"^-?+[\d,]++\.\d++$")
 # Above this many combinations a parent/children group is not enumerated (left open).
 _MAX_COMBINATIONS = 50_000
 
-_EXPENDITURE = ("合计", "基本支出", "项目支出")
-_EXPENDITURE_SPLIT = ("合计", "基本支出/人员经费", "基本支出/公用经费", "项目支出")
 
-# The value columns of each kind in the 2024 template (canonical names of columns.toml),
-# in printed order.  Kinds not listed take their columns.toml list (sides kinds: the
-# income / expense lists).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "revenue": (
-        "总计",
-        "财政拨款（补助）",
-        "一般公共预算拨款",
-        "上级一般公共预算安排的转移支付",
-        "政府性基金预算拨款",
-        "上级政府性基金安排的转移支付",
-        "国有资本经营预算",
-        "财政专户管理资金",
-        "单位资金",
-        "财政拨款结转",
-        "非财政拨款结转结余",
-    ),
-    "expenditure": _EXPENDITURE,
-    "general_expenditure": _EXPENDITURE,
-    "fund_expenditure": _EXPENDITURE_SPLIT,
-    "state_capital_expenditure": _EXPENDITURE_SPLIT,
-    "three_public": ("合计", "一般公共预算", "政府性基金", "国有资本经营预算"),
-}
-
-_GP_ECONOMIC = (
-    "工资福利支出",
-    "商品和服务支出",
-    "对个人和家庭的补助",
-    "债务利息及费用支出",
-    "资本性支出（基本建设）",
-    "资本性支出",
-    "对企业补助（基本建设）",
-    "对企业补助",
-    "对社会保障基金补助",
-    "其他支出",
-)
-
-# Row identities: (left, right terms).  Only those whose columns are all present apply.
-IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "revenue": (
-        (
-            "总计",
-            (
-                "财政拨款（补助）",
-                "财政专户管理资金",
-                "单位资金",
-                "财政拨款结转",
-                "非财政拨款结转结余",
-            ),
-        ),
-        (
-            "财政拨款（补助）",
-            (
-                "一般公共预算拨款",
-                "上级一般公共预算安排的转移支付",
-                "政府性基金预算拨款",
-                "上级政府性基金安排的转移支付",
-                "国有资本经营预算",
-            ),
-        ),
-    ),
-    "expenditure": (
-        ("合计", ("基本支出", "项目支出")),
-        ("合计", ("基本支出/人员经费", "基本支出/公用经费", "项目支出")),
-    ),
-    "general_basic": (("合计", ("人员经费", "公用经费")),),
-    "general_project": (("项目支出合计", _GP_ECONOMIC),),
-    "three_public": (
-        ("合计", ("一般公共预算", "政府性基金", "国有资本经营预算")),
-        ("合计", ("因公出国（境）费", "公务用车购置及运行费/合计", "公务接待费")),
-        (
-            "公务用车购置及运行费/合计",
-            ("公务用车购置及运行费/公务用车购置费", "公务用车购置及运行费/公务用车运行费"),
-        ),
-    ),
-    "fiscal_summary": (("合计", ("一般公共预算", "政府性基金预算", "国有资本经营预算")),),
-    "carryover": (
-        ("总计", ("财政拨款/合计", "非财政拨款/合计")),
-        *(
-            (
-                f"{p}/合计",
-                (f"{p}/基本支出/人员经费", f"{p}/基本支出/公用经费", f"{p}/项目支出"),
-            )
-            for p in ("财政拨款", "非财政拨款")
-        ),
-    ),
-}
-for _kind in ("general_expenditure", "fund_expenditure", "state_capital_expenditure"):
-    IDENTITIES[_kind] = IDENTITIES["expenditure"]
-
-
-def columns_for(spec: KindSpec) -> tuple[str, ...]:
-    if spec.kind in COLUMNS:
-        return COLUMNS[spec.kind]
-    return spec.columns.order
-
-
-def identities_for(kind: str, columns: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+def identities_for(spec: KindSpec, columns: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The kind's row identities (columns.toml) whose columns are all in this table."""
     present = set(columns)
-    out = [
+    return [
         (left, right)
-        for left, right in IDENTITIES.get(kind, ())
+        for left, right in spec.identities
         if left in present and set(right) <= present
     ]
-    if kind == "revenue" and "财政拨款（补助）" not in present and "总计" in present:
-        out.append(("总计", tuple(c for c in columns if c != "总计")))
-    return out
 
 
 # -- parsed rows ------------------------------------------------------------------------------
@@ -218,7 +118,7 @@ class SpacedReader:
     def __init__(self, spec: KindSpec, vocab: Vocabulary, columns: Sequence[str] | None) -> None:
         self.spec = spec
         self.vocab = vocab
-        self.columns = tuple(columns) if columns is not None else columns_for(spec)
+        self.columns = tuple(columns) if columns else spec.default
         self.diagnostics: list[Diagnostic] = []
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
@@ -473,7 +373,7 @@ class SpacedReader:
         return sorted(children.items())
 
     def solve(self, rows: list[_Pending], columns: tuple[str, ...]) -> list[Row]:
-        identities = identities_for(self.spec.kind, columns)
+        identities = identities_for(self.spec, columns)
         cands: list[list[Candidate]] = []
         problems: list[str | None] = []
         for row in rows:
@@ -616,9 +516,13 @@ def read_spaced_table(
     lines: Sequence[LogicalLine],
     columns: Sequence[str] | None = None,
 ) -> TableContent:
-    """Rows of a space-aligned table; ``columns`` default to the kind's 2024-template list."""
+    """Rows of a space-aligned table.
+
+    ``columns`` is the printed column order of the document's template variant (its
+    grammar/templates/<id>.toml); without it the kind's default order in columns.toml.
+    """
     assert spec.kind == kind
     return SpacedReader(spec, vocabulary(), columns).read(lines)
 
 
-__all__ = ["COLUMNS", "IDENTITIES", "read_spaced_table"]
+__all__ = ["identities_for", "read_spaced_table"]
