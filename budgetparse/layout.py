@@ -73,7 +73,6 @@ class Layout:
     hard_wrapped: bool
     wrap_width: int
     dropped: int  # physical lines removed as page furniture
-    notes: tuple[tuple[str, str, tuple[int, int]], ...] = ()  # (code, message, span)
 
 
 # -- 1. cleaning physical lines ----------------------------------------------------------
@@ -410,8 +409,6 @@ class _Classifier:
                 self.dropped += 1
                 return True
             self.table_meta.add(key)
-            if self.out and self.out[-1].kind == TABLE_CAPTION and not self.table_body_started:
-                pass
             self.emit(TABLE_META, line)
             return True
         if self.skipping_header:
