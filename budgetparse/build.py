@@ -15,6 +15,7 @@ from . import layout as K
 from . import patterns as P
 from .layout import LogicalLine
 from .model import Paragraph, Part, Section, Span, TableBlock, Toc, TocEntry
+from .prose import ProseUnit
 from .templates import best_match, part3_tables
 
 _LEVEL = {"section1": 1, "section2": 2, "section3": 3, "section4": 4}
@@ -40,6 +41,7 @@ class TreeBuilder:
         self.leading: list[Paragraph] = []
         self.leading_sections: list[Section] = []
         self.signature: list[LogicalLine] = []
+        self.prose: list[ProseUnit] = []  # running text in reading order, for the narrative
 
     def line(self, token: Token) -> LogicalLine:
         return self.lines[token.start_pos]  # type: ignore[index]
@@ -109,6 +111,7 @@ class TreeBuilder:
             if child.data == "paragraph":
                 line = self.line(child.children[0])  # type: ignore[arg-type]
                 paragraphs.append(Paragraph(text=line.text.text, span=line.span))
+                self.prose.append(ProseUnit("paragraph", line.text, part, "/".join(path) or None))
             elif child.data == "table":
                 tables.append(self.table(child, part, path))
             elif child.data in _LEVEL:
@@ -120,6 +123,7 @@ class TreeBuilder:
         heading = self.line(tree.children[0])  # type: ignore[arg-type]
         number, title, text = _split_heading(level, heading.text.text)
         marker = _MARKER_NUMBER[level].format(number)
+        self.prose.append(ProseUnit("heading", heading.text, part, "/".join((*path, marker))))
         paragraphs, tables, sections = self.body(tree, part, (*path, marker))
         return Section(
             level=level,
@@ -169,6 +173,7 @@ class TreeBuilder:
                     unit = u.group(1)
             elif line.kind == K.TABLE_NOTE:
                 notes.append(Paragraph(text=text, span=line.span))
+                self.prose.append(ProseUnit("note", line.text, part, "/".join(path) or None))
             else:
                 rows += 1
                 u = P.UNIT.search(text) if unit is None else None
