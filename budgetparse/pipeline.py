@@ -22,6 +22,7 @@ from .grammar import parse_lines
 from .model import Diagnostic, Document, Meta, Part, Section, SourceInfo, TableBlock
 from .source import Source
 from .tables import read_table
+from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
 from .tables.performance import read_performance
 from .templates import Template, best_match, detect, normalise_title
 
@@ -182,25 +183,46 @@ def _read_tables(
     tables: tuple[TableBlock, ...], lines: list[list[K.LogicalLine]], template: Template | None
 ) -> tuple[tuple[TableBlock, ...], list[Diagnostic]]:
     """Typed rows for tables whose kind has a column catalogue; targets for the
-    performance-target tables."""
-    out = []
-    diagnostics = []
+    performance-target tables.
+
+    The summary tables are read first: the funding sources they print as empty tell the
+    reader of space-aligned tables which columns are zero everywhere (tables/evidence.py).
+    """
+    empty: frozenset[str] = frozenset()
     for table, table_lines in zip(tables, lines, strict=True):
+        if table.kind in SUMMARY_KINDS:
+            content = read_table(table.kind, table_lines, _printed_columns(table, template))
+            empty |= empty_sources(r for r in content.rows if r.group == "income")
+    evidence = Evidence(empty_sources=empty)
+    out: list[TableBlock] = list(tables)
+    diagnostics: dict[int, list[Diagnostic]] = {}
+    # tables with a 项目名称 column last: their reader uses the names the others print
+    order = sorted(range(len(tables)), key=lambda i: tables[i].kind == "general_project")
+    for i in order:
+        table, table_lines = tables[i], lines[i]
         found: tuple[tuple[str, str, tuple[int, int] | None], ...]
+        if table.kind == "general_project" and not evidence.names:
+            evidence = attrs.evolve(evidence, names=code_names(r for t in out for r in t.rows))
         if table.kind in PERFORMANCE_KINDS:
             performance = read_performance(table.kind, table_lines)
             table = attrs.evolve(table, performance=performance)
             found = performance.diagnostics
         else:
-            entry = template.table(table.number) if template and table.number else None
-            columns = entry.columns if entry is not None and entry.kind == table.kind else ()
-            content = read_table(table.kind, table_lines, columns)
+            content = read_table(
+                table.kind, table_lines, _printed_columns(table, template), evidence
+            )
             if content.rows or content.columns:
                 table = attrs.evolve(table, columns=content.columns, rows=content.rows)
             found = content.diagnostics
-        diagnostics += [Diagnostic(code, message, span) for code, message, span in found]
-        out.append(table)
-    return tuple(out), diagnostics
+        diagnostics[i] = [Diagnostic(code, message, span) for code, message, span in found]
+        out[i] = table
+    return tuple(out), [d for i in range(len(tables)) for d in diagnostics[i]]
+
+
+def _printed_columns(table: TableBlock, template: Template | None) -> tuple[str, ...]:
+    """The template variant's printed column order for this table, if it gives one."""
+    entry = template.table(table.number) if template and table.number else None
+    return tuple(entry.columns) if entry is not None and entry.kind == table.kind else ()
 
 
 def _check_promised(

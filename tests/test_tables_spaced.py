@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from budgetparse.layout import TABLE_ROW, TABLE_START, LogicalLine, normalise
+from budgetparse.pipeline import parse
 from budgetparse.tables import Row, TableContent
 from budgetparse.tables.columns import kind_spec
 from budgetparse.tables.spaced import read_spaced_table
@@ -96,7 +97,7 @@ def test_cells_carry_exact_spans() -> None:
     assert row.cells["基本支出"].span[0] > row.cells["合计"].span[0]
 
 
-def test_when_arithmetic_cannot_decide_values_stay_empty_with_a_diagnostic() -> None:
+def test_when_arithmetic_cannot_decide_the_open_columns_stay_empty_with_a_diagnostic() -> None:
     doc = fixture("ambiguous.txt")
     content = read("expenditure", doc)
     rows = by_code(content)
@@ -109,7 +110,9 @@ def test_when_arithmetic_cannot_decide_values_stay_empty_with_a_diagnostic() -> 
     assert len(ambiguous) == 2
     for code in ("2010501", "2010502"):
         row = rows[code]
-        assert values(row) == {} and row.cells == {}
+        # every placement puts 10.00 under 合计; 基本支出 or 项目支出 stays open
+        assert values(row) == {"合计": D("10.00")} and set(row.cells) == {"合计"}
+        assert row.undecided == ("基本支出", "项目支出")
         assert any(d[2] == row.span for d in ambiguous)
     message = ambiguous[0][1]
     assert "(合计=10.00, 基本支出=10.00)" in message
@@ -121,7 +124,8 @@ def test_row_identity_prunes_without_context() -> None:
     doc = "第二部分 部门预算公开表\n表3：部门支出总体情况表\n201 一般公共服务支出 7.00 7.00\n"
     content = read("expenditure", doc)
     (row,) = content.rows
-    assert values(row) == {}
+    assert values(row) == {"合计": D("7.00")}
+    assert row.undecided == ("基本支出", "项目支出")
     (diag,) = content.diagnostics
     assert diag[0] == "table.ambiguous_row" and "基本支出=7.00, 项目支出" not in diag[1]
 
@@ -216,10 +220,40 @@ def test_corpus_2025_wrapped_name_in_revenue_and_ambiguity_reported() -> None:
     rows = by_code(content)
     assert rows["2010399"].name == "其他政府办公厅（室）及相关机构事务支出"
     assert rows["2080505"].name == "机关事业单位基本养老保险缴费支出"
-    # three equal numbers over 11 columns: 总计 and 财政拨款（补助） are clear, but which
-    # funding source? the arithmetic cannot say, so nothing is assigned
-    assert all(values(r) == {} for r in content.rows)
+    # three equal numbers over 12 columns: 总计 and 财政拨款（补助） are clear, but which
+    # of the six funding sources? the table's own arithmetic cannot say: it stays open
+    sources = (
+        "一般公共预算拨款", "上级一般公共预算安排的转移支付", "政府性基金预算拨款",
+        "上级政府性基金安排的转移支付", "国有资本经营预算", "上级国有资本经营预算安排的转移支付",
+    )  # fmt: skip
+    assert all(
+        set(values(r)) == {"总计", "财政拨款（补助）"} and r.undecided == sources
+        for r in content.rows
+    )
     assert codes(content) == ["table.ambiguous_row"] * len(content.rows)
+
+
+@pytest.mark.skipif(not KORLA_2025.exists(), reason="corpus file missing")
+def test_corpus_2025_summary_evidence_decides_the_funding_source() -> None:
+    """In the whole document, the summary table prints every source but 一般公共预算 empty,
+    so the revenue, fiscal-summary and 三公 rows are decided; only the economic split of
+    project spending (表7), which no other table prints, stays open."""
+    document = parse(KORLA_2025.read_bytes())
+    by_number = {t.number: t for t in document.tables}
+    revenue = {r.code: r for r in by_number[2].rows}
+    assert values(revenue[None]) == {
+        "总计": D("1332.40"),
+        "财政拨款（补助）": D("1332.40"),
+        "一般公共预算拨款": D("1332.40"),
+    }
+    assert values(revenue["2101103"])["一般公共预算拨款"] == D("13.19")
+    fiscal = {r.code: r for r in by_number[4].rows if r.group == "expense"}
+    assert values(fiscal["208"]) == {"合计": D("135.94"), "一般公共预算": D("135.94")}
+    three = {r.name: r for r in by_number[10].rows}
+    assert values(three["公务用车运行费"]) == {"合计": D("2.40"), "一般公共预算": D("2.40")}
+    undecided = [(t.number, r) for t in document.tables for r in t.rows if r.undecided]
+    assert {n for n, _ in undecided} == {7}
+    assert all(values(r) == {"项目支出合计": r.values["项目支出合计"]} for _, r in undecided)
 
 
 @pytest.mark.skipif(not KORLA_2025.exists(), reason="corpus file missing")
@@ -241,3 +275,175 @@ def test_identities_and_column_order_are_data() -> None:
     (template,) = [t for t in templates() if t.id == "2024"]
     revenue = template.table(2)
     assert revenue is not None and revenue.columns[:2] == ("总计", "财政拨款（补助）")
+
+
+# -- the header read as a string --------------------------------------------------------------
+
+
+def scan(kind: str, header: list[str], template: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    from budgetparse.tables.columns import vocabulary
+    from budgetparse.tables.header_scan import scan_header
+
+    spec = kind_spec(kind)
+    assert spec is not None
+    return scan_header(spec, vocabulary(), header, template or spec.columns.order)
+
+
+def test_header_scan_reads_vertically_wrapped_words_in_order() -> None:
+    header = ["功能分类", "科目编码", "类 款 项", "功能分类科目名称 合计", "基本", "支出", "项目"]
+    header += ["支出"]
+    assert scan("expenditure", header) == ("合计", "基本支出", "项目支出")
+
+
+def test_header_scan_drops_a_spanning_parent_printed_before_its_children() -> None:
+    # 基本支出 spans 人员经费 and 公用经费 and is printed on the line above 合计
+    header = ["科目", "基本支出", "类 款 项", "功能分类科目名称 合计", "人员经费 公用经费"]
+    header += ["项目支出"]
+    assert scan("fund_expenditure", header) == (
+        "合计",
+        "基本支出/人员经费",
+        "基本支出/公用经费",
+        "项目支出",
+    )
+
+
+def test_header_scan_counts_a_parent_printed_twice_where_it_is_printed_last() -> None:
+    header = ["财政拨款（补助）", "类 款 项", "科目名称 总计", "财政拨款(补", "助)小计"]
+    header += ["一般公共预", "算"]
+    assert scan("revenue", header) == ("总计", "财政拨款（补助）", "一般公共预算拨款")
+
+
+def test_header_scan_refuses_a_header_with_an_unknown_column() -> None:
+    # an unknown column would shift every number after it: use the template order instead
+    header = ["科目名称 合计", "基本支出", "专项转移支付资金", "项目支出"]
+    assert scan("expenditure", header) is None
+
+
+def test_header_scan_refuses_an_order_the_template_contradicts() -> None:
+    header = ["科目名称 合计", "项目支出", "基本支出"]
+    assert scan("expenditure", header, ("合计", "基本支出", "项目支出")) is None
+
+
+# -- evidence from the summary tables ---------------------------------------------------------
+
+
+def income(*items: tuple[str, str | None]) -> list[Row]:
+    from budgetparse.tables.rows import Cell
+
+    rows = []
+    for name, amount in items:
+        value = D(amount) if amount and amount != "-" else None
+        cells = {"预算数": Cell(amount, value, (0, 1))} if amount else {}
+        rows.append(
+            Row(
+                code=None,
+                name=name,
+                project=None,
+                group="income",
+                total=False,
+                values={"预算数": value},
+                cells=cells,
+                span=(0, 1),
+            )
+        )
+    return rows
+
+
+def test_sources_printed_empty_make_their_columns_zero() -> None:
+    from budgetparse.tables.evidence import Evidence, empty_sources
+
+    sources = empty_sources(
+        income(
+            ("一、本年收入", "80.00"),
+            ("1.一般公共预算拨款", "80.00"),
+            ("其中：上级一般公共预算安排转移支付", None),
+            ("2.政府性基金预算拨款", "-"),
+            ("3.国有资本经营预算拨款", None),
+            ("二、上年结转结余", None),
+            ("其中：一般公共预算拨款", None),  # the carryover's own line: another scope
+        )
+    )
+    assert "general_budget" not in sources
+    assert {"general_budget_transfer", "fund", "state_capital", "carryover"} <= sources
+    zero = Evidence(empty_sources=sources).zero_columns("revenue")
+    assert "一般公共预算拨款" not in zero
+    assert {"上级一般公共预算安排的转移支付", "政府性基金预算拨款", "财政拨款结转"} <= zero
+
+
+def test_an_item_printed_twice_in_one_scope_is_no_evidence() -> None:
+    from budgetparse.tables.evidence import empty_sources
+
+    sources = empty_sources(income(("政府性基金预算", None), ("政府性基金预算", "5.00")))
+    assert "fund" not in sources
+
+
+def test_evidence_places_a_number_the_row_alone_cannot() -> None:
+    from budgetparse.tables.evidence import Evidence
+
+    spec = kind_spec("three_public")
+    assert spec is not None
+    doc = "第二部分 部门预算公开表\n表10：三公经费支出情况表\n合计 3.50 3.50\n"
+    columns = ("合计", "一般公共预算", "政府性基金", "国有资本经营预算")
+    alone = read_spaced_table("three_public", spec, rows_of(doc), columns)
+    assert alone.rows[0].undecided == columns[1:]
+    evidence = Evidence(empty_sources=frozenset({"fund", "state_capital"}))
+    content = read_spaced_table("three_public", spec, rows_of(doc), columns, evidence)
+    assert values(content.rows[0]) == {"合计": D("3.50"), "一般公共预算": D("3.50")}
+    assert content.rows[0].undecided == () and codes(content) == []
+
+
+def test_evidence_that_contradicts_the_row_is_reported_and_not_used() -> None:
+    from budgetparse.tables.evidence import Evidence
+
+    spec = kind_spec("three_public")
+    assert spec is not None
+    doc = "第二部分 部门预算公开表\n表10：三公经费支出情况表\n合计 3.50 3.50\n"
+    columns = ("合计", "一般公共预算", "政府性基金", "国有资本经营预算")
+    evidence = Evidence(empty_sources=frozenset({"fund", "general_budget", "state_capital"}))
+    content = read_spaced_table("three_public", spec, rows_of(doc), columns, evidence)
+    assert content.rows[0].undecided == columns[1:]
+    assert codes(content) == ["table.evidence_conflict", "table.ambiguous_row"]
+
+
+# -- 科目名称 and 项目名称 told apart by the names of other tables ------------------------------
+
+
+def test_project_name_split_by_the_code_name_printed_elsewhere() -> None:
+    from budgetparse.tables.evidence import Evidence
+
+    spec = kind_spec("general_project")
+    assert spec is not None
+    doc = (
+        "第二部分 部门预算公开表\n表7：一般公共预算项目支出情况表\n"
+        "总计 30.00 30.00\n"
+        "213 01 04     农业生产发展\n"
+        "高标准农田建设补助 20.00 20.00\n"
+        "213 01 99     其他农业农村支出 春耕\n"
+        "备耕专项 10.00 10.00\n"
+    )
+    names = {"2130104": "农业生产发展", "2130199": "其他农业农村支出"}
+    content = read_spaced_table("general_project", spec, rows_of(doc), None, Evidence(names=names))
+    rows = by_code(content)
+    assert (rows["2130104"].name, rows["2130104"].project) == ("农业生产发展", "高标准农田建设补助")
+    assert (rows["2130199"].name, rows["2130199"].project) == ("其他农业农村支出", "春耕备耕专项")
+    assert "table.project_unsplit" not in codes(content)
+    without = read_spaced_table("general_project", spec, rows_of(doc))
+    assert "table.project_unsplit" in codes(without)
+
+
+def test_a_cell_continued_after_a_page_break_is_put_back_together() -> None:
+    from budgetparse.tables.evidence import Evidence
+
+    spec = kind_spec("general_project")
+    assert spec is not None
+    doc = (
+        "第二部分 部门预算公开表\n表7：一般公共预算项目支出情况表\n"
+        "总计 8.00 8.00\n"
+        "201 03 99       其他政府办公厅（室）及相 会议保障专项 8.00 8.00\n"
+        "关机构事务支出 经费\n"
+    )
+    names = {"2010399": "其他政府办公厅（室）及相关机构事务支出"}
+    content = read_spaced_table("general_project", spec, rows_of(doc), None, Evidence(names=names))
+    row = by_code(content)["2010399"]
+    assert (row.name, row.project) == ("其他政府办公厅（室）及相关机构事务支出", "会议保障专项经费")
+    assert "table.stray_text" not in codes(content)

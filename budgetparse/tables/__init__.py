@@ -11,7 +11,11 @@ tables, unknown kinds) give an empty content with no diagnostic.
 
 Diagnostic codes (``(code, message, span)``):
 
-- ``table.ambiguous_row``: a space-aligned row whose numbers fit several columns;
+- ``table.ambiguous_row``: a space-aligned row whose numbers fit several columns (the
+  columns every fitting placement agrees on are filled; the others are listed in
+  ``Row.undecided``);
+- ``table.evidence_conflict``: a row whose every placement puts an amount into a funding
+  source the summary table prints as empty (the evidence is not used for that row);
 - ``table.arithmetic_mismatch``, ``table.stray_text``, ``table.project_unsplit``: see
   spaced.py;
 - ``table.unknown_column`` (info): a header column not in columns.toml, kept under its
@@ -31,6 +35,7 @@ from collections.abc import Sequence
 
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
 from .columns import kind_spec, vocabulary
+from .evidence import Evidence
 from .reader import TableReader
 from .rows import Cell, Row, TableContent
 from .spaced import read_spaced_table
@@ -41,11 +46,15 @@ _NOTHING = TableContent(columns=(), rows=(), diagnostics=())
 
 
 def read_table(
-    kind: str | None, lines: Sequence[LogicalLine], columns: Sequence[str] = ()
+    kind: str | None,
+    lines: Sequence[LogicalLine],
+    columns: Sequence[str] = (),
+    evidence: Evidence | None = None,
 ) -> TableContent:
     """`lines` are the table's table_start/table_row lines in order (header rows first);
     `columns` the template variant's printed column order, used where the header cannot
-    be read (space-aligned tables)."""
+    be read (space-aligned tables); `evidence` what the document's other tables say
+    (tables/evidence.py), which helps read space-aligned rows."""
     rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
     spec = kind_spec(kind) if kind else None
     if spec is None or not rows:
@@ -53,7 +62,7 @@ def read_table(
     span = (min(r.span[0] for r in rows), max(r.span[1] for r in rows))
     try:
         if not any(line.cells for line in rows):  # pdftotext: cells are runs of spaces
-            return read_spaced_table(spec.kind, spec, rows, columns)
+            return read_spaced_table(spec.kind, spec, rows, columns, evidence)
         return TableReader(spec, vocabulary()).read(rows)
     except Exception as error:  # never raise out of the parser: report and go on
         return TableContent(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from functools import cache
 
 import attrs
@@ -86,6 +87,29 @@ class Vocabulary:
 
 
 _EMPTY = ColumnSet(order=(), lookup={})
+
+
+def identities_for(spec: KindSpec, columns: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The kind's row identities (columns.toml) that apply to a table with these columns.
+
+    An identity applies when all its columns are printed.  Of two that share a total, the
+    one whose parts are a strict subset of the other's is a form of an older template
+    (a source column the table adds is missing from it) and is skipped.
+    """
+    present = set(columns)
+    usable = [
+        (left, right)
+        for left, right in spec.identities
+        if left in present and set(right) <= present
+    ]
+    return [
+        (left, right)
+        for left, right in usable
+        if not any(
+            other_left == left and set(right) < set(other_right)
+            for other_left, other_right in usable
+        )
+    ]
 
 
 @cache

@@ -35,6 +35,9 @@ class Row:
     values: dict[str, Decimal | None]  # canonical column -> amount (None where empty)
     cells: dict[str, Cell]  # canonical column -> the printed cell (non-empty cells only)
     span: Span  # the whole row (for a summary side: that side's cells)
+    # columns whose value is unknown (a space-aligned row the arithmetic could not place):
+    # their None means "not decided", where elsewhere None means "printed empty"
+    undecided: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -50,23 +50,15 @@ import regex
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText
 from .cells import BAD, EMPTY, code_part, code_prefix, compact, read_amount, row_cells
-from .columns import KindSpec, Vocabulary, norm, vocabulary
+from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
+from .evidence import Evidence
+from .header_scan import scan_header
 from .rows import Cell, Diagnostic, Row, Span, TableContent
 
 _WS = " \t\u3000\u00a0\ufeff"
 _DECIMAL_AMOUNT = regex.compile(r"^-?+[\d,]++\.\d++$")
 # Above this many combinations a parent/children group is not enumerated (left open).
 _MAX_COMBINATIONS = 50_000
-
-
-def identities_for(spec: KindSpec, columns: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """The kind's row identities (columns.toml) whose columns are all in this table."""
-    present = set(columns)
-    return [
-        (left, right)
-        for left, right in spec.identities
-        if left in present and set(right) <= present
-    ]
 
 
 # -- parsed rows ------------------------------------------------------------------------------
@@ -102,6 +94,10 @@ class _Pending:
     total: bool = False
     group: str | None = None
     has_amounts: bool = False
+    # general_project: text printed after the row on its own (a cell continued past a page
+    # break), kept until the 科目名称/项目名称 split has had a chance to use it
+    tail: list[MappedText] = attrs.Factory(list)
+    tail_spans: list[Span] = attrs.Factory(list)
 
 
 Candidate = tuple[int | None, ...]  # per column: index into the row's numbers, or None
@@ -115,11 +111,21 @@ def _cover(spans: Sequence[Span]) -> Span:
 
 
 class SpacedReader:
-    def __init__(self, spec: KindSpec, vocab: Vocabulary, columns: Sequence[str] | None) -> None:
+    def __init__(
+        self,
+        spec: KindSpec,
+        vocab: Vocabulary,
+        columns: Sequence[str] | None,
+        evidence: Evidence | None = None,
+    ) -> None:
         self.spec = spec
         self.vocab = vocab
         self.columns = tuple(columns) if columns else spec.default
+        evidence = evidence or Evidence()
+        self.zero = evidence.zero_columns(spec.kind)  # zero by another table's evidence
+        self.names = evidence.names  # code -> name printed in other tables
         self.diagnostics: list[Diagnostic] = []
+        self.header_texts: list[str] = []  # the lines before the first body row
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
         self.diagnostics.append((code, message, span))
@@ -195,6 +201,8 @@ class SpacedReader:
                 )
             if started:
                 out.append((line, tokens))
+            else:
+                self.header_texts += texts
         return out
 
     def read(self, lines: Sequence[LogicalLine]) -> TableContent:
@@ -202,6 +210,10 @@ class SpacedReader:
         if self.spec.sides:
             return self.read_sides(body)
         rows = self.group_rows(body)
+        widest = max((len(r.numbers) for r in rows), default=0)
+        scanned = scan_header(self.spec, self.vocab, self.header_texts, self.columns)
+        if scanned is not None and len(scanned) >= widest:
+            self.columns = scanned
         built = self.solve(rows, self.columns)
         return TableContent(
             columns=self.columns, rows=tuple(built), diagnostics=tuple(self.diagnostics)
@@ -218,6 +230,9 @@ class SpacedReader:
                 return
             if pending.code or pending.total or pending.has_amounts or not coded:
                 rows.append(pending)
+            elif self.spec.project and rows and rows[-1].code and not rows[-1].tail:
+                rows[-1].tail = pending.names
+                rows[-1].tail_spans = pending.spans
             else:
                 self.diag(
                     "table.stray_text",
@@ -324,7 +339,24 @@ class SpacedReader:
         good = [c for c in out if self.holds(row, c, identities, index)]
         if not good:
             return (out if k == n else []), "mismatch"
+        if len(good) > 1 and self.zero:
+            funded = [c for c in good if not self.in_zero_column(row, c, columns)]
+            if funded:
+                good = funded
+            else:
+                self.diag(
+                    "table.evidence_conflict",
+                    f"{self.label(row)}: every placement of its amounts puts one into a "
+                    "column of a funding source the summary table prints as empty",
+                    _cover(row.spans),
+                )
         return good, None
+
+    def in_zero_column(self, row: _Pending, cand: Candidate, columns: tuple[str, ...]) -> bool:
+        return any(
+            at is not None and column in self.zero and row.numbers[at].weight != 0
+            for column, at in zip(columns, cand, strict=True)
+        )
 
     def holds(self, row: _Pending, cand: Candidate, identities: list, index: dict) -> bool:
         for left, right in identities:
@@ -438,7 +470,7 @@ class SpacedReader:
                 "values left empty",
                 span,
             )
-        elif problem == "mismatch":
+        if problem == "mismatch":
             printed = " ".join(n.token.text for n in row.numbers)
             kept = " (positions certain: values kept)" if found else "; values left empty"
             self.diag(
@@ -446,15 +478,27 @@ class SpacedReader:
                 f"{label}: no assignment of {printed} satisfies the row identity{kept}",
                 span,
             )
-        elif len(found) > 1:
+        open_columns: list[str] = []
+        if len(found) > 1:
+            open_columns = [
+                column for j, column in enumerate(columns) if len({c[j] for c in found}) > 1
+            ]
             self.diag(
                 "table.ambiguous_row",
                 f"{label}: {len(found)} column assignments fit the table's arithmetic; "
-                "values left empty: " + " | ".join(self.describe(row, columns, c) for c in found),
+                f"left empty: {'、'.join(open_columns)}; candidates: "
+                + " | ".join(self.describe(row, columns, c) for c in found),
                 span,
             )
-        if len(found) == 1:
-            for column, at in zip(columns, found[0], strict=True):
+        if not found and row.numbers:
+            open_columns = list(columns)
+        if found:
+            # a column on which every remaining candidate agrees is decided
+            for j, column in enumerate(columns):
+                places = {c[j] for c in found}
+                if len(places) != 1:
+                    continue
+                at = places.pop()
                 if at is None:
                     continue
                 number = row.numbers[at]
@@ -463,23 +507,56 @@ class SpacedReader:
                 values[column] = number.value
         name_text = MappedText.join(row.names).text.strip(_WS) if row.names else ""
         name: str | None = compact(name_text) if row.total else (name_text or None)
-        if self.spec.project and row.code and (len(row.names) > 1 or len(row.code) == 3):
-            self.diag(
-                "table.project_unsplit",
-                f"{label}: the 项目名称 cannot be told from the 科目名称 in space-aligned "
-                "text; the whole text kept in the name",
-                span,
-            )
+        project: str | None = None
+        if self.spec.project and row.code:
+            name, project = self.split_project(row, name)
         return Row(
             code="".join(row.code) or None,
             name=name,
-            project=None,
+            project=project,
             group=row.group,
             total=row.total,
             values=values,
             cells=cells,
             span=span,
+            undecided=tuple(open_columns),
         )
+
+    def split_project(self, row: _Pending, name: str | None) -> tuple[str | None, str | None]:
+        """科目名称 and 项目名称 of a general_project row, told apart by the name the code
+        has in the document's other tables; else the whole text stays in the name.
+
+        A cell continued past a page break prints the rest of the 科目名称 and of the
+        项目名称 on a line after the row (``其他…及相`` ``部门专项-…购买`` / ``关机构事务支出``
+        ``服务费``): the known name says where each piece belongs.
+        """
+        text = compact(name or "")
+        tail = "".join(compact(t.text) for t in row.tail)
+        known = self.names.get("".join(row.code))
+        project: str | None = None
+        if known is not None and text.startswith(known):
+            name, project = known, (text[len(known) :] + tail) or None
+            tail = ""
+        elif known is not None and tail:
+            head = _common_prefix(text, known)
+            rest = known[len(head) :]
+            if len(head) >= 2 and tail.startswith(rest):
+                name, project = known, (text[len(head) :] + tail[len(rest) :]) or None
+                tail = ""
+        if tail:
+            self.diag(
+                "table.stray_text",
+                "text after a row that belongs to no row; dropped: " + tail,
+                _cover(row.tail_spans),
+            )
+        if project is None and (len(row.names) > 1 or len(row.code) == 3) and known != text:
+            self.diag(
+                "table.project_unsplit",
+                f"{self.label(row)}: the 项目名称 cannot be told from the 科目名称 in "
+                "space-aligned text; the whole text kept in the name",
+                _cover(row.spans),
+            )
+        return name, project
 
     @staticmethod
     def label(row: _Pending) -> str:
@@ -504,6 +581,13 @@ def _close(lhs: tuple[Decimal, Decimal], rhs: Sequence[tuple[Decimal, Decimal]])
     return abs(lhs[0] - total) <= slack
 
 
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
 def _strip_code(token: MappedText) -> MappedText:
     """ "201一般公共服务支出" → "一般公共服务支出" (the 类 code printed against the name)."""
     m = regex.match(r"^[\s\u3000]*+\d{3}+[\s\u3000]*+", token.text)
@@ -515,14 +599,16 @@ def read_spaced_table(
     spec: KindSpec,
     lines: Sequence[LogicalLine],
     columns: Sequence[str] | None = None,
+    evidence: Evidence | None = None,
 ) -> TableContent:
     """Rows of a space-aligned table.
 
     ``columns`` is the printed column order of the document's template variant (its
     grammar/templates/<id>.toml); without it the kind's default order in columns.toml.
+    ``evidence`` is what the document's other tables say (tables/evidence.py).
     """
     assert spec.kind == kind
-    return SpacedReader(spec, vocabulary(), columns).read(lines)
+    return SpacedReader(spec, vocabulary(), columns, evidence).read(lines)
 
 
 __all__ = ["identities_for", "read_spaced_table"]

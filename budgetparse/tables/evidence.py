@@ -1,0 +1,130 @@
+"""Evidence one table gives about another: empty funding sources, and names of codes.
+
+The summary tables list the department's income by source with one amount column, which
+even the pdftotext layout prints unambiguously.  A source printed empty or zero there funds
+nothing, so its columns in every other table are zero: that decides where a number goes in a
+space-aligned row such as ``总计 1,332.40 1,332.40 1,332.40`` (总计, 小计, and one of five
+sources).  Which columns belong to which source is data (``[sources]`` in columns.toml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from functools import cache
+
+import attrs
+import regex
+
+from .cells import compact
+from .columns import _data, norm, vocabulary
+from .rows import Row
+
+SUMMARY_KINDS = frozenset({"summary", "fiscal_summary"})
+
+# "1." "一、" "（一）" "(1)" "其中：" in front of an income item
+_NUMBERING = regex.compile(
+    r"^(?:[一二三四五六七八九十]++、|\d++[.．、]|[（(][一二三四五六七八九十\d]++[)）])?+"
+    r"\s*+(?:其中[:：])?+\s*+"
+)
+
+
+@attrs.frozen
+class FundingSource:
+    id: str
+    income: frozenset[str]  # normalised item spellings
+    carryover: bool  # printed under 上年结转结余
+    columns: dict[str, frozenset[str]]  # kind -> columns that belong to this source
+
+
+@cache
+def funding_sources() -> tuple[FundingSource, ...]:
+    data = _data().get("sources", {})
+    assert isinstance(data, dict)
+    out = []
+    for source_id, entry in data.items():
+        out.append(
+            FundingSource(
+                id=source_id,
+                income=frozenset(norm(s) for s in entry.get("income", [])),
+                carryover=entry.get("scope") == "carryover",
+                columns={k: frozenset(v) for k, v in entry.get("columns", {}).items()},
+            )
+        )
+    return tuple(out)
+
+
+def item_name(name: str) -> str:
+    """An item name without numbering: ``1.一般公共预算拨款`` → ``一般公共预算拨款``."""
+    return norm(_NUMBERING.sub("", name, count=1))
+
+
+def _by_name() -> dict[str, list[FundingSource]]:
+    out: dict[str, list[FundingSource]] = {}
+    for source in funding_sources():
+        for spelling in source.income:
+            out.setdefault(spelling, []).append(source)
+    return out
+
+
+def empty_sources(income_rows: Iterable[Row]) -> frozenset[str]:
+    """Ids of the funding sources that the income rows of a summary table print as empty."""
+    by_name = _by_name()
+    nil = vocabulary().nil
+    seen: dict[tuple[bool, str], list[bool]] = {}  # (carryover scope, name) -> empty per row
+    carryover = False
+    for row in income_rows:
+        if row.total or not row.name:
+            continue
+        name = item_name(row.name)
+        sources = by_name.get(name, [])
+        if any(s.carryover for s in sources):
+            carryover = True
+        empty = all(
+            cell.value == Decimal(0) if cell.value is not None else cell.text in nil
+            for cell in row.cells.values()
+        )
+        seen.setdefault((carryover, name), []).append(empty)
+    out = set()
+    for (scope, name), empties in seen.items():
+        if len(empties) != 1 or not empties[0]:
+            continue  # printed twice in one scope, or not empty
+        out.update(s.id for s in by_name.get(name, []) if s.carryover == scope)
+    return frozenset(out)
+
+
+@attrs.frozen
+class Evidence:
+    """What the document's other tables say, for the reader of one table."""
+
+    empty_sources: frozenset[str] = frozenset()
+    names: Mapping[str, str] = attrs.Factory(dict)  # code -> its one printed name
+
+    def zero_columns(self, kind: str | None) -> frozenset[str]:
+        """The columns of a table of ``kind`` that the empty sources make zero."""
+        if kind is None:
+            return frozenset()
+        out: set[str] = set()
+        for source in funding_sources():
+            if source.id in self.empty_sources:
+                out |= source.columns.get(kind, frozenset())
+        return frozenset(out)
+
+
+def code_names(rows: Iterable[Row]) -> dict[str, str]:
+    """code → name over rows of several tables; a code printed with two names is left out."""
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        if row.code and row.name:
+            found.setdefault(row.code, set()).add(compact(row.name))
+    return {code: next(iter(names)) for code, names in found.items() if len(names) == 1}
+
+
+__all__ = [
+    "SUMMARY_KINDS",
+    "Evidence",
+    "code_names",
+    "empty_sources",
+    "funding_sources",
+    "item_name",
+]
