@@ -24,6 +24,8 @@ Diagnostic codes (``(code, message, span)``):
 - ``table.no_header``: no value column found in the header; the template's columns assumed;
 - ``table.bad_cell``: a cell that is not a number where an amount belongs (value None);
 - ``table.extra_cells``: amounts beyond the header's value columns (dropped);
+- ``table.shifted_cell``: one amount printed a cell right of the empty last column, placed
+  there because the row identity holds only with it;
 - ``table.no_name``: a coded row without a name;
 - ``table.repeated_header`` (info): a header row repeated in the body, skipped;
 - ``table.reader_error``: an unexpected failure, caught so that parsing goes on.

@@ -22,6 +22,7 @@ from ..mapped import MappedText
 from .cells import (
     BAD,
     EMPTY,
+    NUMBER,
     code_part,
     code_prefix,
     compact,
@@ -29,7 +30,7 @@ from .cells import (
     read_amount,
     row_cells,
 )
-from .columns import KindSpec, Vocabulary, norm
+from .columns import KindSpec, Vocabulary, identities_for, norm
 from .header import VALUE, Column, Header, resolve_header
 from .rows import Cell, Diagnostic, Row, Span, TableContent
 
@@ -172,6 +173,8 @@ class TableReader:
                     cell.span(),
                 )
         extra = [c for c in cells[len(columns) :] if compact(c.text)]
+        if len(extra) == 1 and self.shifted_into_last(extra[0], columns, values, printed):
+            extra = []
         if extra:
             self.diag(
                 "table.extra_cells",
@@ -180,6 +183,39 @@ class TableReader:
                 _cover([c.span() for c in extra]),
             )
         return values, printed
+
+    def shifted_into_last(
+        self,
+        cell: MappedText,
+        columns: tuple[str, ...],
+        values: dict[str, Decimal | None],
+        printed: dict[str, Cell],
+    ) -> bool:
+        """An amount printed one cell right of the last column, which is empty in this
+        row: it is that column's when a row identity (columns.toml) fails without it and
+        holds with it.  The placement is reported, not silent."""
+        kind, value = read_amount(cell.text, self.vocab.nil)
+        if kind != NUMBER or value is None or not columns or values[columns[-1]] is not None:
+            return False
+        last = columns[-1]
+        identities = [i for i in identities_for(self.spec, columns) if last in (i[0], *i[1])]
+        if not identities:
+            return False
+        trial = {**values, last: value}
+        if not all(_sums(trial, i) for i in identities) or all(
+            _sums(values, i) for i in identities
+        ):
+            return False
+        text = cell.text.strip(_WS)
+        values[last] = value
+        printed[last] = Cell(text=text, value=value, span=cell.span())
+        self.diag(
+            "table.shifted_cell",
+            f"{text!r} printed one cell right of the last column {last!r}, which is empty "
+            f"in this row; placed under {last!r}, where the row identity holds",
+            cell.span(),
+        )
+        return True
 
     # -- rows with codes or names -----------------------------------------------------------------
 
@@ -317,3 +353,18 @@ class TableReader:
             cells=printed,
             span=span,
         )
+
+
+def _sums(values: dict[str, Decimal | None], identity: tuple[str, tuple[str, ...]]) -> bool:
+    """total = Σ parts within the rounding of the printed numbers (empty counts as zero)."""
+    total, parts = identity
+    numbers = [values[total], *(values[p] for p in parts)]
+    slack = sum((_half_unit(v) for v in numbers if v is not None), Decimal(0))
+    lhs = numbers[0] or Decimal(0)
+    rhs = sum((v for v in numbers[1:] if v is not None), Decimal(0))
+    return abs(lhs - rhs) <= slack
+
+
+def _half_unit(value: Decimal) -> Decimal:
+    exponent = value.as_tuple().exponent
+    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else Decimal(0)
