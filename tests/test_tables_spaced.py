@@ -447,3 +447,24 @@ def test_a_cell_continued_after_a_page_break_is_put_back_together() -> None:
     row = by_code(content)["2010399"]
     assert (row.name, row.project) == ("其他政府办公厅（室）及相关机构事务支出", "会议保障专项经费")
     assert "table.stray_text" not in codes(content)
+
+
+def test_summary_items_without_codes_split_into_income_and_expense() -> None:
+    content = read("summary", fixture("summary_uncoded.txt"))
+    sides = [(r.group, r.name, values(r).get("预算数")) for r in content.rows]
+    assert sides == [
+        ("income", "一、财政拨款", D("300.00")),
+        ("expense", "一、一般公共服务支出", D("280.00")),
+        ("income", "二、事业收入", None),
+        ("expense", "二、教育支出", None),
+        ("income", "三、其他收入", None),
+        ("expense", "三、社会保障和就业支出", D("20.00")),
+        ("income", "收入总计", D("300.00")),
+        ("expense", "支出总计", D("300.00")),
+    ]
+
+
+def test_a_letter_spaced_expense_name_is_not_split() -> None:
+    doc = "第二部分 部门预算公开表\n表1：部门收支总体情况表\n一 般 公 共 服 务 支 出 80.00\n"
+    (row,) = read("summary", doc).rows
+    assert (row.group, row.name) == ("expense", "一般公共服务支出")

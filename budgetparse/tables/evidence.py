@@ -93,6 +93,25 @@ def empty_sources(income_rows: Iterable[Row]) -> frozenset[str]:
     return frozenset(out)
 
 
+def is_expense_item(text: str) -> bool:
+    """A summary-table item named like an expense (``一、一般公共服务支出``, ``基本支出``):
+    income items are 拨款, 收入, 资金, 结转 or 结余, never 支出, so such a cell opens the
+    expense side of a line even without a classification code in front of it."""
+    name = item_name(text)
+    return len(name) > 2 and name.endswith("支出") and not name[0].isdigit()
+
+
+# how income items end: 一般公共预算拨款, 事业收入, 单位资金, 财政拨款结转, 结余, 财政专户核拨,
+# 上级…转移支付, 一般财力, 财政拨款（补助）
+_INCOME_END = regex.compile(r"(?:拨款|收入|资金|结转|结余|核拨|支付|财力|补助[)）]?+)$")
+
+
+def is_income_item(text: str) -> bool:
+    """A summary-table item named like an income (see ``_INCOME_END``)."""
+    name = item_name(text)
+    return len(name) > 2 and bool(_INCOME_END.search(name))
+
+
 @attrs.frozen
 class Evidence:
     """What the document's other tables say, for the reader of one table."""
@@ -126,5 +145,7 @@ __all__ = [
     "code_names",
     "empty_sources",
     "funding_sources",
+    "is_expense_item",
+    "is_income_item",
     "item_name",
 ]

@@ -31,6 +31,7 @@ from .cells import (
     row_cells,
 )
 from .columns import KindSpec, Vocabulary, identities_for, norm
+from .evidence import is_expense_item
 from .header import VALUE, Column, Header, resolve_header
 from .rows import Cell, Diagnostic, Row, Span, TableContent
 
@@ -52,6 +53,7 @@ class TableReader:
         self.spec = spec
         self.vocab = vocab
         self.diagnostics: list[Diagnostic] = []
+        self.last_code: list[str] = []  # code parts of the last coded row (merged cells)
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
         self.diagnostics.append((code, message, span))
@@ -238,7 +240,7 @@ class TableReader:
                 span=line.span,
             )
         spec = self.spec
-        parts: list[str] = []
+        parts = self.inherited_code(cells, i)
         j = i
         while j < len(cells) and spec.max_code_parts:
             text = cells[j].text
@@ -271,6 +273,8 @@ class TableReader:
         values, printed = self.values(cells[j:], columns)
         if not parts and name is None and not printed:
             return None
+        if parts:
+            self.last_code = parts
         return Row(
             code="".join(parts) or None,
             name=name,
@@ -282,10 +286,23 @@ class TableReader:
             span=line.span,
         )
 
+    def inherited_code(self, cells: list[MappedText], i: int) -> list[str]:
+        """The higher code levels of a row whose 类 (and 款) cells were merged vertically with
+        the rows above and so print empty: ``| 03 | | 名称`` under ``201`` is ``20103``.
+
+        The code columns come first in the row, one level per cell, so a 2-digit code in the
+        cell of level ``i`` takes levels ``0 … i-1`` from the last coded row."""
+        if not 0 < i < self.spec.max_code_parts or len(self.last_code) < i:
+            return []
+        t = compact(cells[i].text)
+        if len(t) != 2 or not t.isdigit():
+            return []
+        return self.last_code[:i]
+
     # -- summary tables: an income item and an expense class on each printed line ------------
 
     def is_expense_label(self, text: str) -> bool:
-        if norm(text) in self.vocab.expense_totals:
+        if norm(text) in self.vocab.expense_totals or is_expense_item(text):
             return True
         t = text.strip(_WS)
         return len(compact(t)) > 3 and code_prefix(t, (), 1, self.spec.class_pattern) is not None

@@ -51,7 +51,7 @@ from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText
 from .cells import BAD, EMPTY, code_part, code_prefix, compact, read_amount, row_cells
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
-from .evidence import Evidence
+from .evidence import Evidence, is_expense_item, is_income_item
 from .header_scan import scan_header
 from .rows import Cell, Diagnostic, Row, Span, TableContent
 
@@ -275,12 +275,14 @@ class SpacedReader:
     def read_sides(self, body: list[tuple[LogicalLine, list]]) -> TableContent:
         income: list[_Pending] = []
         expense: list[_Pending] = []
-        for _line, tokens in body:
+        for _line, cells in body:
+            tokens = [piece for cell in cells for piece in _split_items(cell)]
             at = next(
                 (
                     k
                     for k, t in enumerate(tokens)
                     if norm(t.text) in self.vocab.expense_totals
+                    or is_expense_item(t.text)
                     or (
                         k + 1 < len(tokens)
                         and self.is_class_code(t.text)
@@ -579,6 +581,19 @@ def _close(lhs: tuple[Decimal, Decimal], rhs: Sequence[tuple[Decimal, Decimal]])
     total = sum((v for v, _ in rhs), Decimal(0))
     slack = lhs[1] + sum((h for _, h in rhs), Decimal(0))
     return abs(lhs[0] - total) <= slack
+
+
+def _split_items(cell: MappedText) -> list[MappedText]:
+    """A text cell that joined an income item and an expense item printed with a space
+    between them (``二、事业收入 二、教育支出``, joined as letter spacing is) is split again
+    where the space was, when an expense-named item starts there."""
+    text = cell.text
+    for p in range(1, len(text)):
+        if cell.origin(p) == cell.origin(p - 1) + 1:
+            continue  # no space was removed here
+        if is_expense_item(text[p:]) and is_income_item(text[:p]):
+            return [cell.slice(0, p), cell.slice(p)]
+    return [cell]
 
 
 def _common_prefix(a: str, b: str) -> str:
