@@ -11,12 +11,21 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from .tables.performance import PerformanceTable
 
 if TYPE_CHECKING:
     from .model import Document, Section
 
 _converter = cattrs.Converter(unstruct_collection_overrides={tuple: list})
 _converter.register_unstructure_hook(Decimal, str)
+# a performance table's diagnostics are the document's (``Document.diagnostics``, with
+# spans); written once, there
+_converter.register_unstructure_hook(
+    PerformanceTable,
+    make_dict_unstructure_fn(PerformanceTable, _converter, diagnostics=override(omit=True)),
+)
 
 
 def to_dict(document: Document) -> dict[str, Any]:
