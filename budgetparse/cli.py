@@ -18,6 +18,7 @@ from .decode import UndecodableInputError
 from .export import export_tables
 from .model import Document
 from .pipeline import parse
+from .reconcile.commands import register_check
 
 EXIT_OK = 0
 EXIT_INPUT = 2
@@ -146,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write one CSV per table into DIR (UTF-8 with BOM, for spreadsheet programs)",
     )
     t.set_defaults(func=cmd_tables)
+    register_check(sub)
     return parser
 
 

@@ -14,7 +14,7 @@ import attrs
 from .tables.performance import PerformanceTable
 from .tables.rows import Row
 
-SCHEMA_VERSION = "0.2"
+SCHEMA_VERSION = "0.3"
 
 Span = tuple[int, int]
 
@@ -126,6 +126,8 @@ class Document:
     parts: tuple[Part, ...]
     tables: tuple[TableBlock, ...]
     records: tuple[Any, ...] = ()
+    # where the document disagrees with itself: reconcile.Finding records (typed Any here
+    # because the reconcile package reads this model; cattrs writes them by runtime type)
     findings: tuple[Any, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     schema_version: str = SCHEMA_VERSION

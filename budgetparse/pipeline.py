@@ -20,6 +20,7 @@ from .build import TreeBuilder
 from .decode import decode_bytes
 from .grammar import parse_lines
 from .model import Diagnostic, Document, Meta, Part, Section, SourceInfo, TableBlock
+from .reconcile import reconcile
 from .source import Source
 from .tables import read_table
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
@@ -111,12 +112,18 @@ def parse_source(source: Source) -> Document:
                 "no known template variant matches the tables and sections printed",
             )
         )
-    return Document(
+    document = Document(
         source=info,
         meta=meta,
         toc=builder.toc,
         parts=parts,
         tables=tables,
+    )
+    checked = reconcile(document)
+    diagnostics += checked.diagnostics
+    return attrs.evolve(
+        document,
+        findings=checked.findings,
         diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span or (-1, -1), d.code))),
     )
 

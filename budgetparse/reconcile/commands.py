@@ -1,0 +1,78 @@
+"""``budgetparse check FILE...``: reconcile disclosures and report, like a linter.
+
+Exit status: 0 when no finding reaches ``--fail-on`` (default ``error``), 1 when one does,
+2 when a file cannot be read (one line on stderr, as the other subcommands do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from .findings import RANK
+
+EXIT_FINDINGS = 1
+
+
+def register_check(sub: Any) -> None:
+    """Add the ``check`` subcommand to the CLI's subparsers."""
+    c = sub.add_parser(
+        "check",
+        help="reconcile disclosures: the tables' arithmetic and agreement, findings per file",
+    )
+    c.add_argument("files", nargs="+", metavar="FILE", help="text files; - reads standard input")
+    c.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default): grouped by severity with the source lines; json: one object "
+        "per file (JSON Lines for several files)",
+    )
+    c.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "never"),
+        default="error",
+        help="exit 1 when a finding of this severity or worse exists (default: error)",
+    )
+    c.set_defaults(func=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ..cli import EXIT_INPUT, EXIT_OK, InputError, dumps, read_input
+    from ..decode import UndecodableInputError
+    from ..pipeline import load_source, parse_source
+    from . import reconcile
+    from .report import json_report, text_report
+
+    status = EXIT_OK
+    failing = False
+    threshold = RANK.get(args.fail_on)
+    many = len(args.files) > 1
+    for number, name in enumerate(args.files):
+        try:
+            data, path = read_input(name)
+            try:
+                source = load_source(data, path)
+            except UndecodableInputError as error:
+                raise InputError(f"{name}: {error}") from None
+        except InputError as error:
+            print(f"budgetparse: {error}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
+        result = reconcile(parse_source(source))
+        label = path or "<stdin>"
+        if args.format == "json":
+            data_out = json_report(result, source, path)
+            print(dumps(data_out) if many else json.dumps(data_out, ensure_ascii=False, indent=2))
+        else:
+            if number:
+                print()
+            print(text_report(result, source, label))
+        sys.stdout.flush()
+        if threshold is not None and any(RANK[f.severity] <= threshold for f in result.findings):
+            failing = True
+    if status != EXIT_OK:
+        return status
+    return EXIT_FINDINGS if failing else EXIT_OK

@@ -1,0 +1,201 @@
+"""Rules inside one table: row identities, parent = Σ children, totals rows, income = expense.
+
+The row identities are data (``identities`` of each kind in
+``grammar/templates/columns.toml``); an identity applies to a table only when all its
+columns are there.  Where the items of an identity are printed as rows instead of columns
+(the 2024+ “三公” table: one row per item, the funding sources as columns), the row names
+are resolved through the same column vocabulary and the identity is checked per column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .findings import Outcome
+from .index import CodeTree, Quantity, TableView, sum_of
+from .registry import TABLE_STAGE, Context, outcome, rule
+from .registry import amount as _amount
+
+FUNCTION_LIKE = ("function", "economic")
+
+
+def _sum_label(view: TableView, what: str, column: str) -> str:
+    return f"{view.name} · {what} · {column}"
+
+
+@rule("table.row_identity", stage=TABLE_STAGE)
+def row_identity(ctx: Context) -> Iterator[Outcome]:
+    """On each row: total column = Σ part columns (合计 = 基本支出 + 项目支出, …)."""
+    for view in ctx.index.tables:
+        if view.spec is None:
+            continue
+        for total, parts in view.spec.identities:
+            for r, row in enumerate(view.rows):
+                columns = view.side_columns(row.group)
+                if total not in columns or not all(p in columns for p in parts):
+                    continue
+                if view.blank(r):
+                    ctx.checked += 1  # nothing printed on a settled row: 0 = 0 + …
+                    continue
+                found = view.cell(r, total)
+                expected = sum_of(f"{view.name} · {total}", [view.cell(r, p) for p in parts])
+                verdict = ctx.equal(found, expected)
+                if verdict is None or verdict.severity is None:
+                    continue
+                message = f"{view.name} {view.row_label(r)}：{total} {found.text} ≠ " + " + ".join(
+                    f"{p} {q.text}" for p, q in zip(parts, _parts(expected), strict=True)
+                )
+                yield outcome("table.row_identity", verdict, message, found, expected)
+        yield from _item_rows(ctx, view)
+
+
+def _parts(quantity: Quantity) -> list[Quantity]:
+    """The parts of a sum again, one per figure (for the message)."""
+    return [
+        Quantity(f.label, (f,), frozenset(), None, None, f.text or "空") for f in quantity.figures
+    ]
+
+
+def _item_rows(ctx: Context, view: TableView) -> Iterator[Outcome]:
+    """Identities over rows named like the kind's columns (items printed as rows)."""
+    assert view.spec is not None
+    named: dict[str, int] = {}
+    for r, row in enumerate(view.rows):
+        if row.name and not row.code:
+            canonical = view.spec.columns.resolve(row.name)
+            if canonical is not None:
+                named.setdefault(canonical, r)
+    if not named:
+        return
+    columns = set(view.table.columns)
+    for total, parts in view.spec.identities:
+        if total not in named or not all(p in named for p in parts):
+            continue
+        if total in columns and all(p in columns for p in parts):
+            continue  # checked column-wise by row_identity
+        for column in view.table.columns:
+            found = view.cell(named[total], column)
+            items = [view.cell(named[p], column) for p in parts]
+            expected = sum_of(_sum_label(view, "+".join(parts), column), items)
+            verdict = ctx.equal(found, expected)
+            if verdict is None or verdict.severity is None:
+                continue
+            message = (
+                f"{view.name} {column}：{view.row_label(named[total])} {found.text} ≠ "
+                + " + ".join(
+                    f"{view.row_label(named[p])} {q.text}"
+                    for p, q in zip(parts, items, strict=True)
+                )
+            )
+            yield outcome("table.row_identity", verdict, message, found, expected)
+
+
+@rule("table.hierarchy_sum", stage=TABLE_STAGE)
+def hierarchy_sum(ctx: Context) -> Iterator[Outcome]:
+    """Per column: a 类 = Σ its 款, a 款 = Σ its 项, a code = Σ its project rows."""
+    for view in ctx.index.tables:
+        if view.spec is None or view.spec.codes not in FUNCTION_LIKE:
+            continue
+        for tree in view.trees:
+            for code in tree.codes:
+                kids = tree.children.get(code, [])
+                projects = tree.projects.get(code, []) if code in tree.plain else []
+                for column in view.side_columns("expense"):
+                    found = view.code_quantity(tree, code, column)
+                    for label, parts in (
+                        ("下级科目", [view.code_quantity(tree, k, column) for k in kids]),
+                        ("各项目", [view.cell(r, column) for r in projects]),
+                    ):
+                        if not parts:
+                            continue
+                        expected = sum_of(_sum_label(view, f"{code} {label}", column), parts)
+                        verdict = ctx.equal(found, expected)
+                        if verdict is None or verdict.severity is None:
+                            continue
+                        names = "、".join(kids) if label == "下级科目" else f"{len(parts)}个项目"
+                        message = (
+                            f"{view.name} {column}：{code} {_name(view, tree, code)} "
+                            f"{found.text} ≠ {label}（{names}）之和 {_amount(expected.value)}"
+                        )
+                        yield outcome("table.hierarchy_sum", verdict, message, found, expected)
+
+
+def _name(view: TableView, tree: CodeTree, code: str) -> str:
+    r = tree.plain.get(code)
+    if r is None:
+        rows = tree.projects.get(code, [])
+        r = rows[0] if rows else None
+    return (view.rows[r].name or "") if r is not None else ""
+
+
+@rule("table.total_row", stage=TABLE_STAGE)
+def total_row(ctx: Context) -> Iterator[Outcome]:
+    """Per column: the 合计/总计 row = Σ the top-level rows (类, or the units' subtotal
+    rows of a table that prints several budget units), a unit's row = Σ its 类."""
+    for view in ctx.index.tables:
+        if view.spec is None or view.spec.codes not in FUNCTION_LIKE:
+            continue
+        sides = view.spec.sides
+        heads = [h for h, _ in view.segments if h is not None]
+        if sides and heads:
+            continue  # rows without codes on the expense side (结转下年 …): no plain sum
+        columns = view.side_columns("expense")
+        for (head, _), tree in zip(view.segments, view.trees, strict=True):
+            for column in columns:
+                parts = [view.code_quantity(tree, c, column) for c in tree.top]
+                if head is not None and parts:
+                    found = view.cell(head, column)
+                    expected = sum_of(_sum_label(view, "各类", column), parts)
+                    verdict = ctx.equal(found, expected)
+                    if verdict is not None and verdict.severity is not None:
+                        message = (
+                            f"{view.name} {column}：{view.row_label(head)} {found.text} ≠ "
+                            f"其下各类之和 {_amount(expected.value)}"
+                        )
+                        yield outcome("table.total_row", verdict, message, found, expected)
+        for r in view.total_rows("expense" if sides else None):
+            for column in columns:
+                if heads:
+                    parts = [view.cell(h, column) for h in heads]
+                    what = "各单位小计"
+                else:
+                    parts = [
+                        view.code_quantity(tree, c, column) for tree in view.trees for c in tree.top
+                    ]
+                    what = "各类"
+                if not parts:
+                    continue
+                found = view.cell(r, column)
+                expected = sum_of(_sum_label(view, what, column), parts)
+                verdict = ctx.equal(found, expected)
+                if verdict is None or verdict.severity is None:
+                    continue
+                message = (
+                    f"{view.name} {column}：{view.row_label(r)} {found.text} ≠ "
+                    f"{what}之和 {_amount(expected.value)}"
+                )
+                yield outcome("table.total_row", verdict, message, found, expected)
+
+
+@rule("table.income_expense", stage=TABLE_STAGE)
+def income_expense(ctx: Context) -> Iterator[Outcome]:
+    """Summary tables: 收入总计 = 支出总计."""
+    for view in ctx.index.tables:
+        if view.spec is None or not view.spec.sides:
+            continue
+        incomes = view.total_rows("income")
+        expenses = view.total_rows("expense")
+        if not incomes or not expenses:
+            continue
+        shared = [c for c in view.side_columns("income") if c in view.side_columns("expense")]
+        for column in shared:
+            found = view.cell(expenses[0], column)
+            expected = view.cell(incomes[0], column)
+            verdict = ctx.equal(found, expected)
+            if verdict is None or verdict.severity is None:
+                continue
+            message = (
+                f"{view.name} {column}：{view.row_label(expenses[0])} {found.text} ≠ "
+                f"{view.row_label(incomes[0])} {expected.text}"
+            )
+            yield outcome("table.income_expense", verdict, message, found, expected)
