@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     t.set_defaults(func=cmd_tables)
     register_check(sub)
+    from .narrative.commands import register_narrative_commands
+
+    register_narrative_commands(sub)
     return parser
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from .narrative.model import Mention, Record
 from .tables.performance import PerformanceTable
 from .tables.rows import Row
 
@@ -119,13 +120,25 @@ class TableBlock:
 
 
 @attrs.frozen
+class Coverage:
+    """How much of the prose's amount mentions (a number with 万元/元/亿元/%, a count with
+    人/辆/台/个) the typed records hold; the mentions they do not hold, with their spans."""
+
+    mentions: int
+    covered: int
+    share: float | None  # covered / mentions; None when the prose mentions no amount
+    unparsed: tuple[Mention, ...] = ()
+
+
+@attrs.frozen
 class Document:
     source: SourceInfo
     meta: Meta
     toc: Toc | None
     parts: tuple[Part, ...]
     tables: tuple[TableBlock, ...]
-    records: tuple[Any, ...] = ()
+    records: tuple[Record, ...] = ()  # the narrative's statements (budgetparse.narrative)
+    coverage: Coverage | None = None
     # where the document disagrees with itself: reconcile.Finding records (typed Any here
     # because the reconcile package reads this model; cattrs writes them by runtime type)
     findings: tuple[Any, ...] = ()

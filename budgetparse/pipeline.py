@@ -19,7 +19,8 @@ from . import patterns as P
 from .build import TreeBuilder
 from .decode import decode_bytes
 from .grammar import parse_lines
-from .model import Diagnostic, Document, Meta, Part, Section, SourceInfo, TableBlock
+from .model import Coverage, Diagnostic, Document, Meta, Part, Section, SourceInfo, TableBlock
+from .narrative import read_narrative
 from .reconcile import reconcile
 from .source import Source
 from .tables import read_table
@@ -112,12 +113,21 @@ def parse_source(source: Source) -> Document:
                 "no known template variant matches the tables and sections printed",
             )
         )
+    narrative = read_narrative(builder.prose)
+    covered = sum(1 for m in narrative.mentions if m.covered)
     document = Document(
         source=info,
         meta=meta,
         toc=builder.toc,
         parts=parts,
         tables=tables,
+        records=narrative.records,
+        coverage=Coverage(
+            mentions=len(narrative.mentions),
+            covered=covered,
+            share=narrative.coverage,
+            unparsed=narrative.unparsed,
+        ),
     )
     checked = reconcile(document)
     diagnostics += checked.diagnostics

@@ -1,0 +1,603 @@
+"""Pieces → records: how the clauses of the prose combine into statements.
+
+The grammar hands over a flat run of pieces per unit (``基本支出892.61万元`` ``占65.27%``
+``比上年预算减少2.14万元`` ``下降0.24%`` ``主要原因是：…``).  A stated amount opens a record;
+share, change, value, reason and the like attach to the record open before them; 其中
+makes the next records children of the record it follows (for the rest of the unit, or
+for the rest of the section when 其中 ends its unit); a project's 项目名称 opens a block
+whose fields and allocation items point at it.  The vocabulary then names kind and item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+import regex
+
+from ..mapped import MappedText
+from .model import PathLevel, Record, Span
+from .parser import Figure, Piece, Pos
+from .vocabulary import Item, Topic, vocabulary
+
+_MONEY_SCALE = {"万元": 0, "万": 0, "元": -4, "千元": -1, "亿元": 4}
+_YEAR_PREFIX = regex.compile(r"^(?:(?:截至|截止)?+\d{4}+年度?+(?:底|末)?+[，,]?+)++")
+_TRAILING = regex.compile(r"(?:为|是)$")
+_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
+def in_wan(value: Decimal | None, unit: str | None) -> Decimal | None:
+    """The amount in 万元 (exact: a power-of-ten shift keeps every printed digit)."""
+    if value is None or unit not in _MONEY_SCALE:
+        return None
+    shifted = value.scaleb(_MONEY_SCALE[unit])
+    if shifted.as_tuple().exponent > 0:  # type: ignore[operator]
+        shifted = shifted.quantize(Decimal(1))  # 3.2亿元 → 32000, not 3.2E+4
+    return shifted
+
+
+def normal_name(text: str) -> str:
+    name = _YEAR_PREFIX.sub("", text.translate(_BRACKETS))
+    return _TRAILING.sub("", name) or text.translate(_BRACKETS)
+
+
+@attrs.define
+class UnitText:
+    """One parsed unit: the text as printed (white space out) and as the grammar read it."""
+
+    raw: MappedText  # printed characters
+    plain: MappedText  # translated; same offsets as ``raw``
+    part: int | None
+    section: str | None
+    titles: tuple[str, ...]  # enclosing section titles, innermost first
+
+    def span(self, start: int, end: int) -> Span:
+        return self.plain.span(start, end)
+
+    def printed(self, start: int, end: int) -> str:
+        return self.raw.text[start:end]
+
+
+@attrs.define
+class Draft:
+    """A record while its pieces are still arriving."""
+
+    unit: UnitText
+    start: int
+    end: int
+    parent: int | None = None
+    field: str | None = None  # project field, when the record is one
+    in_list: bool = False
+    subject: Pos | None = None
+    counted: Pos | None = None
+    subject_from: UnitText | None = None  # a subject inherited from a heading
+    levels: tuple[tuple[str, str], ...] = ()
+    amount: Figure | None = None
+    share: Figure | None = None
+    delta: Figure | None = None
+    direction: Pos | None = None
+    delta_sign: int | None = None
+    pct: Figure | None = None
+    pct_direction: Pos | None = None
+    pct_sign: int | None = None
+    comparison: str | None = None
+    value: Figure | None = None
+    reason: Pos | None = None
+    purpose: str | None = None
+    listed: tuple[str, ...] = ()
+    content: Pos | None = None
+    content_extra: list[tuple[UnitText, Pos]] = attrs.Factory(list)
+    notes: list[str] = attrs.Factory(list)
+    unparsed: list[str] = attrs.Factory(list)
+    topic: Topic | None = None
+    item: Item | None = None
+    extra: list[tuple[UnitText, Pos]] = attrs.Factory(list)  # pieces in later units
+
+    def extend(self, piece: Piece) -> None:
+        self.end = max(self.end, piece.end)
+
+    @property
+    def has_change(self) -> bool:
+        return self.direction is not None or self.pct_direction is not None
+
+
+class Folder:
+    """Folds the pieces of successive units into records (one instance per document)."""
+
+    def __init__(self) -> None:
+        self.drafts: list[Draft] = []
+        self.vocab = vocabulary()
+        # "…国有资产总体情况为：" names the topic of what follows in its section, like a title
+        self.context: dict[str | None, str] = {}
+        self._section: tuple[int | None, str | None] | None = None
+        self._reset_section()
+
+    def _reset_section(self) -> None:
+        self.current: int | None = None
+        self.lead: int | None = None
+        self.lead_scope: str | None = None  # "unit" | "section"
+        self.project: int | None = None  # the 项目名称 record of the open block
+        self.scale: int | None = None  # its 预算安排规模 record
+        self.last_field: int | None = None
+
+    # -- units ----------------------------------------------------------------------
+
+    def unit(self, unit: UnitText, pieces: Sequence[Piece], failed: Sequence[Pos]) -> None:
+        key = (unit.part, unit.section)
+        if key != self._section:
+            self._section = key
+            self._reset_section()
+        self.heading: Piece | None = None
+        self.heading_field: str | None = None
+        self.pending_comparison: str | None = None
+        self.in_list = False
+        self.unit_text = unit
+        only_free = all(p.kind == "free" for p in pieces)
+        if only_free and pieces and self._continue_field(unit, pieces):
+            return
+        if pieces and pieces[0].kind not in ("reason", "field"):
+            # a new unit starts a new statement; only a reason may reach back
+            self.current_open = False
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            getattr(self, "_" + piece.kind)(piece, last)
+        for pos in failed:
+            target = self.drafts[self.current] if self.current is not None else None
+            if target is not None and target.unit is unit:
+                target.unparsed.append(f"not understood: {pos.text}")
+
+    def _continue_field(self, unit: UnitText, pieces: Sequence[Piece]) -> bool:
+        """A line that goes on with the value of the text field before it (a second 政策依据)."""
+        if self.last_field is None or self.current != self.last_field:
+            return False
+        draft = self.drafts[self.last_field]
+        if draft.field not in ("basis", "name", "undertaker", "schedule"):
+            return False
+        start, end = pieces[0].start, pieces[-1].end
+        draft.content_extra.append((unit, Pos(start, end, unit.printed(start, end))))
+        draft.extra.append((unit, Pos(start, end, "")))
+        return True
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _new(self, piece: Piece, *, subject: Pos | None = None, child: bool = True) -> Draft:
+        draft = Draft(self.unit_text, piece.start, piece.end)
+        draft.subject = subject if subject is not None else piece.subject
+        draft.counted = piece.counted
+        draft.levels = piece.levels
+        draft.in_list = self.in_list
+        if self.pending_comparison:
+            draft.comparison = self.pending_comparison
+            self.pending_comparison = None
+        self._classify(draft)
+        if child and self.lead is not None:
+            self._join_lead(draft, self.drafts[self.lead])
+        self.drafts.append(draft)
+        self.current = len(self.drafts) - 1
+        self.current_open = True
+        return draft
+
+    def _join_lead(self, draft: Draft, lead: Draft) -> None:
+        """Make ``draft`` a part of the open breakdown, or close the breakdown when
+        ``draft`` is a total of its own (实有人数 after the parts of 编制数)."""
+        text = self._plain_subject(draft)
+        lead_kind = lead.topic is not None and bool(lead.topic.kind)
+        if lead_kind and draft.topic is not lead.topic and lead.topic.item_for(text):  # type: ignore[union-attr]
+            # a part is read in its lead's terms (公务用车运行费 of the 三公 total)
+            draft.topic = lead.topic
+            draft.item = lead.topic.item_for(text)  # type: ignore[union-attr]
+        own_total = (
+            draft.item is not None
+            and draft.item.total
+            and draft.topic is lead.topic
+            and (lead.item is None or draft.item.item != lead.item.item)
+        )
+        other_topic = (
+            lead_kind
+            and draft.topic is not None
+            and bool(draft.topic.kind)
+            and draft.topic is not lead.topic
+        )
+        if own_total or other_topic:
+            self.lead = self.lead_scope = None
+            return
+        draft.parent = self.lead
+        if lead_kind and (draft.topic is None or not draft.topic.kind):
+            draft.topic = lead.topic
+            draft.item = lead.topic.item_for(text)  # type: ignore[union-attr]
+
+    def _plain_subject(self, draft: Draft) -> str:
+        """The subject (and what it counts: 下设12个「处室」) as the vocabulary reads it."""
+        text = ""
+        if draft.subject is not None:
+            unit = draft.subject_from or draft.unit
+            text = unit.plain.text[draft.subject.start : draft.subject.end]
+        if draft.counted is not None:
+            text += draft.unit.plain.text[draft.counted.start : draft.counted.end]
+        return text
+
+    def _classify(self, draft: Draft) -> None:
+        """Topic and item from the vocabulary (the project field, if any, is set apart)."""
+        if draft.field is not None:
+            return
+        text = self._plain_subject(draft)
+        topic: Topic | None = None
+        candidates = self.vocab.section_topics(self._titles())
+        if len(candidates) > 1:
+            topic = next((t for t in candidates if t.item_for(text)), candidates[0])
+        elif candidates:
+            topic = candidates[0]
+        if topic is None:
+            topic = self.vocab.subject_topic(text)
+        if topic is None:
+            topic = self.vocab.budget_lines()
+        draft.topic = topic
+        draft.item = topic.item_for(text) if topic is not None else None
+
+    def _titles(self) -> list[str]:
+        """Titles naming the topic here: heading labels of this section and the sections
+        around it, then the section titles (innermost first)."""
+        section = self.unit_text.section
+        keys: list[str | None] = []
+        if section:
+            parts = section.split("/")
+            keys = ["/".join(parts[:depth]) for depth in range(len(parts), 0, -1)]
+        keys.append(None)
+        labels = [self.context[k] for k in keys if k in self.context]
+        return [*labels, *self.unit_text.titles]
+
+    def _open(self) -> Draft | None:
+        if self.current is None or not getattr(self, "current_open", False):
+            return None
+        return self.drafts[self.current]
+
+    def _subject_for_figure(self, piece: Piece) -> tuple[Pos | None, UnitText | None]:
+        """A subject that only says "the amount is" takes the heading's subject."""
+        subject = piece.subject
+        heading = self.heading
+        if heading is not None and heading.subject is not None:
+            generic = subject is None or self.vocab.is_generic(
+                self.unit_text.plain.text[subject.start : subject.end]
+            )
+            if generic and self.heading_field is None:
+                return heading.subject, None
+        return subject, None
+
+    # -- pieces -----------------------------------------------------------------------
+
+    def _heading(self, piece: Piece, last: bool) -> None:
+        label = self.unit_text.plain.text[piece.start : piece.end] if piece.subject else ""
+        field = self.vocab.field_for(label) if piece.subject else None
+        self.heading = piece
+        self.heading_field = field
+        named = field is None and piece.subject is not None and not piece.levels
+        if named and self.vocab.section_topics([label]):
+            self.context[self.unit_text.section] = label
+        if field is None:
+            self.in_list = bool(piece.keyword and "包括" in piece.keyword.text)
+            if self.in_list:
+                self.lead = self.lead_scope = None
+        if field == "allocation":
+            self.in_list = True
+
+    def _ofwhich(self, piece: Piece, last: bool) -> None:
+        if self.current is not None:
+            self.lead = self.current
+            self.lead_scope = "section" if last else "unit"
+            self.drafts[self.current].extend(piece)
+
+    def _stated(self, piece: Piece, last: bool) -> None:
+        if self.heading_field is not None and self._field_figure(piece):
+            return
+        subject, _ = self._subject_for_figure(piece)
+        draft = self._new(piece, subject=subject)
+        if subject is not None and piece.subject is not subject and self.heading is not None:
+            draft.levels = self.heading.levels
+            draft.start = min(draft.start, self.heading.start)
+        draft.amount = piece.figure
+        self._missing(draft, piece.figure, "amount")
+        if piece.counted is not None:
+            draft.notes.append(f"counted: {piece.counted.text}")
+
+    def _field_figure(self, piece: Piece) -> bool:
+        """预算安排规模：380万元 and the items of 资金分配情况：… (a project's figures)."""
+        field = self.heading_field
+        heading = self.heading
+        assert heading is not None
+        if field == "scale" and piece.subject is None:
+            draft = self._project_draft(piece, field, heading.subject)
+            draft.amount = piece.figure
+            self.scale = len(self.drafts) - 1
+            return True
+        if field == "allocation":
+            draft = self._project_draft(piece, "allocation", piece.subject)
+            draft.amount = piece.figure
+            draft.parent = self.scale if self.scale is not None else self.project
+            return True
+        return False
+
+    def _project_draft(self, piece: Piece, field: str, subject: Pos | None) -> Draft:
+        draft = Draft(self.unit_text, piece.start, piece.end, field=field)
+        draft.subject = subject
+        draft.parent = self.project
+        if self.heading is not None and subject is self.heading.subject:
+            draft.start = min(draft.start, self.heading.start)
+        self.drafts.append(draft)
+        self.current = len(self.drafts) - 1
+        self.current_open = True
+        self.last_field = self.current
+        return draft
+
+    def _change(self, piece: Piece, last: bool) -> None:
+        draft = self._open()
+        figure = piece.figure
+        is_pct = figure is not None and figure.unit == "%"
+        if piece.subject is not None or draft is None:
+            draft = self._new(piece)
+            if piece.subject is None:
+                draft.unparsed.append("a change without its subject")
+        else:
+            taken = draft.pct_direction is not None if is_pct else draft.direction is not None
+            if taken and figure is None and not piece.note:
+                # 公务接待费持平，与上年一致: one more word for the change already read
+                draft.extend(piece)
+                if piece.comparison is not None and draft.comparison is None:
+                    draft.comparison = piece.comparison.text
+                return
+            if taken and not (piece.figure is None and piece.note):
+                draft = self._new(piece, subject=draft.subject)
+                draft.notes.append("a second change of the same subject")
+            draft.extend(piece)
+        if piece.comparison is not None:
+            draft.comparison = piece.comparison.text
+        elif self.pending_comparison and draft.comparison is None:
+            draft.comparison = self.pending_comparison
+            self.pending_comparison = None
+        if is_pct:
+            draft.pct, draft.pct_direction, draft.pct_sign = figure, piece.direction, piece.sign
+            self._missing(draft, figure, "percent")
+        elif figure is not None:
+            draft.delta, draft.direction, draft.delta_sign = figure, piece.direction, piece.sign
+            self._missing(draft, figure, "change")
+        elif piece.note:  # 增长率无可比性
+            draft.pct_direction, draft.pct_sign = piece.direction, piece.sign
+            draft.notes.append(piece.note)
+        else:  # 持平, with no figure
+            draft.direction, draft.delta_sign = piece.direction, piece.sign
+            if piece.sign != 0:
+                draft.unparsed.append(
+                    f"{piece.direction.text if piece.direction else ''} without an amount"
+                )
+
+    def _compare_only(self, piece: Piece, last: bool) -> None:
+        self.pending_comparison = piece.comparison.text if piece.comparison else None
+        draft = self._open()
+        if draft is not None:
+            draft.extend(piece)
+
+    def _share(self, piece: Piece, last: bool) -> None:
+        draft = self._open()
+        if draft is None:
+            draft = self._new(piece)
+            draft.unparsed.append("a share without its subject")
+        draft.extend(piece)
+        draft.share = piece.figure
+        self._missing(draft, piece.figure, "share")
+
+    def _value(self, piece: Piece, last: bool) -> None:
+        draft = self._open()
+        separated = piece.sep_before[-1:] in ("；", ";", "。") if piece.sep_before else True
+        if (
+            draft is None
+            or piece.subject is not None
+            or draft.value is not None
+            or (separated and draft.amount is None)
+        ):
+            draft = self._new(piece)
+        else:
+            draft.extend(piece)
+        draft.value = piece.figure
+        if piece.figure is None:
+            draft.unparsed.append(
+                f"{piece.keyword.text if piece.keyword else ''} without an amount"
+            )
+        else:
+            self._missing(draft, piece.figure, "value")
+
+    def _total(self, piece: Piece, last: bool) -> None:
+        subject = piece.subject
+        if subject is not None and piece.keyword is not None and subject.end <= piece.keyword.start:
+            start = subject.start
+            end = piece.keyword.end
+            subject = Pos(start, end, self.unit_text.printed(start, end))
+        elif piece.keyword is not None and subject is None:
+            subject = piece.keyword
+        elif subject is not None and piece.keyword is not None:
+            start, end = piece.keyword.start, subject.end
+            subject = Pos(start, end, self.unit_text.printed(start, end))
+        if self.heading_field == "allocation" or (
+            self.last_field is not None
+            and self.drafts[self.last_field].field == "allocation"
+            and self.current is not None
+            and self.current >= self.last_field
+        ):
+            draft = self._project_draft(piece, "allocation_total", subject)
+            draft.amount = piece.figure
+            draft.parent = self.scale if self.scale is not None else self.project
+            return
+        draft = self._new(piece, subject=subject, child=False)
+        draft.amount = piece.figure
+        self._missing(draft, piece.figure, "amount")
+
+    def _reason(self, piece: Piece, last: bool) -> None:
+        draft = self.drafts[self.current] if self.current is not None else None
+        if draft is None:
+            return
+        if draft.reason is None and draft.unit is self.unit_text:
+            draft.reason = piece.text
+            draft.extend(piece)
+        elif draft.reason is None:
+            draft.extra.append((self.unit_text, Pos(piece.start, piece.end, "")))
+            draft.notes.append(f"reason: {self.unit_text.printed(piece.start, piece.end)}")
+        else:
+            draft.extend(piece)
+            draft.unparsed.append("a second reason")
+
+    def _purpose(self, piece: Piece, last: bool) -> None:
+        draft = self._open()
+        if draft is not None:
+            draft.purpose = piece.text.text if piece.text else ""
+            draft.extend(piece)
+
+    def _includes(self, piece: Piece, last: bool) -> None:
+        draft = self._open()
+        if draft is not None:
+            names = piece.text.text if piece.text else ""
+            draft.listed = tuple(n for n in regex.split(r"[、，,]", names.rstrip("等")) if n)
+            draft.extend(piece)
+
+    def _not_arranged(self, piece: Piece, last: bool) -> None:
+        draft = self._new(piece)
+        draft.notes.append(piece.note or "未安排")
+
+    def _nopct(self, piece: Piece, last: bool) -> None:
+        draft = self._open()
+        if draft is None:
+            return
+        draft.notes.append(piece.note or "")
+        draft.extend(piece)
+
+    def _field(self, piece: Piece, last: bool) -> None:
+        label = piece.keyword.text if piece.keyword else ""
+        field = self.vocab.field_for(label) or "field"
+        subject = (
+            Pos(piece.keyword.start, piece.keyword.end - 1, label[:-1]) if piece.keyword else None
+        )
+        draft = self._project_draft(piece, field, subject)
+        draft.content = piece.text
+        if field == "name":
+            self.project = len(self.drafts) - 1
+            self.scale = None
+            draft.parent = None
+
+    def _free(self, piece: Piece, last: bool) -> None:
+        return
+
+    @staticmethod
+    def _missing(draft: Draft, figure: Figure | None, what: str) -> None:
+        if figure is not None and figure.value is None:
+            draft.notes.append(f"{what} printed without its number")
+
+    # -- records ----------------------------------------------------------------------
+
+    def records(self) -> list[Record]:
+        return [_record(d) for d in self.drafts]
+
+
+def _fig_span(unit: UnitText, figure: Figure | None) -> Span | None:
+    if figure is None:
+        return None
+    if figure.number is not None:
+        return unit.span(figure.number.start, figure.number.end)
+    return unit.span(figure.start, figure.end)
+
+
+def _signed(value: Decimal | None, sign: int | None) -> Decimal | None:
+    if value is None:
+        return None
+    if sign is not None and sign < 0 and value != 0:
+        return -value
+    return value
+
+
+def _record(d: Draft) -> Record:
+    unit = d.unit
+    start, end = unit.span(d.start, d.end)
+    text = unit.printed(d.start, d.end)
+    for other, pos in d.extra:
+        s, e = other.span(pos.start, pos.end)
+        start, end = min(start, s), max(end, e)
+        text += "\n" + other.printed(pos.start, pos.end)
+    subject_unit = d.subject_from or unit
+    subject = name = None
+    subject_span: Span | None = None
+    if d.subject is not None:
+        subject = subject_unit.printed(d.subject.start, d.subject.end)
+        name = normal_name(subject_unit.plain.text[d.subject.start : d.subject.end])
+        subject_span = subject_unit.span(d.subject.start, d.subject.end)
+    kind, item = _kind(d)
+    amount = d.amount
+    content = content_span = None
+    if d.content is not None:
+        kept = len(d.content.text.rstrip("。；;，,"))
+        content = unit.printed(d.content.start, d.content.start + kept)
+        content_span = unit.span(d.content.start, d.content.start + kept)
+        for other, pos in d.content_extra:
+            content += "\n" + other.printed(pos.start, pos.end)
+            content_span = (content_span[0], other.span(pos.start, pos.end)[1])
+    reason = reason_span = None
+    if d.reason is not None:
+        kept = len(d.reason.text.rstrip("，,"))
+        reason = unit.printed(d.reason.start, d.reason.start + kept)
+        reason_span = unit.span(d.reason.start, d.reason.start + kept)
+    return Record(
+        kind=kind,
+        item=item,
+        subject=subject,
+        name=name,
+        path=tuple(PathLevel(n, lv) for n, lv in d.levels),
+        amount=amount.value if amount else None,
+        amount_text=amount.text if amount else None,
+        unit=amount.unit if amount else None,
+        amount_wan=in_wan(amount.value, amount.unit) if amount else None,
+        share_pct=d.share.value if d.share else None,
+        share_text=d.share.text if d.share else None,
+        comparison=d.comparison,
+        direction=d.direction.text if d.direction else None,
+        delta=_signed(d.delta.value, d.delta_sign) if d.delta else None,
+        delta_text=d.delta.text if d.delta else None,
+        delta_unit=d.delta.unit if d.delta else None,
+        delta_wan=in_wan(_signed(d.delta.value, d.delta_sign), d.delta.unit) if d.delta else None,
+        pct_direction=d.pct_direction.text if d.pct_direction else None,
+        pct=_signed(d.pct.value, d.pct_sign) if d.pct else None,
+        pct_text=d.pct.text if d.pct else None,
+        value=d.value.value if d.value else None,
+        value_text=d.value.text if d.value else None,
+        value_unit=d.value.unit if d.value else None,
+        value_wan=in_wan(d.value.value, d.value.unit) if d.value else None,
+        reason=reason,
+        purpose=d.purpose,
+        listed=d.listed,
+        content=content,
+        part=unit.part,
+        section=unit.section,
+        text=text,
+        span=(start, end),
+        subject_span=subject_span,
+        amount_span=_fig_span(unit, amount),
+        share_span=_fig_span(unit, d.share),
+        delta_span=_fig_span(unit, d.delta),
+        pct_span=_fig_span(unit, d.pct),
+        value_span=_fig_span(unit, d.value),
+        reason_span=reason_span,
+        content_span=content_span,
+        parent=d.parent,
+        notes=tuple(d.notes),
+        unparsed=tuple(d.unparsed),
+    )
+
+
+def _kind(d: Draft) -> tuple[str, str | None]:
+    if d.field is not None:
+        return "project", d.field
+    item = d.item.item if d.item is not None else None
+    if d.topic is not None and d.topic.kind:
+        return d.topic.kind, item
+    if d.has_change or d.delta is not None or d.pct is not None:
+        return "change", item
+    if d.share is not None:
+        return "share", item
+    if d.parent is not None or d.in_list:
+        return "list_item", item
+    return "amount", item

@@ -1,0 +1,113 @@
+"""The typed records of the narrative, the amount mentions, and their coverage.
+
+Frozen attrs classes of str / Decimal / int / tuples only, so the project's cattrs
+converter turns them into JSON as they are (Decimals as strings that keep the printed
+precision: ``2.40`` stays ``"2.40"``).  Every span is ``[start, end)`` in the decoded text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+Span = tuple[int, int]
+
+
+@attrs.frozen
+class PathLevel:
+    """One level of a function-classification path printed in prose (…（类）…（款）…（项））."""
+
+    name: str
+    level: str  # 类 | 款 | 项
+
+
+@attrs.frozen
+class Record:
+    """One statement of the narrative.
+
+    ``kind`` names what the statement is about (``change``, ``share``, ``amount``,
+    ``list_item``, ``three_public``, ``project``, ``operating_costs``, ``procurement``,
+    ``assets``, ``performance``, ``staffing``, ``organization``) and ``item`` which part of
+    it (``vehicle_operation``, ``goods``, ``retired`` … see grammar/narrative/vocabulary.toml).
+    Numbers keep their printed digits in ``*_text``; ``delta`` and ``pct`` are signed by
+    the printed direction word.  ``parent`` is the index of the lead record of a breakdown
+    (其中 …, the 规模 of a project's allocation, the 项目名称 of its fields).
+    """
+
+    kind: str
+    item: str | None
+    subject: str | None  # as printed (white space of line wraps removed)
+    name: str | None  # normalised: simplified characters, brackets unified, year prefix off
+    path: tuple[PathLevel, ...]
+    amount: Decimal | None
+    amount_text: str | None
+    unit: str | None
+    amount_wan: Decimal | None
+    share_pct: Decimal | None
+    share_text: str | None
+    comparison: str | None  # 比上年预算, 同比, 较上年 … (inherited from the lead when unprinted)
+    direction: str | None  # the printed word of the change of the amount: 增加, 减少, 持平 …
+    delta: Decimal | None
+    delta_text: str | None
+    delta_unit: str | None
+    delta_wan: Decimal | None
+    pct_direction: str | None  # the printed word of the percent change: 增长, 下降 …
+    pct: Decimal | None
+    pct_text: str | None
+    value: Decimal | None  # 价值 / 涉及金额 beside a count or an area
+    value_text: str | None
+    value_unit: str | None
+    value_wan: Decimal | None
+    reason: str | None
+    purpose: str | None  # 主要用于 …
+    listed: tuple[str, ...]  # 主要包括：A、B、C / 分别是：…
+    content: str | None  # the value of a text field (项目名称, 政策依据, 承担单位, 执行时间)
+    part: int | None
+    section: str | None
+    text: str  # the statement as printed (white space of line wraps removed)
+    span: Span
+    subject_span: Span | None
+    amount_span: Span | None
+    share_span: Span | None
+    delta_span: Span | None
+    pct_span: Span | None
+    value_span: Span | None
+    reason_span: Span | None
+    content_span: Span | None
+    parent: int | None
+    notes: tuple[str, ...] = ()
+    unparsed: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Mention:
+    """A number with 万元/元/亿元/% or a count with 人/辆/台/个, as printed in the prose."""
+
+    text: str
+    value: Decimal | None
+    unit: str
+    span: Span
+    part: int | None
+    section: str | None
+    covered: bool
+    record: int | None  # index of the record whose statement holds it
+
+
+@attrs.frozen
+class Narrative:
+    """The records of a document's (or fragment's) prose and the mentions they cover."""
+
+    records: tuple[Record, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+    @property
+    def coverage(self) -> float | None:
+        """Covered mentions / all mentions (None when the prose has no mention)."""
+        if not self.mentions:
+            return None
+        return sum(1 for m in self.mentions if m.covered) / len(self.mentions)
+
+    @property
+    def unparsed(self) -> tuple[Mention, ...]:
+        return tuple(m for m in self.mentions if not m.covered)

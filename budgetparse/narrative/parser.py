@@ -1,0 +1,406 @@
+"""The clause grammar (``grammar/clause.lark``): one prose unit's text → pieces.
+
+The grammar knows sentence *shapes*; this module turns its parse tree into flat
+:class:`Piece` values with offsets into the parsed string.  What a piece is about, and
+how pieces combine into records, is decided later (``fold.py``, ``vocabulary.py``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+import attrs
+from lark import Lark, Token, Tree
+from lark.exceptions import LarkError
+
+from ..grammar import grammar_dir
+
+# The printed direction words and the sign they give a change.
+_DOWN_WORDS = ("减少", "下降", "降低", "减收", "下调", "减幅", "压减", "缩减", "减")
+_FLAT_WORDS = (
+    "基本持平",
+    "持平",
+    "无变化",
+    "无变动",
+    "没有变化",
+    "未发生变化",
+    "不变",
+    "一致",
+    "相同",
+)
+
+
+@attrs.frozen
+class Pos:
+    """A stretch ``[start, end)`` of the parsed string and its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@attrs.frozen
+class Figure:
+    """A printed number with its unit; ``value`` is None when the number is missing."""
+
+    value: Decimal | None
+    text: str | None  # the digits as printed (thousands separators kept)
+    unit: str | None
+    start: int  # the whole figure, number and unit
+    end: int
+    number: Pos | None  # just the digits
+    rate: str | None = None  # "/人/月" after the unit
+
+
+@attrs.frozen
+class Piece:
+    """One clause of a unit, as the grammar shaped it."""
+
+    kind: str  # stated, change, compare_only, share, value, total, reason, purpose,
+    #            includes, not_arranged, nopct, field, free, ofwhich, heading
+    start: int
+    end: int
+    subject: Pos | None = None
+    levels: tuple[tuple[str, str], ...] = ()  # (name, 类/款/项) when the subject is a path
+    figure: Figure | None = None  # the amount / delta / share / value of the piece
+    counted: Pos | None = None  # 下设12个「处室」
+    direction: Pos | None = None
+    sign: int | None = None
+    comparison: Pos | None = None
+    text: Pos | None = None  # loose text: reason, purpose, names, field value
+    keyword: Pos | None = None  # the opening keyword (label of a field, 占, 价值, 共计 …)
+    note: str | None = None  # 增长率无可比性 …
+    sep_before: str = ""  # the punctuation run before this piece (in its unit)
+
+
+def grammar_path() -> str:
+    return str(grammar_dir() / "clause.lark")
+
+
+@cache
+def clause_parser() -> Lark:
+    """The LALR parser of ``grammar/clause.lark`` with the contextual lexer (built once)."""
+    with open(grammar_path(), encoding="utf-8") as handle:
+        text = handle.read()
+    return Lark(
+        text,
+        parser="lalr",
+        lexer="contextual",
+        regex=True,
+        maybe_placeholders=False,
+    )
+
+
+class ClauseError(ValueError):
+    """The grammar could not read a string; ``position`` is where it stopped."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+def parse_pieces(text: str) -> list[Piece]:
+    """Parse one normalised unit text into pieces; raises :class:`ClauseError`."""
+    try:
+        tree = clause_parser().parse(text)
+    except LarkError as error:
+        position = getattr(error, "pos_in_stream", None)
+        if position is None:
+            token = getattr(error, "token", None)
+            position = getattr(token, "start_pos", None)
+        raise ClauseError(str(error).splitlines()[0], int(position or 0)) from None
+    pieces: list[Piece] = []
+    last_end = 0
+    for child in tree.children:
+        if isinstance(child, Tree) and child.data == "piece":
+            sep = text[last_end : _span_pos(child)[0]]
+            for piece in _piece(child):
+                pieces.append(attrs.evolve(piece, sep_before=sep) if sep else piece)
+                sep = ""
+            last_end = _span_pos(child)[1]
+    return pieces
+
+
+def _piece(tree: Tree) -> list[Piece]:
+    out: list[Piece] = []
+    for node in tree.children:
+        if not isinstance(node, Tree):
+            continue
+        builder = _BUILDERS.get(str(node.data))
+        if builder is not None:
+            out.append(builder(node))
+    return out
+
+
+# -- tree → piece ---------------------------------------------------------------------
+
+
+def _tokens(tree: Tree) -> list[Token]:
+    return [t for t in tree.scan_values(lambda v: isinstance(v, Token))]
+
+
+def _pos(token: Token) -> Pos:
+    return Pos(token.start_pos or 0, token.end_pos or 0, str(token))
+
+
+def _span_pos(tree: Tree) -> tuple[int, int]:
+    """``[start, end)`` of a subtree, from its first and last token (no position
+    propagation: it costs a third of the parse time)."""
+    node: Tree | Token = tree
+    while isinstance(node, Tree):
+        node = node.children[0]
+    first = node
+    node = tree
+    while isinstance(node, Tree):
+        node = node.children[-1]
+    return first.start_pos or 0, node.end_pos or 0
+
+
+def _subject(tree: Tree | None) -> tuple[Pos | None, tuple[tuple[str, str], ...]]:
+    if tree is None:
+        return None, ()
+    tokens = _tokens(tree)
+    start, end = tokens[0].start_pos or 0, tokens[-1].end_pos or 0
+    text = "".join(str(t) for t in tokens)
+    levels: list[tuple[str, str]] = []
+    name = ""
+    for token in tokens:
+        if token.type == "LEVEL":
+            levels.append((name, str(token)[1]))
+            name = ""
+        else:
+            name += str(token)
+    return Pos(start, end, text), tuple(levels)
+
+
+def _decimal(digits: str) -> Decimal | None:
+    try:
+        return Decimal(digits.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return None
+
+
+def _figure(tree: Tree) -> Figure:
+    """An ``amount`` or ``pct`` subtree."""
+    number: Token | None = None
+    unit: str | None = None
+    rate: str | None = None
+    for token in _tokens(tree):
+        if token.type == "NUMBER":
+            number = token
+        elif token.type in ("MONEY", "COUNT", "AREA", "PERCENT") or token.type == "BARE_UNIT":
+            unit = str(token)
+        elif token.type == "RATE":
+            rate = str(token)
+    start, end = _span_pos(tree)
+    if number is None:
+        return Figure(None, None, unit, start, end, None, rate)
+    return Figure(_decimal(str(number)), str(number), unit, start, end, _pos(number), rate)
+
+
+def _child(tree: Tree, name: str) -> Tree | None:
+    for node in tree.children:
+        if isinstance(node, Tree) and node.data == name:
+            return node
+    return None
+
+
+def _children(tree: Tree, name: str) -> list[Tree]:
+    return [n for n in tree.children if isinstance(n, Tree) and n.data == name]
+
+
+def _token(tree: Tree, *types: str) -> Token | None:
+    for node in tree.children:
+        if isinstance(node, Token) and node.type in types:
+            return node
+    return None
+
+
+def _stated(tree: Tree) -> Piece:
+    """``subject? amount (subject amount)* counted?``: the last amount is the figure; the
+    words and counts before it (下属1家行政单位和0家事业单位的…) are its subject."""
+    amounts = _children(tree, "amount")
+    last = amounts[-1]
+    before = [
+        t
+        for node in tree.children
+        if isinstance(node, Tree)
+        and node.data in ("subject", "amount")
+        and _span_pos(node)[1] <= _span_pos(last)[0]
+        for t in _tokens(node)
+    ]
+    subject: Pos | None = None
+    levels: list[tuple[str, str]] = []
+    if before:
+        start, end = before[0].start_pos or 0, before[-1].end_pos or 0
+        subject = Pos(start, end, "".join(str(t) for t in before))
+        for node in _children(tree, "subject"):
+            if _span_pos(node)[1] <= _span_pos(last)[0]:
+                levels.extend(_subject(node)[1])
+    counted_tree = _child(tree, "counted")
+    counted = _subject(_child(counted_tree, "subject"))[0] if counted_tree else None
+    start, end = _span_pos(tree)
+    return Piece("stated", start, end, subject, tuple(levels), _figure(last), counted)
+
+
+def _sign(word: str) -> int:
+    if word in _FLAT_WORDS:
+        return 0
+    return -1 if word in _DOWN_WORDS else 1
+
+
+def _change(tree: Tree) -> Piece:
+    subject, levels = _subject(_child(tree, "subject"))
+    direction_tree = _child(tree, "direction")
+    direction = _pos(_tokens(direction_tree)[0]) if direction_tree else None
+    comparison_tree = _child(tree, "comparison")
+    comparison = _pos(_tokens(comparison_tree)[0]) if comparison_tree else None
+    figure: Figure | None = None
+    note: str | None = None
+    figure_tree = _child(tree, "figure")
+    if figure_tree is not None:
+        inner = figure_tree.children[0]
+        if isinstance(inner, Token):  # NOPCT
+            note = str(inner)
+        else:
+            figure = _figure(inner)
+    start, end = _span_pos(tree)
+    return Piece(
+        "change",
+        start,
+        end,
+        subject,
+        levels,
+        figure,
+        direction=direction,
+        sign=_sign(direction.text) if direction else None,
+        comparison=comparison,
+        note=note,
+    )
+
+
+def _compare_only(tree: Tree) -> Piece:
+    start, end = _span_pos(tree)
+    token = _tokens(tree)[0]
+    return Piece("compare_only", start, end, comparison=_pos(token))
+
+
+def _share(tree: Tree) -> Piece:
+    start, end = _span_pos(tree)
+    keyword = _token(tree, "SHARE")
+    pct = _child(tree, "pct")
+    return Piece(
+        "share",
+        start,
+        end,
+        figure=_figure(pct) if pct else None,
+        keyword=_pos(keyword) if keyword else None,
+    )
+
+
+def _value_like(kind: str, keyword_type: str) -> object:
+    def build(tree: Tree) -> Piece:
+        subjects = _children(tree, "subject")
+        subject, levels = _subject(subjects[0]) if subjects else (None, ())
+        if kind == "total" and subjects:
+            # 共计经费35万元: the words after 共计 name the total when none come before it
+            keyword = _token(tree, keyword_type)
+            if keyword is not None and (_span_pos(subjects[0])[0] >= (keyword.end_pos or 0)):
+                subject, levels = _subject(subjects[0])
+        keyword = _token(tree, keyword_type)
+        amount = _child(tree, "amount")
+        start, end = _span_pos(tree)
+        return Piece(
+            kind,
+            start,
+            end,
+            subject,
+            levels,
+            _figure(amount) if amount else None,
+            keyword=_pos(keyword) if keyword else None,
+        )
+
+    return build
+
+
+def _loose(kind: str, keyword_type: str, text_type: str) -> object:
+    def build(tree: Tree) -> Piece:
+        keyword = _token(tree, keyword_type)
+        text = _token(tree, text_type)
+        start, end = _span_pos(tree)
+        return Piece(
+            kind,
+            start,
+            end,
+            keyword=_pos(keyword) if keyword else None,
+            text=_pos(text) if text else None,
+        )
+
+    return build
+
+
+def _not_arranged(tree: Tree) -> Piece:
+    subjects = _children(tree, "subject")
+    keyword = _token(tree, "NOT_ARRANGED")
+    subject = None
+    levels: tuple[tuple[str, str], ...] = ()
+    counted = None
+    for node in subjects:
+        if keyword is not None and _span_pos(node)[0] >= (keyword.end_pos or 0):
+            counted = _subject(node)[0]
+        else:
+            subject, levels = _subject(node)
+    start, end = _span_pos(tree)
+    return Piece(
+        "not_arranged",
+        start,
+        end,
+        subject,
+        levels,
+        counted=counted,
+        keyword=_pos(keyword) if keyword else None,
+        note=keyword and str(keyword),
+    )
+
+
+def _nopct(tree: Tree) -> Piece:
+    start, end = _span_pos(tree)
+    return Piece("nopct", start, end, note=str(_tokens(tree)[0]))
+
+
+def _free(tree: Tree) -> Piece:
+    subject, levels = _subject(_child(tree, "subject"))
+    start, end = _span_pos(tree)
+    return Piece("free", start, end, subject, levels)
+
+
+def _ofwhich(tree: Tree) -> Piece:
+    start, end = _span_pos(tree)
+    return Piece("ofwhich", start, end, keyword=_pos(_tokens(tree)[0]))
+
+
+def _heading(tree: Tree) -> Piece:
+    subject, levels = _subject(_child(tree, "subject"))
+    keyword = _token(tree, "COLON", "INCLUDES")
+    start, end = _span_pos(tree)
+    return Piece("heading", start, end, subject, levels, keyword=_pos(keyword) if keyword else None)
+
+
+_BUILDERS = {
+    "stated": _stated,
+    "change": _change,
+    "compare_only": _compare_only,
+    "share": _share,
+    "value": _value_like("value", "VALUE"),
+    "total": _value_like("total", "TOTAL"),
+    "reason": _loose("reason", "REASON_LEAD", "REASON"),
+    "purpose": _loose("purpose", "PURPOSE", "PURPOSE_TEXT"),
+    "includes": _loose("includes", "INCLUDES", "NAMES"),
+    "field": _loose("field", "FIELD_LABEL", "FIELD_TEXT"),
+    "not_arranged": _not_arranged,
+    "nopct": _nopct,
+    "free": _free,
+    "ofwhich": _ofwhich,
+    "heading": _heading,
+}

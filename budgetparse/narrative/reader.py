@@ -1,0 +1,212 @@
+"""Prose units → :class:`Narrative`: parse each unit, fold the pieces, check coverage.
+
+A unit the grammar cannot read whole is split at sentence ends (。；) and the sentences
+are parsed alone; a sentence that still fails is split at commas.  What fails even then
+is reported: its amount mentions stay uncovered, and the record before it gets an
+``unparsed`` note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from decimal import Decimal, InvalidOperation
+
+import attrs
+import regex
+
+from ..mapped import MappedText
+from ..prose import ProseUnit
+from .fold import Folder, UnitText
+from .model import Mention, Narrative, Record
+from .parser import ClauseError, Figure, Piece, Pos, parse_pieces
+from .text import _HEADING_LABEL, _SPACE, _translation, clause_text
+
+NARRATIVE_PARTS = (1, 3, None)
+
+# Which units are worth parsing: a digit, a percent sign, a label colon or a word that
+# states an amount without digits.
+_WORTH = regex.compile(r"[\d%：:]|未安排|持平|无变化|无变动")
+# An amount mention: a number with 万元/元/亿元/% or a count with 人/辆/台/个.
+MENTION = regex.compile(
+    r"(?<![\d.,，])(?:\d{1,3}+(?:[,，]\d{3}+(?!\d))++|\d++)(?:\.\d++)?+(?:万元|亿元|千元|元|%|人|辆|台|个)"
+)
+_SENTENCE = regex.compile(r"[。；;！!？?]++")
+_COMMA = regex.compile(r"[，,]++")
+_TERMINAL = ("。", "；", ";", "：", ":", "！", "?", "？", "!")
+
+
+def read_narrative(units: Sequence[ProseUnit]) -> Narrative:
+    """The records and amount mentions of the prose of parts 1 and 3 (or of a fragment)."""
+    folder = Folder()
+    parsed: list[UnitText] = []
+    for unit in _units(units):
+        parsed.append(unit)
+        if _WORTH.search(unit.plain.text) is None:
+            folder.unit(unit, [], [])
+            continue
+        pieces, failed = _parse(unit.plain.text, 0, (_SENTENCE, _COMMA))
+        folder.unit(unit, pieces, failed)
+    records = folder.records()
+    return Narrative(tuple(records), tuple(_mentions(parsed, records)))
+
+
+# -- units ---------------------------------------------------------------------------
+
+
+def _units(units: Sequence[ProseUnit]) -> Iterator[UnitText]:
+    """Units of the narrative parts with their section titles; a paragraph cut at a page
+    end (``涉及预算金额`` + ``1,043.91万元；…``) is joined to its continuation."""
+    titles: dict[str | None, str] = {}
+    table = _translation()
+    pending: tuple[ProseUnit, MappedText] | None = None
+    for unit in units:
+        if unit.part not in NARRATIVE_PARTS:
+            continue
+        heading = unit.kind == "heading"
+        if heading and unit.section is not None:
+            titles[unit.section] = _SPACE.sub("", unit.text.text.translate(table))
+        raw = clause_text_raw(unit.text, heading)
+        if pending is not None:
+            previous, previous_raw = pending
+            pending = None
+            joinable = (
+                not heading
+                and previous.section == unit.section
+                and previous.part == unit.part
+                and raw.text[:1].isdigit()
+            )
+            if joinable:
+                raw = MappedText.join([previous_raw, raw])
+            else:
+                yield _unit_text(previous, previous_raw, titles)
+        if not heading and raw.text and not raw.text.endswith(_TERMINAL):
+            pending = (unit, raw)
+            continue
+        yield _unit_text(unit, raw, titles)
+    if pending is not None:
+        yield _unit_text(pending[0], pending[1], titles)
+
+
+def clause_text_raw(text: MappedText, heading: bool) -> MappedText:
+    """The unit's printed characters without label and white space (not yet translated)."""
+    if heading:
+        match = _HEADING_LABEL.match(text.text)
+        if match and match.end() < len(text.text):
+            text = text.slice(match.end())
+    return text.remove(_SPACE)
+
+
+def _unit_text(unit: ProseUnit, raw: MappedText, titles: dict[str | None, str]) -> UnitText:
+    enclosing: list[str] = []
+    if unit.section:
+        parts = unit.section.split("/")
+        for depth in range(len(parts), 0, -1):
+            title = titles.get("/".join(parts[:depth]))
+            if title:
+                enclosing.append(title)
+    plain = raw.translate(_translation())
+    return UnitText(raw, plain, unit.part, unit.section, tuple(enclosing))
+
+
+# -- parsing with fall-back ------------------------------------------------------------
+
+
+def _parse(
+    text: str, offset: int, levels: tuple[regex.Pattern[str], ...]
+) -> tuple[list[Piece], list[Pos]]:
+    try:
+        pieces = parse_pieces(text)
+    except ClauseError:
+        pass
+    else:
+        return [_shift(p, offset) for p in pieces] if offset else pieces, []
+    if not levels:
+        stripped = text.strip("，,。；;")
+        if not stripped:
+            return [], []
+        return [], [Pos(offset, offset + len(text), text)]
+    pieces: list[Piece] = []
+    failed: list[Pos] = []
+    position = 0
+    for match in [*levels[0].finditer(text), None]:
+        end = match.end() if match is not None else len(text)
+        if end > position:
+            segment = text[position:end]
+            sep = ""
+            if position > 0:
+                sep = text[position - 1]
+            got, lost = _parse(segment, offset + position, levels[1:])
+            if got and sep:
+                got[0] = attrs.evolve(got[0], sep_before=sep + got[0].sep_before)
+            pieces.extend(got)
+            failed.extend(lost)
+        position = end
+    return pieces, failed
+
+
+def _shift_pos(pos: Pos | None, k: int) -> Pos | None:
+    return None if pos is None else Pos(pos.start + k, pos.end + k, pos.text)
+
+
+def _shift_figure(figure: Figure | None, k: int) -> Figure | None:
+    if figure is None:
+        return None
+    return attrs.evolve(
+        figure, start=figure.start + k, end=figure.end + k, number=_shift_pos(figure.number, k)
+    )
+
+
+def _shift(piece: Piece, k: int) -> Piece:
+    return attrs.evolve(
+        piece,
+        start=piece.start + k,
+        end=piece.end + k,
+        subject=_shift_pos(piece.subject, k),
+        figure=_shift_figure(piece.figure, k),
+        counted=_shift_pos(piece.counted, k),
+        direction=_shift_pos(piece.direction, k),
+        comparison=_shift_pos(piece.comparison, k),
+        text=_shift_pos(piece.text, k),
+        keyword=_shift_pos(piece.keyword, k),
+    )
+
+
+# -- mentions -------------------------------------------------------------------------
+
+
+def _mentions(units: Sequence[UnitText], records: Sequence[Record]) -> Iterator[Mention]:
+    spans = sorted((r.span, i) for i, r in enumerate(records))
+    for unit in units:
+        for match in MENTION.finditer(unit.plain.text):
+            start, end = unit.span(match.start(), match.end())
+            record = _covering(spans, start, end)
+            number = regex.match(r"[\d,，.]++", match.group()).group()  # type: ignore[union-attr]
+            try:
+                value: Decimal | None = Decimal(number.replace(",", "").replace("，", ""))
+            except InvalidOperation:
+                value = None
+            yield Mention(
+                text=unit.raw.text[match.start() : match.end()],
+                value=value,
+                unit=match.group()[len(number) :],
+                span=(start, end),
+                part=unit.part,
+                section=unit.section,
+                covered=record is not None,
+                record=record,
+            )
+
+
+def _covering(spans: Sequence[tuple[tuple[int, int], int]], start: int, end: int) -> int | None:
+    """The innermost record whose span holds ``[start, end)``."""
+    best: int | None = None
+    best_width = None
+    for (s, e), index in spans:
+        if s > start:
+            break
+        if e >= end and (best_width is None or e - s < best_width):
+            best, best_width = index, e - s
+    return best
+
+
+__all__ = ["clause_text", "read_narrative"]

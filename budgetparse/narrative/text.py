@@ -1,0 +1,68 @@
+"""A prose unit's text as the clause grammar reads it, still mapped to the input.
+
+Three steps, none of which moves an offset out of the map: the number label of a heading
+(``1.``, ``（三）``, ``①``) is sliced off; full-width digits, ``％``, ``．`` and traditional
+characters are replaced one for one (:meth:`MappedText.translate`); white space is
+deleted (line wraps inside numbers and words, letter spacing, ``1 332.40``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+
+import regex
+
+from ..grammar import grammar_dir
+from ..mapped import MappedText
+
+# 1.  1、  （一）  (1)  一、  ①  — the label a heading line starts with.
+_HEADING_LABEL = regex.compile(
+    r"^(?:[（(]\s*+[一二三四五六七八九十\d]{1,3}+\s*+[)）]"
+    r"|[一二三四五六七八九十]{1,3}+\s*+[、.．]"
+    r"|\d{1,2}+\s*+(?:[、．]|\.(?!\d))"
+    r"|[①-⑳])\s*+"
+)
+_SPACE = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff]++")
+
+_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
+    ord("％"): ord("%"),
+    ord("﹪"): ord("%"),
+    ord("．"): ord("."),
+    ord("／"): ord("/"),
+    ord("﹐"): ord("，"),
+    ord("﹔"): ord("；"),
+    ord("﹕"): ord("："),
+}
+
+
+@cache
+def _translation() -> dict[int, int]:
+    """Full-width forms plus the traditional → simplified pairs of the data file."""
+    table = dict(_FULLWIDTH)
+    path = grammar_dir() / "narrative" / "traditional.toml"
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    for run in data.get("pairs", []):
+        for i in range(0, len(run) - 1, 2):
+            table.setdefault(ord(run[i]), ord(run[i + 1]))
+    return {k: v for k, v in table.items() if k != v}
+
+
+def plain(text: MappedText) -> MappedText:
+    """Full-width and traditional characters replaced, white space deleted."""
+    return text.translate(_translation()).remove(_SPACE)  # type: ignore[arg-type]
+
+
+def plain_str(text: str) -> str:
+    """:func:`plain` for a bare string (vocabulary look-ups, tests)."""
+    return _SPACE.sub("", text.translate(_translation()))
+
+
+def clause_text(text: MappedText, heading: bool) -> MappedText:
+    """The text of a unit as the grammar reads it (a heading loses its number label)."""
+    if heading:
+        match = _HEADING_LABEL.match(text.text)
+        if match and match.end() < len(text.text):
+            text = text.slice(match.end())
+    return plain(text)

@@ -1,0 +1,112 @@
+"""What a record is about: ``grammar/narrative/vocabulary.toml`` as look-ups.
+
+The grammar only knows sentence shapes; which budget item a subject names (三公 parts,
+procurement kinds, staffing groups …) is data a maintainer edits.  All words are matched
+on simplified, white-space-free text (see :func:`budgetparse.narrative.text.plain_str`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+import attrs
+import regex
+
+from ..grammar import grammar_dir
+
+
+@attrs.frozen
+class Item:
+    item: str
+    words: tuple[tuple[str, ...], ...]  # alternatives; each a conjunction of words
+    total: bool = False
+
+    def matches(self, text: str) -> bool:
+        return any(all(w in text for w in words) for words in self.words)
+
+
+@attrs.frozen
+class Topic:
+    kind: str  # "" for budget lines whose kind comes from the sentence shape
+    sections: tuple[str, ...]
+    subjects: tuple[str, ...]
+    items: tuple[Item, ...]
+
+    def item_for(self, text: str) -> Item | None:
+        for item in self.items:
+            if item.matches(text):
+                return item
+        return None
+
+
+@attrs.frozen
+class Vocabulary:
+    topics: tuple[Topic, ...]
+    fields: tuple[Item, ...]
+    generic_subjects: tuple[str, ...]
+
+    def section_topics(self, titles: Sequence[str]) -> list[Topic]:
+        """Topics named by the innermost enclosing section title that names any."""
+        for title in titles:
+            found = [t for t in self.topics if t.kind and any(w in title for w in t.sections)]
+            if found:
+                return found
+        return []
+
+    def subject_topic(self, text: str) -> Topic | None:
+        for topic in self.topics:
+            if topic.kind and any(w in text for w in topic.subjects):
+                return topic
+        return None
+
+    def budget_lines(self) -> Topic | None:
+        for topic in self.topics:
+            if not topic.kind:
+                return topic
+        return None
+
+    def field_for(self, label: str) -> str | None:
+        for item in self.fields:
+            if item.matches(label):
+                return item.item
+        return None
+
+    def is_generic(self, subject: str) -> bool:
+        """A subject that only says "the amount is" (2022年预算数为)."""
+        rest = _YEAR_PREFIX.sub("", subject)
+        return rest == "" or rest in self.generic_subjects
+
+
+_YEAR_PREFIX = regex.compile(r"^(?:\d{4}+年度?+[，,]?+)++")
+
+
+def _items(raw: Iterable[dict[str, object]]) -> tuple[Item, ...]:
+    items = []
+    for entry in raw:
+        words = tuple(tuple(str(w).split("+")) for w in entry.get("words", []))  # type: ignore[attr-defined]
+        items.append(Item(str(entry["item"]), words, bool(entry.get("total", False))))
+    return tuple(items)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    path = grammar_dir() / "narrative" / "vocabulary.toml"
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    topics = tuple(
+        Topic(
+            kind=str(t.get("kind", "")),
+            sections=tuple(t.get("sections", [])),
+            subjects=tuple(t.get("subjects", [])),
+            items=_items(t.get("items", [])),
+        )
+        for t in data.get("topic", [])
+    )
+    project = data.get("project", {})
+    return Vocabulary(
+        topics=topics,
+        fields=_items(project.get("fields", [])),
+        generic_subjects=tuple(data.get("generic_subjects", [])),
+    )
