@@ -338,7 +338,9 @@ class SpacedReader:
                 cand[column] = index
             out.append(tuple(cand))
         index = {c: i for i, c in enumerate(columns)}
-        good = [c for c in out if self.holds(row, c, identities, index)]
+        scale = _Scale([row])
+        printed = [scale.number(number) for number in row.numbers]
+        good = [c for c in out if self.holds(printed, c, identities, index)]
         if not good:
             return (out if k == n else []), "mismatch"
         if len(good) > 1 and self.zero:
@@ -360,23 +362,19 @@ class SpacedReader:
             for column, at in zip(columns, cand, strict=True)
         )
 
-    def holds(self, row: _Pending, cand: Candidate, identities: list, index: dict) -> bool:
+    @staticmethod
+    def holds(
+        printed: list[tuple[int, int]], cand: Candidate, identities: list, index: dict
+    ) -> bool:
+        """The row identities hold for this placement of the row's numbers (as ints)."""
+        numbers = [(0, 0) if at is None else printed[at] for at in cand]
         for left, right in identities:
-            terms = [cand[index[left]]] + [cand[index[c]] for c in right]
-            if all(t is None for t in terms):
+            terms = [index[left], *(index[c] for c in right)]
+            if all(cand[t] is None for t in terms):
                 continue
-            lhs = self.weigh(row, cand[index[left]])
-            rhs = [self.weigh(row, cand[index[c]]) for c in right]
-            if not _close(lhs, rhs):
+            if not _adds_up([(numbers[t],) for t in terms], 1):
                 return False
         return True
-
-    @staticmethod
-    def weigh(row: _Pending, at: int | None) -> tuple[Decimal, Decimal]:
-        if at is None:
-            return (Decimal(0), Decimal(0))
-        number = row.numbers[at]
-        return (number.weight, number.half_unit)
 
     def groups(self, rows: list[_Pending]) -> list[tuple[int, list[int]]]:
         """(parent, children) by code prefix; the totals row over the top-level rows."""
@@ -417,6 +415,7 @@ class SpacedReader:
         groups = [
             (p, cs) for p, cs in self.groups(rows) if all(problems[i] is None for i in (p, *cs))
         ]
+        scale = _Scale(rows)
         changed = True
         while changed:
             changed = False
@@ -428,15 +427,19 @@ class SpacedReader:
                     size *= len(pool)
                 if size == 1 or size > _MAX_COMBINATIONS:
                     continue
-                supported: list[set[Candidate]] = [set() for _ in members]
-                for combo in itertools.product(*pools):
-                    if self.sums(rows, members, combo, len(columns)):
-                        for slot, cand in enumerate(combo):
-                            supported[slot].add(cand)
+                vectors = [
+                    [scale.vector(rows[i], cand) for cand in pool]
+                    for i, pool in zip(members, pools, strict=True)
+                ]
+                supported: list[set[int]] = [set() for _ in members]
+                for combo in itertools.product(*(range(len(pool)) for pool in pools)):
+                    if _adds_up([vectors[slot][k] for slot, k in enumerate(combo)], len(columns)):
+                        for slot, k in enumerate(combo):
+                            supported[slot].add(k)
                 if any(not s for s in supported):
                     continue  # the group does not add up at all: no evidence either way
                 for slot, i in enumerate(members):
-                    kept = [c for c in cands[i] if c in supported[slot]]
+                    kept = [c for k, c in enumerate(pools[slot]) if k in supported[slot]]
                     if len(kept) < len(cands[i]):
                         cands[i] = kept
                         changed = True
@@ -444,19 +447,6 @@ class SpacedReader:
             self.build(row, columns, found, problem)
             for row, found, problem in zip(rows, cands, problems, strict=True)
         ]
-
-    def sums(
-        self, rows: list[_Pending], members: list[int], combo: tuple[Candidate, ...], n: int
-    ) -> bool:
-        parent, kids = combo[0], combo[1:]
-        for column in range(n):
-            lhs = self.weigh(rows[members[0]], parent[column])
-            rhs = [
-                self.weigh(rows[i], cand[column]) for i, cand in zip(members[1:], kids, strict=True)
-            ]
-            if not _close(lhs, rhs):
-                return False
-        return True
 
     def build(
         self, row: _Pending, columns: tuple[str, ...], found: list[Candidate], problem: str | None
@@ -576,11 +566,39 @@ class SpacedReader:
         return "(" + ", ".join(pairs) + ")"
 
 
-def _close(lhs: tuple[Decimal, Decimal], rhs: Sequence[tuple[Decimal, Decimal]]) -> bool:
-    """lhs = Σ rhs within the rounding of every printed number involved."""
-    total = sum((v for v, _ in rhs), Decimal(0))
-    slack = lhs[1] + sum((h for _, h in rhs), Decimal(0))
-    return abs(lhs[0] - total) <= slack
+class _Scale:
+    """Printed amounts as integers in one unit small enough for every half-unit of
+    rounding (0.005 for two decimals becomes 5 when the unit is 0.001), so the group sums,
+    evaluated for many combinations, run on ints instead of Decimals."""
+
+    def __init__(self, rows: Sequence[_Pending]) -> None:
+        exponents = [
+            n.value.as_tuple().exponent for r in rows for n in r.numbers if n.value is not None
+        ]
+        self.unit = Decimal(10) ** (max([0, *(-e for e in exponents if isinstance(e, int))]) + 1)
+
+    def number(self, number: _Number) -> tuple[int, int]:
+        if number.value is None:
+            return (0, 0)
+        return (int(number.value * self.unit), int(number.half_unit * self.unit))
+
+    def vector(self, row: _Pending, cand: Candidate) -> tuple[tuple[int, int], ...]:
+        return tuple((0, 0) if at is None else self.number(row.numbers[at]) for at in cand)
+
+
+def _adds_up(vectors: Sequence[tuple[tuple[int, int], ...]], n: int) -> bool:
+    """The first vector (the parent) equals the sum of the others in every column, within
+    the rounding of the numbers involved."""
+    parent, kids = vectors[0], vectors[1:]
+    for column in range(n):
+        value, slack = parent[column]
+        for kid in kids:
+            w, h = kid[column]
+            value -= w
+            slack += h
+        if abs(value) > slack:
+            return False
+    return True
 
 
 def _split_items(cell: MappedText) -> list[MappedText]:
