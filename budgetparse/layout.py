@@ -301,6 +301,19 @@ _ENDS_WITH_SHUOMING = regex.compile(r"说\s*+明$")
 _SENTENCE_PUNCT = regex.compile(r"[，,、；;。：:]")
 
 
+def _ends_front_matter(text: str) -> bool:
+    """A line that is body text, not a title line: a numbered heading, a sentence, a table.
+
+    A document always opens with its title, but a fragment of prose (a paragraph pasted from
+    somewhere) has none: its lines must be read as paragraphs and headings."""
+    return bool(
+        section_kind(text)
+        or _SENTENCE_PUNCT.search(text)
+        or P.TABLE_CAPTION.match(text)
+        or "\t" in text
+    )
+
+
 class _Classifier:
     """The state machine of step 3: walks cleaned lines in order and assigns kinds."""
 
@@ -344,7 +357,7 @@ class _Classifier:
                 self.state = "toc"
                 self.emit(TOC_HEAD, line)
                 return
-            if part:
+            if part or _ends_front_matter(text):
                 self.state = "body"
             else:
                 self.emit(TITLE, line)

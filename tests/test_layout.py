@@ -825,3 +825,18 @@ def test_every_line_of_every_fixture_points_back() -> None:
     for path in sorted(FIXTURES.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert_all_point_back(text, normalise(text))
+
+
+# -- fragments: prose without a title or parts ------------------------------------------------
+
+
+def test_a_fragment_of_prose_is_read_as_paragraphs_not_as_a_title() -> None:
+    text = "本单位2023年支出预算80.00万元，比上年预算减少5.00万元。\n其中：基本支出60.00万元。\n"
+    kinds = [line.kind for line in normalise(text).lines]
+    assert kinds == [K.PARA, K.PARA]
+
+
+def test_a_title_before_a_sentence_stays_the_title() -> None:
+    text = "某某局2023年部门预算公开\n本单位2023年支出预算80.00万元。\n（一）收入预算\n"
+    kinds = [line.kind for line in normalise(text).lines]
+    assert kinds == [K.TITLE, K.PARA, K.SEC2]
