@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
+from .batch.commands import add_corpus_command
+from .bench import add_bench_command
 from .decode import UndecodableInputError
 from .export import export_tables
 from .model import Document
@@ -147,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="write one CSV per table into DIR (UTF-8 with BOM, for spreadsheet programs)",
     )
     t.set_defaults(func=cmd_tables)
+    add_corpus_command(sub)
+    add_bench_command(sub)
     register_check(sub)
     from .narrative.commands import register_narrative_commands
 

@@ -1,0 +1,74 @@
+"""The ``budgetparse corpus`` subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_INPUT = 2
+
+
+def add_corpus_command(sub: Any) -> None:
+    """Register ``corpus`` on the CLI's subparsers."""
+    c = sub.add_parser(
+        "corpus",
+        help="parse every file under a directory in parallel: one JSON each and a summary",
+        description=(
+            "Parse every file under DIR (hidden files excepted) into OUT/<path>.json, "
+            "and write OUT/summary.csv, OUT/summary.jsonl and OUT/run.log. Files whose "
+            "output is up to date (same content hash) are skipped unless --force."
+        ),
+    )
+    c.add_argument("directory", metavar="DIR", help="the directory tree to read")
+    c.add_argument("--out", required=True, metavar="OUT", help="output directory")
+    c.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: cores)"
+    )
+    c.add_argument("--force", action="store_true", help="parse again even if up to date")
+    c.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="per-file limit; a file over it becomes an error row (default 300)",
+    )
+    c.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    c.set_defaults(func=cmd_corpus)
+
+
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from .runner import BatchInputError, run_corpus
+
+    if args.jobs is not None and args.jobs < 1:
+        print("budgetparse: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_INPUT
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        result = run_corpus(
+            Path(args.directory),
+            Path(args.out),
+            jobs=args.jobs,
+            force=args.force,
+            timeout=args.timeout if args.timeout and args.timeout > 0 else None,
+            bar=False if args.no_progress else None,
+        )
+    except BatchInputError as error:
+        print(f"budgetparse: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    total = len(result.rows)
+    print(
+        f"{total} files: {result.parsed} parsed, {result.skipped} up to date, "
+        f"{result.errors} errors in {result.seconds:.1f}s; summary in {result.summary_csv}"
+    )
+    return EXIT_OK
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM stops the run as Ctrl-C does: workers stopped, finished files recorded."""
+    raise KeyboardInterrupt
