@@ -71,6 +71,7 @@ def parse_source(source: Source) -> Document:
     tree, problems = parse_lines(layout.lines)
     builder = TreeBuilder(layout.lines)
     builder.start(tree)
+    del tree  # the builder has taken what it needs; the parse tree is large
 
     diagnostics: list[Diagnostic] = []
     for index, message in problems:

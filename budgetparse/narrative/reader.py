@@ -8,6 +8,7 @@ is reported: its amount mentions stay uncovered, and the record before it gets a
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -175,11 +176,11 @@ def _shift(piece: Piece, k: int) -> Piece:
 
 
 def _mentions(units: Sequence[UnitText], records: Sequence[Record]) -> Iterator[Mention]:
-    spans = sorted((r.span, i) for i, r in enumerate(records))
+    spans = _Spans(sorted((r.span, i) for i, r in enumerate(records)))
     for unit in units:
         for match in MENTION.finditer(unit.plain.text):
             start, end = unit.span(match.start(), match.end())
-            record = _covering(spans, start, end)
+            record = spans.covering(start, end)
             number = regex.match(r"[\d,，.]++", match.group()).group()  # type: ignore[union-attr]
             try:
                 value: Decimal | None = Decimal(number.replace(",", "").replace("，", ""))
@@ -197,16 +198,28 @@ def _mentions(units: Sequence[UnitText], records: Sequence[Record]) -> Iterator[
             )
 
 
-def _covering(spans: Sequence[tuple[tuple[int, int], int]], start: int, end: int) -> int | None:
-    """The innermost record whose span holds ``[start, end)``."""
-    best: int | None = None
-    best_width = None
-    for (s, e), index in spans:
-        if s > start:
-            break
-        if e >= end and (best_width is None or e - s < best_width):
-            best, best_width = index, e - s
-    return best
+class _Spans:
+    """Record spans sorted by start, searched by bisection: which record holds a mention is
+    asked once per mention, so a scan over all records would make long inputs quadratic."""
+
+    def __init__(self, spans: Sequence[tuple[tuple[int, int], int]]) -> None:
+        self.spans = spans
+        self.starts = [s for (s, _e), _i in spans]
+        self.widest = max((e - s for (s, e), _i in spans), default=0)
+
+    def covering(self, start: int, end: int) -> int | None:
+        """The innermost record whose span holds ``[start, end)`` (the first of equals)."""
+        best: int | None = None
+        best_width: int | None = None
+        k = bisect_right(self.starts, start)
+        while k > 0:
+            k -= 1
+            (s, e), index = self.spans[k]
+            if s < start - self.widest:
+                break
+            if e >= end and (best_width is None or e - s <= best_width):
+                best, best_width = index, e - s
+        return best
 
 
 __all__ = ["clause_text", "read_narrative"]

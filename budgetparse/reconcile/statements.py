@@ -242,7 +242,13 @@ def best_match(name: str | None, candidates: Sequence[str | None]) -> int | None
     key = project_key(name)
     if len(key) < 2:
         return None
-    scores = [name_score(key, project_key(c)) for c in candidates]
+    keys = [project_key(c) for c in candidates]
+    exact = [i for i, k in enumerate(keys) if k == key]
+    if len(exact) == 1:
+        return exact[0]  # the same name: no fuzzy comparison needed
+    if len(exact) > 1:
+        return None
+    scores = [name_score(key, k) for k in keys]
     if not scores:
         return None
     top = max(scores)
