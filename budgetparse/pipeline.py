@@ -20,7 +20,7 @@ from .build import TreeBuilder
 from .decode import decode_bytes
 from .grammar import parse_lines
 from .model import Coverage, Diagnostic, Document, Meta, Part, Section, SourceInfo, TableBlock
-from .narrative import read_narrative
+from .narrative import Narrative, read_narrative
 from .reconcile import reconcile
 from .source import Source
 from .tables import read_table
@@ -114,7 +114,11 @@ def parse_source(source: Source) -> Document:
                 "no known template variant matches the tables and sections printed",
             )
         )
-    narrative = read_narrative(builder.prose)
+    try:
+        narrative = read_narrative(builder.prose)
+    except Exception as error:  # never raise out of the parser: report and go on
+        narrative = Narrative()
+        diagnostics.append(Diagnostic("narrative.reader_error", f"{type(error).__name__}: {error}"))
     covered = sum(1 for m in narrative.mentions if m.covered)
     document = Document(
         source=info,

@@ -1,0 +1,28 @@
+"""A failing stage is reported as a diagnostic; parse() still returns the document."""
+
+from __future__ import annotations
+
+import pytest
+
+import budgetparse.pipeline as pipeline
+from budgetparse.pipeline import parse
+
+TEXT = "第一部分 部门概况\n一、主要职能\n本单位2023年支出预算80.00万元，比上年预算减少5.00万元。\n"
+
+
+def test_a_narrative_reader_failure_is_a_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(units: object) -> object:
+        raise RuntimeError("simulated")
+
+    monkeypatch.setattr(pipeline, "read_narrative", broken)
+    document = parse(TEXT)
+    assert document.records == ()
+    assert [d.code for d in document.diagnostics if d.code.startswith("narrative")] == [
+        "narrative.reader_error"
+    ]
+    assert document.parts and document.parts[0].number == 1
+
+
+def test_without_the_failure_the_same_text_gives_records() -> None:
+    document = parse(TEXT)
+    assert [(r.amount_text, r.delta_text) for r in document.records] == [("80.00", "5.00")]
