@@ -23,7 +23,7 @@ from .model import Coverage, Diagnostic, Document, Meta, Part, Section, SourceIn
 from .narrative import Narrative, read_narrative
 from .reconcile import reconcile
 from .source import Source
-from .tables import read_table
+from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
 from .tables.performance import read_performance
 from .templates import Template, best_match, detect, normalise_title
@@ -211,10 +211,12 @@ def _read_tables(
     reader of space-aligned tables which columns are zero everywhere (tables/evidence.py).
     """
     empty: frozenset[str] = frozenset()
-    for table, table_lines in zip(tables, lines, strict=True):
+    first: dict[int, TableContent] = {}  # summary tables as read without evidence
+    for i, (table, table_lines) in enumerate(zip(tables, lines, strict=True)):
         if table.kind in SUMMARY_KINDS:
             content = read_table(table.kind, table_lines, _printed_columns(table, template))
             empty |= empty_sources(r for r in content.rows if r.group == "income")
+            first[i] = content
     evidence = Evidence(empty_sources=empty)
     out: list[TableBlock] = list(tables)
     diagnostics: dict[int, list[Diagnostic]] = {}
@@ -230,9 +232,12 @@ def _read_tables(
             table = attrs.evolve(table, performance=performance)
             found = performance.diagnostics
         else:
-            content = read_table(
-                table.kind, table_lines, _printed_columns(table, template), evidence
-            )
+            if i in first and not uses_evidence(table.kind, table_lines, evidence):
+                content = first[i]  # the same read again would give the same content
+            else:
+                content = read_table(
+                    table.kind, table_lines, _printed_columns(table, template), evidence
+                )
             if content.rows or content.columns:
                 table = attrs.evolve(table, columns=content.columns, rows=content.rows)
             found = content.diagnostics

@@ -61,12 +61,12 @@ def read_table(
     spec = kind_spec(kind) if kind else None
     if spec is None or not rows:
         return _NOTHING
-    span = (min(r.span[0] for r in rows), max(r.span[1] for r in rows))
     try:
         if not any(line.cells for line in rows):  # pdftotext: cells are runs of spaces
             return read_spaced_table(spec.kind, spec, rows, columns, evidence)
         return TableReader(spec, vocabulary()).read(rows)
     except Exception as error:  # never raise out of the parser: report and go on
+        span = (min(r.span[0] for r in rows), max(r.span[1] for r in rows))
         return TableContent(
             columns=(),
             rows=(),
@@ -74,4 +74,17 @@ def read_table(
         )
 
 
-__all__ = ["INFO_CODES", "Cell", "Row", "TableContent", "read_table"]
+def uses_evidence(kind: str | None, lines: Sequence[LogicalLine], evidence: Evidence) -> bool:
+    """Could ``evidence`` change what :func:`read_table` gives for this table?  Only a
+    space-aligned table uses it: the zero columns of its kind, and for a table with a
+    项目名称 column the names of codes.  Lets a caller reuse a read made without it."""
+    spec = kind_spec(kind) if kind else None
+    if spec is None:
+        return False
+    rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
+    if any(line.cells for line in rows):
+        return False
+    return bool(evidence.zero_columns(spec.kind)) or (spec.project and bool(evidence.names))
+
+
+__all__ = ["INFO_CODES", "Cell", "Row", "TableContent", "read_table", "uses_evidence"]

@@ -26,8 +26,15 @@ _CODE_PREFIX = regex.compile(r"^(\d++(?:[\s\u3000]++\d++)*+)[\s\u3000]*+([^\d.,%
 _CODE_LENGTHS = (3, 5, 7)
 
 
+# Every character ``_WS_RUN`` matches (the Unicode White_Space characters all lie below
+# U+3001): a set test in C tells most texts have none, without a regex call.
+WHITE_SPACE = frozenset(regex.findall(r"[\s\u3000\u00a0]", "".join(map(chr, range(0x3001)))))
+
+
 def compact(text: str) -> str:
     """Text without any white space (for comparisons, never for output)."""
+    if WHITE_SPACE.isdisjoint(text):
+        return text
     return _WS_RUN.sub("", text)
 
 
@@ -84,6 +91,29 @@ def read_amount(text: str, nil: frozenset[str]) -> tuple[str, Decimal | None]:
 
 def is_amount(text: str) -> bool:
     return _numeric(text)
+
+
+class Amounts:
+    """:func:`read_amount` and :func:`is_amount` for the cells of one table, each text read
+    once: a table prints the same amounts ("0.00", "-", a total in several rows) again and
+    again, and a reader asks about a cell more than once.  Lives as long as the table."""
+
+    def __init__(self, nil: frozenset[str]) -> None:
+        self.nil = nil
+        self._read: dict[str, tuple[str, Decimal | None]] = {}
+        self._numeric: dict[str, bool] = {}
+
+    def read(self, text: str) -> tuple[str, Decimal | None]:
+        found = self._read.get(text)
+        if found is None:
+            found = self._read[text] = read_amount(text, self.nil)
+        return found
+
+    def is_amount(self, text: str) -> bool:
+        found = self._numeric.get(text)
+        if found is None:
+            found = self._numeric[text] = _numeric(text)
+        return found
 
 
 # -- codes -------------------------------------------------------------------------------------

@@ -16,12 +16,19 @@ import regex
 
 from ..grammar import grammar_dir
 
-_NOISE = regex.compile(r"[\s\u3000\u00a0\ufeff“”‘’\"'「」『』]++")
+_QUOTES = "\ufeff“”‘’\"'「」『』"
+_NOISE_CLASS = rf"[\s\u3000\u00a0{_QUOTES}]"
+_NOISE = regex.compile(_NOISE_CLASS + "++")
+# Every character ``_NOISE`` matches (white space lies below U+3001), for a set test in C
+_NOISE_CHARS = frozenset(regex.findall(_NOISE_CLASS, "".join(map(chr, range(0x3001))) + _QUOTES))
 
 
 def norm(text: str) -> str:
     """Header text as columns are matched: NFKC folded, no white space or quotes."""
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text)
+    if _NOISE_CHARS.isdisjoint(text):
+        return text
+    return _NOISE.sub("", text)
 
 
 def norm_path(path: str) -> str:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 import attrs
 import regex
@@ -131,6 +132,22 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 _NUMBER = regex.compile(r"^[+-]?+(?:\d{1,3}+(?:,\d{3}+)++|\d++)(?:\.\d++)?+")
 _WS = regex.compile(r"\s++")
+# Patterns used per cell or token, compiled once (a ``regex.match(str, …)`` call looks the
+# pattern up in the module's cache every time).
+_DIGIT = regex.compile(r"\d")
+_HAN = regex.compile(r"\p{Han}")
+_ENDS_NUMERIC = regex.compile(r"[\d.]$")
+_PLAIN_NUMBER = regex.compile(r"[+-]?[\d,]+(?:\.\d+)?")
+_NUMBER_UNIT = regex.compile(r"^\d[\d.,]*+\D{0,6}$")
+_UNIT_FIELD = regex.compile(r"^\S+?(?:[（(]盖章[)）])?\s+")
+_PROJECT_FIELD = regex.compile(r"^项目名称\s*+[:：]?\s*+")
+_CONTACT_LABEL = regex.compile(r"^(?:部门联系人|联系人|联系电话|项目负责人)")
+
+
+@cache
+def _label_pattern(label: str) -> regex.Pattern[str]:
+    """``label`` then an optional colon, the rest in group 1 (labels are a few constants)."""
+    return regex.compile(rf"^\s*{label}\s*[:：]?\s*(.*)$")
 
 
 def _fold(text: str) -> str:
@@ -169,7 +186,7 @@ def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
         if unit.endswith(word) and operator is None:
             operator, unit = op, unit[: -len(word)]
             break
-    if regex.search(r"\d", unit):  # a date (2022年12月) or a range (90%-100%)
+    if _DIGIT.search(unit):  # a date (2022年12月) or a range (90%-100%)
         return (None, None, None)
     return (operator, value, unit or None)
 
@@ -219,7 +236,7 @@ def _amount(text: str) -> Decimal | None:
     s = _fold(text)
     s = s.removesuffix("万元")
     try:
-        return Decimal(s.replace(",", "")) if regex.fullmatch(r"[+-]?[\d,]+(?:\.\d+)?", s) else None
+        return Decimal(s.replace(",", "")) if _PLAIN_NUMBER.fullmatch(s) else None
     except InvalidOperation:
         return None
 
@@ -524,7 +541,7 @@ class _TabReader(_Base):
 def _looks_like_target(text: str) -> bool:
     """``≥98%``, ``=15210.67元/人/年``, ``8人``: a 指标值, not an indicator name."""
     s = _fold(text)
-    return bool(_TARGET_START.match(s) or regex.match(r"^\d[\d.,]*+\D{0,6}$", s))
+    return bool(_TARGET_START.match(s) or _NUMBER_UNIT.match(s))
 
 
 def _next_value(texts: Sequence[str], i: int) -> str | None:
@@ -538,7 +555,7 @@ def _next_value(texts: Sequence[str], i: int) -> str | None:
 
 
 def _after_label(text: str, label: str) -> str | None:
-    m = regex.match(rf"^\s*{label}\s*[:：]?\s*(.*)$", text)
+    m = _label_pattern(label).match(text)
     rest = m.group(1).strip() if m else ""
     return rest or None
 
@@ -572,14 +589,14 @@ class _TextReader(_Base):
             c = _compact(t)
             first = _compact(t.split()[0]) if t.split() else ""
             if self.unit is None and _UNIT_LABEL.match(c):
-                value = regex.sub(r"^\S+?(?:[（(]盖章[)）])?\s+", "", t, count=1)
+                value = _UNIT_FIELD.sub("", t, count=1)
                 self.unit = _FIELD_STOP.sub("", value).strip() or None
                 used.add(i)
             elif _PROJECT_LABEL.match(c):
-                value = regex.sub(r"^项目名称\s*+[:：]?\s*+", "", t)
+                value = _PROJECT_FIELD.sub("", t)
                 self.project = _FIELD_STOP.sub("", value).strip() or None
                 used.add(i)
-            elif regex.match(r"^(?:部门联系人|联系人|联系电话|项目负责人)", c):
+            elif _CONTACT_LABEL.match(c):
                 used.add(i)
             elif goal_at is None and _GOAL_LABEL.match(first):
                 goal_at = i
@@ -644,7 +661,7 @@ class _TextReader(_Base):
             while end < len(tokens):
                 nxt = tokens[end][0]
                 joined = "".join(parts)
-                if regex.search(r"[\d.]$", joined) and regex.match(r"\d", nxt):
+                if _ENDS_NUMERIC.search(joined) and _DIGIT.match(nxt):
                     pass
                 elif units < 2 and _is_unit_fragment(nxt):
                     units += 1
@@ -677,16 +694,16 @@ def _starts_with_label(text: str) -> bool:
 
 
 def _is_header_token(token: str) -> bool:
-    return "指标" in token and not regex.search(r"\d", token)
+    return "指标" in token and not _DIGIT.search(token)
 
 
 def _is_unit_fragment(token: str) -> bool:
-    return len(token) <= 3 and not _NOT_NAME.match(token) and not regex.search(r"\d", token)
+    return len(token) <= 3 and not _NOT_NAME.match(token) and not _DIGIT.search(token)
 
 
 def _is_name_piece(token: str) -> bool:
-    if _NOT_NAME.match(token) or _LEVEL_WORD.match(token) or regex.search(r"\d", token[:1]):
+    if _NOT_NAME.match(token) or _LEVEL_WORD.match(token) or _DIGIT.search(token[:1]):
         return False
     if _TARGET_START.match(token) or token in ("-", "—"):
         return False
-    return bool(regex.search(r"\p{Han}", token))
+    return bool(_HAN.search(token))

@@ -23,11 +23,10 @@ from .cells import (
     BAD,
     EMPTY,
     NUMBER,
+    Amounts,
     code_part,
     code_prefix,
     compact,
-    is_amount,
-    read_amount,
     row_cells,
 )
 from .columns import KindSpec, Vocabulary, identities_for, norm
@@ -54,6 +53,7 @@ class TableReader:
         self.vocab = vocab
         self.diagnostics: list[Diagnostic] = []
         self.last_code: list[str] = []  # code parts of the last coded row (merged cells)
+        self.amounts = Amounts(vocab.nil)  # amounts repeat within a table: read each once
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
         self.diagnostics.append((code, message, span))
@@ -127,12 +127,12 @@ class TableReader:
 
     def is_body(self, cells: list[MappedText]) -> bool:
         texts = [c.text for c in cells if compact(c.text)]
-        if any(is_amount(t) for t in texts):
+        if any(self.amounts.is_amount(t) for t in texts):
             return True
         if self.spec.codes != "none" and self.starts_with_code(texts[0]):
             return True
         return self.is_total(texts[0]) and all(
-            is_amount(t) or t.strip(_WS) in self.vocab.nil for t in texts[1:]
+            self.amounts.is_amount(t) or t.strip(_WS) in self.vocab.nil for t in texts[1:]
         )
 
     def header_words(self, rows: list[tuple[LogicalLine, list[MappedText]]]) -> set[str]:
@@ -146,9 +146,8 @@ class TableReader:
 
     def is_repeated_header(self, cells: list[MappedText], words: set[str]) -> bool:
         texts = [norm(c.text) for c in cells if compact(c.text)]
-        if len(texts) < 2 or self.is_body(cells):
-            return False
-        return all(t in words for t in texts)
+        # the word test first: it is cheap and fails for nearly every body row
+        return len(texts) >= 2 and all(t in words for t in texts) and not self.is_body(cells)
 
     # -- amounts -------------------------------------------------------------------------------
 
@@ -162,7 +161,7 @@ class TableReader:
         values: dict[str, Decimal | None] = dict.fromkeys(columns)
         printed: dict[str, Cell] = {}
         for column, cell in zip(columns, cells, strict=False):
-            kind, value = read_amount(cell.text, self.vocab.nil)
+            kind, value = self.amounts.read(cell.text)
             if kind == EMPTY:
                 continue
             text = cell.text.strip(_WS)
@@ -196,7 +195,7 @@ class TableReader:
         """An amount printed one cell right of the last column, which is empty in this
         row: it is that column's when a row identity (columns.toml) fails without it and
         holds with it.  The placement is reported, not silent."""
-        kind, value = read_amount(cell.text, self.vocab.nil)
+        kind, value = self.amounts.read(cell.text)
         if kind != NUMBER or value is None or not columns or values[columns[-1]] is not None:
             return False
         last = columns[-1]
@@ -257,7 +256,7 @@ class TableReader:
         while j < len(cells) and not compact(cells[j].text):
             j += 1
         name: str | None = None
-        if j < len(cells) and not is_amount(cells[j].text):
+        if j < len(cells) and not self.amounts.is_amount(cells[j].text):
             name = cells[j].text.strip(_WS)
             split = code_prefix(name, parts, spec.max_code_parts, spec.class_pattern)
             if split is not None:
@@ -267,7 +266,12 @@ class TableReader:
         elif parts:
             self.diag("table.no_name", f"row {''.join(parts)} prints no name", line.span)
         project: str | None = None
-        if spec.project and name is not None and j < len(cells) and not is_amount(cells[j].text):
+        if (
+            spec.project
+            and name is not None
+            and j < len(cells)
+            and not self.amounts.is_amount(cells[j].text)
+        ):
             project = cells[j].text.strip(_WS) or None
             j += 1
         values, printed = self.values(cells[j:], columns)
@@ -347,7 +351,7 @@ class TableReader:
         if side == "expense" and self.is_expense_code(cells, 0):
             code = compact(cells.pop(0).text)
             label = cells.pop(0)
-        elif not is_amount(cells[0].text):
+        elif not self.amounts.is_amount(cells[0].text):
             label = cells.pop(0)
         total = False
         if label is not None:

@@ -41,7 +41,8 @@ Diagnostic codes (besides those of ``tables/__init__.py``):
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 import attrs
@@ -49,7 +50,7 @@ import regex
 
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText
-from .cells import BAD, EMPTY, code_part, code_prefix, compact, read_amount, row_cells
+from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
 from .header_scan import scan_header
@@ -126,6 +127,7 @@ class SpacedReader:
         self.names = evidence.names  # code -> name printed in other tables
         self.diagnostics: list[Diagnostic] = []
         self.header_texts: list[str] = []  # the lines before the first body row
+        self.amounts = Amounts(vocab.nil)  # amounts repeat within a table: read each once
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
         self.diagnostics.append((code, message, span))
@@ -133,7 +135,7 @@ class SpacedReader:
     # -- tokens ---------------------------------------------------------------------------
 
     def amount(self, token: MappedText) -> _Number | None:
-        kind, value = read_amount(token.text, self.vocab.nil)
+        kind, value = self.amounts.read(token.text)
         if kind in (EMPTY, BAD):
             return None
         return _Number(token=token, kind=kind, value=value)
@@ -338,9 +340,10 @@ class SpacedReader:
                 cand[column] = index
             out.append(tuple(cand))
         index = {c: i for i, c in enumerate(columns)}
+        terms = [(index[left], tuple(index[c] for c in right)) for left, right in identities]
         scale = _Scale([row])
         printed = [scale.number(number) for number in row.numbers]
-        good = [c for c in out if self.holds(printed, c, identities, index)]
+        good = [c for c in out if self.holds(printed, c, terms)]
         if not good:
             return (out if k == n else []), "mismatch"
         if len(good) > 1 and self.zero:
@@ -364,15 +367,23 @@ class SpacedReader:
 
     @staticmethod
     def holds(
-        printed: list[tuple[int, int]], cand: Candidate, identities: list, index: dict
+        printed: list[tuple[int, int]],
+        cand: Candidate,
+        terms: list[tuple[int, tuple[int, ...]]],
     ) -> bool:
-        """The row identities hold for this placement of the row's numbers (as ints)."""
-        numbers = [(0, 0) if at is None else printed[at] for at in cand]
-        for left, right in identities:
-            terms = [index[left], *(index[c] for c in right)]
-            if all(cand[t] is None for t in terms):
-                continue
-            if not _adds_up([(numbers[t],) for t in terms], 1):
+        """The row identities (column indexes of total and parts) hold for this placement
+        of the row's numbers (as ints): total = Σ parts within the rounding involved.  An
+        identity none of whose columns is placed holds trivially (0 = 0)."""
+        for left, right in terms:
+            at = cand[left]
+            value, slack = (0, 0) if at is None else printed[at]
+            for column in right:
+                at = cand[column]
+                if at is not None:
+                    w, h = printed[at]
+                    value -= w
+                    slack += h
+            if abs(value) > slack:
                 return False
         return True
 
@@ -416,32 +427,37 @@ class SpacedReader:
             (p, cs) for p, cs in self.groups(rows) if all(problems[i] is None for i in (p, *cs))
         ]
         scale = _Scale(rows)
+        printed = [[scale.number(number) for number in row.numbers] for row in rows]
+        # A group is evaluated again only when a member's candidates changed since its last
+        # evaluation (the outcome depends on nothing else), until nothing changes.
+        version = [0] * len(rows)
+        seen: dict[int, list[int]] = {}
         changed = True
         while changed:
             changed = False
-            for parent, kids in groups:
+            for g, (parent, kids) in enumerate(groups):
                 members = [parent, *kids]
+                state = [version[i] for i in members]
+                if seen.get(g) == state:
+                    continue
+                seen[g] = state
                 pools = [cands[i] for i in members]
                 size = 1
                 for pool in pools:
                     size *= len(pool)
                 if size == 1 or size > _MAX_COMBINATIONS:
                     continue
-                vectors = [
-                    [scale.vector(rows[i], cand) for cand in pool]
-                    for i, pool in zip(members, pools, strict=True)
-                ]
-                supported: list[set[int]] = [set() for _ in members]
-                for combo in itertools.product(*(range(len(pool)) for pool in pools)):
-                    if _adds_up([vectors[slot][k] for slot, k in enumerate(combo)], len(columns)):
-                        for slot, k in enumerate(combo):
-                            supported[slot].add(k)
-                if any(not s for s in supported):
+                supported = _supported(
+                    [[_vector(printed[i], cand) for cand in cands[i]] for i in members],
+                    len(columns),
+                )
+                if supported is None:
                     continue  # the group does not add up at all: no evidence either way
                 for slot, i in enumerate(members):
                     kept = [c for k, c in enumerate(pools[slot]) if k in supported[slot]]
                     if len(kept) < len(cands[i]):
                         cands[i] = kept
+                        version[i] += 1
                         changed = True
         return [
             self.build(row, columns, found, problem)
@@ -582,23 +598,91 @@ class _Scale:
             return (0, 0)
         return (int(number.value * self.unit), int(number.half_unit * self.unit))
 
-    def vector(self, row: _Pending, cand: Candidate) -> tuple[tuple[int, int], ...]:
-        return tuple((0, 0) if at is None else self.number(row.numbers[at]) for at in cand)
+
+Vector = tuple[tuple[int, ...], tuple[int, ...]]  # per column: scaled values, half-units
 
 
-def _adds_up(vectors: Sequence[tuple[tuple[int, int], ...]], n: int) -> bool:
-    """The first vector (the parent) equals the sum of the others in every column, within
-    the rounding of the numbers involved."""
-    parent, kids = vectors[0], vectors[1:]
-    for column in range(n):
-        value, slack = parent[column]
-        for kid in kids:
-            w, h = kid[column]
-            value -= w
-            slack += h
-        if abs(value) > slack:
-            return False
-    return True
+def _vector(printed: list[tuple[int, int]], cand: Candidate) -> Vector:
+    """A row's scaled numbers placed by ``cand`` (an empty column is 0 ± 0)."""
+    values = tuple(0 if at is None else printed[at][0] for at in cand)
+    halves = tuple(0 if at is None else printed[at][1] for at in cand)
+    return values, halves
+
+
+def _supported(pools: list[list[Vector]], n: int) -> list[set[int]] | None:
+    """Which candidates of each member (the parent first, then its children) take part in
+    a combination where the parent equals the sum of the children in every column, within
+    the rounding of the numbers involved; None when no combination does.
+
+    Members with one candidate are summed once.  The others are split in two halves whose
+    partial sums are enumerated apart; the right sums are sorted on one column, so a left
+    sum is tested only against those that can cancel it there (meet in the middle): every
+    combination that adds up is still found, without testing every combination."""
+    base_v = [0] * n
+    base_h = [0] * n
+    free: list[tuple[int, list[Vector]]] = []  # (slot, candidates with signed values)
+    for slot, pool in enumerate(pools):
+        signed = pool if slot == 0 else [(tuple(-x for x in v), h) for v, h in pool]
+        if len(signed) == 1:
+            v, h = signed[0]
+            base_v = [a + b for a, b in zip(base_v, v, strict=True)]
+            base_h = [a + b for a, b in zip(base_h, h, strict=True)]
+        else:
+            free.append((slot, signed))
+    # the smaller half is kept (sorted), the larger one walked through without keeping it
+    middle = len(free) // 2
+    kept, walked = free[:middle], free[middle:]
+    right = list(_partial_sums(kept, [0] * n, [0] * n))
+    # sort on the column where the kept sums differ most; a walked sum (v, h) pairs only
+    # with kept sums whose value there lies in -v ± (h + the largest kept half-units)
+    column = max(range(n), key=lambda c: len({r[0][c] for r in right}), default=None)
+    if column is not None:
+        right.sort(key=lambda r: r[0][column])
+    keys = [r[0][column] for r in right] if column is not None else []
+    reach = max((r[1][column] for r in right), default=0) if column is not None else 0
+    supported: list[set[int]] = [set() for _ in pools]
+    found = False
+    for v, h, chosen in _partial_sums(walked, base_v, base_h):
+        window = right
+        if column is not None:
+            lo = bisect_left(keys, -v[column] - h[column] - reach)
+            hi = bisect_right(keys, -v[column] + h[column] + reach)
+            window = right[lo:hi]
+        for w, u, more in window:
+            for total, part, slack, more_slack in zip(v, w, h, u, strict=True):
+                if abs(total + part) > slack + more_slack:
+                    break
+            else:
+                found = True
+                for (slot, _), k in zip(walked, chosen, strict=True):
+                    supported[slot].add(k)
+                for (slot, _), k in zip(kept, more, strict=True):
+                    supported[slot].add(k)
+    if not found:
+        return None
+    for slot, pool in enumerate(pools):
+        if len(pool) == 1:
+            supported[slot].add(0)
+    return supported
+
+
+def _partial_sums(
+    slots: list[tuple[int, list[Vector]]], values: list[int], halves: list[int]
+) -> Iterator[tuple[list[int], list[int], tuple[int, ...]]]:
+    """(values, halves, chosen candidate per slot) of every choice of one candidate per
+    slot, added to ``values`` and ``halves``; generated depth first, one path at a time."""
+    if not slots:
+        yield values, halves, ()
+        return
+    (_, pool), rest = slots[0], slots[1:]
+    for k, (w, u) in enumerate(pool):
+        below = _partial_sums(
+            rest,
+            [a + b for a, b in zip(values, w, strict=True)],
+            [a + b for a, b in zip(halves, u, strict=True)],
+        )
+        for v, h, chosen in below:
+            yield v, h, (k, *chosen)
 
 
 def _split_items(cell: MappedText) -> list[MappedText]:
@@ -606,7 +690,8 @@ def _split_items(cell: MappedText) -> list[MappedText]:
     between them (``二、事业收入 二、教育支出``, joined as letter spacing is) is split again
     where the space was, when an expense-named item starts there."""
     text = cell.text
-    for p in range(1, len(text)):
+    # inside a run of the map offsets advance together: only a run start can follow a gap
+    for p in sorted({p for p in cell._lstarts if 0 < p < len(text)}):
         if cell.origin(p) == cell.origin(p - 1) + 1:
             continue  # no space was removed here
         if is_expense_item(text[p:]) and is_income_item(text[:p]):
@@ -621,9 +706,12 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+_CLASS_CODE_PREFIX = regex.compile(r"^[\s\u3000]*+\d{3}+[\s\u3000]*+")
+
+
 def _strip_code(token: MappedText) -> MappedText:
     """ "201一般公共服务支出" → "一般公共服务支出" (the 类 code printed against the name)."""
-    m = regex.match(r"^[\s\u3000]*+\d{3}+[\s\u3000]*+", token.text)
+    m = _CLASS_CODE_PREFIX.match(token.text)
     return token.slice(m.end()) if m else token
 
 
