@@ -24,6 +24,7 @@ from .vocabulary import Item, Topic, vocabulary
 _MONEY_SCALE = {"万元": 0, "万": 0, "元": -4, "千元": -1, "亿元": 4}
 _YEAR_PREFIX = regex.compile(r"^(?:(?:截至|截止)?+\d{4}+年度?+(?:底|末)?+[，,]?+)++")
 _TRAILING = regex.compile(r"(?:为|是)$")
+_LIST_SEP = regex.compile(r"[、，,]")
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
@@ -454,7 +455,7 @@ class Folder:
         draft = self._open()
         if draft is not None:
             names = piece.text.text if piece.text else ""
-            draft.listed = tuple(n for n in regex.split(r"[、，,]", names.rstrip("等")) if n)
+            draft.listed = tuple(n for n in _LIST_SEP.split(names.rstrip("等")) if n)
             draft.extend(piece)
 
     def _not_arranged(self, piece: Piece, last: bool) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import Any
 
 import attrs
-from lark import Lark, Token, Tree
-from lark.exceptions import LarkError
+from lark import Lark, Tree
 
 from ..grammar import grammar_dir
+from .lalr import Driver, ParseFailure, Tok
 
 # The printed direction words and the sign they give a change.
 _DOWN_WORDS = ("减少", "下降", "降低", "减收", "下调", "减幅", "压减", "缩减", "减")
@@ -78,6 +79,16 @@ def grammar_path() -> str:
     return str(grammar_dir() / "clause.lark")
 
 
+class Node(Tree):  # type: ignore[type-arg]
+    """A parse tree node whose ``data`` is a plain ``str`` (Lark passes the rule name as
+    a ``Token``, whose ``==`` is a Python-level call on every comparison)."""
+
+    def __init__(self, data: str, children: list[Any], meta: Any = None) -> None:
+        self.data = str(data)
+        self.children = children
+        self._meta = meta
+
+
 @cache
 def clause_parser() -> Lark:
     """The LALR parser of ``grammar/clause.lark`` with the contextual lexer (built once)."""
@@ -89,7 +100,14 @@ def clause_parser() -> Lark:
         lexer="contextual",
         regex=True,
         maybe_placeholders=False,
+        tree_class=Node,
     )
+
+
+@cache
+def _driver() -> Driver:
+    """The lean loop over :func:`clause_parser`'s tables (``lalr.py`` says why)."""
+    return Driver(clause_parser())
 
 
 class ClauseError(ValueError):
@@ -103,74 +121,79 @@ class ClauseError(ValueError):
 def parse_pieces(text: str) -> list[Piece]:
     """Parse one normalised unit text into pieces; raises :class:`ClauseError`."""
     try:
-        tree = clause_parser().parse(text)
-    except LarkError as error:
-        position = getattr(error, "pos_in_stream", None)
-        if position is None:
-            token = getattr(error, "token", None)
-            position = getattr(token, "start_pos", None)
-        raise ClauseError(str(error).splitlines()[0], int(position or 0)) from None
+        tree = _driver().parse(text)
+    except ParseFailure as error:
+        raise ClauseError(str(error), error.position) from None
     pieces: list[Piece] = []
     last_end = 0
     for child in tree.children:
         if isinstance(child, Tree) and child.data == "piece":
-            sep = text[last_end : _span_pos(child)[0]]
-            for piece in _piece(child):
-                pieces.append(attrs.evolve(piece, sep_before=sep) if sep else piece)
-                sep = ""
-            last_end = _span_pos(child)[1]
+            start, end = _span_pos(child)
+            _piece(child, text[last_end:start], pieces)
+            last_end = end
     return pieces
 
 
-def _piece(tree: Tree) -> list[Piece]:
-    out: list[Piece] = []
+def _piece(tree: Tree, sep: str, out: list[Piece]) -> None:
+    """The pieces of one ``piece`` node; the first gets the punctuation before it."""
     for node in tree.children:
         if not isinstance(node, Tree):
             continue
-        builder = _BUILDERS.get(str(node.data))
+        builder = _BUILDERS.get(node.data)
         if builder is not None:
-            out.append(builder(node))
-    return out
+            out.append(builder(node, sep))
+            sep = ""
 
 
 # -- tree → piece ---------------------------------------------------------------------
 
 
-def _tokens(tree: Tree) -> list[Token]:
-    return [t for t in tree.scan_values(lambda v: isinstance(v, Token))]
+def _tokens(tree: Tree) -> list[Tok]:
+    """The tokens of a subtree in reading order."""
+    out: list[Tok] = []
+    _collect(tree, out)
+    return out
 
 
-def _pos(token: Token) -> Pos:
-    return Pos(token.start_pos or 0, token.end_pos or 0, str(token))
+def _collect(tree: Tree, out: list[Tok]) -> None:
+    for node in tree.children:
+        if isinstance(node, Tok):
+            out.append(node)
+        else:
+            _collect(node, out)
+
+
+def _pos(token: Tok) -> Pos:
+    return Pos(token.start_pos, token.end_pos, token.value)
 
 
 def _span_pos(tree: Tree) -> tuple[int, int]:
     """``[start, end)`` of a subtree, from its first and last token (no position
     propagation: it costs a third of the parse time)."""
-    node: Tree | Token = tree
+    node: Tree | Tok = tree
     while isinstance(node, Tree):
         node = node.children[0]
     first = node
     node = tree
     while isinstance(node, Tree):
         node = node.children[-1]
-    return first.start_pos or 0, node.end_pos or 0
+    return first.start_pos, node.end_pos
 
 
 def _subject(tree: Tree | None) -> tuple[Pos | None, tuple[tuple[str, str], ...]]:
     if tree is None:
         return None, ()
     tokens = _tokens(tree)
-    start, end = tokens[0].start_pos or 0, tokens[-1].end_pos or 0
-    text = "".join(str(t) for t in tokens)
+    start, end = tokens[0].start_pos, tokens[-1].end_pos
+    text = "".join(t.value for t in tokens)
     levels: list[tuple[str, str]] = []
     name = ""
     for token in tokens:
         if token.type == "LEVEL":
-            levels.append((name, str(token)[1]))
+            levels.append((name, token.value[1]))
             name = ""
         else:
-            name += str(token)
+            name += token.value
     return Pos(start, end, text), tuple(levels)
 
 
@@ -183,20 +206,20 @@ def _decimal(digits: str) -> Decimal | None:
 
 def _figure(tree: Tree) -> Figure:
     """An ``amount`` or ``pct`` subtree."""
-    number: Token | None = None
+    number: Tok | None = None
     unit: str | None = None
     rate: str | None = None
     for token in _tokens(tree):
         if token.type == "NUMBER":
             number = token
         elif token.type in ("MONEY", "COUNT", "AREA", "PERCENT") or token.type == "BARE_UNIT":
-            unit = str(token)
+            unit = token.value
         elif token.type == "RATE":
-            rate = str(token)
+            rate = token.value
     start, end = _span_pos(tree)
     if number is None:
         return Figure(None, None, unit, start, end, None, rate)
-    return Figure(_decimal(str(number)), str(number), unit, start, end, _pos(number), rate)
+    return Figure(_decimal(number.value), number.value, unit, start, end, _pos(number), rate)
 
 
 def _child(tree: Tree, name: str) -> Tree | None:
@@ -210,38 +233,41 @@ def _children(tree: Tree, name: str) -> list[Tree]:
     return [n for n in tree.children if isinstance(n, Tree) and n.data == name]
 
 
-def _token(tree: Tree, *types: str) -> Token | None:
+def _token(tree: Tree, *types: str) -> Tok | None:
     for node in tree.children:
-        if isinstance(node, Token) and node.type in types:
+        if isinstance(node, Tok) and node.type in types:
             return node
     return None
 
 
-def _stated(tree: Tree) -> Piece:
+def _stated(tree: Tree, sep: str = "") -> Piece:
     """``subject? amount (subject amount)* counted?``: the last amount is the figure; the
     words and counts before it (下属1家行政单位和0家事业单位的…) are its subject."""
     amounts = _children(tree, "amount")
     last = amounts[-1]
+    last_start = _span_pos(last)[0]
     before = [
         t
         for node in tree.children
         if isinstance(node, Tree)
         and node.data in ("subject", "amount")
-        and _span_pos(node)[1] <= _span_pos(last)[0]
+        and _span_pos(node)[1] <= last_start
         for t in _tokens(node)
     ]
     subject: Pos | None = None
     levels: list[tuple[str, str]] = []
     if before:
-        start, end = before[0].start_pos or 0, before[-1].end_pos or 0
-        subject = Pos(start, end, "".join(str(t) for t in before))
+        start, end = before[0].start_pos, before[-1].end_pos
+        subject = Pos(start, end, "".join(t.value for t in before))
         for node in _children(tree, "subject"):
-            if _span_pos(node)[1] <= _span_pos(last)[0]:
+            if _span_pos(node)[1] <= last_start:
                 levels.extend(_subject(node)[1])
     counted_tree = _child(tree, "counted")
     counted = _subject(_child(counted_tree, "subject"))[0] if counted_tree else None
     start, end = _span_pos(tree)
-    return Piece("stated", start, end, subject, tuple(levels), _figure(last), counted)
+    return Piece(
+        "stated", start, end, subject, tuple(levels), _figure(last), counted, sep_before=sep
+    )
 
 
 def _sign(word: str) -> int:
@@ -250,7 +276,7 @@ def _sign(word: str) -> int:
     return -1 if word in _DOWN_WORDS else 1
 
 
-def _change(tree: Tree) -> Piece:
+def _change(tree: Tree, sep: str = "") -> Piece:
     subject, levels = _subject(_child(tree, "subject"))
     direction_tree = _child(tree, "direction")
     direction = _pos(_tokens(direction_tree)[0]) if direction_tree else None
@@ -261,8 +287,8 @@ def _change(tree: Tree) -> Piece:
     figure_tree = _child(tree, "figure")
     if figure_tree is not None:
         inner = figure_tree.children[0]
-        if isinstance(inner, Token):  # NOPCT
-            note = str(inner)
+        if isinstance(inner, Tok):  # NOPCT
+            note = inner.value
         else:
             figure = _figure(inner)
     start, end = _span_pos(tree)
@@ -277,16 +303,17 @@ def _change(tree: Tree) -> Piece:
         sign=_sign(direction.text) if direction else None,
         comparison=comparison,
         note=note,
+        sep_before=sep,
     )
 
 
-def _compare_only(tree: Tree) -> Piece:
+def _compare_only(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
     token = _tokens(tree)[0]
-    return Piece("compare_only", start, end, comparison=_pos(token))
+    return Piece("compare_only", start, end, comparison=_pos(token), sep_before=sep)
 
 
-def _share(tree: Tree) -> Piece:
+def _share(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
     keyword = _token(tree, "SHARE")
     pct = _child(tree, "pct")
@@ -296,17 +323,18 @@ def _share(tree: Tree) -> Piece:
         end,
         figure=_figure(pct) if pct else None,
         keyword=_pos(keyword) if keyword else None,
+        sep_before=sep,
     )
 
 
 def _value_like(kind: str, keyword_type: str) -> object:
-    def build(tree: Tree) -> Piece:
+    def build(tree: Tree, sep: str = "") -> Piece:
         subjects = _children(tree, "subject")
         subject, levels = _subject(subjects[0]) if subjects else (None, ())
         if kind == "total" and subjects:
             # 共计经费35万元: the words after 共计 name the total when none come before it
             keyword = _token(tree, keyword_type)
-            if keyword is not None and (_span_pos(subjects[0])[0] >= (keyword.end_pos or 0)):
+            if keyword is not None and (_span_pos(subjects[0])[0] >= keyword.end_pos):
                 subject, levels = _subject(subjects[0])
         keyword = _token(tree, keyword_type)
         amount = _child(tree, "amount")
@@ -319,13 +347,14 @@ def _value_like(kind: str, keyword_type: str) -> object:
             levels,
             _figure(amount) if amount else None,
             keyword=_pos(keyword) if keyword else None,
+            sep_before=sep,
         )
 
     return build
 
 
 def _loose(kind: str, keyword_type: str, text_type: str) -> object:
-    def build(tree: Tree) -> Piece:
+    def build(tree: Tree, sep: str = "") -> Piece:
         keyword = _token(tree, keyword_type)
         text = _token(tree, text_type)
         start, end = _span_pos(tree)
@@ -335,19 +364,20 @@ def _loose(kind: str, keyword_type: str, text_type: str) -> object:
             end,
             keyword=_pos(keyword) if keyword else None,
             text=_pos(text) if text else None,
+            sep_before=sep,
         )
 
     return build
 
 
-def _not_arranged(tree: Tree) -> Piece:
+def _not_arranged(tree: Tree, sep: str = "") -> Piece:
     subjects = _children(tree, "subject")
     keyword = _token(tree, "NOT_ARRANGED")
     subject = None
     levels: tuple[tuple[str, str], ...] = ()
     counted = None
     for node in subjects:
-        if keyword is not None and _span_pos(node)[0] >= (keyword.end_pos or 0):
+        if keyword is not None and _span_pos(node)[0] >= keyword.end_pos:
             counted = _subject(node)[0]
         else:
             subject, levels = _subject(node)
@@ -360,31 +390,40 @@ def _not_arranged(tree: Tree) -> Piece:
         levels,
         counted=counted,
         keyword=_pos(keyword) if keyword else None,
-        note=keyword and str(keyword),
+        note=keyword.value if keyword is not None else None,
+        sep_before=sep,
     )
 
 
-def _nopct(tree: Tree) -> Piece:
+def _nopct(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
-    return Piece("nopct", start, end, note=str(_tokens(tree)[0]))
+    return Piece("nopct", start, end, note=_tokens(tree)[0].value, sep_before=sep)
 
 
-def _free(tree: Tree) -> Piece:
+def _free(tree: Tree, sep: str = "") -> Piece:
     subject, levels = _subject(_child(tree, "subject"))
     start, end = _span_pos(tree)
-    return Piece("free", start, end, subject, levels)
+    return Piece("free", start, end, subject, levels, sep_before=sep)
 
 
-def _ofwhich(tree: Tree) -> Piece:
+def _ofwhich(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
-    return Piece("ofwhich", start, end, keyword=_pos(_tokens(tree)[0]))
+    return Piece("ofwhich", start, end, keyword=_pos(_tokens(tree)[0]), sep_before=sep)
 
 
-def _heading(tree: Tree) -> Piece:
+def _heading(tree: Tree, sep: str = "") -> Piece:
     subject, levels = _subject(_child(tree, "subject"))
     keyword = _token(tree, "COLON", "INCLUDES")
     start, end = _span_pos(tree)
-    return Piece("heading", start, end, subject, levels, keyword=_pos(keyword) if keyword else None)
+    return Piece(
+        "heading",
+        start,
+        end,
+        subject,
+        levels,
+        keyword=_pos(keyword) if keyword else None,
+        sep_before=sep,
+    )
 
 
 _BUILDERS = {

@@ -31,6 +31,7 @@ _WORTH = regex.compile(r"[\d%：:]|未安排|持平|无变化|无变动")
 MENTION = regex.compile(
     r"(?<![\d.,，])(?:\d{1,3}+(?:[,，]\d{3}+(?!\d))++|\d++)(?:\.\d++)?+(?:万元|亿元|千元|元|%|人|辆|台|个)"
 )
+_MENTION_NUMBER = regex.compile(r"[\d,，.]++")
 _SENTENCE = regex.compile(r"[。；;！!？?]++")
 _COMMA = regex.compile(r"[，,]++")
 _TERMINAL = ("。", "；", ";", "：", ":", "！", "?", "？", "!")
@@ -181,7 +182,7 @@ def _mentions(units: Sequence[UnitText], records: Sequence[Record]) -> Iterator[
         for match in MENTION.finditer(unit.plain.text):
             start, end = unit.span(match.start(), match.end())
             record = spans.covering(start, end)
-            number = regex.match(r"[\d,，.]++", match.group()).group()  # type: ignore[union-attr]
+            number = _MENTION_NUMBER.match(match.group()).group()  # type: ignore[union-attr]
             try:
                 value: Decimal | None = Decimal(number.replace(",", "").replace("，", ""))
             except InvalidOperation:

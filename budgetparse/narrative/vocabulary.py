@@ -24,7 +24,15 @@ class Item:
     total: bool = False
 
     def matches(self, text: str) -> bool:
-        return any(all(w in text for w in words) for words in self.words)
+        # plain loops: asked for every subject against every item, and generator
+        # expressions cost more here than the substring tests themselves
+        for words in self.words:
+            for word in words:
+                if word not in text:
+                    break
+            else:
+                return True
+        return False
 
 
 @attrs.frozen
@@ -46,14 +54,29 @@ class Vocabulary:
     topics: tuple[Topic, ...]
     fields: tuple[Item, ...]
     generic_subjects: tuple[str, ...]
+    # title → topics it names (asked again for every record under the title; bounded)
+    _title_cache: dict[str, tuple[Topic, ...]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     def section_topics(self, titles: Sequence[str]) -> list[Topic]:
         """Topics named by the innermost enclosing section title that names any."""
         for title in titles:
-            found = [t for t in self.topics if t.kind and any(w in title for w in t.sections)]
+            found = self.title_topics(title)
             if found:
-                return found
+                return list(found)
         return []
+
+    def title_topics(self, title: str) -> tuple[Topic, ...]:
+        """Topics one title names (kept: titles are few, records under them many)."""
+        cache = self._title_cache
+        found = cache.get(title)
+        if found is None:
+            found = tuple(t for t in self.topics if t.kind and any(w in title for w in t.sections))
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[title] = found
+        return found
 
     def subject_topic(self, text: str) -> Topic | None:
         for topic in self.topics:

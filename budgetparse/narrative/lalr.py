@@ -1,0 +1,171 @@
+"""A lean driver for the clause grammar's LALR tables (Lark builds them; this runs them).
+
+Lark's own loop spends most of a clause parse on per-token bookkeeping the narrative
+does not use (line and column counting, token history for error messages, interactive
+parser hooks).  This driver runs the very same tables, contextual lexer scanners and
+tree-building callbacks that :func:`~budgetparse.narrative.parser.clause_parser` made,
+so the trees are the trees Lark would build, for accepted and rejected inputs alike:
+
+* the token at a position is the one the scanner of the *current* parser state picks
+  (the state after shifting the previous token), exactly as Lark's contextual lexer;
+* shift/reduce follow ``parse_table.states``; a reduce calls the rule's callback;
+* the end of input is the ``$END`` token, reduced until the end state.
+
+It supports what the clause grammar uses (regular-expression terminals, no ``%ignore``,
+no terminal callbacks, one scanner expression per state); building it from a grammar
+that needs more raises :class:`UnsupportedGrammar` so the caller keeps Lark's own loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lark import Lark
+from lark.parsers.lalr_analysis import Shift
+
+
+class UnsupportedGrammar(Exception):
+    """The grammar uses a Lark feature this driver does not reproduce."""
+
+
+class Tok:
+    """A terminal as the driver lexed it: type, text and ``[start_pos, end_pos)``."""
+
+    __slots__ = ("end_pos", "start_pos", "type", "value")
+
+    def __init__(self, type_: str, value: str, start_pos: int, end_pos: int) -> None:
+        self.type = type_
+        self.value = value
+        self.start_pos = start_pos
+        self.end_pos = end_pos
+
+    def __str__(self) -> str:  # as Lark's Token, a str of its text
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Tok({self.type}, {self.value!r}, {self.start_pos})"
+
+
+class ParseFailure(Exception):
+    """The text is not in the language; ``position`` is where reading stopped."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+# An action: (True, next_state) for a shift, or (False, (size, goto_name, callback)).
+_Action = tuple[bool, Any]
+
+
+class Driver:
+    """Parses strings with the tables of one Lark LALR parser (contextual lexer)."""
+
+    def __init__(self, lark: Lark) -> None:
+        frontend = lark.parser
+        lexer = getattr(frontend, "lexer", None)
+        table_parser = getattr(getattr(frontend, "parser", None), "parser", None)
+        table = getattr(table_parser, "parse_table", None)
+        callbacks = getattr(table_parser, "callbacks", None)
+        if lark.options.parser != "lalr" or table is None or callbacks is None:
+            raise UnsupportedGrammar("not an LALR parser")
+        if lark.options.propagate_positions or lark.lexer_conf.ignore:
+            raise UnsupportedGrammar("position propagation or %ignore")
+        if any(isinstance(key, str) for key in callbacks):
+            raise UnsupportedGrammar("terminal callbacks")
+        lexers = getattr(lexer, "lexers", None)
+        if not isinstance(lexers, dict) or len(table.start_states) != 1:
+            raise UnsupportedGrammar("not a contextual lexer with one start symbol")
+        if lark.lexer_conf.callbacks or any(t.pattern.type != "re" for t in lark.terminals):
+            # string terminals get "unless" callbacks from Lark's lexer
+            raise UnsupportedGrammar("terminal callbacks or string terminals")
+        # each parser state's lexer; its scanner expression is compiled on first use, as
+        # Lark does (a short fragment need not compile them all)
+        self._lexers = lexers
+        self._scan: dict[int, Callable[..., Any] | None] = {}
+        self._actions: dict[int, dict[str, _Action]] = {}
+        for state, row in table.states.items():
+            actions: dict[str, _Action] = {}
+            for symbol, (action, arg) in row.items():
+                # plain str keys: Lark's are Tokens, whose == is a Python-level call
+                if action is Shift:
+                    actions[str(symbol)] = (True, arg)
+                else:
+                    goto = str(arg.origin.name)
+                    actions[str(symbol)] = (False, (len(arg.expansion), goto, callbacks[arg]))
+            self._actions[state] = actions
+        (self._start,) = table.start_states.values()
+        (self._end,) = table.end_states.values()
+
+    def _scanner(self, state: int) -> Callable[..., Any] | None:
+        """The match method of the scanner of ``state`` (None: only the end may follow)."""
+        basic = self._lexers[state]
+        mres = basic.scanner._mres  # building the scanner also sets its callbacks
+        if basic.callback or basic.ignore_types or len(mres) > 1:
+            raise UnsupportedGrammar("lexer callbacks or a scanner split in several expressions")
+        match = mres[0].match if mres else None
+        self._scan[state] = match
+        return match
+
+    def parse(self, text: str) -> Any:
+        """The tree of ``text``; raises :class:`ParseFailure` where Lark would raise."""
+        actions = self._actions
+        scan = self._scan
+        states = [self._start]
+        values: list[Any] = []
+        pos = 0
+        length = len(text)
+        while pos < length:
+            state = states[-1]
+            match = scan[state] if state in scan else self._scanner(state)
+            found = match(text, pos) if match is not None else None
+            if found is None:
+                raise ParseFailure(f"No terminal matches {text[pos]!r} at position {pos}", pos)
+            kind = found.lastgroup
+            end = found.end()
+            token = Tok(kind, found.group(), pos, end)
+            # reduce as long as the table says so, then shift the token (one loop, inlined:
+            # it runs for every token of every clause)
+            while True:
+                action = actions[states[-1]].get(kind)
+                if action is None:
+                    raise ParseFailure(f"Unexpected token {kind} {token.value!r} at {pos}", pos)
+                shift, arg = action
+                if shift:
+                    states.append(arg)
+                    values.append(token)
+                    break
+                size, origin, callback = arg
+                if size:
+                    children = values[-size:]
+                    del states[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                values.append(callback(children))
+                states.append(actions[states[-1]][origin][1])
+            pos = end
+        return self._finish(states, values, actions, pos)
+
+    def _finish(
+        self, states: list[int], values: list[Any], actions: dict[int, dict[str, _Action]], pos: int
+    ) -> Any:
+        while True:
+            action = actions[states[-1]].get("$END")
+            if action is None:
+                raise ParseFailure(f"Unexpected end of input at position {pos}", pos)
+            shift, arg = action
+            if shift:  # Lark never shifts $END; a table that does is not one it built
+                raise ParseFailure(f"Unexpected end of input at position {pos}", pos)
+            size, origin, callback = arg
+            if size:
+                children = values[-size:]
+                del states[-size:]
+                del values[-size:]
+            else:
+                children = []
+            values.append(callback(children))
+            states.append(actions[states[-1]][origin][1])
+            if states[-1] == self._end:
+                return values[-1]

@@ -1,0 +1,213 @@
+"""The narrative stage's speed-ups change nothing: the lean LALR driver builds the trees
+Lark builds and fails where Lark fails, the fast path of the TEXT terminal reads exactly
+what the plain terminal reads, and the cached vocabulary look-ups answer as uncached ones.
+(No timing here: the benchmark measures speed; these tests pin the equivalences.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lark import Token, Tree
+from lark.exceptions import LarkError
+
+from budgetparse.narrative.lalr import Driver, ParseFailure, Tok
+from budgetparse.narrative.parser import ClauseError, _driver, clause_parser, parse_pieces
+from budgetparse.narrative.vocabulary import vocabulary
+
+from .test_narrative_grammar import KEYWORDS
+
+# Sentences written for these tests, in the phrasing of the disclosures (not copied).
+SENTENCES = [
+    "",
+    "，",
+    "基本支出640.25万元，占71.3%，比上年预算减少12.5万元，下降1.92%。",
+    "项目支出88万元，较上年增加8万元，增长10%，主要原因是：新增河道巡查任务。",
+    "其中：公务用车运行维护费6.2万元，与上年持平；公务接待费0.8万元，同比下降20%。",
+    "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）210.4万元",
+    "编制数31人，实有人数28人，其中在职24人，退休4人。",
+    "办公设备购置价值18.6万元，涉及预算金额18.6万元",
+    "共计经费42万元；其它物品共计3万元。",
+    "主要用于人员工资、办公费、水电费等日常运转",
+    "支出预算主要包括：基本工资、津贴补贴、绩效工资",
+    "政府性基金预算未安排",
+    "项目名称：城区绿化养护项目设立的政策依据：市政府常务会议纪要",
+    "单位价值50万元以上通用设备1台，价值60万元",
+    "2025年预算数为1,208.36万元，增长率无可比性",
+    "话务人员工资3000元/人/月，共计经费36万元",
+    "12，345.67万元",
+    "下属2家行政单位和1家事业单位的机关运行经费64.2万元",
+    "与上年相比，增加3万元",
+    # not in the language
+    "基本支出：：%%万元以上以上",
+    "占%%",
+    "主要原因是：",
+    "比上年",
+    "价值。价值",
+    "（类）：：",
+]
+
+
+def _shape(node: Any) -> Any:
+    """A tree as comparable data: Lark's Tokens and the driver's Toks alike."""
+    if isinstance(node, Tree):
+        return (str(node.data), [_shape(child) for child in node.children])
+    if isinstance(node, Token):
+        return (node.type, str(node), node.start_pos, node.end_pos)
+    assert isinstance(node, Tok)
+    return (node.type, node.value, node.start_pos, node.end_pos)
+
+
+def _lark(text: str) -> Any:
+    try:
+        return _shape(clause_parser().parse(text))
+    except LarkError:
+        return "rejected"
+
+
+def _lean(text: str) -> Any:
+    try:
+        return _shape(_driver().parse(text))
+    except ParseFailure:
+        return "rejected"
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_driver_builds_the_tree_lark_builds(text: str) -> None:
+    assert _lean(text) == _lark(text)
+
+
+def test_driver_accepts_and_rejects_some_of_the_sentences() -> None:
+    results = [_lean(text) for text in SENTENCES]
+    assert sum(r == "rejected" for r in results) >= 4
+    assert sum(r != "rejected" for r in results) >= 15
+
+
+WORDS = [
+    "基本支出",
+    "预算",
+    "比上年",
+    "较上年度",
+    "与",
+    "增加",
+    "减少",
+    "持平",
+    "下降",
+    "占",
+    "价值",
+    "共计",
+    "其中",
+    "主要原因是：",
+    "主要用于",
+    "包括",
+    "未安排",
+    "（类）",
+    "（项）",
+    "12",
+    "3.5",
+    "1,204.50",
+    "万元",
+    "元",
+    "%",
+    "人",
+    "辆",
+    "2024年",
+    "以上",
+    "，",
+    "。",
+    "；",
+    "：",
+    "家具",
+    "项目名称：",
+    "无可比性",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=10))
+def test_driver_agrees_with_lark_on_any_mix_of_words(words: list[str]) -> None:
+    text = "".join(words)
+    assert _lean(text) == _lark(text)
+
+
+def test_a_failure_is_a_clause_error_with_a_position() -> None:
+    with pytest.raises(ClauseError) as caught:
+        parse_pieces("占%%")
+    assert 0 <= caught.value.position <= len("占%%")
+
+
+def test_driver_is_built_from_the_clause_parser_tables() -> None:
+    assert isinstance(_driver(), Driver)
+    assert _driver() is _driver()
+
+
+# -- the TEXT terminal's fast path -------------------------------------------------------
+
+_FAST = regex.compile(r"^\(\?:(\[\^[^\]]*+\]\+\+)\|")
+
+
+def _text_pattern() -> str:
+    for terminal in clause_parser().terminals:
+        if terminal.name == "TEXT":
+            return str(terminal.pattern.to_regexp())
+    raise AssertionError("no TEXT terminal")
+
+
+def _plain_text_pattern() -> str:
+    """TEXT without its first alternative, the run of characters that can start no stop
+    word: what the terminal would be without the fast path."""
+    pattern = _text_pattern()
+    found = _FAST.match(pattern)
+    assert found is not None, "TEXT no longer opens with its fast path"
+    return "(?:" + pattern[found.end() :]
+
+
+def _stop_words() -> list[str]:
+    """The literal runs of TEXT's stop list (the words a keyword terminal starts with)."""
+    pattern = _text_pattern()
+    look = pattern[pattern.index("(?!") :]
+    return [w for w in regex.findall(r"[\p{Han}（(]++", look) if w]
+
+
+def test_the_fast_path_skips_no_first_character_of_a_keyword() -> None:
+    fast = regex.compile(_FAST.match(_text_pattern()).group(1))  # type: ignore[union-attr]
+    words = [w for ws in KEYWORDS.values() for w in ws]
+    for word in words:
+        assert fast.match(word[0]) is None, f"the fast path of TEXT swallows {word[0]}"
+
+
+def test_text_reads_what_it_reads_without_the_fast_path() -> None:
+    fast, plain = regex.compile(_text_pattern()), regex.compile(_plain_text_pattern())
+    words = _stop_words() + [w for ws in KEYWORDS.values() for w in ws]
+    assert len(words) > 80
+    for word in words:
+        for text in (f"办公{word}5万元", f"{word}", f"会议费{word}", f"车辆{word}12%"):
+            got, want = fast.match(text), plain.match(text)
+            assert (got and got.group()) == (want and want.group()), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "办", "的", "经费", "设备", "万", "亿元"]), max_size=8))
+def test_text_fast_path_agrees_on_any_mix_of_words(words: list[str]) -> None:
+    text = "".join(words)
+    got = regex.compile(_text_pattern()).match(text)
+    want = regex.compile(_plain_text_pattern()).match(text)
+    assert (got and got.group()) == (want and want.group())
+
+
+# -- vocabulary look-ups ----------------------------------------------------------------
+
+
+def test_section_topics_are_the_topics_the_titles_name() -> None:
+    vocab = vocabulary()
+    words = [w for t in vocab.topics for w in t.sections]
+    assert words
+    titles = [*words, "部门概况", f"关于{words[0]}的说明", ""]
+    for title in titles:
+        expected = [t for t in vocab.topics if t.kind and any(w in title for w in t.sections)]
+        assert vocab.section_topics([title]) == expected
+        assert vocab.section_topics([title]) == expected  # again, from the cache
+    assert vocab.section_topics(["部门概况", words[0]]) == vocab.section_topics([words[0]])
