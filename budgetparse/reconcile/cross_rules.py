@@ -62,6 +62,13 @@ AT_MOST: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
 def code_amount(view: TableView, code: str, column: str) -> Quantity | None:
     """The amount of ``code`` in ``column``: its row(s), else the sum of the longest codes
     under it; 0 when the table prints nothing of it; None when the table stops above it."""
+    key = ("code_amount", code, column)
+    if key not in view.memo:
+        view.memo[key] = _code_amount(view, code, column)
+    return view.memo[key]
+
+
+def _code_amount(view: TableView, code: str, column: str) -> Quantity | None:
     if column not in view.side_columns("expense"):
         return None
     parts: list[Quantity] = []
@@ -86,7 +93,7 @@ def code_amount(view: TableView, code: str, column: str) -> Quantity | None:
     return Quantity(
         absent.label,
         (absent,),
-        frozenset({(view.index, -1, f"{code}/{column}")}),
+        ((view.index, -1, f"{code}/{column}"),),
         zero,
         zero,
         "未列出",
@@ -104,7 +111,7 @@ def total_amount(view: TableView, side: str | None, column: str) -> Quantity | N
         label = f"{view.name} · 合计 · {column}（空表）"
         figure = Figure(label, None, ZERO, view.table.title_span, view.index)
         zero = Interval.exact(ZERO)
-        return Quantity(label, (figure,), frozenset({(view.index, -1, column)}), zero, zero, "空表")
+        return Quantity(label, (figure,), ((view.index, -1, column),), zero, zero, "空表")
     return None
 
 

@@ -38,6 +38,7 @@ INFO_DIAGNOSTICS = frozenset({"table.unknown_column", "table.repeated_header"})
 # The template prints amounts in 万元 (and 亿元) with two decimals.
 TEMPLATE_DECIMALS = {"万元": 2, "亿元": 2, "元": 0}
 DEFAULT_UNIT = "万元"
+EXACT_ZERO = Interval.exact(ZERO)
 
 
 @attrs.frozen
@@ -48,7 +49,7 @@ class Quantity:
 
     label: str
     figures: tuple[Figure, ...]
-    keys: frozenset[FigureKey]
+    keys: tuple[FigureKey, ...]  # distinct (a tuple: a cell's one key is 48 bytes, not 216)
     printed: Interval | None
     evident: Interval | None
     text: str  # as printed ("691", "空") or the sum written out ("230 + 193 + …")
@@ -67,16 +68,17 @@ class Quantity:
 
 def sum_of(label: str, parts: Sequence[Quantity]) -> Quantity:
     figures = tuple(f for p in parts for f in p.figures)
-    keys = frozenset(k for p in parts for k in p.keys)
+    keys = tuple(dict.fromkeys(k for p in parts for k in p.keys))
     text = " + ".join(p.text for p in parts) if parts else "0"
     if not all(p.known for p in parts):
         return Quantity(label, figures, keys, None, None, text)
     printed = [p.printed for p in parts]
     evident = [p.evident for p in parts]
-    return Quantity(label, figures, keys, _add(printed), _add(evident), text)
+    return Quantity(label, figures, keys, add_intervals(printed), add_intervals(evident), text)
 
 
-def _add(intervals: list[Interval | None]) -> Interval:
+def add_intervals(intervals: Iterable[Interval | None]) -> Interval:
+    """The sum of known intervals (bounds added from 0, in order)."""
     lo = hi = ZERO
     lo_open = hi_open = False
     for i in intervals:
@@ -95,7 +97,13 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 class TableView:
     """One typed table, indexed for the rules."""
 
-    def __init__(self, table: TableBlock, diagnostics: Sequence[Diagnostic], evident: int):
+    def __init__(
+        self,
+        table: TableBlock,
+        diagnostics: Sequence[Diagnostic],
+        evident: int,
+        intervals: dict[tuple[Decimal, int], Interval] | None = None,
+    ):
         self.table = table
         self.index = table.index
         self.kind = table.kind
@@ -117,6 +125,11 @@ class TableView:
         self._nil = vocabulary().nil
         self._cells: dict[tuple[int, str], Quantity] = {}
         self._codes: dict[tuple[int, str, str], Quantity] = {}
+        self._intervals = intervals if intervals is not None else {}
+        self._sides: dict[str | None, tuple[str, ...]] = {}
+        # per-table results rules share (cross_rules.code_amount: each code is compared
+        # by several links)
+        self.memo: dict[tuple[str, ...], Quantity | None] = {}
 
     @cached_property
     def name(self) -> str:
@@ -125,6 +138,12 @@ class TableView:
 
     def side_columns(self, group: str | None) -> tuple[str, ...]:
         """The columns a row of this side carries (all columns outside summary tables)."""
+        columns = self._sides.get(group)
+        if columns is None:
+            columns = self._sides[group] = self._side_columns(group)
+        return columns
+
+    def _side_columns(self, group: str | None) -> tuple[str, ...]:
         if self.spec is not None and self.spec.sides and group in ("income", "expense"):
             side = self.spec.income if group == "income" else self.spec.expense
             return tuple(c for c in self.table.columns if c in side.order)
@@ -157,21 +176,25 @@ class TableView:
         if value is not None and cell is not None:
             d = printed_decimals(value)
             figure = Figure(label, cell.text, value, cell.span, self.index)
-            return Quantity(
-                label,
-                (figure,),
-                frozenset({key}),
-                Interval.rounded(value, d),
-                Interval.rounded(value, max(d, self.evident)),
-                cell.text,
-            )
+            printed = self._rounded(value, d)
+            evident = printed if d >= self.evident else self._rounded(value, self.evident)
+            return Quantity(label, (figure,), (key,), printed, evident, cell.text)
         undecided = column in getattr(row, "undecided", ()) or r in self.unsettled
         if undecided or (cell is not None and cell.text not in self._nil):
             figure = Figure(label, cell.text if cell else None, None, row.span, self.index)
-            return Quantity(label, (figure,), frozenset({key}), None, None, "?")
+            return Quantity(label, (figure,), (key,), None, None, "?")
         figure = Figure(label, cell.text if cell else None, ZERO, row.span, self.index)
-        zero = Interval.exact(ZERO)
-        return Quantity(label, (figure,), frozenset({key}), zero, zero, cell.text if cell else "空")
+        text = cell.text if cell else "空"
+        return Quantity(label, (figure,), (key,), EXACT_ZERO, EXACT_ZERO, text)
+
+    def _rounded(self, value: Decimal, decimals: int) -> Interval:
+        """``Interval.rounded``, one object per amount and precision of the document (the
+        same amount is printed in several tables; intervals are immutable)."""
+        key = (value, decimals)
+        interval = self._intervals.get(key)
+        if interval is None:
+            interval = self._intervals[key] = Interval.rounded(value, decimals)
+        return interval
 
     @cached_property
     def trees(self) -> list[CodeTree]:
@@ -234,6 +257,7 @@ class CodeTree:
     children: dict[str, list[str]]  # code → the codes directly under it
     top: list[str]  # codes with no parent in the segment
     parent: dict[str, str]  # code → the code directly above it
+    codes: list[str] = attrs.field(factory=list)  # every code, in the order first printed
 
     @classmethod
     def of(cls, rows: Sequence[Row], indexes: Iterable[int]) -> CodeTree:
@@ -263,11 +287,8 @@ class CodeTree:
             else:
                 children[parent].append(code)
                 parents[code] = parent
-        return cls(plain, dict(projects), dict(children), top, parents)
-
-    @property
-    def codes(self) -> list[str]:
-        return list(dict.fromkeys([*self.plain, *self.projects]))
+        codes = list(dict.fromkeys([*plain, *projects]))
+        return cls(plain, dict(projects), dict(children), top, parents, codes)
 
 
 def evident_decimals(tables: Iterable[TableBlock]) -> dict[int, int]:
@@ -307,7 +328,8 @@ class Index:
                 if t.span[0] <= d.span[0] < t.span[1]:
                     by_table[t.index].append(d)
                     break
-        self.tables = [TableView(t, by_table[t.index], evident[t.index]) for t in typed]
+        intervals: dict[tuple[Decimal, int], Interval] = {}
+        self.tables = [TableView(t, by_table[t.index], evident[t.index], intervals) for t in typed]
         self.by_index = {view.index: view for view in self.tables}
         self.by_kind: dict[str, TableView] = {}
         for view in self.tables:

@@ -37,6 +37,7 @@ from .interval import HUNDRED, Interval, change_percent_agrees, printed_decimals
 from .registry import NARRATIVE_STAGE, ROUNDING_NOTE, Context, Verdict, rule
 from .statements import (
     PROSE,
+    Records,
     compare,
     exact,
     figure_of,
@@ -87,8 +88,12 @@ LINE_KINDS = frozenset({"change", "amount", "list_item", "share"})
 NOT_COMPARABLE = "无可比性"
 
 
-def records_of(ctx: Context) -> tuple[Record, ...]:
-    return tuple(getattr(ctx.document, "records", ()) or ())
+def records_of(ctx: Context) -> Records:
+    """The document's records, one :class:`Records` per context (its figures are read once)."""
+    records = ctx.memo.get("records")
+    if not isinstance(records, Records):
+        records = ctx.memo["records"] = Records(getattr(ctx.document, "records", ()) or ())
+    return records
 
 
 def complete(items: Sequence[str | None]) -> bool:
@@ -529,11 +534,15 @@ def contradiction(ctx: Context) -> Iterator[Outcome]:
             groups[key].append(i)
     odd = {k for _, _, parts, *_ in additivity_failures(None, records) for k in parts}
     for members in groups.values():
+        stated = {i: _stated(records, i) for i in members}
         for a, b in itertools.combinations(members, 2):
+            sa, sb = stated[a], stated[b]
+            if sa[1] == sb[1]:  # the same figures (a document repeats itself): all agree
+                ctx.checked += sa[2]
+                continue
             differ = []
-            for field in ("amount", "delta", "pct"):
-                qa, qb = figure_of(records, a, field), figure_of(records, b, field)
-                if qa is None or qb is None or not (qa.known and qb.known):
+            for qa, qb in zip(sa[0], sb[0], strict=True):
+                if qa is None or qb is None:
                     continue
                 ctx.checked += 1
                 assert qa.printed and qb.printed
@@ -571,9 +580,22 @@ def contradiction(ctx: Context) -> Iterator[Outcome]:
             )
 
 
+def _stated(
+    records: Sequence[Record], i: int
+) -> tuple[tuple[Quantity | None, ...], tuple[Interval | None, ...], int]:
+    """A statement's known amount, change and rate (None where not printed or unknown),
+    their printed intervals, and how many there are.  Two statements with equal intervals
+    agree on every figure both print (a printed interval is never empty)."""
+    known = tuple(
+        q if q is not None and q.known else None
+        for q in (figure_of(records, i, field) for field in ("amount", "delta", "pct"))
+    )
+    return known, tuple(q.printed if q else None for q in known), sum(q is not None for q in known)
+
+
 def _joined(quantities: Sequence[Quantity]) -> Quantity:
     figures = tuple(f for q in quantities for f in q.figures)
-    keys = frozenset(k for q in quantities for k in q.keys)
+    keys = tuple(dict.fromkeys(k for q in quantities for k in q.keys))
     text = "，".join(q.text for q in quantities)
     return Quantity(quantities[0].label, figures, keys, None, None, text)
 

@@ -37,7 +37,7 @@ def _amount(table: TableBlock) -> Quantity | None:
     printed = Interval.rounded(value, d)
     evident = Interval.rounded(value, max(d, 2))
     key = (table.index, -1, "performance")
-    return Quantity(label, (figure,), frozenset({key}), printed, evident, f"{value}万元")
+    return Quantity(label, (figure,), (key,), printed, evident, f"{value}万元")
 
 
 @rule(CODE, stage=NARRATIVE_STAGE)

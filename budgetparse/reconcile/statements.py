@@ -15,6 +15,7 @@ import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import regex
 
@@ -56,9 +57,31 @@ def _decimal(text: str | None) -> Decimal | None:
         return None
 
 
+class Records(tuple):  # type: ignore[type-arg]
+    """A document's records, with the figures already read from them: the narrative rules
+    read the same figure many times (a statement twice is read once per pair)."""
+
+    figures: dict[tuple[int, str], Quantity | None]
+
+    def __new__(cls, records: Iterable[Record]) -> Records:
+        self = super().__new__(cls, records)
+        self.figures = {}
+        return self
+
+
 def figure_of(records: Sequence[Record], i: int, field: str) -> Quantity | None:
     """A record's printed figure (``amount``, ``delta``, ``pct``, ``share``, ``value``) as
     a quantity; amounts in 万元.  None when the record does not print it."""
+    memo = getattr(records, "figures", None)
+    if memo is None:
+        return _figure(records, i, field)
+    key = (i, field)
+    if key not in memo:
+        memo[key] = _figure(records, i, field)
+    return memo[key]
+
+
+def _figure(records: Sequence[Record], i: int, field: str) -> Quantity | None:
     r = records[i]
     text = getattr(r, f"{field}_text")
     span = getattr(r, f"{field}_span")
@@ -99,7 +122,7 @@ def figure_of(records: Sequence[Record], i: int, field: str) -> Quantity | None:
     elif unit == "%":
         shown += "%"
     key: FigureKey = (PROSE, i, field)
-    return Quantity(label, (figure,), frozenset({key}), interval, evident, shown)
+    return Quantity(label, (figure,), (key,), interval, evident, shown)
 
 
 def unit_of(records: Sequence[Record], quantity: Quantity) -> str | None:
@@ -198,7 +221,7 @@ def plain(value: Decimal | None) -> str:
 def exact(label: str, value: Decimal, text: str, figures: Sequence[Figure] = ()) -> Quantity:
     """A computed value (a prior-year amount, a sum) carried as an exact quantity."""
     interval = Interval.exact(value)
-    return Quantity(label, tuple(figures), frozenset(), interval, interval, text)
+    return Quantity(label, tuple(figures), (), interval, interval, text)
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -215,12 +238,14 @@ def name_key(text: str | None) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=4096)
 def project_key(text: str | None) -> str:
     """A project name for fuzzy matching: also no leading year and no 一 (read for —)."""
     key = _YEAR.sub("", name_key(text))
     return key.replace("一", "")
 
 
+@lru_cache(maxsize=4096)
 def name_score(a: str, b: str) -> float:
     """How alike two project keys are: 1 when one holds the other (a table cell cuts a
     long name short), else the longest common blocks over the shorter name."""

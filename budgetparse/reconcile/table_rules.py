@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .findings import Outcome
-from .index import CodeTree, Quantity, TableView, sum_of
+from .index import CodeTree, Quantity, TableView
 from .registry import TABLE_STAGE, Context, outcome, rule
 from .registry import amount as _amount
 
@@ -38,10 +38,12 @@ def row_identity(ctx: Context) -> Iterator[Outcome]:
                     ctx.checked += 1  # nothing printed on a settled row: 0 = 0 + …
                     continue
                 found = view.cell(r, total)
-                expected = sum_of(f"{view.name} · {total}", [view.cell(r, p) for p in parts])
-                verdict = ctx.equal(found, expected)
+                verdict, expected = ctx.equal_sum(
+                    found, f"{view.name} · {total}", [view.cell(r, p) for p in parts]
+                )
                 if verdict is None or verdict.severity is None:
                     continue
+                assert expected is not None
                 message = f"{view.name} {view.row_label(r)}：{total} {found.text} ≠ " + " + ".join(
                     f"{p} {q.text}" for p, q in zip(parts, _parts(expected), strict=True)
                 )
@@ -51,9 +53,7 @@ def row_identity(ctx: Context) -> Iterator[Outcome]:
 
 def _parts(quantity: Quantity) -> list[Quantity]:
     """The parts of a sum again, one per figure (for the message)."""
-    return [
-        Quantity(f.label, (f,), frozenset(), None, None, f.text or "空") for f in quantity.figures
-    ]
+    return [Quantity(f.label, (f,), (), None, None, f.text or "空") for f in quantity.figures]
 
 
 def _item_rows(ctx: Context, view: TableView) -> Iterator[Outcome]:
@@ -76,10 +76,12 @@ def _item_rows(ctx: Context, view: TableView) -> Iterator[Outcome]:
         for column in view.table.columns:
             found = view.cell(named[total], column)
             items = [view.cell(named[p], column) for p in parts]
-            expected = sum_of(_sum_label(view, "+".join(parts), column), items)
-            verdict = ctx.equal(found, expected)
+            verdict, expected = ctx.equal_sum(
+                found, _sum_label(view, "+".join(parts), column), items
+            )
             if verdict is None or verdict.severity is None:
                 continue
+            assert expected is not None
             message = (
                 f"{view.name} {column}：{view.row_label(named[total])} {found.text} ≠ "
                 + " + ".join(
@@ -108,10 +110,12 @@ def hierarchy_sum(ctx: Context) -> Iterator[Outcome]:
                     ):
                         if not parts:
                             continue
-                        expected = sum_of(_sum_label(view, f"{code} {label}", column), parts)
-                        verdict = ctx.equal(found, expected)
+                        verdict, expected = ctx.equal_sum(
+                            found, _sum_label(view, f"{code} {label}", column), parts
+                        )
                         if verdict is None or verdict.severity is None:
                             continue
+                        assert expected is not None
                         names = "、".join(kids) if label == "下级科目" else f"{len(parts)}个项目"
                         message = (
                             f"{view.name} {column}：{code} {_name(view, tree, code)} "
@@ -145,9 +149,11 @@ def total_row(ctx: Context) -> Iterator[Outcome]:
                 parts = [view.code_quantity(tree, c, column) for c in tree.top]
                 if head is not None and parts:
                     found = view.cell(head, column)
-                    expected = sum_of(_sum_label(view, "各类", column), parts)
-                    verdict = ctx.equal(found, expected)
+                    verdict, expected = ctx.equal_sum(
+                        found, _sum_label(view, "各类", column), parts
+                    )
                     if verdict is not None and verdict.severity is not None:
+                        assert expected is not None
                         message = (
                             f"{view.name} {column}：{view.row_label(head)} {found.text} ≠ "
                             f"其下各类之和 {_amount(expected.value)}"
@@ -166,10 +172,10 @@ def total_row(ctx: Context) -> Iterator[Outcome]:
                 if not parts:
                     continue
                 found = view.cell(r, column)
-                expected = sum_of(_sum_label(view, what, column), parts)
-                verdict = ctx.equal(found, expected)
+                verdict, expected = ctx.equal_sum(found, _sum_label(view, what, column), parts)
                 if verdict is None or verdict.severity is None:
                     continue
+                assert expected is not None
                 message = (
                     f"{view.name} {column}：{view.row_label(r)} {found.text} ≠ "
                     f"{what}之和 {_amount(expected.value)}"
