@@ -134,6 +134,9 @@ def parse_source(source: Source) -> Document:
             unparsed=narrative.unparsed,
         ),
     )
+    # the logical lines and the builder's working state are large; reconciliation, the
+    # peak of memory, needs only the document
+    del layout, builder, narrative
     checked = reconcile(document)
     diagnostics += checked.diagnostics
     return attrs.evolve(
