@@ -140,10 +140,12 @@ class TreeBuilder:
 
     def spans_of(self, tree: Tree[Token]) -> list[Span]:
         """Spans of every line token under ``tree`` (first and last suffice for a cover)."""
-        tokens = list(tree.scan_values(lambda v: isinstance(v, Token)))
-        if not tokens:
+        first = _edge_token(tree, last=False)
+        if first is None:
             return []
-        return [self.line(tokens[0]).span, self.line(tokens[-1]).span]
+        last = _edge_token(tree, last=True)
+        assert last is not None
+        return [self.line(first).span, self.line(last).span]
 
     # -- tables --------------------------------------------------------------------------------
 
@@ -251,6 +253,18 @@ def _ordinal(number: str) -> int | None:
     if number.isdecimal():
         return int(number)
     return P.cn_number(number)
+
+
+def _edge_token(tree: Tree[Token], last: bool) -> Token | None:
+    """The first (or last) token under ``tree`` in reading order, without listing them all."""
+    for child in reversed(tree.children) if last else tree.children:
+        if isinstance(child, Tree):
+            token = _edge_token(child, last)
+            if token is not None:
+                return token
+        elif isinstance(child, Token):
+            return child
+    return None
 
 
 def _cover(spans: Sequence[Span] | object) -> Span:

@@ -16,7 +16,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, LexerState
 
-from .layout import PARA, LogicalLine
+from .layout import PARA, TABLE_ROW, LogicalLine
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -39,6 +39,11 @@ class _LineLexer(Lexer):
     """Feeds classified logical lines to the parser: one token per line.
 
     A token's ``start_pos`` is the line's index, so the tree can be mapped back to lines.
+
+    Table rows come in long runs and a row right after a row the parser has taken is
+    always taken too (``table_line*``), leaving the parser where it was; so only the first
+    row of such a run is fed and the others are put back into the tree after the parse
+    (:func:`_restore_rows`).  The tree is the one a token per line would give.
     """
 
     __future_interface__ = 2  # lex(lexer_state, parser_state), the current Lark interface
@@ -49,21 +54,56 @@ class _LineLexer(Lexer):
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         stream: _LineStream = lexer_state.text  # type: ignore[assignment]
         lines = stream.lines
+        followers = stream.followers
         # The cursor lives in the stream: after error recovery Lark calls lex() again and
         # must go on from the line after the one that failed, not from the start.
+        taken_row: Token | None = None  # the last row this generator fed without an error
         while stream.pos < len(lines):
             index = stream.pos
             stream.pos += 1
             line = lines[index]
-            yield Token(line.kind.upper(), line.text.text, start_pos=index)
+            kind = line.kind
+            token = Token(_TYPES.get(kind) or kind.upper(), line.text.text, start_pos=index)
+            if kind != TABLE_ROW:
+                taken_row = None
+                yield token
+            elif taken_row is not None:
+                followers.setdefault(taken_row.start_pos, []).append(token)  # type: ignore[arg-type]
+            else:
+                yield token
+                # Lark asks for the next token only once it has taken this one (an error
+                # ends this generator; recovery starts a new one)
+                taken_row = token
+
+
+_TYPES = {kind: kind.upper() for kind in (TABLE_ROW, PARA)}
 
 
 class _LineStream:
-    __slots__ = ("lines", "pos")
+    __slots__ = ("followers", "lines", "pos")
 
     def __init__(self, lines: Sequence[LogicalLine]) -> None:
         self.lines = lines
         self.pos = 0
+        self.followers: dict[int, list[Token]] = {}  # row index -> the rows not fed after it
+
+
+def _restore_rows(tree: Tree[Token], followers: dict[int, list[Token]]) -> None:
+    """Put the table rows that were not fed back after the row they follow."""
+    if not followers:
+        return
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        children = node.children
+        if any(isinstance(c, Token) and c.type == "TABLE_ROW" for c in children):
+            restored: list[Tree[Token] | Token] = []
+            for child in children:
+                restored.append(child)
+                if isinstance(child, Token) and child.type == "TABLE_ROW":
+                    restored.extend(followers.get(child.start_pos, ()))  # type: ignore[arg-type]
+            node.children = restored
+        stack.extend(c for c in children if isinstance(c, Tree))
 
 
 @cache
@@ -127,7 +167,9 @@ def parse_lines(lines: Sequence[LogicalLine]) -> tuple[Tree[Token], list[tuple[i
             problems.append((index, f"{token.type.lower()} line out of place; read as {as_what}"))
         return True
 
-    tree = document_parser().parse(_LineStream(lines), on_error=on_error)  # type: ignore[arg-type]
+    stream = _LineStream(lines)
+    tree = document_parser().parse(stream, on_error=on_error)  # type: ignore[arg-type]
+    _restore_rows(tree, stream.followers)
     return tree, problems
 
 

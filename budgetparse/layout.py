@@ -19,13 +19,11 @@ line maps back to exact offsets in the decoded text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import attrs
 import regex
 
 from . import patterns as P
-from .mapped import MappedText
+from .mapped import MappedText, _run
 
 # Line kinds: the terminals of grammar/document.lark (upper-cased there).
 TITLE = "title"
@@ -45,7 +43,6 @@ SIGN_DEPT = "sign_dept"
 SIGN_DATE = "sign_date"
 
 HEADINGS = (SEC1, SEC2, SEC3, SEC4)
-_SECTION_PATTERNS = ((SEC1, P.SEC1), (SEC2, P.SEC2), (SEC3, P.SEC3), (SEC4, P.SEC4))
 
 
 @attrs.frozen
@@ -80,6 +77,7 @@ class Layout:
 _HTML_TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}+>")
 _MD_HEADING = regex.compile(r"^[ \t]*+#{1,6}+[ \t]*+")
 _MD_LIST = regex.compile(r"^[ \t]*+[-*+•·][ \t]++(?=\S)")
+_LIST_MARKS = frozenset("-*+•·")
 _MD_QUOTE = regex.compile(r"^[ \t]*+>[ \t]*+")
 _MD_EMPHASIS = regex.compile(r"\*{2,}+|(?<![\w\\])__(?=\S)|(?<=\S)__(?![\w])")
 _MD_ESCAPE = regex.compile(r"\\(?=[*_#\[\]().|\\-])")
@@ -87,18 +85,6 @@ _MD_TABLE_RULE = regex.compile(r"^\s*+\|?(?:\s*+:?-{2,}+:?\s*+\|)++\s*+:?-*+:?\s
 _HTML_ENTITY = regex.compile(r"&(nbsp|amp|lt|gt|quot|#\d{2,5}+);")
 _ENTITY_CHAR = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
 _WS = " \t\u3000\u00a0\ufeff"
-
-
-def _physical_lines(text: str) -> Iterator[MappedText]:
-    start = 0
-    find = text.find
-    n = len(text)
-    while start <= n:
-        end = find("\n", start)
-        if end < 0:
-            end = n
-        yield MappedText.original(text, start, end)
-        start = end + 1
 
 
 def _replace_entities(line: MappedText) -> MappedText:
@@ -143,18 +129,30 @@ def clean_markup(line: MappedText) -> MappedText | None:
         line = line.remove(_MD_ESCAPE)
     if ">" in line.text:
         line = line.remove(_MD_QUOTE)
-    stripped = line.text.strip(_WS)
-    if stripped and not P.PAGE_NUMBER.match(stripped):
-        line = line.remove(_MD_LIST)
-    stripped = line.strip(_WS)
-    if "\t" in stripped.text or line.text.count("\t") >= 2:
+    # _MD_LIST can only match where the first character after spaces and tabs is a mark
+    if line.text.lstrip(" \t")[:1] in _LIST_MARKS:
+        stripped = line.text.strip(_WS)
+        if stripped and not P.PAGE_NUMBER.match(stripped):
+            line = line.remove(_MD_LIST)
+    text = line.text
+    if "\t" in text.strip(_WS) or text.count("\t") >= 2:
         # A table row: keep leading/trailing tabs, they are the row's empty edge cells.
         # (One tab at an edge alone is an indent, not a row.)
         return line.strip(_SPACES)
-    return stripped
+    return line.strip(_WS)
 
 
 _SPACES = " \u3000\u00a0\ufeff"
+# a character that some branch of clean_markup acts on
+_MARKUP_CHAR = regex.compile(r"[|<&#*_\\>]")
+
+
+def _trim_plain(raw: str, offset: int) -> MappedText:
+    """clean_markup of a physical line without markup (at ``offset``): only the trim."""
+    chars = _SPACES if "\t" in raw.strip(_WS) or raw.count("\t") >= 2 else _WS
+    kept = raw.strip(chars)
+    left = len(raw) - len(raw.lstrip(chars)) if kept else len(raw)
+    return _run(kept, offset + left)
 
 
 def close_cjk_gaps(line: MappedText) -> MappedText:
@@ -166,8 +164,8 @@ def close_cjk_gaps(line: MappedText) -> MappedText:
 
 def restore_broken_numbers(line: MappedText) -> MappedText:
     """``1247.2 2`` → ``1247.22``: a two-decimal amount split by the extractor."""
-    if "." not in line.text:
-        return line
+    if "." not in line.text or not _ANY_SPACE.search(line.text):
+        return line  # the pattern needs both a point and white space
     return line.remove(P.BROKEN_DECIMAL, 1)
 
 
@@ -186,7 +184,39 @@ def clean_cell(cell: MappedText) -> MappedText:
     return close_cjk_gaps(cell)
 
 
+_ANY_SPACE = regex.compile(r"\s")
+
+
 def split_cells(line: MappedText) -> tuple[MappedText, ...]:
+    """The cleaned cells of a tab-separated row (what :func:`clean_cell` gives for each).
+
+    Most cells are empty or hold one word or number: those are cut straight out of the
+    line; only cells with white space inside go through :func:`clean_cell`.
+    """
+    base = line.base()
+    if base is None:  # a line joined from pieces: map each cell through the line
+        return _split_mapped_cells(line)
+    # one stretch of the original: a cell at line offset i starts at original base + i
+    cells: list[MappedText] = []
+    append = cells.append
+    at = base
+    for raw in line.text.split("\t"):
+        if not raw:
+            append(_run("", at))
+        else:
+            cell = raw.strip(_WS)
+            if not cell:  # blank: nothing, anchored just after its last blank
+                append(_run("", at + len(raw)))
+            elif _ANY_SPACE.search(cell) is None:
+                # no white space inside: no split number to rejoin, no gap to close
+                append(_run(cell, at + len(raw) - len(raw.lstrip(_WS))))
+            else:
+                append(clean_cell(_run(raw, at)))
+        at += len(raw) + 1
+    return tuple(cells)
+
+
+def _split_mapped_cells(line: MappedText) -> tuple[MappedText, ...]:
     cells = []
     start = 0
     text = line.text
@@ -216,6 +246,11 @@ def is_column_index(text: str) -> bool:
 
 
 def is_furniture(text: str) -> bool:
+    # Both patterns open with a digit, a dash, 第, ※, 栏次, 项目 or *: a line opening with
+    # any other CJK ideograph (most lines) is not furniture.
+    first = text[:1]
+    if "\u4e00" <= first <= "\u9fff" and first not in "第栏项":
+        return False
     return bool(P.PAGE_NUMBER.match(text)) or is_column_index(text)
 
 
@@ -224,11 +259,14 @@ def is_furniture(text: str) -> bool:
 
 def display_width(text: str) -> int:
     """Columns a line takes in a PDF: CJK and full-width characters count two."""
-    wide = len(P_WIDE.findall(text))
-    return len(text) + wide
+    # Count the narrow characters (few, in runs) rather than the wide ones (most of a
+    # line of Chinese): the same number, found with far fewer matches.
+    return 2 * len(text) - sum(map(len, _NARROW_RUN.findall(text)))
 
 
-P_WIDE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]")
+_WIDE_CLASS = r"\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…"
+P_WIDE = regex.compile(rf"[{_WIDE_CLASS}]")
+_NARROW_RUN = regex.compile(rf"[^{_WIDE_CLASS}]++")
 
 
 def detect_wrap_width(lines: list[str]) -> tuple[bool, int]:
@@ -237,8 +275,13 @@ def detect_wrap_width(lines: list[str]) -> tuple[bool, int]:
     Prose in one-paragraph-per-line text has widely varying lengths; hard-wrapped prose
     piles up just below one width.  We look for that pile.
     """
+    # lines of 12+ characters, no tab, with at least one wide character (width > length)
     widths = sorted(
-        display_width(t) for t in lines if len(t) >= 12 and "\t" not in t and P_WIDE.search(t)
+        w
+        for t in lines
+        if len(t) >= 12 and "\t" not in t
+        for w in (display_width(t),)
+        if w > len(t)
     )
     if len(widths) < 12:  # too little prose to tell a fixed wrap width from chance
         return (False, 0)
@@ -252,11 +295,24 @@ def detect_wrap_width(lines: list[str]) -> tuple[bool, int]:
 # -- 4. classification -------------------------------------------------------------------
 
 
+_CN_NUMERALS = frozenset(P.CN_NUM)
+_OPEN_PAREN = frozenset("（(")
+
+
 def section_kind(text: str) -> str | None:
-    for kind, pattern in _SECTION_PATTERNS:
-        if pattern.match(text):
-            return kind
-    return None
+    # Each pattern is anchored and opens with its own kind of character (a Chinese
+    # numeral; a bracket; a digit; a bracket or a circled number), so the first character
+    # tells which patterns can match at all: try only those, in the same order.
+    first = text[:1]
+    if first in _CN_NUMERALS:
+        return SEC1 if P.SEC1.match(text) else None
+    if first in _OPEN_PAREN:
+        if P.SEC2.match(text):
+            return SEC2
+        return SEC4 if P.SEC4.match(text) else None
+    if "①" <= first <= "⑳":
+        return SEC4 if P.SEC4.match(text) else None
+    return SEC3 if P.SEC3.match(text) else None
 
 
 _BODY_ROW = regex.compile(r"\d\.\d|^\d{3}+(?!\d)|\t\d{3}+(?!\d)")
@@ -264,6 +320,8 @@ _TITLE_NOT = regex.compile(r"见|详|如下|以下|下表|上表")
 
 
 def is_table_title(text: str) -> bool:
+    if not text.endswith(("表", "表\n")):  # TABLE_TITLE ends in 表$ (``$`` admits a final \n)
+        return False
     return bool(P.TABLE_TITLE.match(text)) and not _TITLE_NOT.search(text)
 
 
@@ -299,6 +357,10 @@ def split_inline_items(line: MappedText) -> list[MappedText]:
 _OPEN_ABOUT = regex.compile(r"关于")
 _ENDS_WITH_SHUOMING = regex.compile(r"说\s*+明$")
 _SENTENCE_PUNCT = regex.compile(r"[，,、；;。：:]")
+
+
+# the characters TABLE_META can open with (编制部门, 单位：, 金额单位, （2022年）)
+_META_FIRST = frozenset("编单金（(")
 
 
 def _ends_front_matter(text: str) -> bool:
@@ -351,7 +413,7 @@ class _Classifier:
 
     def feed(self, line: MappedText) -> None:
         text = line.text
-        part = P.PART.match(text)
+        part = P.PART.match(text) if text[:1] == "第" else None  # the pattern opens with 第
         if self.state == "front":
             if P.TOC_HEAD.match(text):
                 self.state = "toc"
@@ -380,7 +442,7 @@ class _Classifier:
             self.part = P.cn_number(part.group(1)) or 0
             self.emit(PART, line)
             return
-        caption = P.TABLE_CAPTION.match(text)
+        caption = P.TABLE_CAPTION.match(text) if text[:1] == "表" else None  # opens with 表
         if self.in_table:
             if self.feed_table(line, caption):
                 return
@@ -416,7 +478,7 @@ class _Classifier:
                 return True
             return False
         key = _compact(text)
-        if P.TABLE_META.match(text):
+        if text[:1] in _META_FIRST and P.TABLE_META.match(text):
             if key in self.table_meta and self.table_body_started:
                 self.skipping_header = True  # page header of a continuation page
                 self.dropped += 1
@@ -454,9 +516,7 @@ class _Classifier:
         ):
             self.emit(TABLE_NOTE, line)  # the rest of a wrapped note
             return True
-        if P.TABLE_NOTE.search(text) or (
-            "\t" not in text and P.EMPTY_TABLE.search(text) and len(text) > 8
-        ):
+        if _is_note(text) or ("\t" not in text and P.EMPTY_TABLE.search(text) and len(text) > 8):
             self.emit(TABLE_NOTE, line)
             return True
         if (
@@ -488,6 +548,16 @@ class _Classifier:
 
 
 _WS_RUN = regex.compile(r"\s++")
+
+
+def _is_note(text: str) -> bool:
+    """``P.TABLE_NOTE.search(text)``, skipping the search where none of its words is there.
+
+    The pattern needs 备/注/说 at the start, or one of 为空表 (此表为空表), 无此项, 本表无数据.
+    """
+    if text[:1] in "备注说" or "为空表" in text or "无此项" in text or "本表无数据" in text:
+        return bool(P.TABLE_NOTE.search(text))
+    return False
 
 
 def _compact(text: str) -> str:
@@ -584,7 +654,7 @@ def _join_wraps(lines: list[LogicalLine], hard: bool, width: int) -> list[Logica
     for line in lines:
         if out and _continues(out[-1], line, hard, width):
             prev = out[-1]
-            out[-1] = attrs.evolve(prev, text=MappedText.join([prev.text, line.text]))
+            out[-1] = LogicalLine(prev.kind, MappedText.join([prev.text, line.text]), prev.cells)
         else:
             out.append(line)
     return out
@@ -595,7 +665,7 @@ def _finish(line: LogicalLine) -> LogicalLine:
     if line.kind in (TABLE_ROW, TABLE_START):
         return line
     text = restore_broken_numbers(close_cjk_gaps(line.text))
-    return line if text is line.text else attrs.evolve(line, text=text)
+    return line if text is line.text else LogicalLine(line.kind, text, line.cells)
 
 
 # -- the pass ------------------------------------------------------------------------------
@@ -605,8 +675,16 @@ def normalise(text: str) -> Layout:
     """Decoded text → :class:`Layout` (logical lines, classified)."""
     cleaned: list[MappedText] = []
     dropped = 0
-    for physical in _physical_lines(text):
-        line = clean_markup(physical)
+    start = 0
+    for raw in text.split("\n"):
+        offset = start
+        start += len(raw) + 1
+        if not raw.strip():
+            continue  # a blank line: clean_markup would leave nothing of it
+        if _MARKUP_CHAR.search(raw) is None and raw.lstrip(" \t")[:1] not in _LIST_MARKS:
+            line = _trim_plain(raw, offset)  # no markup: clean_markup would only trim it
+        else:
+            line = clean_markup(_run(raw, offset))
         if line is None:
             dropped += 1
             continue

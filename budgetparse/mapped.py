@@ -10,7 +10,7 @@ NLP users depend on that: a record's span must select its words in the file they
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
 import regex
@@ -36,11 +36,26 @@ class MappedText:
     def original(cls, source: str, start: int = 0, end: int | None = None) -> MappedText:
         """The slice ``source[start:end]``, mapped to itself."""
         end = len(source) if end is None else end
-        return cls(source[start:end], [0], [start])
+        return _run(source[start:end], start)
 
     @classmethod
     def empty(cls, at: int = 0) -> MappedText:
-        return cls("", [0], [at])
+        return _run("", at)
+
+    @classmethod
+    def contiguous(cls, text: str, at: int) -> MappedText:
+        """``text`` taken from one stretch of the original that starts at offset ``at``."""
+        return _run(text, at)
+
+    def base(self) -> int | None:
+        """``b`` such that ``origin(i) == b + i`` for every ``0 <= i <= len``, if one exists.
+
+        True of text that is one stretch of the original (one run); lets a caller cutting
+        many pieces out of such a line map them with an addition instead of a search.
+        """
+        if len(self._lstarts) == 1 and self.text:
+            return self._ostarts[0] - self._lstarts[0]
+        return None
 
     @classmethod
     def join(cls, parts: Iterable[MappedText]) -> MappedText:
@@ -53,17 +68,23 @@ class MappedText:
         for part in parts:
             if first_origin is None:
                 first_origin = part.origin(0)
-            if not part.text:
+            text = part.text
+            size = len(text)
+            if not size:
                 continue
-            texts.append(part.text)
+            texts.append(text)
             for ls, os_ in zip(part._lstarts, part._ostarts, strict=True):
-                if ls >= len(part.text):
+                if ls >= size:
                     break
-                _append_run(lstarts, ostarts, offset + ls, os_)
-            offset += len(part.text)
+                ls += offset
+                # a run contiguous with the previous one is merged into it
+                if not lstarts or ostarts[-1] + (ls - lstarts[-1]) != os_:
+                    lstarts.append(ls)
+                    ostarts.append(os_)
+            offset += size
         if not lstarts:
             return cls.empty(first_origin or 0)
-        return cls("".join(texts), lstarts, ostarts)
+        return _new("".join(texts), lstarts, ostarts)
 
     # -- mapping ------------------------------------------------------------------
 
@@ -75,54 +96,129 @@ class MappedText:
 
     def origin(self, index: int) -> int:
         """Original offset of the character at ``index`` (``len`` maps past the last char)."""
-        if index >= len(self.text) and self.text:
-            return self.origin(len(self.text) - 1) + 1
-        k = bisect_right(self._lstarts, index) - 1
-        k = max(k, 0)
-        return self._ostarts[k] + (index - self._lstarts[k])
+        size = len(self.text)
+        past = 0
+        if index >= size and size:
+            index = size - 1
+            past = 1
+        lstarts = self._lstarts
+        if len(lstarts) == 1:
+            return self._ostarts[0] + (index - lstarts[0]) + past
+        k = bisect_right(lstarts, index) - 1
+        if k < 0:
+            k = 0
+        return self._ostarts[k] + (index - lstarts[k]) + past
 
     def span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
         """The original ``[start, end)`` covering ``text[start:end]``."""
-        end = len(self.text) if end is None else end
+        size = len(self.text)
+        end = size if end is None else end
         if end <= start:
             at = self.origin(start)
             return (at, at)
+        if end <= size and len(self._lstarts) == 1:  # one run: plain arithmetic
+            base = self._ostarts[0] - self._lstarts[0]
+            return (base + start, base + end)
         return (self.origin(start), self.origin(end - 1) + 1)
 
     # -- editing (all return new objects) -----------------------------------------
 
     def slice(self, start: int, end: int | None = None) -> MappedText:
-        end = len(self.text) if end is None else end
-        start = max(0, min(start, len(self.text)))
-        end = max(start, min(end, len(self.text)))
-        if start == end:
-            return MappedText.empty(self.origin(start))
-        k = max(bisect_right(self._lstarts, start) - 1, 0)
-        lstarts = [0]
-        ostarts = [self._ostarts[k] + (start - self._lstarts[k])]
-        for j in range(k + 1, len(self._lstarts)):
-            ls = self._lstarts[j]
-            if ls >= end:
-                break
-            lstarts.append(ls - start)
-            ostarts.append(self._ostarts[j])
-        return MappedText(self.text[start:end], lstarts, ostarts)
+        text = self.text
+        size = len(text)
+        if start < 0:
+            start = 0
+        elif start > size:
+            start = size
+        if end is None or end > size:
+            end = size
+        if end <= start:
+            return _run("", self.origin(start))
+        lstarts = self._lstarts
+        ostarts = self._ostarts
+        if len(lstarts) == 1:  # one run: no search needed
+            return _run(text[start:end], ostarts[0] + (start - lstarts[0]))
+        k = bisect_right(lstarts, start) - 1
+        if k < 0:
+            k = 0
+        stop = bisect_left(lstarts, end, k + 1)
+        new_l = [0]
+        new_o = [ostarts[k] + (start - lstarts[k])]
+        if stop > k + 1:
+            new_l += [ls - start for ls in lstarts[k + 1 : stop]]
+            new_o += ostarts[k + 1 : stop]
+        return _new(text[start:end], new_l, new_o)
 
     def delete(self, spans: Iterable[tuple[int, int]]) -> MappedText:
         """Remove the given (sorted, non-overlapping) ``[start, end)`` ranges."""
-        keep: list[MappedText] = []
+        keep: list[tuple[int, int]] = []
         pos = 0
         for start, end in spans:
             if start > pos:
-                keep.append(self.slice(pos, start))
+                keep.append((pos, start))
             pos = max(pos, end)
         if pos == 0:
             return self
-        if pos < len(self.text):
-            keep.append(self.slice(pos))
+        text = self.text
+        size = len(text)
+        if pos < size:
+            keep.append((pos, size))
         if not keep:
-            return MappedText.empty(self.origin(0))
-        return MappedText.join(keep)
+            return _run("", self.origin(0))
+        # The kept pieces, concatenated with their runs merged where contiguous: what
+        # ``join`` of the ``slice`` of each piece gives, without the objects in between.
+        lstarts = self._lstarts
+        ostarts = self._ostarts
+        runs = len(lstarts)
+        texts: list[str] = []
+        new_l: list[int] = []
+        new_o: list[int] = []
+        offset = 0
+        first_origin: int | None = None
+        for a, b in keep:
+            # clamp as slice() does
+            if a < 0:
+                a = 0
+            elif a > size:
+                a = size
+            if b > size:
+                b = size
+            if b <= a:
+                if first_origin is None:
+                    first_origin = self.origin(a)
+                continue
+            if runs == 1:  # one run: the piece is one run, merged only if contiguous
+                os_ = ostarts[0] + (a - lstarts[0])
+                if first_origin is None:
+                    first_origin = os_
+                if not new_l or new_o[-1] + (offset - new_l[-1]) != os_:
+                    new_l.append(offset)
+                    new_o.append(os_)
+                texts.append(text[a:b])
+                offset += b - a
+                continue
+            k = bisect_right(lstarts, a) - 1
+            if k < 0:
+                k = 0
+            ls = offset
+            os_ = ostarts[k] + (a - lstarts[k])
+            if first_origin is None:
+                first_origin = os_
+            j = k
+            while True:
+                if not new_l or new_o[-1] + (ls - new_l[-1]) != os_:
+                    new_l.append(ls)
+                    new_o.append(os_)
+                j += 1
+                if j >= runs or lstarts[j] >= b:
+                    break
+                ls = offset + lstarts[j] - a
+                os_ = ostarts[j]
+            texts.append(text[a:b])
+            offset += b - a
+        if not new_l:
+            return _run("", first_origin or 0)
+        return _new("".join(texts), new_l, new_o)
 
     def remove(self, pattern: regex.Pattern[str], group: int | str = 0) -> MappedText:
         """Delete every match of ``pattern`` (or just its ``group``)."""
@@ -134,11 +230,16 @@ class MappedText:
         return self.delete(spans) if spans else self
 
     def strip(self, chars: str | None = None) -> MappedText:
-        left = len(self.text) - len(self.text.lstrip(chars))
-        right = len(self.text.rstrip(chars))
-        if left == 0 and right == len(self.text):
+        text = self.text
+        kept = text.strip(chars)
+        if len(kept) == len(text):
             return self
-        return self.slice(left, max(left, right))
+        if not kept:
+            return self.slice(len(text), len(text))
+        left = len(text) - len(text.lstrip(chars))
+        if len(self._lstarts) == 1:  # one run: no search needed
+            return _run(kept, self._ostarts[0] + (left - self._lstarts[0]))
+        return self.slice(left, left + len(kept))
 
     def translate(self, table: dict[int, int | str | None]) -> MappedText:
         """Character-for-character replacement; offsets are unchanged."""
@@ -148,9 +249,24 @@ class MappedText:
         return MappedText(new, self._lstarts, self._ostarts)
 
 
-def _append_run(lstarts: list[int], ostarts: list[int], ls: int, os_: int) -> None:
-    """Add a run, merging it into the previous one when the two are contiguous."""
-    if lstarts and ostarts[-1] + (ls - lstarts[-1]) == os_:
-        return
-    lstarts.append(ls)
-    ostarts.append(os_)
+def _new(text: str, lstarts: list[int], ostarts: list[int]) -> MappedText:
+    """A MappedText over lists the caller hands over (no defensive copies)."""
+    m = object.__new__(MappedText)
+    m.text = text
+    m._lstarts = lstarts
+    m._ostarts = ostarts
+    return m
+
+
+# The run starts of every one-run text: shared, since no MappedText ever changes its lists
+# in place (one list less per line and per table cell).
+_ONE_RUN: list[int] = [0]
+
+
+def _run(text: str, at: int) -> MappedText:
+    """A one-run MappedText: ``text`` taken from the original starting at offset ``at``."""
+    m = object.__new__(MappedText)
+    m.text = text
+    m._lstarts = _ONE_RUN
+    m._ostarts = [at]
+    return m
