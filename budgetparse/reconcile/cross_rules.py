@@ -18,9 +18,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from ..tables.columns import norm
+from . import quick
 from .findings import ERROR, WARNING, Figure, Outcome
-from .index import Quantity, TableView, sum_of
+from .index import CodeTree, Quantity, TableView, sum_of
 from .interval import ZERO, Interval
+from .quick import ZERO_QUICK, Quick
 from .registry import CROSS_STAGE, ROUNDING_NOTE, Context, Verdict, naming, outcome, rule
 
 # Per function code: (kind, column) ≡ (kind, column).
@@ -68,13 +70,18 @@ def code_amount(view: TableView, code: str, column: str) -> Quantity | None:
     return view.memo[key]
 
 
-def _code_amount(view: TableView, code: str, column: str) -> Quantity | None:
+def _code_parts(view: TableView, code: str, column: str) -> list[tuple[CodeTree, str]] | None:
+    """What :func:`code_amount` adds up: (tree, code) per part; None when it is None."""
     if column not in view.side_columns("expense"):
         return None
-    parts: list[Quantity] = []
+    key = ("code_parts", code)
+    if key in view.quick_memo:
+        return view.quick_memo[key]  # type: ignore[return-value]
+    parts: list[tuple[CodeTree, str]] = []
+    out: list[tuple[CodeTree, str]] | None = parts
     for tree in view.trees:
         if code in tree.plain or code in tree.projects:
-            parts.append(view.code_quantity(tree, code, column))
+            parts.append((tree, code))
             continue
         below = [
             c
@@ -82,9 +89,35 @@ def _code_amount(view: TableView, code: str, column: str) -> Quantity | None:
             if c.startswith(code) and c != code and not tree.parent.get(c, "").startswith(code)
         ]
         if below:
-            parts += [view.code_quantity(tree, c, column) for c in below]
+            parts += [(tree, c) for c in below]
         elif any(code.startswith(c) for c in tree.codes):
-            return None
+            out = None  # the table does not go that deep
+            break
+    view.quick_memo[key] = out
+    return out
+
+
+def quick_amount(view: TableView, code: str, column: str) -> Quick | None:
+    """:func:`code_amount` as integers (quick.py); None when unknown (or no amount)."""
+    key = ("code_amount", code, column)
+    if key in view.quick_memo:
+        return view.quick_memo[key]  # type: ignore[return-value]
+    parts = _code_parts(view, code, column)
+    if parts is None:
+        out = None
+    elif not parts:
+        out = ZERO_QUICK
+    else:
+        out = quick.add([view.quick_code(tree, c, column) for tree, c in parts])
+    view.quick_memo[key] = out
+    return out
+
+
+def _code_amount(view: TableView, code: str, column: str) -> Quantity | None:
+    trees = _code_parts(view, code, column)
+    if trees is None:
+        return None
+    parts = [view.code_quantity(tree, c, column) for tree, c in trees]
     label = f"{view.name} · {code} · {column}"
     if parts:
         return parts[0] if len(parts) == 1 else sum_of(label, parts)
@@ -127,11 +160,11 @@ def _summary_total_ok(view: TableView, side: str | None) -> bool:
 
 
 class _Classes:
-    """Union-find over linked quantities."""
+    """Union-find over linked quantities (or what reads them)."""
 
     def __init__(self) -> None:
         self.parent: dict[object, object] = {}
-        self.quantity: dict[object, Quantity] = {}
+        self.quantity: dict[object, object] = {}
 
     def find(self, node: object) -> object:
         while self.parent[node] != node:
@@ -139,7 +172,7 @@ class _Classes:
             node = self.parent[node]
         return node
 
-    def link(self, a: object, qa: Quantity, b: object, qb: Quantity) -> None:
+    def link(self, a: object, qa: object, b: object, qb: object) -> None:
         for node, q in ((a, qa), (b, qb)):
             if node not in self.parent:
                 self.parent[node] = node
@@ -148,11 +181,12 @@ class _Classes:
         if ra != rb:
             self.parent[rb] = ra
 
-    def groups(self) -> list[list[Quantity]]:
-        out: dict[object, list[Quantity]] = defaultdict(list)
+    def groups(self) -> list[list[object]]:
+        """The members of each class (unordered)."""
+        out: dict[object, list[object]] = defaultdict(list)
         for node in self.parent:
             out[self.find(node)].append(self.quantity[node])
-        return [sorted(g, key=_order) for g in out.values()]
+        return list(out.values())
 
 
 def _order(q: Quantity) -> tuple[int, int]:
@@ -172,12 +206,18 @@ def cross_code(ctx: Context) -> Iterator[Outcome]:
         for code in codes:
             if not (_prints(va, code) or _prints(vb, code)):
                 continue
-            qa, qb = code_amount(va, code, ca), code_amount(vb, code, cb)
-            if qa is None or qb is None:
+            if _code_parts(va, code, ca) is None or _code_parts(vb, code, cb) is None:
                 continue  # one table does not go that deep
-            classes.link((ka, ca, code), qa, (kb, cb, code), qb)
+            classes.link((ka, ca, code), (va, code, ca), (kb, cb, code), (vb, code, cb))
+    failing: list[list[Quantity]] = []
+    for refs in classes.groups():
+        if len(refs) > 1 and _agree([quick_amount(*ref) for ref in refs]):  # type: ignore[misc]
+            ctx.checked += 1  # the class agrees: what _settle would find, without labels
+            continue
+        members = [code_amount(*ref) for ref in refs]  # type: ignore[misc]
+        failing.append(sorted((q for q in members if q is not None), key=_order))
     # single figures before sums: a wrong leaf is reported at the leaf, not again at Σ
-    groups = sorted(classes.groups(), key=lambda g: max(len(q.figures) for q in g))
+    groups = sorted(failing, key=lambda g: max(len(q.figures) for q in g))
     for group in groups:
         yield from _settle(ctx, "table.cross_code", group)
     yield from _at_most(ctx, "table.cross_code", by_code=True)
@@ -198,7 +238,8 @@ def cross_total(ctx: Context) -> Iterator[Outcome]:
             continue
         classes.link((ka, sa, ca), qa, (kb, sb, cb), qb)
     for group in classes.groups():
-        yield from _settle(ctx, "table.cross_total", group)
+        members = sorted((q for q in group if isinstance(q, Quantity)), key=_order)
+        yield from _settle(ctx, "table.cross_total", members)
     yield from _at_most(ctx, "table.cross_total", by_code=False)
 
 
@@ -217,6 +258,14 @@ def _views(
     if vb is None and va is not None and va.column_has_amounts(a[1]):
         ctx.table_absent(b[0], code)
     return va, vb
+
+
+def _agree(members: Sequence[Quick | None]) -> bool:
+    """Every two members share a value, printed and evident (``_settle`` finds nothing)."""
+    known = [m for m in members if m is not None]
+    if len(known) < len(members):
+        return False
+    return all(all(quick.meets(a, b)) for a, b in itertools.combinations(known, 2))
 
 
 def _covers(members: Sequence[Quantity], evident: bool) -> list[tuple[int, ...]]:
@@ -318,6 +367,11 @@ def _at_most(ctx: Context, code: str, *, by_code: bool) -> Iterator[Outcome]:
         if by_code:
             for tree in va.trees:
                 for c in tree.codes:
+                    if _code_parts(va, c, ca) is None or _code_parts(vb, c, cb) is None:
+                        continue  # code_amount is None
+                    if quick.at_most(quick_amount(va, c, ca), quick_amount(vb, c, cb)):
+                        ctx.checked += 1
+                        continue
                     pairs.append((code_amount(va, c, ca), code_amount(vb, c, cb)))
         else:
             side_a = "expense" if va.spec and va.spec.sides else None

@@ -29,6 +29,7 @@ from ..tables.columns import kind_spec, vocabulary
 from ..tables.rows import Row
 from .findings import Figure, FigureKey
 from .interval import ZERO, Interval, printed_decimals
+from .quick import HI_OPEN, LO_OPEN, ZERO_QUICK, Quick, add
 
 # Reader diagnostics that leave a row's empty cells undecided.
 UNSETTLED = frozenset({"table.ambiguous_row", "table.arithmetic_mismatch", "table.extra_cells"})
@@ -39,6 +40,10 @@ INFO_DIAGNOSTICS = frozenset({"table.unknown_column", "table.repeated_header"})
 TEMPLATE_DECIMALS = {"万元": 2, "亿元": 2, "元": 0}
 DEFAULT_UNIT = "万元"
 EXACT_ZERO = Interval.exact(ZERO)
+# Quick cells stay below this many quanta (sums of them far below Decimal's 28 digits);
+# a larger one is read the Decimal way.
+QUICK_LIMIT = 10**20
+UNREAD = object()  # a quick cell not read yet
 
 
 @attrs.frozen
@@ -103,6 +108,8 @@ class TableView:
         diagnostics: Sequence[Diagnostic],
         evident: int,
         intervals: dict[tuple[Decimal, int], Interval] | None = None,
+        decimals: int | None = None,
+        amounts: dict[tuple[str, int], Quick | None] | None = None,
     ):
         self.table = table
         self.index = table.index
@@ -130,6 +137,17 @@ class TableView:
         # per-table results rules share (cross_rules.code_amount: each code is compared
         # by several links)
         self.memo: dict[tuple[str, ...], Quantity | None] = {}
+        # quick cells (quick.py): integers in quanta of 10^-(decimals + 1), ``decimals``
+        # the most any table of the document keeps (every printed number a whole number)
+        self.decimals = max(evident, decimals if decimals is not None else evident)
+        # one slot per cell, row-major (a list: 8 bytes a cell, not a dict entry and key)
+        self._column_at = {column: c for c, column in enumerate(table.columns)}
+        self._quick: list[Quick | object | None] = [UNREAD] * (
+            len(self.rows) * len(self._column_at)
+        )
+        self._amounts = amounts if amounts is not None else {}
+        self._quick_codes: dict[tuple[int, str, str], Quick | None] = {}
+        self.quick_memo: dict[tuple[str, ...], object] = {}
 
     @cached_property
     def name(self) -> str:
@@ -187,6 +205,49 @@ class TableView:
         text = cell.text if cell else "空"
         return Quantity(label, (figure,), (key,), EXACT_ZERO, EXACT_ZERO, text)
 
+    def quick(self, r: int, column: str) -> Quick | None:
+        """The cell as :func:`cell` reads it, as integers (quick.py); None when unknown or
+        not a plain number (the rule then reads :func:`cell`)."""
+        c = self._column_at.get(column)
+        if c is None:  # not a column of the table: read, not kept
+            return self._read_quick(r, column)
+        at = r * len(self._column_at) + c
+        out = self._quick[at]
+        if out is UNREAD:
+            out = self._quick[at] = self._read_quick(r, column)
+        return out  # type: ignore[return-value]
+
+    def _read_quick(self, r: int, column: str) -> Quick | None:
+        row = self.rows[r]
+        value = row.values.get(column)
+        cell = row.cells.get(column)
+        if value is not None and cell is not None:
+            key = (str(value), self.evident)  # str: digits and exponent ("2.40" ≠ "2.4")
+            try:  # the same amount is printed in several tables
+                return self._amounts[key]
+            except KeyError:
+                pass
+            out = self._amounts[key] = read_amount(value, self.evident, self.decimals)
+            return out
+        undecided = column in getattr(row, "undecided", ()) or r in self.unsettled
+        if undecided or (cell is not None and cell.text not in self._nil):
+            return None
+        return ZERO_QUICK
+
+    def quick_code(self, tree: CodeTree, code: str, column: str) -> Quick | None:
+        """:func:`code_quantity` as integers (quick.py)."""
+        if code in tree.plain:
+            return self.quick(tree.plain[code], column)
+        key = (id(tree), code, column)
+        try:
+            return self._quick_codes[key]
+        except KeyError:
+            pass
+        out = self._quick_codes[key] = add(
+            [self.quick(r, column) for r in tree.projects.get(code, [])]
+        )
+        return out
+
     def _rounded(self, value: Decimal, decimals: int) -> Interval:
         """``Interval.rounded``, one object per amount and precision of the document (the
         same amount is printed in several tables; intervals are immutable)."""
@@ -242,6 +303,36 @@ class TableView:
             for r, row in enumerate(self.rows)
             if row.total and (group is None or row.group == group)
         ]
+
+
+def read_amount(value: Decimal, evident: int, decimals: int) -> Quick | None:
+    """A printed amount as a quick cell in quanta of 10^-(decimals + 1) (``_cell``'s
+    intervals: printed, and evident at ``evident`` decimals); None when printed finer than
+    the quanta, past the limit, or not finite (the Decimal path then reads it)."""
+    text = str(value)  # "1332.40": the coefficient's digits and the exponent, exactly
+    if not value.is_finite() or "E" in text:
+        return None
+    point = text.find(".")
+    d = len(text) - point - 1 if point >= 0 else 0
+    if d > decimals or evident > decimals:
+        return None
+    v = int(text.replace(".", "")) * 10 ** (decimals + 1 - d)
+    if not -QUICK_LIMIT < v < QUICK_LIMIT:
+        return None
+    lo, hi, flags = _rounded_quick(v, 5 * 10 ** (decimals - d))
+    if d >= evident:
+        return (v, lo, hi, flags, lo, hi, flags)
+    elo, ehi, eflags = _rounded_quick(v, 5 * 10 ** (decimals - evident))
+    return (v, lo, hi, flags, elo, ehi, eflags)
+
+
+def _rounded_quick(v: int, half: int) -> tuple[int, int, int]:
+    """``Interval.rounded`` in quanta: bounds and open ends."""
+    if v > 0:
+        return v - half, v + half, HI_OPEN
+    if v < 0:
+        return v - half, v + half, LO_OPEN
+    return -half, half, LO_OPEN | HI_OPEN
 
 
 @attrs.frozen
@@ -329,7 +420,12 @@ class Index:
                     by_table[t.index].append(d)
                     break
         intervals: dict[tuple[Decimal, int], Interval] = {}
-        self.tables = [TableView(t, by_table[t.index], evident[t.index], intervals) for t in typed]
+        decimals = max(evident.values(), default=0)
+        amounts: dict[tuple[str, int], Quick | None] = {}
+        self.tables = [
+            TableView(t, by_table[t.index], evident[t.index], intervals, decimals, amounts)
+            for t in typed
+        ]
         self.by_index = {view.index: view for view in self.tables}
         self.by_kind: dict[str, TableView] = {}
         for view in self.tables:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from . import quick
 from .findings import Outcome
 from .index import CodeTree, Quantity, TableView
 from .registry import TABLE_STAGE, Context, outcome, rule
@@ -34,8 +35,10 @@ def row_identity(ctx: Context) -> Iterator[Outcome]:
                 columns = view.side_columns(row.group)
                 if total not in columns or not all(p in columns for p in parts):
                     continue
-                if view.blank(r):
-                    ctx.checked += 1  # nothing printed on a settled row: 0 = 0 + …
+                if view.blank(r) or quick.equal_sum(
+                    view.quick(r, total), [view.quick(r, p) for p in parts]
+                ):
+                    ctx.checked += 1  # holds (nothing printed on a settled row: 0 = 0 + …)
                     continue
                 found = view.cell(r, total)
                 verdict, expected = ctx.equal_sum(
@@ -74,6 +77,11 @@ def _item_rows(ctx: Context, view: TableView) -> Iterator[Outcome]:
         if total in columns and all(p in columns for p in parts):
             continue  # checked column-wise by row_identity
         for column in view.table.columns:
+            if quick.equal_sum(
+                view.quick(named[total], column), [view.quick(named[p], column) for p in parts]
+            ):
+                ctx.checked += 1
+                continue
             found = view.cell(named[total], column)
             items = [view.cell(named[p], column) for p in parts]
             verdict, expected = ctx.equal_sum(
@@ -103,6 +111,8 @@ def hierarchy_sum(ctx: Context) -> Iterator[Outcome]:
                 kids = tree.children.get(code, [])
                 projects = tree.projects.get(code, []) if code in tree.plain else []
                 for column in view.side_columns("expense"):
+                    if _holds(ctx, view, tree, code, kids, projects, column):
+                        continue
                     found = view.code_quantity(tree, code, column)
                     for label, parts in (
                         ("下级科目", [view.code_quantity(tree, k, column) for k in kids]),
@@ -122,6 +132,30 @@ def hierarchy_sum(ctx: Context) -> Iterator[Outcome]:
                             f"{found.text} ≠ {label}（{names}）之和 {_amount(expected.value)}"
                         )
                         yield outcome("table.hierarchy_sum", verdict, message, found, expected)
+
+
+def _holds(
+    ctx: Context,
+    view: TableView,
+    tree: CodeTree,
+    code: str,
+    kids: list[str],
+    projects: list[int],
+    column: str,
+) -> bool:
+    """Both sums of a code hold on quick cells (each counted as checked)."""
+    found = view.quick_code(tree, code, column)
+    if found is None:
+        return False
+    sums = []
+    if kids:
+        sums.append([view.quick_code(tree, k, column) for k in kids])
+    if projects:
+        sums.append([view.quick(r, column) for r in projects])
+    if not all(quick.equal_sum(found, parts) for parts in sums):
+        return False
+    ctx.checked += len(sums)
+    return True
 
 
 def _name(view: TableView, tree: CodeTree, code: str) -> str:
@@ -146,21 +180,34 @@ def total_row(ctx: Context) -> Iterator[Outcome]:
         columns = view.side_columns("expense")
         for (head, _), tree in zip(view.segments, view.trees, strict=True):
             for column in columns:
+                if head is None or not tree.top:
+                    continue
+                if quick.equal_sum(
+                    view.quick(head, column), [view.quick_code(tree, c, column) for c in tree.top]
+                ):
+                    ctx.checked += 1
+                    continue
                 parts = [view.code_quantity(tree, c, column) for c in tree.top]
-                if head is not None and parts:
-                    found = view.cell(head, column)
-                    verdict, expected = ctx.equal_sum(
-                        found, _sum_label(view, "各类", column), parts
+                found = view.cell(head, column)
+                verdict, expected = ctx.equal_sum(found, _sum_label(view, "各类", column), parts)
+                if verdict is not None and verdict.severity is not None:
+                    assert expected is not None
+                    message = (
+                        f"{view.name} {column}：{view.row_label(head)} {found.text} ≠ "
+                        f"其下各类之和 {_amount(expected.value)}"
                     )
-                    if verdict is not None and verdict.severity is not None:
-                        assert expected is not None
-                        message = (
-                            f"{view.name} {column}：{view.row_label(head)} {found.text} ≠ "
-                            f"其下各类之和 {_amount(expected.value)}"
-                        )
-                        yield outcome("table.total_row", verdict, message, found, expected)
+                    yield outcome("table.total_row", verdict, message, found, expected)
         for r in view.total_rows("expense" if sides else None):
             for column in columns:
+                if heads:
+                    quick_parts = [view.quick(h, column) for h in heads]
+                else:
+                    quick_parts = [
+                        view.quick_code(tree, c, column) for tree in view.trees for c in tree.top
+                    ]
+                if quick_parts and quick.equal_sum(view.quick(r, column), quick_parts):
+                    ctx.checked += 1
+                    continue
                 if heads:
                     parts = [view.cell(h, column) for h in heads]
                     what = "各单位小计"
@@ -195,6 +242,9 @@ def income_expense(ctx: Context) -> Iterator[Outcome]:
             continue
         shared = [c for c in view.side_columns("income") if c in view.side_columns("expense")]
         for column in shared:
+            if quick.equal(view.quick(expenses[0], column), view.quick(incomes[0], column)):
+                ctx.checked += 1
+                continue
             found = view.cell(expenses[0], column)
             expected = view.cell(incomes[0], column)
             verdict = ctx.equal(found, expected)
