@@ -114,8 +114,12 @@ def parse_source(source: Source) -> Document:
                 "no known template variant matches the tables and sections printed",
             )
         )
+    # the logical lines (most of the layout's memory) are not needed by the narrative,
+    # which reads the prose units alone: release them before its peak
+    prose, toc = builder.prose, builder.toc
+    del layout, builder
     try:
-        narrative = read_narrative(builder.prose)
+        narrative = read_narrative(prose)
     except Exception as error:  # never raise out of the parser: report and go on
         narrative = Narrative()
         diagnostics.append(Diagnostic("narrative.reader_error", f"{type(error).__name__}: {error}"))
@@ -123,7 +127,7 @@ def parse_source(source: Source) -> Document:
     document = Document(
         source=info,
         meta=meta,
-        toc=builder.toc,
+        toc=toc,
         parts=parts,
         tables=tables,
         records=narrative.records,
@@ -134,9 +138,8 @@ def parse_source(source: Source) -> Document:
             unparsed=narrative.unparsed,
         ),
     )
-    # the logical lines and the builder's working state are large; reconciliation, the
-    # peak of memory, needs only the document
-    del layout, builder, narrative
+    # reconciliation needs only the document
+    del prose, narrative
     checked = reconcile(document)
     diagnostics += checked.diagnostics
     return attrs.evolve(
