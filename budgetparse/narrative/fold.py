@@ -107,7 +107,10 @@ class Folder:
     """Folds the pieces of successive units into records (one instance per document)."""
 
     def __init__(self) -> None:
-        self.drafts: list[Draft] = []
+        # drafts by record index; a finished section's drafts become records (None here)
+        # so that its units' texts are freed while the rest of the document is read
+        self.drafts: list[Draft | None] = []
+        self.finished: list[Record] = []
         self.vocab = vocabulary()
         # "…国有资产总体情况为：" names the topic of what follows in its section, like a title
         self.context: dict[str | None, str] = {}
@@ -129,6 +132,7 @@ class Folder:
         if key != self._section:
             self._section = key
             self._reset_section()
+            self._finish_drafts()
         self.heading: Piece | None = None
         self.heading_field: str | None = None
         self.pending_comparison: str | None = None
@@ -144,7 +148,7 @@ class Folder:
             last = index == len(pieces) - 1
             getattr(self, "_" + piece.kind)(piece, last)
         for pos in failed:
-            target = self.drafts[self.current] if self.current is not None else None
+            target = self._draft(self.current) if self.current is not None else None
             if target is not None and target.unit is unit:
                 target.unparsed.append(f"not understood: {pos.text}")
 
@@ -152,7 +156,7 @@ class Folder:
         """A line that goes on with the value of the text field before it (a second 政策依据)."""
         if self.last_field is None or self.current != self.last_field:
             return False
-        draft = self.drafts[self.last_field]
+        draft = self._draft(self.last_field)
         if draft.field not in ("basis", "name", "undertaker", "schedule"):
             return False
         start, end = pieces[0].start, pieces[-1].end
@@ -173,7 +177,7 @@ class Folder:
             self.pending_comparison = None
         self._classify(draft)
         if child and self.lead is not None:
-            self._join_lead(draft, self.drafts[self.lead])
+            self._join_lead(draft, self._draft(self.lead))
         self.drafts.append(draft)
         self.current = len(self.drafts) - 1
         self.current_open = True
@@ -251,7 +255,7 @@ class Folder:
     def _open(self) -> Draft | None:
         if self.current is None or not getattr(self, "current_open", False):
             return None
-        return self.drafts[self.current]
+        return self._draft(self.current)
 
     def _subject_for_figure(self, piece: Piece) -> tuple[Pos | None, UnitText | None]:
         """A subject that only says "the amount is" takes the heading's subject."""
@@ -286,7 +290,7 @@ class Folder:
         if self.current is not None:
             self.lead = self.current
             self.lead_scope = "section" if last else "unit"
-            self.drafts[self.current].extend(piece)
+            self._draft(self.current).extend(piece)
 
     def _stated(self, piece: Piece, last: bool) -> None:
         if self.heading_field is not None and self._field_figure(piece):
@@ -419,7 +423,7 @@ class Folder:
             subject = Pos(start, end, self.unit_text.printed(start, end))
         if self.heading_field == "allocation" or (
             self.last_field is not None
-            and self.drafts[self.last_field].field == "allocation"
+            and self._draft(self.last_field).field == "allocation"
             and self.current is not None
             and self.current >= self.last_field
         ):
@@ -432,7 +436,7 @@ class Folder:
         self._missing(draft, piece.figure, "amount")
 
     def _reason(self, piece: Piece, last: bool) -> None:
-        draft = self.drafts[self.current] if self.current is not None else None
+        draft = self._draft(self.current) if self.current is not None else None
         if draft is None:
             return
         if draft.reason is None and draft.unit is self.unit_text:
@@ -493,7 +497,22 @@ class Folder:
     # -- records ----------------------------------------------------------------------
 
     def records(self) -> list[Record]:
-        return [_record(d) for d in self.drafts]
+        self._finish_drafts()
+        return self.finished
+
+    def _draft(self, index: int) -> Draft:
+        draft = self.drafts[index]
+        assert draft is not None, "a finished section's draft is not reached again"
+        return draft
+
+    def _finish_drafts(self) -> None:
+        """Make records of the drafts so far: no later unit reaches them (every reference
+        into the drafts is reset with the section)."""
+        for index in range(len(self.finished), len(self.drafts)):
+            draft = self.drafts[index]
+            assert draft is not None
+            self.finished.append(_record(draft))
+            self.drafts[index] = None
 
 
 def _fig_span(unit: UnitText, figure: Figure | None) -> Span | None:

@@ -40,16 +40,16 @@ _TERMINAL = ("。", "；", ";", "：", ":", "！", "?", "？", "!")
 def read_narrative(units: Sequence[ProseUnit]) -> Narrative:
     """The records and amount mentions of the prose of parts 1 and 3 (or of a fragment)."""
     folder = Folder()
-    parsed: list[UnitText] = []
+    found: list[Mention] = []  # not yet told whether a record covers them
     for unit in _units(units):
-        parsed.append(unit)
+        found += _found_mentions(unit)
         if _WORTH.search(unit.plain.text) is None:
             folder.unit(unit, [], [])
             continue
         pieces, failed = _parse(unit.plain.text, 0, (_SENTENCE, _COMMA))
         folder.unit(unit, pieces, failed)
     records = folder.records()
-    return Narrative(tuple(records), tuple(_mentions(parsed, records)))
+    return Narrative(tuple(records), tuple(_covered(found, records)))
 
 
 # -- units ---------------------------------------------------------------------------
@@ -176,27 +176,34 @@ def _shift(piece: Piece, k: int) -> Piece:
 # -- mentions -------------------------------------------------------------------------
 
 
-def _mentions(units: Sequence[UnitText], records: Sequence[Record]) -> Iterator[Mention]:
+def _found_mentions(unit: UnitText) -> Iterator[Mention]:
+    """The unit's mentions, read while its text is at hand (units are not kept)."""
+    for match in MENTION.finditer(unit.plain.text):
+        number = _MENTION_NUMBER.match(match.group()).group()  # type: ignore[union-attr]
+        try:
+            value: Decimal | None = Decimal(number.replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            value = None
+        yield Mention(
+            text=unit.raw.text[match.start() : match.end()],
+            value=value,
+            unit=match.group()[len(number) :],
+            span=unit.span(match.start(), match.end()),
+            part=unit.part,
+            section=unit.section,
+            covered=False,
+            record=None,
+        )
+
+
+def _covered(mentions: Sequence[Mention], records: Sequence[Record]) -> Iterator[Mention]:
+    """The mentions with the record whose statement holds each (if any)."""
     spans = _Spans(sorted((r.span, i) for i, r in enumerate(records)))
-    for unit in units:
-        for match in MENTION.finditer(unit.plain.text):
-            start, end = unit.span(match.start(), match.end())
-            record = spans.covering(start, end)
-            number = _MENTION_NUMBER.match(match.group()).group()  # type: ignore[union-attr]
-            try:
-                value: Decimal | None = Decimal(number.replace(",", "").replace("，", ""))
-            except InvalidOperation:
-                value = None
-            yield Mention(
-                text=unit.raw.text[match.start() : match.end()],
-                value=value,
-                unit=match.group()[len(number) :],
-                span=(start, end),
-                part=unit.part,
-                section=unit.section,
-                covered=record is not None,
-                record=record,
-            )
+    for mention in mentions:
+        record = spans.covering(*mention.span)
+        if record is not None:
+            mention = attrs.evolve(mention, covered=True, record=record)
+        yield mention
 
 
 class _Spans:
