@@ -64,6 +64,8 @@ class Interval:
 
     def scaled(self, factor: Decimal) -> Interval:
         """The interval times a positive factor (a change of unit)."""
+        if factor == 1:  # the common case (万元 to 万元): intervals are immutable
+            return self
         return Interval(self.lo * factor, self.hi * factor, self.lo_open, self.hi_open)
 
     def contains(self, x: Decimal) -> bool:
