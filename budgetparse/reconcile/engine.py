@@ -60,6 +60,7 @@ def reconcile(document: Document) -> Reconciliation:
                 )
         ctx.record(found)
         outcomes.extend(found)
+        ctx.index.release()  # the next stage reads other cells: keep the peak low
     findings, suppressed = suppress(outcomes)
     diagnostics += _not_run(ctx)
     return Reconciliation(

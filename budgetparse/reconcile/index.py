@@ -205,6 +205,11 @@ class TableView:
         text = cell.text if cell else "空"
         return Quantity(label, (figure,), (key,), EXACT_ZERO, EXACT_ZERO, text)
 
+    def release(self) -> None:
+        """Forget the labelled cells and sums read so far (they are rebuilt on demand)."""
+        self._cells.clear()
+        self.memo.clear()
+
     def quick(self, r: int, column: str) -> Quick | None:
         """The cell as :func:`cell` reads it, as integers (quick.py); None when unknown or
         not a plain number (the rule then reads :func:`cell`)."""
@@ -430,6 +435,11 @@ class Index:
         self.by_kind: dict[str, TableView] = {}
         for view in self.tables:
             self.by_kind.setdefault(view.kind or "", view)
+
+    def release(self) -> None:
+        """Forget every table's labelled cells: a rule stage's working set."""
+        for view in self.tables:
+            view.release()
 
     def kind(self, kind: str) -> TableView | None:
         return self.by_kind.get(kind)
