@@ -71,6 +71,7 @@ def render(record: Record) -> str:
     if record.value is not None:
         add("value", f"{record.value_text}{record.value_unit}")
     add("reason", record.reason)
+    add("purpose", record.purpose)
     add("content", record.content)
     add("listed", "、".join(record.listed) if record.listed else None)
     add("parent", record.parent)
