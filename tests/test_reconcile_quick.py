@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from budgetparse.pipeline import parse
 from budgetparse.reconcile import cross_rules, quick, reconcile
 from budgetparse.reconcile.engine import load_rules
-from budgetparse.reconcile.index import add_intervals, read_amount
+from budgetparse.reconcile.index import add_intervals
 from budgetparse.reconcile.interval import Interval, printed_decimals
+from budgetparse.reconcile.quick import of_amount
 from budgetparse.reconcile.registry import TABLE_STAGE, Context
 from budgetparse.tables.rows import Cell
 
@@ -46,8 +47,8 @@ def _interval(value: Decimal, evident: int) -> tuple[Interval, Interval]:
 @given(st.lists(_AMOUNT, min_size=1, max_size=5), _AMOUNT, st.integers(0, 3))
 def test_quick_sum_is_the_interval_sum(parts: list[Decimal], found: Decimal, evident: int) -> None:
     decimals = 3
-    q = [read_amount(p, evident, decimals) for p in parts]
-    f = read_amount(found, evident, decimals)
+    q = [of_amount(p, evident, decimals) for p in parts]
+    f = of_amount(found, evident, decimals)
     assert f is not None and all(x is not None for x in q)
     printed = add_intervals(_interval(p, evident)[0] for p in parts)
     shown = add_intervals(_interval(p, evident)[1] for p in parts)
@@ -55,17 +56,17 @@ def test_quick_sum_is_the_interval_sum(parts: list[Decimal], found: Decimal, evi
     sign = (found > 0 and printed.hi < 0) or (found < 0 and printed.lo > 0)
     holds = not sign and fp.intersects(printed) and fe.intersects(shown)
     assert quick.equal_sum(f, q) == holds
-    whole = read_amount(parts[0], evident, decimals)
+    whole = of_amount(parts[0], evident, decimals)
     wp, we = _interval(parts[0], evident)
     assert quick.at_most(f, whole) == (fp.allows_at_most(wp) and fe.allows_at_most(we))
 
 
 def test_amounts_past_the_quanta_take_the_decimal_path() -> None:
-    assert read_amount(D("1.2345"), 2, 3) is None  # finer than the quanta
-    assert read_amount(D("1E+30"), 2, 3) is None
-    assert read_amount(D("NaN"), 2, 3) is None
-    assert read_amount(D("2.40"), 2, 2) != read_amount(D("2.4"), 2, 2)  # evident differs
-    assert read_amount(D("2.40"), 2, 2)[1:4] == read_amount(D("2.4"), 2, 2)[4:]  # type: ignore[index]
+    assert of_amount(D("1.2345"), 2, 3) is None  # finer than the quanta
+    assert of_amount(D("1E+30"), 2, 3) is None
+    assert of_amount(D("NaN"), 2, 3) is None
+    assert of_amount(D("2.40"), 2, 2) != of_amount(D("2.4"), 2, 2)  # evident differs
+    assert of_amount(D("2.40"), 2, 2)[1:4] == of_amount(D("2.4"), 2, 2)[4:]  # type: ignore[index]
 
 
 # -- whole documents: quick and Decimal paths agree ----------------------------------------

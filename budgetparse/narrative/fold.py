@@ -509,9 +509,7 @@ class Folder:
         """Make records of the drafts so far: no later unit reaches them (every reference
         into the drafts is reset with the section)."""
         for index in range(len(self.finished), len(self.drafts)):
-            draft = self.drafts[index]
-            assert draft is not None
-            self.finished.append(_record(draft))
+            self.finished.append(_record(self._draft(index)))
             self.drafts[index] = None
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from typing import Generic, TypeVar
 
 from ..tables.columns import norm
 from . import quick
@@ -24,6 +25,8 @@ from .index import CodeTree, Quantity, TableView, sum_of
 from .interval import ZERO, Interval
 from .quick import ZERO_QUICK, Quick
 from .registry import CROSS_STAGE, ROUNDING_NOTE, Context, Verdict, naming, outcome, rule
+
+M = TypeVar("M")  # what a union-find class collects
 
 # Per function code: (kind, column) ≡ (kind, column).
 SAME_BY_CODE: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
@@ -159,12 +162,12 @@ def _summary_total_ok(view: TableView, side: str | None) -> bool:
 # -- classes of linked quantities -----------------------------------------------------------
 
 
-class _Classes:
-    """Union-find over linked quantities (or what reads them)."""
+class _Classes(Generic[M]):
+    """Union-find over linked nodes, each carrying a member (a quantity, or what reads one)."""
 
     def __init__(self) -> None:
         self.parent: dict[object, object] = {}
-        self.quantity: dict[object, object] = {}
+        self.member: dict[object, M] = {}
 
     def find(self, node: object) -> object:
         while self.parent[node] != node:
@@ -172,20 +175,20 @@ class _Classes:
             node = self.parent[node]
         return node
 
-    def link(self, a: object, qa: object, b: object, qb: object) -> None:
-        for node, q in ((a, qa), (b, qb)):
+    def link(self, a: object, ma: M, b: object, mb: M) -> None:
+        for node, m in ((a, ma), (b, mb)):
             if node not in self.parent:
                 self.parent[node] = node
-                self.quantity[node] = q
+                self.member[node] = m
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra
 
-    def groups(self) -> list[list[object]]:
+    def groups(self) -> list[list[M]]:
         """The members of each class (unordered)."""
-        out: dict[object, list[object]] = defaultdict(list)
+        out: dict[object, list[M]] = defaultdict(list)
         for node in self.parent:
-            out[self.find(node)].append(self.quantity[node])
+            out[self.find(node)].append(self.member[node])
         return list(out.values())
 
 
@@ -197,7 +200,7 @@ def _order(q: Quantity) -> tuple[int, int]:
 @rule("table.cross_code", stage=CROSS_STAGE)
 def cross_code(ctx: Context) -> Iterator[Outcome]:
     """The same function code's amount in two tables (部门收入 vs 部门支出, …)."""
-    classes = _Classes()
+    classes: _Classes[tuple[TableView, str, str]] = _Classes()  # (view, code, column)
     for (ka, ca), (kb, cb) in SAME_BY_CODE:
         va, vb = _views(ctx, (ka, ca), (kb, cb), "table.cross_code")
         if va is None or vb is None:
@@ -211,10 +214,10 @@ def cross_code(ctx: Context) -> Iterator[Outcome]:
             classes.link((ka, ca, code), (va, code, ca), (kb, cb, code), (vb, code, cb))
     failing: list[list[Quantity]] = []
     for refs in classes.groups():
-        if len(refs) > 1 and _agree([quick_amount(*ref) for ref in refs]):  # type: ignore[misc]
+        if len(refs) > 1 and _agree([quick_amount(*ref) for ref in refs]):
             ctx.checked += 1  # the class agrees: what _settle would find, without labels
             continue
-        members = [code_amount(*ref) for ref in refs]  # type: ignore[misc]
+        members = [code_amount(*ref) for ref in refs]
         failing.append(sorted((q for q in members if q is not None), key=_order))
     # single figures before sums: a wrong leaf is reported at the leaf, not again at Σ
     groups = sorted(failing, key=lambda g: max(len(q.figures) for q in g))
@@ -226,7 +229,7 @@ def cross_code(ctx: Context) -> Iterator[Outcome]:
 @rule("table.cross_total", stage=CROSS_STAGE)
 def cross_total(ctx: Context) -> Iterator[Outcome]:
     """The same total in two tables (收支总表 vs 部门支出总表, 基本支出 vs 基本支出表 …)."""
-    classes = _Classes()
+    classes: _Classes[Quantity] = _Classes()
     for (ka, sa, ca), (kb, sb, cb) in SAME_TOTAL:
         va, vb = _views(ctx, (ka, ca), (kb, cb), "table.cross_total")
         if va is None or vb is None:
@@ -238,8 +241,7 @@ def cross_total(ctx: Context) -> Iterator[Outcome]:
             continue
         classes.link((ka, sa, ca), qa, (kb, sb, cb), qb)
     for group in classes.groups():
-        members = sorted((q for q in group if isinstance(q, Quantity)), key=_order)
-        yield from _settle(ctx, "table.cross_total", members)
+        yield from _settle(ctx, "table.cross_total", sorted(group, key=_order))
     yield from _at_most(ctx, "table.cross_total", by_code=False)
 
 

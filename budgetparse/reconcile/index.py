@@ -29,7 +29,7 @@ from ..tables.columns import kind_spec, vocabulary
 from ..tables.rows import Row
 from .findings import Figure, FigureKey
 from .interval import ZERO, Interval, printed_decimals
-from .quick import HI_OPEN, LO_OPEN, ZERO_QUICK, Quick, add
+from .quick import ZERO_QUICK, Quick, add, of_amount
 
 # Reader diagnostics that leave a row's empty cells undecided.
 UNSETTLED = frozenset({"table.ambiguous_row", "table.arithmetic_mismatch", "table.extra_cells"})
@@ -40,9 +40,6 @@ INFO_DIAGNOSTICS = frozenset({"table.unknown_column", "table.repeated_header"})
 TEMPLATE_DECIMALS = {"万元": 2, "亿元": 2, "元": 0}
 DEFAULT_UNIT = "万元"
 EXACT_ZERO = Interval.exact(ZERO)
-# Quick cells stay below this many quanta (sums of them far below Decimal's 28 digits);
-# a larger one is read the Decimal way.
-QUICK_LIMIT = 10**20
 UNREAD = object()  # a quick cell not read yet
 
 
@@ -232,7 +229,7 @@ class TableView:
                 return self._amounts[key]
             except KeyError:
                 pass
-            out = self._amounts[key] = read_amount(value, self.evident, self.decimals)
+            out = self._amounts[key] = of_amount(value, self.evident, self.decimals)
             return out
         undecided = column in getattr(row, "undecided", ()) or r in self.unsettled
         if undecided or (cell is not None and cell.text not in self._nil):
@@ -308,36 +305,6 @@ class TableView:
             for r, row in enumerate(self.rows)
             if row.total and (group is None or row.group == group)
         ]
-
-
-def read_amount(value: Decimal, evident: int, decimals: int) -> Quick | None:
-    """A printed amount as a quick cell in quanta of 10^-(decimals + 1) (``_cell``'s
-    intervals: printed, and evident at ``evident`` decimals); None when printed finer than
-    the quanta, past the limit, or not finite (the Decimal path then reads it)."""
-    text = str(value)  # "1332.40": the coefficient's digits and the exponent, exactly
-    if not value.is_finite() or "E" in text:
-        return None
-    point = text.find(".")
-    d = len(text) - point - 1 if point >= 0 else 0
-    if d > decimals or evident > decimals:
-        return None
-    v = int(text.replace(".", "")) * 10 ** (decimals + 1 - d)
-    if not -QUICK_LIMIT < v < QUICK_LIMIT:
-        return None
-    lo, hi, flags = _rounded_quick(v, 5 * 10 ** (decimals - d))
-    if d >= evident:
-        return (v, lo, hi, flags, lo, hi, flags)
-    elo, ehi, eflags = _rounded_quick(v, 5 * 10 ** (decimals - evident))
-    return (v, lo, hi, flags, elo, ehi, eflags)
-
-
-def _rounded_quick(v: int, half: int) -> tuple[int, int, int]:
-    """``Interval.rounded`` in quanta: bounds and open ends."""
-    if v > 0:
-        return v - half, v + half, HI_OPEN
-    if v < 0:
-        return v - half, v + half, LO_OPEN
-    return -half, half, LO_OPEN | HI_OPEN
 
 
 @attrs.frozen

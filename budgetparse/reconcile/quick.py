@@ -1,7 +1,7 @@
 """The shortcut for the thousands of relations that hold: integer intervals, no labels.
 
 Almost every check of a document holds.  Rules first test it on a *quick* reading of
-each cell: its printed and evident intervals (index.py) as plain integers in the
+each cell: its printed and evident intervals as plain integers (:func:`of_amount`) in the
 document's rounding quantum (10^-(decimals + 1), the decimals being the most any table
 keeps), so that every printed number and every half-unit of rounding is a whole
 number.  Only a check that does not hold this way (it fails, or reads an unknown cell)
@@ -14,6 +14,7 @@ the same comparisons (index.py keeps magnitudes far below ``Decimal``'s 28 digit
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 # (value, printed lo, printed hi, printed open ends, evident lo, evident hi, evident open
 # ends), in quanta; open ends as bits.
@@ -23,6 +24,9 @@ HI_OPEN = 2
 ZERO_QUICK: Quick = (0, 0, 0, 0, 0, 0, 0)  # exactly 0 (an empty cell on a settled row)
 # Sums of more parts than this take the Decimal path (bounds stay far below 10^28).
 MAX_PARTS = 10_000
+# Quick cells stay below this many quanta (sums of them far below Decimal's 28 digits);
+# a larger one is read the Decimal way.
+QUICK_LIMIT = 10**20
 
 
 def add(parts: Sequence[Quick | None]) -> Quick | None:
@@ -92,3 +96,33 @@ def at_most(part: Quick | None, whole: Quick | None) -> bool:
         part[4] == whole[5] and not part[6] & LO_OPEN and not whole[6] & HI_OPEN
     )
     return printed and evident
+
+
+def of_amount(value: Decimal, evident: int, decimals: int) -> Quick | None:
+    """A printed amount as a quick cell in quanta of 10^-(decimals + 1): the intervals of
+    ``TableView._cell``, printed and evident at ``evident`` decimals; None when printed
+    finer than the quanta, past the limit, or not finite (the Decimal path reads it)."""
+    text = str(value)  # "1332.40": the coefficient's digits and the exponent, exactly
+    if not value.is_finite() or "E" in text:
+        return None
+    point = text.find(".")
+    d = len(text) - point - 1 if point >= 0 else 0
+    if d > decimals or evident > decimals:
+        return None
+    v = int(text.replace(".", "")) * 10 ** (decimals + 1 - d)
+    if not -QUICK_LIMIT < v < QUICK_LIMIT:
+        return None
+    lo, hi, flags = _rounded_quick(v, 5 * 10 ** (decimals - d))
+    if d >= evident:
+        return (v, lo, hi, flags, lo, hi, flags)
+    elo, ehi, eflags = _rounded_quick(v, 5 * 10 ** (decimals - evident))
+    return (v, lo, hi, flags, elo, ehi, eflags)
+
+
+def _rounded_quick(v: int, half: int) -> tuple[int, int, int]:
+    """``Interval.rounded`` in quanta: bounds and open ends."""
+    if v > 0:
+        return v - half, v + half, HI_OPEN
+    if v < 0:
+        return v - half, v + half, LO_OPEN
+    return -half, half, LO_OPEN | HI_OPEN
