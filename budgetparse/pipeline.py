@@ -77,6 +77,10 @@ def parse_source(source: Source) -> Document:
     for index, message in problems:
         span = layout.lines[index].span if 0 <= index < len(layout.lines) else None
         diagnostics.append(Diagnostic("structure.recovered", message, span))
+    # from here on the lines are read table by table (builder.table_lines), each table's
+    # released once read: the whole list would hold most of the layout's memory
+    builder.lines = ()
+    del layout
     if builder.leading or builder.leading_sections:
         first = (builder.leading or builder.leading_sections)[0]
         diagnostics.append(
@@ -114,10 +118,9 @@ def parse_source(source: Source) -> Document:
                 "no known template variant matches the tables and sections printed",
             )
         )
-    # the logical lines (most of the layout's memory) are not needed by the narrative,
-    # which reads the prose units alone: release them before its peak
+    # the narrative reads the prose units alone
     prose, toc = builder.prose, builder.toc
-    del layout, builder
+    del builder
     try:
         narrative = read_narrative(prose)
     except Exception as error:  # never raise out of the parser: report and go on
@@ -215,6 +218,8 @@ def _read_tables(
 
     The summary tables are read first: the funding sources they print as empty tell the
     reader of space-aligned tables which columns are zero everywhere (tables/evidence.py).
+    Each table's entry in ``lines`` is emptied once the table is read (the lines are most
+    of the layout's memory, the rows read from them the next largest).
     """
     empty: frozenset[str] = frozenset()
     first: dict[int, TableContent] = {}  # summary tables as read without evidence
@@ -249,6 +254,8 @@ def _read_tables(
             found = content.diagnostics
         diagnostics[i] = [Diagnostic(code, message, span) for code, message, span in found]
         out[i] = table
+        lines[i] = []
+        first.pop(i, None)
     return tuple(out), [d for i in range(len(tables)) for d in diagnostics[i]]
 
 

@@ -58,9 +58,9 @@ def reconcile(document: Document) -> Reconciliation:
                         "its checks were not run",
                     )
                 )
+            ctx.release()  # the next rule reads other cells and figures: keep the peak low
         ctx.record(found)
         outcomes.extend(found)
-        ctx.index.release()  # the next stage reads other cells: keep the peak low
     findings, suppressed = suppress(outcomes)
     diagnostics += _not_run(ctx)
     return Reconciliation(

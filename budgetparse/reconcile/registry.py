@@ -71,6 +71,12 @@ class Context:
 
     # -- bookkeeping --------------------------------------------------------------------
 
+    def release(self) -> None:
+        """Forget the labelled cells, sums and prose figures read so far (each rule's
+        working set; they are rebuilt on demand, and holding them all is the peak)."""
+        self.index.release()
+        self.memo.clear()
+
     def table_absent(self, kind: str, code: str) -> None:
         self.absent[kind].add(code)
 
