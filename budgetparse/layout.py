@@ -102,7 +102,7 @@ def _replace_entities(line: MappedText) -> MappedText:
     chars = list(line.text)
     for pos, char in last_chars.items():
         chars[pos] = char if len(char) == 1 else " "
-    replaced = MappedText("".join(chars), line._lstarts, line._ostarts)
+    replaced = line.with_text("".join(chars))
     return replaced.delete(spans)
 
 

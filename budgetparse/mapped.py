@@ -19,16 +19,27 @@ import regex
 class MappedText:
     """An immutable string plus a piecewise map from its offsets to original offsets.
 
-    ``_lstarts[k]`` is the offset in ``text`` where run ``k`` starts and ``_ostarts[k]``
-    the original offset of that character; inside a run offsets advance together.
+    Most texts (a line, a table cell) are one stretch of the original: they keep just
+    ``_at``, the original offset of their first character, and ``_runs`` is None.  A text
+    of several runs keeps ``_runs = (lstarts, ostarts)``: run ``k`` starts at offset
+    ``lstarts[k]`` of ``text`` and original offset ``ostarts[k]``; inside a run offsets
+    advance together.  (One run costs a list less: a document has a hundred thousand.)
     """
 
-    __slots__ = ("_lstarts", "_ostarts", "text")
+    __slots__ = ("_at", "_runs", "text")
+
+    _at: int
+    _runs: tuple[list[int], list[int]] | None
+    text: str
 
     def __init__(self, text: str, lstarts: Sequence[int], ostarts: Sequence[int]) -> None:
         self.text = text
-        self._lstarts = list(lstarts)
-        self._ostarts = list(ostarts)
+        if len(lstarts) == 1:
+            self._at = ostarts[0] - lstarts[0]
+            self._runs = None
+        else:
+            self._at = ostarts[0] if ostarts else 0
+            self._runs = (list(lstarts), list(ostarts))
 
     # -- construction -------------------------------------------------------------
 
@@ -53,9 +64,25 @@ class MappedText:
         True of text that is one stretch of the original (one run); lets a caller cutting
         many pieces out of such a line map them with an addition instead of a search.
         """
-        if len(self._lstarts) == 1 and self.text:
-            return self._ostarts[0] - self._lstarts[0]
+        if self._runs is None and self.text:
+            return self._at
         return None
+
+    def runs(self) -> tuple[list[int], list[int]]:
+        """``(lstarts, ostarts)``: where each run starts in ``text`` and in the original."""
+        if self._runs is None:
+            return [0], [self._at]
+        return self._runs
+
+    def with_text(self, text: str) -> MappedText:
+        """The same map over another text of the same length (characters replaced 1:1)."""
+        if len(text) != len(self.text):
+            raise ValueError("a replacement text must have the same length")
+        m = object.__new__(MappedText)
+        m.text = text
+        m._at = self._at
+        m._runs = self._runs
+        return m
 
     @classmethod
     def join(cls, parts: Iterable[MappedText]) -> MappedText:
@@ -73,7 +100,8 @@ class MappedText:
             if not size:
                 continue
             texts.append(text)
-            for ls, os_ in zip(part._lstarts, part._ostarts, strict=True):
+            part_l, part_o = part.runs()
+            for ls, os_ in zip(part_l, part_o, strict=True):
                 if ls >= size:
                     break
                 ls += offset
@@ -96,18 +124,22 @@ class MappedText:
 
     def origin(self, index: int) -> int:
         """Original offset of the character at ``index`` (``len`` maps past the last char)."""
+        runs = self._runs
+        if runs is None:
+            size = len(self.text)
+            if index >= size and size:
+                return self._at + size
+            return self._at + index
         size = len(self.text)
         past = 0
         if index >= size and size:
             index = size - 1
             past = 1
-        lstarts = self._lstarts
-        if len(lstarts) == 1:
-            return self._ostarts[0] + (index - lstarts[0]) + past
+        lstarts, ostarts = runs
         k = bisect_right(lstarts, index) - 1
         if k < 0:
             k = 0
-        return self._ostarts[k] + (index - lstarts[k]) + past
+        return ostarts[k] + (index - lstarts[k]) + past
 
     def span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
         """The original ``[start, end)`` covering ``text[start:end]``."""
@@ -116,8 +148,8 @@ class MappedText:
         if end <= start:
             at = self.origin(start)
             return (at, at)
-        if end <= size and len(self._lstarts) == 1:  # one run: plain arithmetic
-            base = self._ostarts[0] - self._lstarts[0]
+        if end <= size and self._runs is None:  # one run: plain arithmetic
+            base = self._at
             return (base + start, base + end)
         return (self.origin(start), self.origin(end - 1) + 1)
 
@@ -134,10 +166,9 @@ class MappedText:
             end = size
         if end <= start:
             return _run("", self.origin(start))
-        lstarts = self._lstarts
-        ostarts = self._ostarts
-        if len(lstarts) == 1:  # one run: no search needed
-            return _run(text[start:end], ostarts[0] + (start - lstarts[0]))
+        if self._runs is None:  # one run: no search needed
+            return _run(text[start:end], self._at + start)
+        lstarts, ostarts = self._runs
         k = bisect_right(lstarts, start) - 1
         if k < 0:
             k = 0
@@ -167,8 +198,7 @@ class MappedText:
             return _run("", self.origin(0))
         # The kept pieces, concatenated with their runs merged where contiguous: what
         # ``join`` of the ``slice`` of each piece gives, without the objects in between.
-        lstarts = self._lstarts
-        ostarts = self._ostarts
+        lstarts, ostarts = self.runs()
         runs = len(lstarts)
         texts: list[str] = []
         new_l: list[int] = []
@@ -237,8 +267,8 @@ class MappedText:
         if not kept:
             return self.slice(len(text), len(text))
         left = len(text) - len(text.lstrip(chars))
-        if len(self._lstarts) == 1:  # one run: no search needed
-            return _run(kept, self._ostarts[0] + (left - self._lstarts[0]))
+        if self._runs is None:  # one run: no search needed
+            return _run(kept, self._at + left)
         return self.slice(left, left + len(kept))
 
     def translate(self, table: dict[int, int | str | None]) -> MappedText:
@@ -246,27 +276,26 @@ class MappedText:
         new = self.text.translate(table)
         if len(new) != len(self.text):
             raise ValueError("translate must map each character to exactly one character")
-        return MappedText(new, self._lstarts, self._ostarts)
+        return self.with_text(new)
 
 
 def _new(text: str, lstarts: list[int], ostarts: list[int]) -> MappedText:
     """A MappedText over lists the caller hands over (no defensive copies)."""
     m = object.__new__(MappedText)
     m.text = text
-    m._lstarts = lstarts
-    m._ostarts = ostarts
+    if len(lstarts) == 1:
+        m._at = ostarts[0] - lstarts[0]
+        m._runs = None
+    else:
+        m._at = ostarts[0]
+        m._runs = (lstarts, ostarts)
     return m
-
-
-# The run starts of every one-run text: shared, since no MappedText ever changes its lists
-# in place (one list less per line and per table cell).
-_ONE_RUN: list[int] = [0]
 
 
 def _run(text: str, at: int) -> MappedText:
     """A one-run MappedText: ``text`` taken from the original starting at offset ``at``."""
     m = object.__new__(MappedText)
     m.text = text
-    m._lstarts = _ONE_RUN
-    m._ostarts = [at]
+    m._at = at
+    m._runs = None
     return m

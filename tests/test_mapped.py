@@ -195,8 +195,8 @@ def test_join_of_contiguous_pieces_is_one_run() -> None:
     text = "某某县财政局"
     j = MappedText.join([MappedText.original(text, 0, 3), MappedText.original(text, 3)])
     assert j.text == text
-    assert j._lstarts == [0]
-    assert j._ostarts == [0]
+    assert j.runs() == ([0], [0])
+    assert j.base() == 0
 
 
 def test_join_skips_empty_parts() -> None:

@@ -691,7 +691,7 @@ def _split_items(cell: MappedText) -> list[MappedText]:
     where the space was, when an expense-named item starts there."""
     text = cell.text
     # inside a run of the map offsets advance together: only a run start can follow a gap
-    for p in sorted({p for p in cell._lstarts if 0 < p < len(text)}):
+    for p in sorted({p for p in cell.runs()[0] if 0 < p < len(text)}):
         if cell.origin(p) == cell.origin(p - 1) + 1:
             continue  # no space was removed here
         if is_expense_item(text[p:]) and is_income_item(text[:p]):
