@@ -10,6 +10,7 @@ whose fields and allocation items point at it.  The vocabulary then names kind a
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -32,7 +33,10 @@ def in_wan(value: Decimal | None, unit: str | None) -> Decimal | None:
     """The amount in 万元 (exact: a power-of-ten shift keeps every printed digit)."""
     if value is None or unit not in _MONEY_SCALE:
         return None
-    shifted = value.scaleb(_MONEY_SCALE[unit])
+    scale = _MONEY_SCALE[unit]
+    if scale == 0:
+        return value  # already in 万元: the same (immutable) object
+    shifted = value.scaleb(scale)
     if shifted.as_tuple().exponent > 0:  # type: ignore[operator]
         shifted = shifted.quantize(Decimal(1))  # 3.2亿元 → 32000, not 3.2E+4
     return shifted
@@ -146,7 +150,8 @@ class Folder:
             self.current_open = False
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
-            getattr(self, "_" + piece.kind)(piece, last)
+            # interned: a name built per call would stay in the type's attribute cache
+            getattr(self, sys.intern("_" + piece.kind))(piece, last)
         for pos in failed:
             target = self._draft(self.current) if self.current is not None else None
             if target is not None and target.unit is unit:
@@ -521,6 +526,12 @@ def _fig_span(unit: UnitText, figure: Figure | None) -> Span | None:
     return unit.span(figure.start, figure.end)
 
 
+def _shared(word: str | None) -> str | None:
+    """One string object per distinct unit, direction or section label (interned): a
+    document has thousands of records that repeat a few dozen of them."""
+    return sys.intern(word) if word is not None else None
+
+
 def _signed(value: Decimal | None, sign: int | None) -> Decimal | None:
     if value is None:
         return None
@@ -543,9 +554,12 @@ def _record(d: Draft) -> Record:
     if d.subject is not None:
         subject = subject_unit.printed(d.subject.start, d.subject.end)
         name = normal_name(subject_unit.plain.text[d.subject.start : d.subject.end])
+        if name == subject:
+            name = subject  # one string, not two equal ones
         subject_span = subject_unit.span(d.subject.start, d.subject.end)
     kind, item = _kind(d)
     amount = d.amount
+    delta = _signed(d.delta.value, d.delta_sign) if d.delta else None
     content = content_span = None
     if d.content is not None:
         kept = len(d.content.text.rstrip("。；;，,"))
@@ -567,29 +581,29 @@ def _record(d: Draft) -> Record:
         path=tuple(PathLevel(n, lv) for n, lv in d.levels),
         amount=amount.value if amount else None,
         amount_text=amount.text if amount else None,
-        unit=amount.unit if amount else None,
+        unit=_shared(amount.unit) if amount else None,
         amount_wan=in_wan(amount.value, amount.unit) if amount else None,
         share_pct=d.share.value if d.share else None,
         share_text=d.share.text if d.share else None,
-        comparison=d.comparison,
-        direction=d.direction.text if d.direction else None,
-        delta=_signed(d.delta.value, d.delta_sign) if d.delta else None,
+        comparison=_shared(d.comparison),
+        direction=_shared(d.direction.text) if d.direction else None,
+        delta=delta,
         delta_text=d.delta.text if d.delta else None,
-        delta_unit=d.delta.unit if d.delta else None,
-        delta_wan=in_wan(_signed(d.delta.value, d.delta_sign), d.delta.unit) if d.delta else None,
-        pct_direction=d.pct_direction.text if d.pct_direction else None,
+        delta_unit=_shared(d.delta.unit) if d.delta else None,
+        delta_wan=in_wan(delta, d.delta.unit) if d.delta else None,
+        pct_direction=_shared(d.pct_direction.text) if d.pct_direction else None,
         pct=_signed(d.pct.value, d.pct_sign) if d.pct else None,
         pct_text=d.pct.text if d.pct else None,
         value=d.value.value if d.value else None,
         value_text=d.value.text if d.value else None,
-        value_unit=d.value.unit if d.value else None,
+        value_unit=_shared(d.value.unit) if d.value else None,
         value_wan=in_wan(d.value.value, d.value.unit) if d.value else None,
         reason=reason,
         purpose=d.purpose,
         listed=d.listed,
         content=content,
         part=unit.part,
-        section=unit.section,
+        section=_shared(unit.section),
         text=text,
         span=(start, end),
         subject_span=subject_span,

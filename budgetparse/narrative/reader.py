@@ -8,6 +8,7 @@ is reported: its amount mentions stay uncovered, and the record before it gets a
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
@@ -40,7 +41,7 @@ _TERMINAL = ("。", "；", ";", "：", ":", "！", "?", "？", "!")
 def read_narrative(units: Sequence[ProseUnit]) -> Narrative:
     """The records and amount mentions of the prose of parts 1 and 3 (or of a fragment)."""
     folder = Folder()
-    found: list[Mention] = []  # not yet told whether a record covers them
+    found: list[_Found] = []  # not yet told whether a record covers them
     for unit in _units(units):
         found += _found_mentions(unit)
         if _WORTH.search(unit.plain.text) is None:
@@ -176,7 +177,13 @@ def _shift(piece: Piece, k: int) -> Piece:
 # -- mentions -------------------------------------------------------------------------
 
 
-def _found_mentions(unit: UnitText) -> Iterator[Mention]:
+# A mention as found, before it is told which record covers it: Mention's fields up to
+# ``section`` (the objects are built once, already covered or not: a document has
+# thousands, and building them twice doubled their memory at the narrative's peak).
+_Found = tuple[str, Decimal | None, str, tuple[int, int], int | None, str | None]
+
+
+def _found_mentions(unit: UnitText) -> Iterator[_Found]:
     """The unit's mentions, read while its text is at hand (units are not kept)."""
     for match in MENTION.finditer(unit.plain.text):
         number = _MENTION_NUMBER.match(match.group()).group()  # type: ignore[union-attr]
@@ -184,26 +191,31 @@ def _found_mentions(unit: UnitText) -> Iterator[Mention]:
             value: Decimal | None = Decimal(number.replace(",", "").replace("，", ""))
         except InvalidOperation:
             value = None
-        yield Mention(
-            text=unit.raw.text[match.start() : match.end()],
-            value=value,
-            unit=match.group()[len(number) :],
-            span=unit.span(match.start(), match.end()),
-            part=unit.part,
-            section=unit.section,
-            covered=False,
-            record=None,
+        yield (
+            unit.raw.text[match.start() : match.end()],
+            value,
+            sys.intern(match.group()[len(number) :]),
+            unit.span(match.start(), match.end()),
+            unit.part,
+            unit.section,
         )
 
 
-def _covered(mentions: Sequence[Mention], records: Sequence[Record]) -> Iterator[Mention]:
+def _covered(found: Sequence[_Found], records: Sequence[Record]) -> Iterator[Mention]:
     """The mentions with the record whose statement holds each (if any)."""
     spans = _Spans(sorted((r.span, i) for i, r in enumerate(records)))
-    for mention in mentions:
-        record = spans.covering(*mention.span)
-        if record is not None:
-            mention = attrs.evolve(mention, covered=True, record=record)
-        yield mention
+    for text, value, unit, span, part, section in found:
+        record = spans.covering(*span)
+        yield Mention(
+            text=text,
+            value=value,
+            unit=unit,
+            span=span,
+            part=part,
+            section=section,
+            covered=record is not None,
+            record=record,
+        )
 
 
 class _Spans:

@@ -357,8 +357,8 @@ def _breakdowns(ctx: Context, *, staffing: bool) -> Iterator[Outcome]:
             continue
         if not staffing and lead.kind not in BREAKDOWN_KINDS:
             continue
-        for field in ("amount", "value"):
-            parts = [k for k in kids if getattr(records[k], f"{field}_text") is not None]
+        for field, text_attr in (("amount", "amount_text"), ("value", "value_text")):
+            parts = [k for k in kids if getattr(records[k], text_attr) is not None]
             whole = figure_of(records, p, field)
             if not parts or whole is None:
                 continue

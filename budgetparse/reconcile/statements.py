@@ -81,10 +81,17 @@ def figure_of(records: Sequence[Record], i: int, field: str) -> Quantity | None:
     return memo[key]
 
 
+# A record figure's text and span attributes.  Fixed names: a name built per call (an
+# f-string) is kept by the type's attribute cache, one stray object per lookup, which
+# holds memory pages of every document parsed so far.
+_FIELD_ATTRS = {f: (f"{f}_text", f"{f}_span") for f in ("amount", "delta", "pct", "share", "value")}
+
+
 def _figure(records: Sequence[Record], i: int, field: str) -> Quantity | None:
     r = records[i]
-    text = getattr(r, f"{field}_text")
-    span = getattr(r, f"{field}_span")
+    text_attr, span_attr = _FIELD_ATTRS[field]
+    text = getattr(r, text_attr)
+    span = getattr(r, span_attr)
     printed = _decimal(text)
     if printed is None:
         return None
