@@ -534,6 +534,8 @@ def contradiction(ctx: Context) -> Iterator[Outcome]:
             groups[key].append(i)
     odd = {k for _, _, parts, *_ in additivity_failures(None, records) for k in parts}
     for members in groups.values():
+        if len(members) < 2:
+            continue  # stated once: nothing to compare (and no figures to read)
         stated = {i: _stated(records, i) for i in members}
         for a, b in itertools.combinations(members, 2):
             sa, sb = stated[a], stated[b]
@@ -588,7 +590,7 @@ def _stated(
     agree on every figure both print (a printed interval is never empty)."""
     known = tuple(
         q if q is not None and q.known else None
-        for q in (figure_of(records, i, field) for field in ("amount", "delta", "pct"))
+        for q in (figure_of(records, i, f, keep=False) for f in ("amount", "delta", "pct"))
     )
     return known, tuple(q.printed if q else None for q in known), sum(q is not None for q in known)
 
