@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import attrs
 import regex
@@ -21,6 +21,7 @@ from .decode import decode_bytes
 from .grammar import parse_lines
 from .model import Coverage, Diagnostic, Document, Meta, Part, Section, SourceInfo, TableBlock
 from .narrative import Narrative, read_narrative
+from .prose import ProseUnit
 from .reconcile import reconcile
 from .source import Source
 from .tables import TableContent, read_table, uses_evidence
@@ -118,11 +119,11 @@ def parse_source(source: Source) -> Document:
                 "no known template variant matches the tables and sections printed",
             )
         )
-    # the narrative reads the prose units alone
+    # the narrative reads the prose units alone, each let go once read
     prose, toc = builder.prose, builder.toc
     del builder
     try:
-        narrative = read_narrative(prose)
+        narrative = read_narrative(_drained(prose))
     except Exception as error:  # never raise out of the parser: report and go on
         narrative = Narrative()
         diagnostics.append(Diagnostic("narrative.reader_error", f"{type(error).__name__}: {error}"))
@@ -142,7 +143,7 @@ def parse_source(source: Source) -> Document:
         ),
     )
     # reconciliation needs only the document
-    del prose, narrative
+    del narrative
     checked = reconcile(document)
     diagnostics += checked.diagnostics
     return attrs.evolve(
@@ -150,6 +151,13 @@ def parse_source(source: Source) -> Document:
         findings=checked.findings,
         diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.span or (-1, -1), d.code))),
     )
+
+
+def _drained(units: list[ProseUnit]) -> Iterator[ProseUnit]:
+    """The units in order, each removed from ``units`` as it is handed out."""
+    units.reverse()
+    while units:
+        yield units.pop()
 
 
 def _unparsed(info: SourceInfo, code: str, message: str) -> Document:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
 import attrs
@@ -38,8 +38,11 @@ _COMMA = regex.compile(r"[，,]++")
 _TERMINAL = ("。", "；", ";", "：", ":", "！", "?", "？", "!")
 
 
-def read_narrative(units: Sequence[ProseUnit]) -> Narrative:
-    """The records and amount mentions of the prose of parts 1 and 3 (or of a fragment)."""
+def read_narrative(units: Iterable[ProseUnit]) -> Narrative:
+    """The records and amount mentions of the prose of parts 1 and 3 (or of a fragment).
+
+    ``units`` is read once, in order (an iterator that lets each unit go once read keeps
+    the peak lower: the pipeline passes one)."""
     folder = Folder()
     found: list[_Found] = []  # not yet told whether a record covers them
     for unit in _units(units):
@@ -56,7 +59,7 @@ def read_narrative(units: Sequence[ProseUnit]) -> Narrative:
 # -- units ---------------------------------------------------------------------------
 
 
-def _units(units: Sequence[ProseUnit]) -> Iterator[UnitText]:
+def _units(units: Iterable[ProseUnit]) -> Iterator[UnitText]:
     """Units of the narrative parts with their section titles; a paragraph cut at a page
     end (``涉及预算金额`` + ``1,043.91万元；…``) is joined to its continuation."""
     titles: dict[str | None, str] = {}

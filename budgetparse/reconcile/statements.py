@@ -69,9 +69,7 @@ class Records(tuple):  # type: ignore[type-arg]
         return self
 
 
-def figure_of(
-    records: Sequence[Record], i: int, field: str, keep: bool = True
-) -> Quantity | None:
+def figure_of(records: Sequence[Record], i: int, field: str, keep: bool = True) -> Quantity | None:
     """A record's printed figure (``amount``, ``delta``, ``pct``, ``share``, ``value``) as
     a quantity; amounts in 万元.  None when the record does not print it.  ``keep=False``
     reads it without keeping it (for a rule that reads each figure once)."""
