@@ -526,12 +526,6 @@ def _fig_span(unit: UnitText, figure: Figure | None) -> Span | None:
     return unit.span(figure.start, figure.end)
 
 
-def _shared(word: str | None) -> str | None:
-    """One string object per distinct unit, direction or section label (interned): a
-    document has thousands of records that repeat a few dozen of them."""
-    return sys.intern(word) if word is not None else None
-
-
 def _signed(value: Decimal | None, sign: int | None) -> Decimal | None:
     if value is None:
         return None
@@ -581,29 +575,29 @@ def _record(d: Draft) -> Record:
         path=tuple(PathLevel(n, lv) for n, lv in d.levels),
         amount=amount.value if amount else None,
         amount_text=amount.text if amount else None,
-        unit=_shared(amount.unit) if amount else None,
+        unit=amount.unit if amount else None,
         amount_wan=in_wan(amount.value, amount.unit) if amount else None,
         share_pct=d.share.value if d.share else None,
         share_text=d.share.text if d.share else None,
-        comparison=_shared(d.comparison),
-        direction=_shared(d.direction.text) if d.direction else None,
+        comparison=d.comparison,
+        direction=d.direction.text if d.direction else None,
         delta=delta,
         delta_text=d.delta.text if d.delta else None,
-        delta_unit=_shared(d.delta.unit) if d.delta else None,
+        delta_unit=d.delta.unit if d.delta else None,
         delta_wan=in_wan(delta, d.delta.unit) if d.delta else None,
-        pct_direction=_shared(d.pct_direction.text) if d.pct_direction else None,
+        pct_direction=d.pct_direction.text if d.pct_direction else None,
         pct=_signed(d.pct.value, d.pct_sign) if d.pct else None,
         pct_text=d.pct.text if d.pct else None,
         value=d.value.value if d.value else None,
         value_text=d.value.text if d.value else None,
-        value_unit=_shared(d.value.unit) if d.value else None,
+        value_unit=d.value.unit if d.value else None,
         value_wan=in_wan(d.value.value, d.value.unit) if d.value else None,
         reason=reason,
         purpose=d.purpose,
         listed=d.listed,
         content=content,
         part=unit.part,
-        section=_shared(unit.section),
+        section=unit.section,
         text=text,
         span=(start, end),
         subject_span=subject_span,

@@ -7,11 +7,15 @@ precision: ``2.40`` stays ``"2.40"``).  Every span is ``[start, end)`` in the de
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 
 import attrs
 
 Span = tuple[int, int]
+# Words a document repeats in thousands of records (units, directions, section labels): one
+# string object each.
+_INTERNED = attrs.converters.optional(sys.intern)
 
 
 @attrs.frozen
@@ -42,29 +46,32 @@ class Record:
     path: tuple[PathLevel, ...]
     amount: Decimal | None
     amount_text: str | None
-    unit: str | None
+    unit: str | None = attrs.field(converter=_INTERNED)
     amount_wan: Decimal | None
     share_pct: Decimal | None
     share_text: str | None
-    comparison: str | None  # 比上年预算, 同比, 较上年 … (inherited from the lead when unprinted)
-    direction: str | None  # the printed word of the change of the amount: 增加, 减少, 持平 …
+    # 比上年预算, 同比, 较上年 … (inherited from the lead when unprinted)
+    comparison: str | None = attrs.field(converter=_INTERNED)
+    # the printed word of the change of the amount: 增加, 减少, 持平 …
+    direction: str | None = attrs.field(converter=_INTERNED)
     delta: Decimal | None
     delta_text: str | None
-    delta_unit: str | None
+    delta_unit: str | None = attrs.field(converter=_INTERNED)
     delta_wan: Decimal | None
-    pct_direction: str | None  # the printed word of the percent change: 增长, 下降 …
+    # the printed word of the percent change: 增长, 下降 …
+    pct_direction: str | None = attrs.field(converter=_INTERNED)
     pct: Decimal | None
     pct_text: str | None
     value: Decimal | None  # 价值 / 涉及金额 beside a count or an area
     value_text: str | None
-    value_unit: str | None
+    value_unit: str | None = attrs.field(converter=_INTERNED)
     value_wan: Decimal | None
     reason: str | None
     purpose: str | None  # 主要用于 …
     listed: tuple[str, ...]  # 主要包括：A、B、C / 分别是：…
     content: str | None  # the value of a text field (项目名称, 政策依据, 承担单位, 执行时间)
     part: int | None
-    section: str | None
+    section: str | None = attrs.field(converter=_INTERNED)
     text: str  # the statement as printed (white space of line wraps removed)
     span: Span
     subject_span: Span | None
@@ -86,10 +93,10 @@ class Mention:
 
     text: str
     value: Decimal | None
-    unit: str
+    unit: str = attrs.field(converter=sys.intern)
     span: Span
     part: int | None
-    section: str | None
+    section: str | None = attrs.field(converter=_INTERNED)
     covered: bool
     record: int | None  # index of the record whose statement holds it
 

@@ -8,7 +8,6 @@ is reported: its amount mentions stay uncovered, and the record before it gets a
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
@@ -197,7 +196,7 @@ def _found_mentions(unit: UnitText) -> Iterator[_Found]:
         yield (
             unit.raw.text[match.start() : match.end()],
             value,
-            sys.intern(match.group()[len(number) :]),
+            match.group()[len(number) :],
             unit.span(match.start(), match.end()),
             unit.part,
             unit.section,

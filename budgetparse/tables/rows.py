@@ -13,6 +13,7 @@ import attrs
 
 Span = tuple[int, int]
 Diagnostic = tuple[str, str, Span | None]  # (code, message, span)
+_INTERNED = attrs.converters.optional(sys.intern)
 
 
 @attrs.frozen
@@ -24,17 +25,13 @@ class Cell:
     span: Span  # original offsets of the cell's text
 
 
-def _shared(text: str | None) -> str | None:
-    return sys.intern(text) if text is not None else None
-
-
 @attrs.frozen
 class Row:
     """One row of a table (a summary table gives one row per side of a printed line)."""
 
     # (both interned: every table of a document repeats the same codes and names)
-    code: str | None = attrs.field(converter=_shared)  # as digits: "2010301", "30101", "201"
-    name: str | None = attrs.field(converter=_shared)  # "行政运行", "基本工资"; a total's label
+    code: str | None = attrs.field(converter=_INTERNED)  # "2010301", "30101", "201"
+    name: str | None = attrs.field(converter=_INTERNED)  # "行政运行", "基本工资"; a total's label
     project: str | None  # general_project: 项目名称
     group: str | None  # summary / fiscal_summary: "income" or "expense"; else None
     total: bool  # a 合计 / 总计 / 收入总计 / 支出总计 row
