@@ -14,6 +14,7 @@ from lark import Token, Tree
 from . import layout as K
 from . import patterns as P
 from .layout import LogicalLine
+from .mapped import cover
 from .model import Paragraph, Part, Section, Span, TableBlock, Toc, TocEntry
 from .prose import ProseUnit
 from .templates import best_match, part3_tables
@@ -75,7 +76,7 @@ class TreeBuilder:
                 kind = K.section_kind(text)
                 level = int(kind[-1]) if kind else -1
             entries.append(TocEntry(text=text, span=line.span, level=level))
-        return Toc(span=_cover(line.span for line in lines), entries=tuple(entries))
+        return Toc(span=cover(line.span for line in lines) or (0, 0), entries=tuple(entries))
 
     # -- parts and sections ---------------------------------------------------------------
 
@@ -87,7 +88,7 @@ class TreeBuilder:
         body = tree.children[1]
         assert isinstance(body, Tree)
         paragraphs, tables, sections = self.body(body, part=number, path=())
-        span = _cover([heading.span, *self.spans_of(body)])
+        span = cover([heading.span, *self.spans_of(body)]) or heading.span
         return Part(
             number=number,
             title=title,
@@ -119,7 +120,7 @@ class TreeBuilder:
         return tuple(paragraphs), tuple(tables), tuple(sections)
 
     def section(self, tree: Tree[Token], part: int | None, path: tuple[str, ...]) -> Section:
-        level = _LEVEL[tree.data]  # type: ignore[index]
+        level = _LEVEL[tree.data]
         heading = self.line(tree.children[0])  # type: ignore[arg-type]
         number, title, text = _split_heading(level, heading.text.text)
         marker = _MARKER_NUMBER[level].format(number)
@@ -131,7 +132,7 @@ class TreeBuilder:
             ordinal=_ordinal(number),
             title=title,
             text=text,
-            span=_cover([heading.span, *self.spans_of(tree)]),
+            span=cover([heading.span, *self.spans_of(tree)]) or heading.span,
             heading_span=heading.span,
             paragraphs=paragraphs,
             tables=tables,
@@ -208,7 +209,7 @@ class TreeBuilder:
                 kind=kind,
                 part=part,
                 section="/".join(path) or None,
-                span=_cover(line.span for line in lines),
+                span=cover(line.span for line in lines) or (0, 0),
                 title_span=title_line.span if title_line is not None else None,
                 department=department,
                 unit=unit,
@@ -265,10 +266,3 @@ def _edge_token(tree: Tree[Token], last: bool) -> Token | None:
         elif isinstance(child, Token):
             return child
     return None
-
-
-def _cover(spans: Sequence[Span] | object) -> Span:
-    spans = list(spans)  # type: ignore[call-overload]
-    if not spans:
-        return (0, 0)
-    return (min(s[0] for s in spans), max(s[1] for s in spans))

@@ -506,11 +506,11 @@ class _Classifier:
             return False
         if self.part != 2 and "\t" not in text and section_kind(text):
             return False
-        last = self.out[-1] if self.out else None
+        previous = self.out[-1] if self.out else None
         if (
-            last is not None
-            and last.kind == TABLE_NOTE
-            and last.text.text[-1:] not in P.TERMINAL_PUNCT
+            previous is not None
+            and previous.kind == TABLE_NOTE
+            and previous.text.text[-1:] not in P.TERMINAL_PUNCT
             and "\t" not in text
             and not _BODY_ROW.search(text)
         ):
@@ -540,7 +540,7 @@ class _Classifier:
                 self.table_body_started = True
             else:
                 self.table_header.append(_compact(text))
-        cells = ()
+        cells: tuple[MappedText, ...] = ()
         if "\t" in text:
             cells = split_cells(line)
             self.table_tabbed = True
@@ -682,7 +682,7 @@ def normalise(text: str) -> Layout:
         if not raw.strip():
             continue  # a blank line: clean_markup would leave nothing of it
         if _MARKUP_CHAR.search(raw) is None and raw.lstrip(" \t")[:1] not in _LIST_MARKS:
-            line = _trim_plain(raw, offset)  # no markup: clean_markup would only trim it
+            line: MappedText | None = _trim_plain(raw, offset)  # no markup: only trimmed
         else:
             line = clean_markup(_run(raw, offset))
         if line is None:

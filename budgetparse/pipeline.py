@@ -347,23 +347,24 @@ def _check_promised(
 ) -> list[Diagnostic]:
     """Tables and part-3 sections that the TOC or the template promise but the body lacks."""
     out: list[Diagnostic] = []
-    toc_tables: dict[int, tuple[str, tuple[int, int]]] = {}
+    toc_tables: dict[int, tuple[str, tuple[int, int] | None]] = {}
     toc_sections: list[tuple[str, tuple[int, int]]] = []
     parts = structure.parts
     if structure.toc is not None:
         part = 0
-        for entry in structure.toc.entries:
-            m = P.PART.match(entry.text)
+        for toc_entry in structure.toc.entries:
+            m = P.PART.match(toc_entry.text)
             if m:
                 part = P.cn_number(m.group(1)) or 0
                 continue
-            heading = P.SEC1.match(entry.text)
+            heading = P.SEC1.match(toc_entry.text)
             if not heading:
                 continue
             if part == 2:
-                toc_tables[P.cn_number(heading.group(1)) or 0] = (heading.group(2), entry.span)
+                number = P.cn_number(heading.group(1)) or 0
+                toc_tables[number] = (heading.group(2), toc_entry.span)
             elif part == 3:
-                toc_sections.append((heading.group(2), entry.span))
+                toc_sections.append((heading.group(2), toc_entry.span))
 
     present_numbers = {t.number for t in tables if t.part == 2 and t.number is not None}
     present_kinds = {t.kind for t in tables if t.part == 2 and t.kind is not None}
@@ -450,7 +451,7 @@ def _year(structure: Structure) -> int | None:
     m = P.TITLE_YEAR.search(structure.title)
     if m:
         return int(m.group(1))
-    years = Counter()
+    years: Counter[int] = Counter()
     for part in parts:
         for y in P.YEAR.findall(part.title):
             years[int(y)] += 1

@@ -7,6 +7,7 @@ how pieces combine into records, is decided later (``fold.py``, ``vocabulary.py`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -75,11 +76,15 @@ class Piece:
     sep_before: str = ""  # the punctuation run before this piece (in its unit)
 
 
+# A node's reader: the tree of one clause kind (and the punctuation before it) → its piece.
+Builder = Callable[..., "Piece"]
+
+
 def grammar_path() -> str:
     return str(grammar_dir() / "clause.lark")
 
 
-class Node(Tree):  # type: ignore[type-arg]
+class Node(Tree):
     """A parse tree node whose ``data`` is a plain ``str`` (Lark passes the rule name as
     a ``Token``, whose ``==`` is a Python-level call on every comparison)."""
 
@@ -327,7 +332,7 @@ def _share(tree: Tree, sep: str = "") -> Piece:
     )
 
 
-def _value_like(kind: str, keyword_type: str) -> object:
+def _value_like(kind: str, keyword_type: str) -> Builder:
     def build(tree: Tree, sep: str = "") -> Piece:
         subjects = _children(tree, "subject")
         subject, levels = _subject(subjects[0]) if subjects else (None, ())
@@ -353,7 +358,7 @@ def _value_like(kind: str, keyword_type: str) -> object:
     return build
 
 
-def _loose(kind: str, keyword_type: str, text_type: str) -> object:
+def _loose(kind: str, keyword_type: str, text_type: str) -> Builder:
     def build(tree: Tree, sep: str = "") -> Piece:
         keyword = _token(tree, keyword_type)
         text = _token(tree, text_type)
@@ -426,7 +431,7 @@ def _heading(tree: Tree, sep: str = "") -> Piece:
     )
 
 
-_BUILDERS = {
+_BUILDERS: dict[str, Builder] = {
     "stated": _stated,
     "change": _change,
     "compare_only": _compare_only,

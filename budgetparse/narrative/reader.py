@@ -120,11 +120,11 @@ def _parse(
     text: str, offset: int, levels: tuple[regex.Pattern[str], ...]
 ) -> tuple[list[Piece], list[Pos]]:
     try:
-        pieces = parse_pieces(text)
+        whole = parse_pieces(text)
     except ClauseError:
         pass
     else:
-        return [_shift(p, offset) for p in pieces] if offset else pieces, []
+        return [_shift(p, offset) for p in whole] if offset else whole, []
     if not levels:
         stripped = text.strip("，,。；;")
         if not stripped:

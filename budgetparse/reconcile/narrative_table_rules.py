@@ -80,6 +80,7 @@ def line_quantity(
 ) -> Quantity | None:
     """The table quantity a budget-line record speaks of."""
     r = records[i]
+    side: str | None
     if r.item == "grand_total":
         fiscal = "财政拨款" in (r.subject or r.name or "")
         kind, side, column = (
@@ -120,7 +121,7 @@ def path_quantity(tables: _Tables, names: Sequence[str], kind: str) -> Quantity 
     return None
 
 
-def _row_name(view: TableView, tree, code: str) -> str:  # type: ignore[no-untyped-def]
+def _row_name(view: TableView, tree, code: str) -> str:
     r = tree.plain.get(code)
     if r is None:
         rows = tree.projects.get(code, [])

@@ -10,6 +10,7 @@ import tomllib
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 import attrs
 import regex
@@ -152,7 +153,7 @@ def kind_spec(kind: str) -> KindSpec | None:
     entry = kinds.get(kind)
     if not isinstance(entry, dict):
         return None
-    base = entry
+    base: dict[str, Any] = entry
     seen = {kind}
     while "like" in base and base["like"] not in seen:  # columns shared with another kind
         seen.add(base["like"])

@@ -124,7 +124,8 @@ def _align(rows: list[list[Slot]]) -> list[list[Slot]]:
         if not any(s is not None for s in slots):
             continue
         if grid:
-            slots = [None] * _offset(grid[-1], slots) + slots
+            padding: list[Slot] = [None] * _offset(grid[-1], slots)
+            slots = padding + slots
         grid.append(slots)
     return grid
 

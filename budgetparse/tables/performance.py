@@ -42,6 +42,7 @@ import attrs
 import regex
 
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
+from ..mapped import cover
 from .rows import Indicator, PerformanceTable
 
 Span = tuple[int, int]
@@ -301,12 +302,6 @@ class _Amounts:
         return total, fiscal, other
 
 
-def _cover(spans: Sequence[Span]) -> Span | None:
-    if not spans:
-        return None
-    return (min(s[0] for s in spans), max(s[1] for s in spans))
-
-
 # -- the reader ----------------------------------------------------------------------------
 
 
@@ -318,7 +313,7 @@ def read_performance(kind: str, lines: Sequence[LogicalLine]) -> PerformanceTabl
             return _TabReader(kind, rows).read()
         return _TextReader(kind, rows).read()
     except Exception as exc:  # never raise out of the reader
-        span = _cover([line.span for line in lines])
+        span = cover([line.span for line in lines])
         return PerformanceTable(
             budget_unit=None,
             project=None,
@@ -346,9 +341,9 @@ class _Base:
         self.level2: str | None = None
 
     def finish(self) -> PerformanceTable:
-        span = _cover([r.span for r in self.rows])
+        span = cover([r.span for r in self.rows])
         total, fiscal, other = self.amounts.result(
-            self.diagnostics, _cover(self.amount_spans) or span
+            self.diagnostics, cover(self.amount_spans) or span
         )
         if self.unit is None:
             self.diagnostics.append(("performance.missing_unit", "no 预算单位 read", span))
@@ -503,7 +498,7 @@ class _TabReader(_Base):
             return previous  # a level with no indicator under it (生态效益指标 left empty)
         if not value and not levels and previous and self.indicators:
             last = self.indicators[-1]  # the rest of a wrapped name
-            span = _cover([last.span, row.span]) or last.span
+            span = cover([last.span, row.span]) or last.span
             self.indicators[-1] = attrs.evolve(last, name=last.name + name, span=span)
             return True
         if (not value and len(rest) > 2) or _is_label(name) or _looks_like_target(name):
@@ -601,7 +596,7 @@ class _TextReader(_Base):
                 (
                     "performance.levels_unread",
                     "pdftotext layout: indicator levels (一级/二级) not read",
-                    _cover([ind.span for ind in self.indicators]),
+                    cover([ind.span for ind in self.indicators]),
                 )
             )
         return self.finish()
@@ -659,7 +654,7 @@ class _TextReader(_Base):
                 j -= 1
             if name_parts:
                 name = "".join(t for t, _ in name_parts)
-                row_span = _cover([nspan for _, nspan in name_parts] + spans) or span
+                row_span = cover([nspan for _, nspan in name_parts] + spans) or span
                 self.add(name, "".join(parts), row_span)
             k = end
 
