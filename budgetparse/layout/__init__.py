@@ -20,10 +20,15 @@ line maps back to exact offsets in the decoded text.
 
 from __future__ import annotations
 
+import regex
+
 from ..mapped import MappedText, _run
 from .classify import Classifier, is_table_title, mark_signature, section_kind, split_inline_items
+from .flattened import split_flattened
+from .front import body_part_title, read_opening
 from .furniture import is_column_index, is_furniture
 from .kinds import (
+    FRONT,
     HEADINGS,
     PARA,
     PART,
@@ -73,12 +78,15 @@ def _finish(line: LogicalLine) -> LogicalLine:
 def normalise(text: str) -> Layout:
     """Decoded text → :class:`Layout` (logical lines, classified)."""
     cleaned: list[MappedText] = []
+    gaps: list[bool] = []  # a blank line stands before cleaned[i]
     dropped = 0
     start = 0
-    for raw in text.split("\n"):
+    gap = False
+    for raw in _LINE_BREAK.split(text):
         offset = start
         start += len(raw) + 1
         if not raw.strip():
+            gap = True
             continue  # a blank line: clean_markup would leave nothing of it
         if MARKUP_CHAR.search(raw) is None and raw.lstrip(" \t")[:1] not in LIST_MARKS:
             line = trim_plain(raw, offset)  # no markup: clean_markup would only trim it
@@ -87,16 +95,26 @@ def normalise(text: str) -> Layout:
         if line is None:
             dropped += 1
             continue
-        if not line.text.strip():
-            continue
-        if "\t" not in line.text and is_furniture(line.text):
-            dropped += 1
-            continue
-        cleaned.append(line)
+        for piece in split_flattened(line):
+            if not piece.text.strip():
+                continue
+            if "\t" not in piece.text and is_furniture(piece.text):
+                dropped += 1
+                continue
+            cleaned.append(piece)
+            gaps.append(gap)
+            gap = False
 
     hard, width = detect_wrap_width([c.text for c in cleaned])
+    opening, body = read_opening(cleaned, gaps)
     classifier = Classifier()
-    for line in cleaned:
+    classifier.out = opening
+    toc = [line for line in opening if line.kind == TOC_ENTRY]
+    for i in range(body, len(cleaned)):
+        line = cleaned[i]
+        if i == body and toc and body_part_title(toc, line):
+            classifier.start_part(line, line.text)  # a part printed without 第X部分
+            continue
         classifier.feed(line)
     lines = classifier.out
     mark_signature(lines)
@@ -110,7 +128,12 @@ def normalise(text: str) -> Layout:
     )
 
 
+# pdftotext ends each page with a form feed: a line break like any other
+_LINE_BREAK = regex.compile(r"\n|\f")
+
+
 __all__ = [
+    "FRONT",
     "HEADINGS",
     "PARA",
     "PART",

@@ -10,6 +10,7 @@ import attrs
 import regex
 
 from .. import patterns as P
+from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
 from .furniture import is_column_index
 from .kinds import (
@@ -29,8 +30,6 @@ from .kinds import (
     TABLE_START,
     TABLE_TITLE,
     TITLE,
-    TOC_ENTRY,
-    TOC_HEAD,
     LogicalLine,
 )
 from .markup import WS, WS_RUN, split_cells
@@ -101,27 +100,13 @@ SENTENCE_PUNCT = regex.compile(r"[，,、；;。：:]")
 _META_FIRST = frozenset("编单金（(")
 
 
-def _ends_front_matter(text: str) -> bool:
-    """A line that is body text, not a title line: a numbered heading, a sentence, a table.
-
-    A document always opens with its title, but a fragment of prose (a paragraph pasted from
-    somewhere) has none: its lines must be read as paragraphs and headings."""
-    return bool(
-        section_kind(text)
-        or SENTENCE_PUNCT.search(text)
-        or P.TABLE_CAPTION.match(text)
-        or "\t" in text
-    )
-
-
 class Classifier:
     """The state machine of step 3: walks cleaned lines in order and assigns kinds."""
 
     def __init__(self) -> None:
         self.out: list[LogicalLine] = []
-        self.state = "front"
-        self.toc_parts: set[str] = set()
-        self.part = 0
+        self.tables_part = False  # in a part whose role is "tables"
+        self.awaiting_part_title = False
         # current table region
         self.in_table = False
         self.table_meta: set[str] = set()
@@ -150,36 +135,27 @@ class Classifier:
         self.table_number = number
 
     def feed(self, line: MappedText) -> None:
+        """Classify one body line (the opening was read by :mod:`.front`)."""
         text = line.text
         part = P.PART.match(text) if text[:1] == "第" else None  # the pattern opens with 第
-        if self.state == "front":
-            if P.TOC_HEAD.match(text):
-                self.state = "toc"
-                self.emit(TOC_HEAD, line)
-                return
-            if part or _ends_front_matter(text):
-                self.state = "body"
-            else:
-                self.emit(TITLE, line)
-                return
-        if self.state == "toc":
-            key = part.group(1) if part else None
-            if (key is not None and key in self.toc_parts) or (len(text) > 60 and "。" in text):
-                self.state = "body"
-            else:
-                if key is not None:
-                    self.toc_parts.add(key)
-                self.emit(TOC_ENTRY, line)
-                return
         self.feed_body(line, part)
+
+    def start_part(self, line: MappedText, title: str) -> None:
+        """A part heading: its role (from the vocabulary) says whether tables fill it."""
+        self.close_table()
+        self.tables_part = vocabulary().role_of(title) == "tables"
+        self.awaiting_part_title = not title.strip(" :：\u3000")
+        self.emit(PART, line)
 
     def feed_body(self, line: MappedText, part: regex.Match[str] | None) -> None:
         text = line.text
         if part:
-            self.close_table()
-            self.part = P.cn_number(part.group(1)) or 0
-            self.emit(PART, line)
+            self.start_part(line, part.group(2))
             return
+        if self.awaiting_part_title:  # "第二部分" alone, its title on the next line
+            self.awaiting_part_title = False
+            if len(text) <= 40 and section_kind(text) is None:
+                self.tables_part = vocabulary().role_of(text) == "tables"
         caption = P.TABLE_CAPTION.match(text) if text[:1] == "表" else None  # opens with 表
         if self.in_table:
             if self.feed_table(line, caption):
@@ -242,7 +218,7 @@ class Classifier:
                 self.dropped += 1
                 return True
             return False
-        if self.part != 2 and "\t" not in text and section_kind(text):
+        if not self.tables_part and "\t" not in text and section_kind(text):
             return False
         last = self.out[-1] if self.out else None
         if (
@@ -266,7 +242,8 @@ class Classifier:
         ):
             self.emit(TABLE_NAME, line)  # a title that does not end in 表
             return True
-        if self.part != 2 and self.table_tabbed and "\t" not in text and looks_like_prose(text):
+        tabbed_then_prose = self.table_tabbed and "\t" not in text and looks_like_prose(text)
+        if not self.tables_part and tabbed_then_prose:
             return False  # prose after a tab-separated table: the table has ended
         self.table_row(line)
         return True

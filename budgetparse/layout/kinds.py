@@ -7,6 +7,7 @@ import attrs
 from ..mapped import MappedText
 
 # Line kinds: the terminals of grammar/document.lark (upper-cased there).
+FRONT = "front"  # lines before the title: site chrome, metadata, file names
 TITLE = "title"
 TOC_HEAD = "toc_head"
 TOC_ENTRY = "toc_entry"
