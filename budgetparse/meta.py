@@ -18,7 +18,6 @@ import regex
 from . import layout as K
 from . import patterns as P
 from .document_vocabulary import vocabulary
-from .layout import LogicalLine
 from .model import Part, Section, TableBlock
 from .reading import traditional_table, without_pinyin
 
@@ -73,29 +72,21 @@ def _title_shape(text: str) -> tuple[str | None, int | None, bool]:
     return (None, None, False)
 
 
-def title(titles: Sequence[LogicalLine]) -> str | None:
-    return "".join(line.text.text for line in titles) or None
-
-
-def _title_candidates(titles: Sequence[LogicalLine], front: Sequence[LogicalLine]) -> list[str]:
-    """The title (each line, then joined) and the other title-like lines of the opening."""
-    joined = "".join(line.text.text for line in titles)
+def _title_candidates(titles: Sequence[str], front: Sequence[str]) -> list[str]:
+    """The title (joined, then each line) and the other title-like lines of the opening."""
+    joined = "".join(titles)
     out = [joined] if joined else []
-    out += [line.text.text for line in titles]
+    out += list(titles)
     words = vocabulary().title_words
-    out += [
-        line.text.text
-        for line in front
-        if words.search(compact(line.text.text).translate(traditional_table()))
-    ]
+    out += [line for line in front if words.search(compact(line).translate(traditional_table()))]
     return out
 
 
-def _labelled_unit(lines: Iterable[LogicalLine]) -> str | None:
+def _labelled_unit(lines: Iterable[str]) -> str | None:
     """``预算单位：XX局`` on a cover line."""
     label = vocabulary().unit_label
     for line in lines:
-        text = compact(line.text.text)
+        text = compact(line)
         m = label.search(text.translate(traditional_table()))
         if m:
             name = regex.split(r"[\s|，,；;]", text[m.end() :])[0]
@@ -104,10 +95,13 @@ def _labelled_unit(lines: Iterable[LogicalLine]) -> str | None:
     return None
 
 
+Signature = Sequence[tuple[str, str]]  # (line kind, text) of the closing lines
+
+
 def department(
-    titles: Sequence[LogicalLine],
-    front: Sequence[LogicalLine],
-    signature: Sequence[LogicalLine],
+    titles: Sequence[str],
+    front: Sequence[str],
+    signature: Signature,
     tables: Iterable[TableBlock],
 ) -> str | None:
     """The unit's name (see the module's docstring for the order of the sources)."""
@@ -117,19 +111,19 @@ def department(
     names = Counter(clean_department(t.department) for t in tables if t.department)
     if names:
         return names.most_common(1)[0][0]
-    for line in signature:
-        if line.kind == K.SIGN_DEPT:
-            return clean_department(line.text.text)
+    for kind, text in signature:
+        if kind == K.SIGN_DEPT:
+            return clean_department(text)
     found = [_title_shape(text) for text in _title_candidates(titles, front)]
     marked = next((name for name, _, marked in found if name and marked), None)
     return marked or next((name for name, _, _ in found if name), None)
 
 
 def year(
-    titles: Sequence[LogicalLine],
-    front: Sequence[LogicalLine],
+    titles: Sequence[str],
+    front: Sequence[str],
     parts: Sequence[Part],
-    signature: Sequence[LogicalLine],
+    signature: Signature,
 ) -> int | None:
     """The disclosure's year: from the title, else the headings, else the signature."""
     for text in _title_candidates(titles, front):
@@ -146,28 +140,28 @@ def year(
                 years[int(y)] += 1
     if years:
         return years.most_common(1)[0][0]
-    for line in signature:
-        d = P.DATE.match(_SPACE.sub("", line.text.text))
+    for _kind, text in signature:
+        d = P.DATE.match(_SPACE.sub("", text))
         if d:
             return int(d.group(1))
     return None
 
 
-def family(titles: Sequence[LogicalLine], headings: Iterable[str], opening: str) -> str | None:
+def family(title: str, headings: Iterable[str], opening: str) -> str | None:
     """预算 or 决算: what the title names, else the headings, else the opening text."""
     words = vocabulary()
-    for text in ("".join(line.text.text for line in titles), "".join(headings), opening):
+    for text in (title, "".join(headings), opening):
         found = words.family_of(text)
         if found:
             return found
     return None
 
 
-def published(signature: Sequence[LogicalLine]) -> str | None:
-    for line in signature:
-        if line.kind != K.SIGN_DATE:
+def published(signature: Signature) -> str | None:
+    for kind, text in signature:
+        if kind != K.SIGN_DATE:
             continue
-        d = P.DATE.match(_SPACE.sub("", line.text.text))
+        d = P.DATE.match(_SPACE.sub("", text))
         if d:
             y, month, day = (int(g) for g in d.groups())
             if 1 <= month <= 12 and 1 <= day <= 31:
