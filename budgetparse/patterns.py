@@ -20,9 +20,9 @@ TERMINAL_PUNCT = "。；;！!？?"
 # 第一部分 部门概况
 PART = regex.compile(rf"^第\s*+([{CN_NUM}]++)\s*+部\s*+分\s*+(.*+)$")
 # A part heading damaged by the extractor, as tables of contents print it: "第三部 2023年…"
-# (分 lost), "部分 名词解释" (number lost).
+# (分 lost), "部分 名词解释" (number lost).  Only read inside a table of contents.
 PART_DAMAGED = regex.compile(
-    rf"^(?:第\s*+([{CN_NUM}]++)\s*+部(?=\s)|部\s*+分(?=\s|[:：]))\s*+[:：]?\s*+(.*+)$"
+    rf"^(?:第\s*+([{CN_NUM}]++)\s*+部(?=[\s\d]|$)|部\s*+分)\s*+[:：]?\s*+(.*+)$"
 )
 # 一、主要职能   十二、其他重要事项   (also "一. " / "一．")
 SEC1 = regex.compile(rf"^([{CN_NUM}]{{1,4}}+)\s*+[、.．]\s*+(.*+)$")

@@ -7,6 +7,7 @@ import regex
 from .. import patterns as P
 from ..mapped import MappedText
 from .classify import SENTENCE_PUNCT, looks_like_prose, section_kind
+from .front import part_match
 from .kinds import HEADINGS, PARA, PART, TABLE_NOTE, TITLE, TOC_ENTRY, LogicalLine
 
 
@@ -68,15 +69,15 @@ def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
     """Does logical line ``b`` continue ``a`` (a line broken by the extractor)?"""
     if a.kind == TABLE_NOTE:
         return b.kind == TABLE_NOTE and a.text.text[-1:] not in P.TERMINAL_PUNCT
-    joinable = (PARA, TITLE, TOC_ENTRY, PART, *HEADINGS)
+    if a.kind == TOC_ENTRY:
+        return b.kind == TOC_ENTRY and _entry_continues(a.text.text, b.text.text)
+    joinable = (PARA, TITLE, PART, *HEADINGS)
     if a.kind not in joinable:
         return False
-    if b.kind != PARA and not (a.kind == TOC_ENTRY and b.kind == TOC_ENTRY):
+    if b.kind != PARA:
         return False
     at, bt = a.text.text, b.text.text
     if not at or not bt:
-        return False
-    if a.kind == TOC_ENTRY and (section_kind(bt) or P.PART.match(bt)):
         return False
     if at[-1] in P.TERMINAL_PUNCT or at[-1] in "：:":
         return False
@@ -93,7 +94,7 @@ def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
         return True
     if hard and display_width(at) >= width:
         return True
-    if a.kind == TOC_ENTRY or not _is_prose_like(a):
+    if not _is_prose_like(a):
         return False
     if hard:
         return False
@@ -101,6 +102,24 @@ def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
     if P.LABEL_LINE.match(bt):
         return False
     return bool(SENTENCE_PUNCT.search(at)) or len(at) >= 25
+
+
+# Characters a heading cannot end with: the entry was cut ("…支出情" + "况说明").
+_OPEN_END = frozenset("及和与的、“《（(情支收")
+# Characters a complete heading ends with.
+_CLOSED_END = frozenset("表明况释件录格单稿道")
+
+
+def _entry_continues(at: str, bt: str) -> bool:
+    """Is 目录 entry ``bt`` the rest of ``at`` (an entry wrapped over two lines)?
+
+    An entry that lost its numeral is an entry of its own, so only a short unnumbered
+    piece after an entry left open is joined."""
+    if not at or not bt or section_kind(bt) or part_match(bt) or bt[0] in "、.，,":
+        return False
+    if at[-1] in _OPEN_END:
+        return len(bt) <= 30
+    return at[-1] not in _CLOSED_END and len(bt) <= 6
 
 
 def _unbalanced(text: str) -> bool:
