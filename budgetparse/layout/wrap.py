@@ -70,7 +70,7 @@ def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
     if a.kind == TABLE_NOTE:
         return b.kind == TABLE_NOTE and a.text.text[-1:] not in P.TERMINAL_PUNCT
     if a.kind == TOC_ENTRY:
-        return b.kind == TOC_ENTRY and _entry_continues(a.text.text, b.text.text)
+        return b.kind == TOC_ENTRY and _entry_continues(a.text.text, b.text.text, hard, width)
     joinable = (PARA, TITLE, PART, *HEADINGS)
     if a.kind not in joinable:
         return False
@@ -104,22 +104,22 @@ def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
     return bool(SENTENCE_PUNCT.search(at)) or len(at) >= 25
 
 
-# Characters a heading cannot end with: the entry was cut ("…支出情" + "况说明").
-_OPEN_END = frozenset("及和与的、“《（(情支收")
-# Characters a complete heading ends with.
+# Characters a complete heading ends with (an entry ending otherwise was cut: "…支出情" +
+# "况说明", "…办公室部门" + "2024年收入预算情况说明").
 _CLOSED_END = frozenset("表明况释件录格单稿道")
 
 
-def _entry_continues(at: str, bt: str) -> bool:
+def _entry_continues(at: str, bt: str, hard: bool, width: int) -> bool:
     """Is 目录 entry ``bt`` the rest of ``at`` (an entry wrapped over two lines)?
 
-    An entry that lost its numeral is an entry of its own, so only a short unnumbered
-    piece after an entry left open is joined."""
+    An entry that lost its numeral is an entry of its own, so only an unnumbered piece
+    after an entry left open (not ending as headings end, cut at the wrap width, or cut
+    at a year: "2022" + "年…") is joined."""
     if not at or not bt or section_kind(bt) or part_match(bt) or bt[0] in "、.，,":
         return False
-    if at[-1] in _OPEN_END:
-        return len(bt) <= 30
-    return at[-1] not in _CLOSED_END and len(bt) <= 6
+    if (at[-1].isdigit() and bt[0] == "年") or (hard and display_width(at) >= width):
+        return True
+    return at[-1] not in _CLOSED_END and len(bt) <= 40
 
 
 def _unbalanced(text: str) -> bool:
