@@ -16,7 +16,7 @@ from . import layout as K
 from . import patterns as P
 from .document_vocabulary import vocabulary
 from .layout import LogicalLine
-from .layout.front import part_match
+from .layout.front import WORDS, part_match
 from .model import Paragraph, Part, Section, Span, TableBlock, Toc, TocEntry
 from .prose import ProseUnit
 from .reading import reading
@@ -75,27 +75,29 @@ class TreeBuilder:
         """Entries with their depth: 0 for a part, then 1, 2, … by the order in which the
         kinds of numbering first appear under that part (so ``1、`` entries listing the
         tables are top-level entries of their part); an entry that lost its numeral
-        counts as top-level."""
-        lines = [self.line(t) for t in tree.children]  # type: ignore[arg-type]
+        counts as top-level, a scrap of punctuation as -1.  In a 目录 without 第X部分, its outermost numbered entries
+        (一、…) are the parts."""
+        lines = [self.line(t) for t in tree.children if self.line(t).kind == K.TOC_ENTRY]  # type: ignore[arg-type]
+        reads = [reading(line.text.text) for line in lines]
+        marked = any(part_match(r) for r in reads)
         entries = []
         order: list[str] = []
-        for line in lines:
-            if line.kind != K.TOC_ENTRY:
-                continue
-            text = line.text.text
-            if part_match(reading(text)):
+        for line, read in zip(lines, reads, strict=True):
+            kind = K.section_kind(read)
+            if part_match(read):
                 level = 0
                 order = []
+            elif not WORDS.search(read):
+                level = -1  # a scrap of punctuation the extractor left ("(")
+            elif kind is None:
+                level = 1
             else:
-                kind = K.section_kind(reading(text))
-                if kind is None:
-                    level = 1
-                else:
-                    if kind not in order:
-                        order.append(kind)
-                    level = order.index(kind) + 1
-            entries.append(TocEntry(text=text, span=line.span, level=level))
-        return Toc(span=_cover(line.span for line in lines), entries=tuple(entries))
+                if kind not in order:
+                    order.append(kind)
+                level = order.index(kind) + (1 if marked else 0)
+            entries.append(TocEntry(text=line.text.text, span=line.span, level=level))
+        spans = [self.line(t).span for t in tree.children]  # type: ignore[arg-type]
+        return Toc(span=_cover(spans), entries=tuple(entries))
 
     # -- parts and sections ---------------------------------------------------------------
 

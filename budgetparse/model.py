@@ -57,7 +57,7 @@ class Paragraph:
 class TocEntry:
     text: str
     span: Span
-    level: int  # 0 for a part; 1, 2, … the depth of a numbered entry within its part
+    level: int  # 0 for a part; 1, 2, … the depth of an entry within its part; -1 a scrap
 
 
 @attrs.frozen

@@ -19,7 +19,7 @@ _CN = "一二三四五六七八九十"
 # White space followed by a heading marker, or a page mark (cut before and after it).
 _CUT = regex.compile(
     rf"\s++(?=第[{_CN}]{{1,3}}+部分|目\s*+[录錄](?!\S)|[{_CN}]{{1,3}}+、|[（(][{_CN}]{{1,3}}+[)）]"
-    rf"|\d{{1,2}}+[.、．](?!\d)\s*+\S|表\s*+\d|附件\s*+\d?\s*+[:：])"
+    rf"|\d{{1,2}}+[.、．](?!\d)\s*+\S|附件\s*+\d?\s*+[:：])"
     r"|\s*+(?:[-—–]\s*+\d{1,3}+\s*+[-—–]|(?<!\S)\d{1,3}+\s*+/\s*+\d{1,3}+(?!\S))\s*+"
 )
 _WEAK = regex.compile(r"\d{1,2}+[.、．]")

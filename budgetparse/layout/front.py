@@ -41,6 +41,7 @@ _MARKER = regex.compile(
     r"^(?:[一二三四五六七八九十百]{1,3}+[、.．]|[（(][一二三四五六七八九十]{1,3}+[)）]"
     r"|\d{1,2}+[、.．](?!\d)|[①-⑳])"
 )
+WORDS = regex.compile(r"[\p{Han}\p{L}\d]")
 # Two entries on one line: "六、…决算表 七、…决算表" (cut before the second numeral).
 _SECOND_ENTRY = regex.compile(
     r"(?<=\S)\s++(?=[一二三四五六七八九十]{1,3}+、|第[一二三四五六七八九十]{1,3}+部分)"
@@ -175,7 +176,7 @@ class _Opening:
     def is_entry(self, i: int) -> bool:
         read = self.read(i)
         text = self.lines[i].text
-        if "\t" in text or not read:
+        if "\t" in text:
             return False
         return not (len(read) > _ENTRY_MAX or _SENTENCE.search(read) or _AMOUNT.search(read))
 

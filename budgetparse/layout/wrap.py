@@ -117,9 +117,11 @@ def _entry_continues(at: str, bt: str, hard: bool, width: int) -> bool:
     at a year: "2022" + "年…") is joined."""
     if not at or not bt or section_kind(bt) or part_match(bt) or bt[0] in "、.，,":
         return False
-    if (at[-1].isdigit() and bt[0] == "年") or (hard and display_width(at) >= width):
+    if at[-1].isdigit() and bt[0] == "年":
         return True
-    return at[-1] not in _CLOSED_END and len(bt) <= 40
+    if at[-1] in _CLOSED_END:
+        return False
+    return len(bt) <= 40 or (hard and display_width(at) >= width)
 
 
 def _unbalanced(text: str) -> bool:
