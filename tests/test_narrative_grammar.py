@@ -87,7 +87,7 @@ def test_keyword_matches_and_stops_text(name: str, word: str) -> None:
 
 def test_text_keeps_unmeasured_digits_and_stops_at_measured_ones() -> None:
     text = _terminal("TEXT")
-    assert text.match("2024年预算数为88万元").group() == "2024年预算数为"  # type: ignore[union-attr]
+    assert text.match("2024年预算数为88万元").group() == "2024年预算数"  # type: ignore[union-attr]
     assert text.match("“12345”热线运转经费12万元").group() == "“12345”热线运转经费"  # type: ignore[union-attr]
     assert text.match("编制数18，").group() == "编制数"  # type: ignore[union-attr]
     assert text.match("占用房屋").group() == "占用房屋"  # type: ignore[union-attr]
