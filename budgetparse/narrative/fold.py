@@ -23,7 +23,9 @@ from .model import PathLevel, Record, Span
 from .parser import Figure, Piece, Pos
 from .vocabulary import Item, Topic, vocabulary
 
-_YEAR_PREFIX = regex.compile(r"^(?:(?:截至|截止)?+\d{4}+年度?+(?:底|末)?+[，,]?+)++")
+_YEAR_PREFIX = regex.compile(
+    r"^(?:(?:截至|截止)?+\d{4}+年度?+(?:底|末)?+[，,]?+|[（(][1-9一二三四五六七八九十][)）]|——)++"
+)
 _TRAILING = regex.compile(r"(?:为|是)$")
 _LIST_SEP = regex.compile(r"[、，,]")
 _PAIR_SEP = regex.compile(r"和|及|与")
@@ -349,7 +351,11 @@ class Folder:
             return
         figure = piece.figure
         is_pct = figure is not None and figure.unit == "%"
-        if piece.subject is not None or draft is None:
+        restated = self._restated(piece)
+        if restated is not None:
+            draft = restated
+            draft.extra.append((self.unit_text, Pos(piece.start, piece.end, "")))
+        elif piece.subject is not None or draft is None:
             draft = self._new(piece)
             if piece.subject is None:
                 draft.unparsed.append("a change without its subject")
@@ -389,6 +395,21 @@ class Folder:
                 draft.unparsed.append(
                     f"{piece.direction.text if piece.direction else ''} without an amount"
                 )
+
+    def _restated(self, piece: Piece) -> Draft | None:
+        """The statement a change names again in shorter words (…支出1387.56万元，占…。
+        与上年相比，…拨款增加61.83万元): the record of this unit with an amount and no
+        change yet whose subject holds the change's subject."""
+        if piece.subject is None or self.current is None:
+            return None
+        draft = self.drafts[self.current]
+        if draft is None or draft.unit is not self.unit_text or draft.amount is None:
+            return None
+        if draft.has_change or draft.delta is not None or draft.subject is None:
+            return None
+        said = normal_name(self.unit_text.plain.text[piece.subject.start : piece.subject.end])
+        named = normal_name(self.unit_text.plain.text[draft.subject.start : draft.subject.end])
+        return draft if len(said) >= 2 and said in named else None
 
     def _compare_only(self, piece: Piece, last: bool) -> None:
         self.pending_comparison = piece.comparison.text if piece.comparison else None
@@ -538,7 +559,10 @@ class Folder:
             draft.extend(piece)
 
     def _not_arranged(self, piece: Piece, last: bool) -> None:
-        draft = self._new(piece)
+        subject = piece.subject if piece.subject is not None else piece.counted
+        draft = self._new(piece, subject=subject)
+        if subject is piece.counted:
+            draft.counted = None
         draft.notes.append(piece.note or "未安排")
 
     def _nopct(self, piece: Piece, last: bool) -> None:

@@ -216,6 +216,8 @@ def _figure(tree: Tree) -> Figure:
             number = token
         elif kind in ("MONEY", "COUNT", "AREA", "PERCENT", "BARE_UNIT"):
             unit = token.value
+        elif kind == "ZERO":  # 为零: a zero in words
+            number = token
         elif kind == "RATE":
             rate = token.value
         elif kind in ("APPROX", "ABOUT"):
@@ -290,7 +292,8 @@ def _stated(tree: Tree, sep: str = "") -> Piece | list[Piece]:
 
 
 def _change(tree: Tree, sep: str = "") -> Piece:
-    subject, levels = _subject(_child(tree, "subject"))
+    named = _child(tree, "named")
+    subject, levels = _subject(_child(named if named is not None else tree, "subject"))
     direction_tree = _child(tree, "direction")
     token = _tokens(direction_tree)[0] if direction_tree else None
     direction = _pos(token) if token is not None else None
