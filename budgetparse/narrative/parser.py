@@ -293,12 +293,20 @@ def _stated(tree: Tree, sep: str = "") -> Piece | list[Piece]:
 
 def _change(tree: Tree, sep: str = "") -> Piece:
     named = _child(tree, "named")
-    subject, levels = _subject(_child(named if named is not None else tree, "subject"))
+    comparison_tree = _child(tree, "comparison")
+    comparison = _pos(_tokens(comparison_tree)[0]) if comparison_tree else None
+    first = _child(named if named is not None else tree, "subject")
+    if first is not None and comparison is not None and _span_pos(first)[0] > comparison.start:
+        # 比上年同口径（…）增长: words between the comparison and the direction qualify
+        # the comparison; they are not the subject
+        start, end = comparison.start, _span_pos(first)[1]
+        tokens = [comparison_tree.children[0], *_tokens(first)]  # type: ignore[union-attr]
+        comparison = Pos(start, end, "".join(t.value for t in tokens))
+        first = None
+    subject, levels = _subject(first)
     direction_tree = _child(tree, "direction")
     token = _tokens(direction_tree)[0] if direction_tree else None
     direction = _pos(token) if token is not None else None
-    comparison_tree = _child(tree, "comparison")
-    comparison = _pos(_tokens(comparison_tree)[0]) if comparison_tree else None
     prior_tree = _child(tree, "prior")
     prior = _figure(_child(prior_tree, "amount")) if prior_tree is not None else None  # type: ignore[arg-type]
     figure: Figure | None = None

@@ -22,7 +22,7 @@ from .fold import Folder, UnitText
 from .model import Mention, Narrative, Record
 from .parser import ClauseError, Figure, Piece, Pos, parse_pieces
 from .terminals import worth_parsing
-from .text import _HEADING_LABEL, _PINYIN, _SPACE, _translation, clause_text, plain
+from .text import _HEADING_LABEL, _PINYIN, _SPACE, REMARK, _translation, clause_text, plain
 
 NARRATIVE_PARTS = (1, 3, None)
 
@@ -112,8 +112,8 @@ def _unit_text(unit: ProseUnit, raw: MappedText, titles: dict[str | None, str]) 
             title = titles.get("/".join(parts[:depth]))
             if title:
                 enclosing.append(title)
-    plain = raw.translate(_translation()).remove(_PINYIN)  # type: ignore[arg-type]
-    raw = raw.remove(_PINYIN)  # type: ignore[arg-type]
+    plain = raw.translate(_translation()).remove(_PINYIN).remove(REMARK)  # type: ignore[arg-type]
+    raw = raw.remove(_PINYIN).remove(REMARK)  # type: ignore[arg-type]
     return UnitText(raw, plain, unit.part, unit.section, tuple(enclosing))
 
 
