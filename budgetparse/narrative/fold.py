@@ -358,7 +358,10 @@ class Folder:
         figure = piece.figure
         is_pct = figure is not None and figure.unit == "%"
         restated = self._restated(piece)
-        if restated is not None:
+        closing = self._lead_after_parts(piece)
+        if closing is not None:
+            draft = closing
+        elif restated is not None:
             draft = restated
             draft.extra.append((self.unit_text, Pos(piece.start, piece.end, "")))
         elif piece.subject is not None or draft is None:
@@ -401,6 +404,22 @@ class Folder:
                 draft.unparsed.append(
                     f"{piece.direction.text if piece.direction else ''} without an amount"
                 )
+
+    def _lead_after_parts(self, piece: Piece) -> Draft | None:
+        """A change with no subject after the parts of a breakdown, set off from them by
+        ``；`` or a closing bracket (…其中：A…；B…；比上年增加…): the whole's change."""
+        if piece.subject is not None or self.lead is None or self.current is None:
+            return None
+        if not any(c in piece.sep_before for c in "；;)）"):
+            return None
+        draft = self.drafts[self.current]
+        lead = self.drafts[self.lead]
+        if draft is None or lead is None or draft.parent != self.lead:
+            return None
+        if lead.has_change or lead.delta is not None or lead.unit is not self.unit_text:
+            return None
+        self.current = self.lead
+        return lead
 
     def _restated(self, piece: Piece) -> Draft | None:
         """The statement a change names again in shorter words (…支出1387.56万元，占…。
