@@ -437,6 +437,8 @@ class Folder:
         return draft if len(said) >= 2 and said in named else None
 
     def _compare_only(self, piece: Piece, last: bool) -> None:
+        if piece.subject is not None:  # 收、支与2022年度相比，减少…: a statement of its own
+            self._new(piece)
         self.pending_comparison = piece.comparison.text if piece.comparison else None
         draft = self._open()
         if draft is not None:
@@ -444,12 +446,36 @@ class Folder:
 
     def _share(self, piece: Piece, last: bool) -> None:
         draft = self._open()
-        if draft is None:
+        if piece.subject is not None:  # 税收收入占…的比重为71.7%: the statement it names
+            draft = self._named_in_unit(piece.subject) or self._new(piece)
+        elif draft is None:
             draft = self._new(piece)
             draft.unparsed.append("a share without its subject")
         draft.extend(piece)
+        if draft.share is not None and piece.figure is not None:
+            # 占总支出的0.4%，占省本级支出的1.7%: the first share is the record's
+            draft.notes.append(f"share: {self.unit_text.printed(piece.start, piece.end)}")
+            return
         draft.share = piece.figure
         self._missing(draft, piece.figure, "share")
+
+    def _named_in_unit(self, subject: Pos) -> Draft | None:
+        """The latest record of this unit whose subject holds ``subject`` (said again)."""
+        said = normal_name(self.unit_text.plain.text[subject.start : subject.end])
+        if len(said) < 2:
+            return None
+        for index in range(len(self.drafts) - 1, -1, -1):
+            draft = self.drafts[index]
+            if draft is None or draft.unit is not self.unit_text:
+                return None
+            if draft.subject is not None and draft.subject_from is None:
+                named = normal_name(
+                    self.unit_text.plain.text[draft.subject.start : draft.subject.end]
+                )
+                if said == named or (said in named and len(said) * 2 >= len(named)):
+                    self.current = index
+                    return draft
+        return None
 
     def _completion(self, piece: Piece, last: bool) -> None:
         draft = self._open()

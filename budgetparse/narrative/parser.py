@@ -422,18 +422,27 @@ def _distributed(tree: Tree, sep: str = "") -> Piece:
 
 def _compare_only(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
-    token = _tokens(tree)[0]
-    return Piece("compare_only", start, end, comparison=_pos(token), sep_before=sep)
+    subject, levels = _subject(_child(tree, "subject"))
+    token = _tokens(_child(tree, "comparison"))[0]  # type: ignore[arg-type]
+    return Piece(
+        "compare_only", start, end, subject, levels, comparison=_pos(token), sep_before=sep
+    )
 
 
 def _share(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
     keyword = _token(tree, "SHARE")
     pct = _child(tree, "pct")
+    first = _child(tree, "subject")
+    if first is not None and keyword is not None and _span_pos(first)[0] > keyword.start_pos:
+        first = None  # the words after 占 name the whole, not the part
+    subject, levels = _subject(first)
     return Piece(
         "share",
         start,
         end,
+        subject,
+        levels,
         figure=_figure(pct) if pct else None,
         keyword=_pos(keyword) if keyword else None,
         sep_before=sep,
