@@ -291,6 +291,15 @@ def _stated(tree: Tree, sep: str = "") -> Piece | list[Piece]:
     return [stated, _change(tail)]
 
 
+def _ratio(tree: Tree, sep: str = "") -> Piece:
+    """支出进度28.4%: stated like an amount, in %."""
+    subject, levels = _subject(_child(tree, "subject"))
+    start, end = _span_pos(tree)
+    pct = _child(tree, "pct")
+    figure = _figure(pct) if pct is not None else None
+    return Piece("stated", start, end, subject, levels, figure, sep_before=sep)
+
+
 def _change(tree: Tree, sep: str = "") -> Piece:
     named = _child(tree, "named")
     comparison_tree = _child(tree, "comparison")
@@ -574,4 +583,5 @@ _BUILDERS = {
     "ofwhich": _ofwhich,
     "heading": _heading,
     "listing": _listing,
+    "ratio": _ratio,
 }
