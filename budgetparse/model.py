@@ -44,6 +44,7 @@ class Meta:
     year: int | None = None
     published: str | None = None  # ISO date from the signature
     template: str | None = None  # yearly variant id (grammar/templates/<id>.toml)
+    family: str | None = None  # "预算" (budget) or "决算" (final accounts)
 
 
 @attrs.frozen
@@ -56,7 +57,7 @@ class Paragraph:
 class TocEntry:
     text: str
     span: Span
-    level: int  # 0 for a part, 1-4 for numbered entries, None-like -1 for others
+    level: int  # 0 for a part; 1, 2, … the depth of an entry within its part; -1 a scrap
 
 
 @attrs.frozen
@@ -71,7 +72,9 @@ class Section:
 
     ``title`` is the heading text; when the heading line carries content after a label
     (``一、财政拨款：指…``, ``1. 项目名称：…``) the label is the title and the rest ``text``.
-    ``tables`` are indexes into :attr:`Document.tables`.
+    ``tables`` are indexes into :attr:`Document.tables`.  ``role`` is set on a top-level
+    section that plays a part's role inside a part of another role (``七、名词解释`` inside
+    a 预算说明 that holds everything).
     """
 
     level: int
@@ -81,6 +84,7 @@ class Section:
     span: Span
     heading_span: Span
     text: str | None = None
+    role: str | None = None
     paragraphs: tuple[Paragraph, ...] = ()
     tables: tuple[int, ...] = ()
     sections: tuple[Section, ...] = ()
@@ -88,13 +92,21 @@ class Section:
 
 @attrs.frozen
 class Part:
-    number: int
+    """A part of the disclosure (第X部分 …, or a heading the 目录 lists as a part).
+
+    ``number`` is the N of 第N部分 (None where the part is not marked so); ``role`` what
+    the part is, from its title: overview, tables, explanation, glossary, attachments,
+    other (grammar/document.toml).
+    """
+
+    number: int | None
     title: str
     span: Span
     heading_span: Span
     paragraphs: tuple[Paragraph, ...] = ()
     tables: tuple[int, ...] = ()
     sections: tuple[Section, ...] = ()
+    role: str = "other"
 
 
 @attrs.frozen
