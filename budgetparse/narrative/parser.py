@@ -16,7 +16,7 @@ import attrs
 from lark import Lark, Tree
 
 from ..numbers import decimal_of
-from .lalr import Driver, ParseFailure, Tok
+from .lalr import Driver, LarkLoop, ParseFailure, Tok, loop_for
 from .terminals import grammar_path, grammar_text
 
 # The sign a direction terminal gives a change (the words are the grammar's).
@@ -107,9 +107,10 @@ def clause_parser() -> Lark:
 
 
 @cache
-def _driver() -> Driver:
-    """The lean loop over :func:`clause_parser`'s tables (``lalr.py`` says why)."""
-    return Driver(clause_parser())
+def _driver() -> Driver | LarkLoop:
+    """The lean loop over :func:`clause_parser`'s tables (``lalr.py`` says why), or
+    Lark's own when the installed Lark keeps its tables elsewhere."""
+    return loop_for(clause_parser())
 
 
 class ClauseError(ValueError):
