@@ -23,6 +23,7 @@ from .model import Coverage, Diagnostic, Document, Meta, Part, Section, SourceIn
 from .narrative import Narrative, read_narrative
 from .prose import ProseUnit
 from .reconcile import reconcile
+from .sentences import Segmenter, with_sentences
 from .source import Source
 from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
@@ -59,13 +60,14 @@ def parse_source(source: Source) -> Document:
         path=source.path, encoding=source.encoding, sha256=source.sha256, chars=len(source.text)
     )
     if not source.text.strip():
-        return _unparsed(info, "document.empty", "the input holds no text")
+        return _unparsed(info, "document.empty", "the input holds no text", source.text)
     if len(source.text) > MAX_CHARS:
         return _unparsed(
             info,
             "document.too_large",
             f"the input has {len(source.text):,} characters, more than the "
             f"{MAX_CHARS:,} a disclosure can have; not parsed",
+            source.text,
         )
 
     layout = K.normalise(source.text)
@@ -120,13 +122,18 @@ def parse_source(source: Source) -> Document:
             )
         )
     # the narrative reads the prose units alone, each let go once read
+    # the sentences are cut as each unit passes on to the narrative
     prose, toc = builder.prose, builder.toc
     del builder
+    segmenter = Segmenter()
+    units = segmenter.passing(_drained(prose))
     try:
-        narrative = read_narrative(_drained(prose))
+        narrative = read_narrative(units)
     except Exception as error:  # never raise out of the parser: report and go on
         narrative = Narrative()
         diagnostics.append(Diagnostic("narrative.reader_error", f"{type(error).__name__}: {error}"))
+    for _unit in units:  # what a failed reader left unread is still segmented
+        pass
     covered = sum(1 for m in narrative.mentions if m.covered)
     document = Document(
         source=info,
@@ -134,7 +141,10 @@ def parse_source(source: Source) -> Document:
         toc=toc,
         parts=parts,
         tables=tables,
-        records=narrative.records,
+        records=with_sentences(narrative.records, segmenter.sentences),
+        paragraphs=tuple(segmenter.paragraphs),
+        sentences=tuple(segmenter.sentences),
+        text=source.text,
         coverage=Coverage(
             mentions=len(narrative.mentions),
             covered=covered,
@@ -160,7 +170,7 @@ def _drained(units: list[ProseUnit]) -> Iterator[ProseUnit]:
         yield units.pop()
 
 
-def _unparsed(info: SourceInfo, code: str, message: str) -> Document:
+def _unparsed(info: SourceInfo, code: str, message: str, text: str) -> Document:
     """A document with nothing in it but the reason why."""
     return Document(
         source=info,
@@ -169,6 +179,7 @@ def _unparsed(info: SourceInfo, code: str, message: str) -> Document:
         parts=(),
         tables=(),
         diagnostics=(Diagnostic(code, message),),
+        text=text,
     )
 
 

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from .model import Document
 from .tables.performance import PerformanceTable
 
 if TYPE_CHECKING:
-    from .model import Document, Section
+    from .model import Section
 
 _converter = cattrs.Converter(unstruct_collection_overrides={tuple: list})
 _converter.register_unstructure_hook(Decimal, str)
@@ -25,6 +26,12 @@ _converter.register_unstructure_hook(Decimal, str)
 _converter.register_unstructure_hook(
     PerformanceTable,
     make_dict_unstructure_fn(PerformanceTable, _converter, diagnostics=override(omit=True)),
+)
+
+
+# the decoded text is the input itself: spans point into it, the JSON does not repeat it
+_converter.register_unstructure_hook(
+    Document, make_dict_unstructure_fn(Document, _converter, text=override(omit=True))
 )
 
 
