@@ -17,7 +17,7 @@ from . import __version__
 from .batch.commands import add_corpus_command
 from .bench import add_bench_command
 from .decode import UndecodableInputError
-from .export import export_tables
+from .export import ExistingOutputError, export_tables
 from .model import Document
 from .pipeline import parse
 from .reconcile.commands import register_check
@@ -95,6 +95,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_tables(args: argparse.Namespace) -> int:
     """List each document's tables; with --csv, write one CSV per table."""
     documents = _Documents(args.files)
+    taken: set[Path] = set()  # written in this run: a second input never replaces them
     for name, document in documents:
         print(f"== {name}")
         for table in document.tables:
@@ -107,7 +108,11 @@ def cmd_tables(args: argparse.Namespace) -> int:
             print(f"{number:>5} {table.kind or '?':<26} {size:<22} {table.title or ''}{empty}")
         if args.csv is not None:
             try:
-                written = export_tables(document, Path(args.csv))
+                written = export_tables(document, Path(args.csv), args.force, taken)
+            except ExistingOutputError as error:
+                print(f"budgetparse: {error}", file=sys.stderr)
+                documents.status = EXIT_INPUT
+                continue
             except OSError as error:
                 print(
                     f"budgetparse: {args.csv}: cannot write ({error.strerror or error})",
@@ -146,7 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--csv",
         metavar="DIR",
-        help="write one CSV per table into DIR (UTF-8 with BOM, for spreadsheet programs)",
+        help="write one CSV per table into DIR, named after the input's path "
+        "(UTF-8 with BOM, for spreadsheet programs)",
+    )
+    t.add_argument(
+        "--force",
+        action="store_true",
+        help="replace CSV files that exist (never done otherwise)",
     )
     t.set_defaults(func=cmd_tables)
     add_corpus_command(sub)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import json
+import sys
 from pathlib import Path
 
 import pytest
 
 import budgetparse
+from budgetparse.cli import main
 from budgetparse.sentences import sentence_bounds
 
 from .conftest import ROOT
@@ -111,3 +115,63 @@ def test_every_corpus_record_lies_in_its_sentence(corpus_path: Path) -> None:
         assert record.sentence is not None, record.text
         sentence = doc.sentences[record.sentence]
         assert sentence.span[0] <= record.span[0] < sentence.span[1]
+
+
+# -- the commands: several files (and -), every line naming its path ------------------------
+
+
+@pytest.fixture
+def two_inputs(tmp_path: Path) -> list[str]:
+    first = tmp_path / "first.txt"
+    first.write_text(HARD_WRAPPED, encoding="utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text("机关运行经费22.6万元，同比增长3.2%。详见附表。", encoding="utf-8")
+    return [str(first), str(second)]
+
+
+def _lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_records_command_names_each_path(two_inputs, capsys) -> None:
+    assert main(["records", *two_inputs]) == 0
+    lines = _lines(capsys.readouterr().out)
+    assert {line["path"] for line in lines} == set(two_inputs)
+    doc = budgetparse.parse(HARD_WRAPPED)
+    first = [line["record"] for line in lines if line["path"] == two_inputs[0]]
+    assert first == [r for r in doc.to_dict()["records"]]
+
+
+def test_sentences_command(two_inputs, capsys, monkeypatch) -> None:
+    stdin = "收入10万元。支出9万元；"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8"))))
+    assert main(["sentences", *two_inputs, "-", str(Path(two_inputs[0]).with_name("none"))]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "no such file" in captured.err
+    lines = _lines(captured.out)
+    doc = budgetparse.parse(HARD_WRAPPED)
+    first = [line for line in lines if line["path"] == two_inputs[0]]
+    assert [line["text"] for line in first] == [s.text for s in doc.sentences]
+    assert [line["index"] for line in first] == list(range(len(doc.sentences)))
+    held = [r["index"] for line in first for r in line["records"]]
+    assert held == [r.index for r in doc.records]
+    second = [line for line in lines if line["path"] == two_inputs[1]]
+    texts = [line["text"] for line in second]
+    assert texts == ["机关运行经费22.6万元，同比增长3.2%。", "详见附表。"]
+    assert second[0]["records"][0]["kind"] == "operating_costs" and not second[1]["records"]
+    piped = [line for line in lines if line["path"] is None]
+    assert [(line["text"], line["span"]) for line in piped] == [
+        ("收入10万元。", [0, 7]),
+        ("支出9万元；", [7, 13]),
+    ]
+
+
+def test_check_and_tables_take_several_files_and_stdin(two_inputs, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(HARD_WRAPPED.encode())))
+    main(["check", "--format", "json", "--fail-on", "never", *two_inputs, "-"])
+    paths = [line["path"] for line in _lines(capsys.readouterr().out)]
+    assert paths == [*two_inputs, None]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(HARD_WRAPPED.encode())))
+    assert main(["tables", two_inputs[0], "-"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("== ") == 2 and "== -" in out
