@@ -1,4 +1,4 @@
-"""``budgetparse records``, ``sentences`` and ``coverage``: the narrative from the command line.
+"""``budgetparse records``, ``sentences`` and ``coverage``: the narrative, command line.
 
 ``records FILE...`` prints one JSON object per record (JSON Lines): ``{"path", "record"}``,
 the input's path (null for ``-``, standard input) beside the record (whose own ``path`` is
@@ -19,18 +19,14 @@ from typing import Any
 
 import attrs
 
+from ..cli_io import EXIT_INPUT, EXIT_OK, InputError, dumps, read_input
 from ..decode import UndecodableInputError
 from ..model import ProseParagraph, Sentence
-from ..pipeline import load_source
 from ..sentences import Segmenter, with_sentences
 from ..serialize import _converter
+from ..source import load_source
 from . import Narrative, read_narrative
 from .fragment import units_of
-
-# budgetparse.cli imports this module to register the commands; its helpers are imported
-# when a command runs, so neither module needs the other at import time.
-EXIT_OK = 0
-EXIT_INPUT = 2
 
 
 @attrs.frozen
@@ -46,8 +42,6 @@ class Prose:
 
 def prose_of(name: str) -> Prose:
     """The prose of the file ``name`` (``-``: standard input), a disclosure or a fragment."""
-    from ..cli import InputError, read_input
-
     data, path = read_input(name)
     try:
         load_source(data)  # undecodable bytes fail here, with the documented error
@@ -76,7 +70,6 @@ def record_dict(record: object) -> dict[str, Any]:
 
 def _proses(names: list[str]) -> Iterator[Prose | None]:
     """Each input's prose; None (after one line on stderr) for one that cannot be read."""
-    from ..cli import InputError
 
     for name in names:
         try:
@@ -87,7 +80,6 @@ def _proses(names: list[str]) -> Iterator[Prose | None]:
 
 
 def cmd_records(args: argparse.Namespace) -> int:
-    from ..cli import dumps
 
     status = EXIT_OK
     for prose in _proses(args.files):
@@ -104,7 +96,6 @@ def cmd_records(args: argparse.Namespace) -> int:
 
 
 def cmd_sentences(args: argparse.Namespace) -> int:
-    from ..cli import dumps
 
     status = EXIT_OK
     for prose in _proses(args.files):
@@ -126,7 +117,6 @@ def cmd_sentences(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from ..cli import InputError
 
     status = EXIT_OK
     total = covered = 0
