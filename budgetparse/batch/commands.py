@@ -37,6 +37,12 @@ def add_corpus_command(sub: Any) -> None:
         help="per-file limit; a file over it becomes an error row (default 300)",
     )
     c.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    c.add_argument(
+        "--parquet",
+        action="store_true",
+        help="also write OUT/records.parquet, cells.parquet and findings.parquet "
+        "(needs the frames extra)",
+    )
     c.set_defaults(func=cmd_corpus)
 
 
@@ -46,6 +52,13 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("budgetparse: --jobs must be at least 1", file=sys.stderr)
         return EXIT_INPUT
+    if args.parquet:
+        from .parquet import parquet_available
+
+        missing = parquet_available()
+        if missing is not None:
+            print(f"budgetparse: {missing}", file=sys.stderr)
+            return EXIT_INPUT
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         result = run_corpus(
@@ -61,6 +74,11 @@ def cmd_corpus(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if args.parquet:
+        from .parquet import ok_outputs, write_parquet
+
+        written = write_parquet(Path(args.out), ok_outputs(Path(args.out), result.rows))
+        print(f"wrote {', '.join(str(p) for p in written)}")
     total = len(result.rows)
     print(
         f"{total} files: {result.parsed} parsed, {result.skipped} up to date, "
