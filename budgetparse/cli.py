@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .annotate.commands import register_annotate
 from .batch.commands import add_corpus_command
 from .bench import add_bench_command
 from .cli_io import EXIT_INPUT, EXIT_OK, Documents, dumps
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_bench_command(sub)
     register_check(sub)
     register_narrative_commands(sub)
+    register_annotate(sub)
     return parser
 
 
