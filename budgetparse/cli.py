@@ -21,6 +21,7 @@ from .cli_io import EXIT_INPUT, EXIT_OK, Documents, dumps
 from .export import ExistingOutputError, export_tables
 from .narrative.commands import register_narrative_commands
 from .reconcile.commands import register_check
+from .report.commands import register_report
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_check(sub)
     register_narrative_commands(sub)
     register_annotate(sub)
+    register_report(sub)
     return parser
 
 
