@@ -145,3 +145,19 @@ def test_corpus_parquet_without_pyarrow_is_one_line(
     assert err.strip() == (
         "budgetparse: --parquet needs the frames extra: pip install 'budgetparse[frames]'"
     )
+
+
+def test_frames_without_pandas_say_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(frames.FramesUnavailable, match=r"pip install 'budgetparse\[frames\]'"):
+        frames.records(corpus_docs()[:1])
+
+
+def test_core_import_needs_no_extra() -> None:
+    import subprocess
+
+    code = (
+        "import sys, budgetparse, budgetparse.cli, budgetparse.frames, budgetparse.annotate;"
+        "assert not {'pandas', 'pyarrow', 'dask', 'spacy'} & set(sys.modules), sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
