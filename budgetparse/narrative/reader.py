@@ -20,7 +20,7 @@ from ..mapped import MappedText
 from ..prose import ProseUnit
 from .fold import Folder, UnitText
 from .model import Mention, Narrative, Record
-from .parser import ClauseError, Figure, Piece, Pos, parse_pieces
+from .parser import ClauseError, Measure, Piece, Pos, parse_pieces
 from .terminals import worth_parsing
 from .text import _HEADING_LABEL, _PINYIN, _SPACE, REMARK, _translation, clause_text, plain
 
@@ -157,7 +157,7 @@ def _shift_pos(pos: Pos | None, k: int) -> Pos | None:
     return None if pos is None else Pos(pos.start + k, pos.end + k, pos.text)
 
 
-def _shift_figure(figure: Figure | None, k: int) -> Figure | None:
+def _shift_figure(figure: Measure | None, k: int) -> Measure | None:
     if figure is None:
         return None
     return attrs.evolve(
