@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from . import __version__
 from .batch.commands import add_corpus_command
@@ -19,7 +20,7 @@ from .bench import add_bench_command
 from .decode import UndecodableInputError
 from .export import export_tables
 from .model import Document
-from .pipeline import parse
+from .pipeline import MAX_BYTES, parse
 from .reconcile.commands import register_check
 
 EXIT_OK = 0
@@ -31,20 +32,36 @@ class InputError(Exception):
 
 
 def read_input(name: str) -> tuple[bytes, str | None]:
-    """Bytes of ``name`` (``-`` is standard input) and the path to report."""
+    """Bytes of ``name`` (``-`` is standard input) and the path to report.
+
+    At most ``MAX_BYTES`` are read: a device or a pipe without end (``/dev/zero``) or a
+    file far too large is refused after reading the limit, never read whole.
+    """
     if name == "-":
-        return sys.stdin.buffer.read(), None
+        return _bounded(sys.stdin.buffer, "standard input"), None
     path = Path(name)
     if path.is_dir():
         raise InputError(f"{name}: is a directory (give the files in it, e.g. {name}/*.txt)")
     try:
-        return path.read_bytes(), name
+        with path.open("rb") as handle:
+            return _bounded(handle, name), name
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as error:
         raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+
+
+def _bounded(handle: BinaryIO, name: str) -> bytes:
+    """The bytes of ``handle``, or an InputError if there are more than ``MAX_BYTES``."""
+    data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"{name}: larger than the input limit of {MAX_BYTES // 1_000_000} MB "
+            "(a disclosure is well under 1 MB); not parsed"
+        )
+    return data
 
 
 def load_document(name: str) -> Document:
@@ -119,6 +136,20 @@ def cmd_tables(args: argparse.Namespace) -> int:
     return documents.status
 
 
+MAX_INDENT = 16
+
+
+def _indent(value: str) -> int:
+    """``--indent``: a small whole number (a huge one would only fill memory with spaces)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 0 <= number <= MAX_INDENT:
+        raise argparse.ArgumentTypeError(f"must be 0 to {MAX_INDENT}, not {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="budgetparse",
@@ -138,7 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="json",
         help="json (default) or outline: the part/section tree for a person to read",
     )
-    p.add_argument("--indent", type=int, default=2, help="JSON indent for a single file")
+    p.add_argument(
+        "--indent",
+        type=_indent,
+        default=2,
+        metavar="N",
+        help=f"JSON indent for a single file, 0 to {MAX_INDENT} (default 2)",
+    )
     p.set_defaults(func=cmd_parse)
 
     t = sub.add_parser("tables", help="list the tables of disclosures; --csv writes one CSV each")

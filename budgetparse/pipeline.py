@@ -8,6 +8,7 @@ diagnostic.  Only bytes that are not text in any supported encoding raise
 from __future__ import annotations
 
 import hashlib
+import mmap
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -31,26 +32,64 @@ from .templates import Template, best_match, detect, normalise_title
 
 PERFORMANCE_KINDS = ("performance_project", "performance_department")
 
-# Inputs beyond this size are refused with a diagnostic rather than parsed (a disclosure
-# is 30-200 KB; 20 MB is a concatenation or a wrong file).
-MAX_CHARS = 20_000_000
+# The input size limit, derived from measured memory: ``budgetparse bench`` shows the peak
+# resident memory of a parse at about MEMORY_PER_MB megabytes per megabyte of UTF-8 input,
+# for the corpus and for every adversarial shape (see README, "Speed and memory").  The
+# limit keeps the peak of one parse within MEMORY_BUDGET_MB, so a batch run with a worker
+# per core fits in a few gigabytes.  A disclosure is 30-200 KB; 40 MB is a concatenation
+# or a wrong file.
+MEMORY_PER_MB = 25
+MEMORY_BUDGET_MB = 1000
+MAX_BYTES = MEMORY_BUDGET_MB // MEMORY_PER_MB * 1_000_000
+# A character is at least one byte, so a text within MAX_CHARS is within MAX_BYTES of UTF-8
+# when it is mostly ASCII, and a third of it when it is Chinese.
+MAX_CHARS = MAX_BYTES
+
+# What ``parse`` accepts, for the TypeError that says so.
+ACCEPTED = "str, or bytes-like: bytes, bytearray, memoryview, mmap"
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
-def load_source(data: str | bytes, path: str | None = None) -> Source:
-    """Decode bytes (or normalise a str) into a :class:`Source`."""
-    if isinstance(data, bytes):
-        decoded = decode_bytes(data)
-        return Source(
-            text=decoded.text,
-            encoding=decoded.encoding,
-            sha256=hashlib.sha256(data).hexdigest(),
-            path=path,
-        )
-    return Source.from_text(data, path=path)
+def load_source(data: object, path: str | None = None) -> Source:
+    """Decode bytes (or normalise a str) into a :class:`Source`.
+
+    Bytes above ``MAX_BYTES`` are not decoded (the check comes first, so a huge or endless
+    input costs no more than reading the limit).  A ``str`` with lone surrogates (which no
+    file can hold) has each replaced by U+FFFD, one for one, so offsets stay exact.
+    """
+    if isinstance(data, str):
+        note = None
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            data = _SURROGATE.sub("\ufffd", data)
+            note = "lone surrogates (not text in any encoding) replaced by U+FFFD"
+        return attrs.evolve(Source.from_text(data, path=path), note=note)
+    if isinstance(data, bytearray | memoryview | mmap.mmap):
+        data = bytes(data)
+    if not isinstance(data, bytes):
+        raise TypeError(f"budgetparse.parse() takes {ACCEPTED}; not {type(data).__name__}")
+    digest = hashlib.sha256(data).hexdigest()
+    if len(data) > MAX_BYTES:
+        return Source(text="", encoding="undecoded", sha256=digest, path=path, size=len(data))
+    decoded = decode_bytes(data)
+    return Source(
+        text=decoded.text,
+        encoding=decoded.encoding,
+        sha256=digest,
+        path=path,
+        note=decoded.note,
+    )
 
 
-def parse(data: str | bytes, path: str | None = None) -> Document:
-    """Parse one disclosure (text or bytes) into a :class:`Document`."""
+def parse(
+    data: str | bytes | bytearray | memoryview | mmap.mmap, path: str | None = None
+) -> Document:
+    """Parse one disclosure (text or bytes) into a :class:`Document`.
+
+    Raises ``TypeError`` for anything else, and
+    :class:`~budgetparse.decode.UndecodableInputError` for bytes that are not text.
+    """
     return parse_source(load_source(data, path))
 
 
@@ -58,15 +97,22 @@ def parse_source(source: Source) -> Document:
     info = SourceInfo(
         path=source.path, encoding=source.encoding, sha256=source.sha256, chars=len(source.text)
     )
-    if not source.text.strip():
-        return _unparsed(info, "document.empty", "the input holds no text")
+    if source.size > MAX_BYTES:
+        return _unparsed(
+            info,
+            "document.too_large",
+            f"the input has {source.size:,} bytes, more than the limit of {MAX_BYTES:,} "
+            "(pipeline.MAX_BYTES); not decoded or parsed",
+        )
     if len(source.text) > MAX_CHARS:
         return _unparsed(
             info,
             "document.too_large",
-            f"the input has {len(source.text):,} characters, more than the "
-            f"{MAX_CHARS:,} a disclosure can have; not parsed",
+            f"the input has {len(source.text):,} characters, more than the limit of "
+            f"{MAX_CHARS:,} (pipeline.MAX_CHARS); not parsed",
         )
+    if not source.text.strip():
+        return _unparsed(info, "document.empty", "the input holds no text")
 
     layout = K.normalise(source.text)
     tree, problems = parse_lines(layout.lines)
@@ -75,6 +121,8 @@ def parse_source(source: Source) -> Document:
     del tree  # the builder has taken what it needs; the parse tree is large
 
     diagnostics: list[Diagnostic] = []
+    if source.note is not None:
+        diagnostics.append(Diagnostic("source.unusual_characters", source.note))
     for index, message in problems:
         span = layout.lines[index].span if 0 <= index < len(layout.lines) else None
         diagnostics.append(Diagnostic("structure.recovered", message, span))

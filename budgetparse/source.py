@@ -17,6 +17,10 @@ class Source:
     encoding: str
     sha256: str
     path: str | None = None
+    # why the text looks unusual (decode.Decoded.note, or repaired surrogates)
+    note: str | None = None
+    # the input's size in bytes when it was too large to decode (then ``text`` is empty)
+    size: int = 0
 
     @classmethod
     def from_text(cls, text: str, *, path: str | None = None, encoding: str = "str") -> Source:
