@@ -12,6 +12,7 @@ import pytest
 
 import budgetparse
 import budgetparse.pipeline as pipeline
+import budgetparse.source as source
 from budgetparse.cli import EXIT_INPUT, EXIT_OK, main
 
 TEXT = "第一部分 某某局部门概况\n一、主要职能\n本单位2023年支出预算80.00万元。\n"
@@ -59,9 +60,10 @@ def test_unusual_characters_are_a_diagnostic_not_a_refusal() -> None:
 
 
 def test_bytes_over_the_limit_are_not_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(source, "MAX_BYTES", 1000)
     monkeypatch.setattr(pipeline, "MAX_BYTES", 1000)
     calls = []
-    monkeypatch.setattr(pipeline, "decode_bytes", lambda data: calls.append(data))
+    monkeypatch.setattr(source, "decode_bytes", lambda data: calls.append(data))
     document = budgetparse.parse(b"\xff" * 1001)
     assert calls == []
     assert [d.code for d in document.diagnostics] == ["document.too_large"]
@@ -75,7 +77,8 @@ def test_text_over_the_limit_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_the_limit_follows_from_measured_memory() -> None:
-    assert pipeline.MAX_BYTES * pipeline.MEMORY_PER_MB <= pipeline.MEMORY_BUDGET_MB * 1_000_000
+    assert source.MAX_BYTES * source.MEMORY_PER_MB <= source.MEMORY_BUDGET_MB * 1_000_000
+    assert pipeline.MAX_BYTES == source.MAX_BYTES
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")

@@ -262,9 +262,8 @@ def document(rng: random.Random) -> str:
                 f"第{NUMERALS[i % 10]}部分 {_pick(rng, PART_TITLES)}{'…' * rng.randrange(4)}{i + 1}"
             )
     for p in range(rng.randrange(0, 6)):
-        lines.append(
-            f"第{numeral(rng) if rng.random() < 0.3 else NUMERALS[p % 10]}部分 {_pick(rng, PART_TITLES)}"
-        )
+        part = numeral(rng) if rng.random() < 0.3 else NUMERALS[p % 10]
+        lines.append(f"第{part}部分 {_pick(rng, PART_TITLES)}")
         for _ in range(rng.randrange(0, 6)):
             kind = rng.random()
             if kind < 0.35:
