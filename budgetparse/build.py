@@ -28,6 +28,10 @@ _META_FIELD = regex.compile(
 )
 
 
+# The largest part number a heading can give (the schema's bound; disclosures have 4-6).
+MAX_PART = 99
+
+
 class TreeBuilder:
     """Builds parts, sections, TOC and located tables from a parse tree."""
 
@@ -83,6 +87,8 @@ class TreeBuilder:
         heading = self.line(tree.children[0])  # type: ignore[arg-type]
         m = P.PART.match(heading.text.text)
         number = (P.cn_number(m.group(1)) or 0) if m else 0
+        if number > MAX_PART:  # not a part of a disclosure: kept as an unnumbered part
+            number = 0
         title = m.group(2).strip() if m else heading.text.text
         body = tree.children[1]
         assert isinstance(body, Tree)

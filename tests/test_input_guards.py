@@ -101,3 +101,19 @@ def test_indent_in_bounds(capsys, tmp_path: Path) -> None:
     path.write_text(TEXT, encoding="utf-8")
     assert main(["parse", "--indent", "0", str(path)]) == EXIT_OK
     assert json.loads(capsys.readouterr().out)["source"]["chars"] == len(TEXT)
+
+
+def test_a_run_of_numerals_is_not_a_part_number() -> None:
+    document = budgetparse.parse("第" + "一" * 300 + "部分 部门概况\n第十二部分 附件\n")
+    assert [p.number for p in document.parts] == [0, 12]
+
+
+def test_huge_percentages_keep_positional_notation() -> None:
+    text = (
+        "第三部分 情况说明\n一、支出预算\n支出预算100.00万元，比上年减少5.00万元，下降"
+        + "9" * 80
+        + "%。\n"
+    )
+    data = budgetparse.parse(text).to_dict()
+    pct = [r["pct"] for r in data["records"] if r["pct"] is not None]
+    assert pct == ["-" + "9" * 80]

@@ -8,12 +8,20 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
+import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from .generate import one_input
 from .oracle import check
+
+
+def category(problem: str) -> str:
+    """A failure's kind: its message without figures, indices and quoted text."""
+    problem = re.sub(r"'[^']*'|\"[^\"]*\"", "…", problem)
+    return re.sub(r"\d+", "N", problem)[:100]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     end = time.monotonic() + args.minutes * 60
     last = time.monotonic()
     runs = failures = 0
+    kinds: Counter[str] = Counter()
     total_mb = 0.0
     while time.monotonic() < end:
         data = one_input(rng, big=rng.random() < args.big)
@@ -43,9 +52,12 @@ def main(argv: list[str] | None = None) -> int:
             suffix = ".txt" if isinstance(data, str) else ".bin"
             (args.failures / f"{name}{suffix}").write_bytes(raw)
             print(f"FAIL {name}{suffix}: {problems[0]}", flush=True)
+            kinds[category(problems[0])] += 1
         if time.monotonic() - last > 60:
             last = time.monotonic()
             print(f"{runs} inputs, {total_mb:.1f} MB, {failures} failures", flush=True)
+    for kind, count in kinds.most_common():
+        print(f"{count:6d}  {kind}")
     print(f"done: {runs} inputs, {total_mb:.1f} MB, {failures} failures", flush=True)
     return 1 if failures else 0
 

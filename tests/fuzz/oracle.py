@@ -163,12 +163,15 @@ def _pairs(node: object, where: str) -> Iterator[tuple[str, str, tuple[int, int]
     """
     if isinstance(node, dict):
         section = "heading_span" in node
+        # a finding's input names a row by its name while its span is the row
+        labelled = "label" in node
         for text_key, span_key in TEXT_SPANS:
             if section and text_key == "text":
                 continue
             printed, span = node.get(text_key), node.get(span_key)
             if isinstance(printed, str) and isinstance(span, list) and len(span) == 2:
-                yield f"{where}.{text_key}", printed, (span[0], span[1]), text_key != "title"
+                tight = text_key != "title" and not labelled
+                yield f"{where}.{text_key}", printed, (span[0], span[1]), tight
         for key, value in node.items():
             yield from _pairs(value, f"{where}.{key}")
     elif isinstance(node, list):
