@@ -105,7 +105,7 @@ def test_indent_in_bounds(capsys, tmp_path: Path) -> None:
 
 def test_a_run_of_numerals_is_not_a_part_number() -> None:
     document = budgetparse.parse("第" + "一" * 300 + "部分 部门概况\n第十二部分 附件\n")
-    assert [p.number for p in document.parts] == [0, 12]
+    assert [p.number for p in document.parts] == [None, 12]
 
 
 def test_huge_percentages_keep_positional_notation() -> None:
