@@ -10,6 +10,9 @@ gives are the ones these documents are made of.  Everything else is reported as 
 (One narrow tie-break remains, for GBK text so short that it is valid UTF-8 by accident;
 see ``decode_bytes``.)
 
+A PDF is read through its text layer (``budgetparse/pdf.py``, the optional ``pdf`` extra),
+pages joined by form feeds.
+
 Line ends are normalised exactly as Python's universal newlines do, because every span in
 the project is a code-point offset into the text returned here.
 """
@@ -77,7 +80,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
-    (b"%PDF-", "PDF document"),
     (b"PK\x03\x04", "ZIP archive (or DOCX/XLSX)"),
     (b"PK\x05\x06", "ZIP archive (or DOCX/XLSX)"),
     (b"\x1f\x8b", "gzip archive"),
@@ -98,6 +100,10 @@ def decode_bytes(data: bytes) -> Decoded:
     """Decode one file's bytes; raise ``UndecodableInputError`` if they are not text."""
     if not data:
         return Decoded("", "utf-8")
+    from . import pdf  # its import of this module's error type makes it a late import
+
+    if pdf.is_pdf(data):
+        return Decoded(pdf.extract_text(data), "pdf")
     kind = _binary_kind(data)
     if kind is not None:
         raise UndecodableInputError(f"{_TRIED} (looks binary: {kind})")
