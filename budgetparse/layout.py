@@ -671,12 +671,15 @@ def _finish(line: LogicalLine) -> LogicalLine:
 # -- the pass ------------------------------------------------------------------------------
 
 
+_LINE_BREAK = regex.compile(r"[\n\f]")
+
+
 def normalise(text: str) -> Layout:
     """Decoded text → :class:`Layout` (logical lines, classified)."""
     cleaned: list[MappedText] = []
     dropped = 0
     start = 0
-    for raw in text.split("\n"):
+    for raw in _LINE_BREAK.split(text):  # a form feed (a page break) ends a line too
         offset = start
         start += len(raw) + 1
         if not raw.strip():

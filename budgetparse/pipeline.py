@@ -203,14 +203,16 @@ def _check_parts(parts: tuple[Part, ...]) -> list[Diagnostic]:
 def _kind_tables(
     tables: tuple[TableBlock, ...], template: Template | None
 ) -> tuple[TableBlock, ...]:
-    """Give part-2 tables their kind from the template catalogue (by title, else number)."""
+    """Give tables their kind from the template catalogue: by title wherever they stand
+    (a document whose part-2 heading is missing or misprinted still prints its tables),
+    else by number in part 2."""
     if template is None:
         return tables
     out = []
     for table in tables:
-        if table.kind is None and table.part == 2:
+        if table.kind is None:
             entry = best_match(template.tables, table.title or "") if table.title else None
-            if entry is None and table.number is not None:
+            if entry is None and table.number is not None and table.part == 2:
                 entry = template.table(table.number)
             if entry is not None:
                 table = attrs.evolve(table, kind=entry.kind)

@@ -37,6 +37,7 @@ class CatalogueEntry:
     title: regex.Pattern[str]
     number: int | None = None
     columns: tuple[str, ...] = ()  # value columns in printed order, when the file gives them
+    statement: bool = False  # a page of prose under a table title (关于空表的说明): no columns
 
     @property
     def name(self) -> str:
@@ -84,6 +85,7 @@ def _entries(items: list[dict[str, object]]) -> tuple[CatalogueEntry, ...]:
             title=regex.compile(str(item["title"])),
             number=int(item["number"]) if "number" in item else None,  # type: ignore[call-overload]
             columns=tuple(str(c) for c in item.get("columns", ())),  # type: ignore[attr-defined]
+            statement=bool(item.get("statement", False)),
         )
         for item in items
     )

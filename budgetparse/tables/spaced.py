@@ -285,6 +285,11 @@ class SpacedReader:
                     for k, t in enumerate(tokens)
                     if norm(t.text) in self.vocab.expense_totals
                     or is_expense_item(t.text)
+                    # "总计 2,995.39 总计 2,995.39": a totals label after an amount
+                    or (
+                        self.is_total(t.text)
+                        and any(self.amount(u) is not None for u in tokens[:k])
+                    )
                     or (
                         k + 1 < len(tokens)
                         and self.is_class_code(t.text)
