@@ -274,28 +274,29 @@ class SpacedReader:
 
     # -- summary tables --------------------------------------------------------------------
 
+    def opens_expense_side(self, tokens: list[MappedText], k: int) -> bool:
+        """Does token ``k`` of a summary line start its right-hand (expense) side?"""
+        t = tokens[k]
+        if norm(t.text) in self.vocab.expense_totals:
+            return True
+        # "总计 2,995.39 总计 2,995.39": a totals label after an amount
+        if self.is_total(t.text) and any(self.amount(u) is not None for u in tokens[:k]):
+            return True
+        if self.spec.expense_class is not None:  # 人员经费 | 公用经费: by the class code
+            return k > 0 and self.spec.opens_expense(compact(t.text))
+        return is_expense_item(t.text) or (
+            k + 1 < len(tokens)
+            and self.is_class_code(t.text)
+            and self.amount(tokens[k + 1]) is None
+        )
+
     def read_sides(self, body: list[tuple[LogicalLine, list]]) -> TableContent:
         income: list[_Pending] = []
         expense: list[_Pending] = []
         for _line, cells in body:
             tokens = [piece for cell in cells for piece in _split_items(cell)]
             at = next(
-                (
-                    k
-                    for k, t in enumerate(tokens)
-                    if norm(t.text) in self.vocab.expense_totals
-                    or is_expense_item(t.text)
-                    # "总计 2,995.39 总计 2,995.39": a totals label after an amount
-                    or (
-                        self.is_total(t.text)
-                        and any(self.amount(u) is not None for u in tokens[:k])
-                    )
-                    or (
-                        k + 1 < len(tokens)
-                        and self.is_class_code(t.text)
-                        and self.amount(tokens[k + 1]) is None
-                    )
-                ),
+                (k for k in range(len(tokens)) if self.opens_expense_side(tokens, k)),
                 len(tokens),
             )
             for side, part, out in (
@@ -308,6 +309,9 @@ class SpacedReader:
                 k = 0
                 if side == "expense" and self.is_class_code(part[0].text):
                     row.code = [compact(part[0].text)]
+                    k = 1
+                elif self.spec.expense_class is not None and _economic_code(part[0].text):
+                    row.code = [compact(part[0].text)]  # 人员经费 | 公用经费 side by side
                     k = 1
                 for token in part[k:]:
                     number = self.amount(token)
@@ -702,6 +706,12 @@ def _split_items(cell: MappedText) -> list[MappedText]:
         if is_expense_item(text[p:]) and is_income_item(text[:p]):
             return [cell.slice(0, p), cell.slice(p)]
     return [cell]
+
+
+def _economic_code(text: str) -> bool:
+    """An economic 类 or 款 code alone in a token (``301``, ``30101``)."""
+    t = compact(text)
+    return t.isdigit() and len(t) in (3, 5)
 
 
 def _common_prefix(a: str, b: str) -> str:
