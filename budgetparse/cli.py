@@ -10,74 +10,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .batch.commands import add_corpus_command
 from .bench import add_bench_command
-from .decode import UndecodableInputError
+from .cli_io import EXIT_INPUT, EXIT_OK, Documents, dumps
 from .export import export_tables
-from .model import Document
-from .pipeline import parse
+from .narrative.commands import register_narrative_commands
 from .reconcile.commands import register_check
-
-EXIT_OK = 0
-EXIT_INPUT = 2
-
-
-class InputError(Exception):
-    """A file that cannot be read as a disclosure; the message is one line for the user."""
-
-
-def read_input(name: str) -> tuple[bytes, str | None]:
-    """Bytes of ``name`` (``-`` is standard input) and the path to report."""
-    if name == "-":
-        return sys.stdin.buffer.read(), None
-    path = Path(name)
-    if path.is_dir():
-        raise InputError(f"{name}: is a directory (give the files in it, e.g. {name}/*.txt)")
-    try:
-        return path.read_bytes(), name
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
-    except OSError as error:
-        raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
-
-
-def load_document(name: str) -> Document:
-    data, path = read_input(name)
-    try:
-        return parse(data, path=path)
-    except UndecodableInputError as error:
-        raise InputError(f"{name}: {error}") from None
-
-
-def dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-class _Documents:
-    """Parses the named files in turn; a file that cannot be read is reported in one
-    line and remembered in ``status``, and the run goes on."""
-
-    def __init__(self, names: Sequence[str]) -> None:
-        self.names = names
-        self.status = EXIT_OK
-
-    def __iter__(self) -> Iterator[tuple[str, Document]]:
-        for name in self.names:
-            try:
-                yield name, load_document(name)
-            except InputError as error:
-                print(f"budgetparse: {error}", file=sys.stderr)
-                self.status = EXIT_INPUT
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    documents = _Documents(args.files)
+    documents = Documents(args.files)
     many = len(args.files) > 1
     for name, document in documents:
         if args.format == "outline":
@@ -94,7 +40,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def cmd_tables(args: argparse.Namespace) -> int:
     """List each document's tables; with --csv, write one CSV per table."""
-    documents = _Documents(args.files)
+    documents = Documents(args.files)
     for name, document in documents:
         print(f"== {name}")
         for table in document.tables:
@@ -152,8 +98,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_corpus_command(sub)
     add_bench_command(sub)
     register_check(sub)
-    from .narrative.commands import register_narrative_commands
-
     register_narrative_commands(sub)
     return parser
 

@@ -7,7 +7,6 @@ diagnostic.  Only bytes that are not text in any supported encoding raise
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -17,13 +16,22 @@ import regex
 from . import layout as K
 from . import patterns as P
 from .build import TreeBuilder
-from .decode import decode_bytes
 from .grammar import parse_lines
-from .model import Coverage, Diagnostic, Document, Meta, Part, Section, SourceInfo, TableBlock
+from .model import (
+    Coverage,
+    Diagnostic,
+    Document,
+    Meta,
+    Part,
+    Section,
+    SourceInfo,
+    TableBlock,
+    Toc,
+)
 from .narrative import Narrative, read_narrative
 from .prose import ProseUnit
 from .reconcile import reconcile
-from .source import Source
+from .source import Source, load_source
 from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
 from .tables.performance import read_performance
@@ -36,52 +44,83 @@ PERFORMANCE_KINDS = ("performance_project", "performance_department")
 MAX_CHARS = 20_000_000
 
 
-def load_source(data: str | bytes, path: str | None = None) -> Source:
-    """Decode bytes (or normalise a str) into a :class:`Source`."""
-    if isinstance(data, bytes):
-        decoded = decode_bytes(data)
-        return Source(
-            text=decoded.text,
-            encoding=decoded.encoding,
-            sha256=hashlib.sha256(data).hexdigest(),
-            path=path,
-        )
-    return Source.from_text(data, path=path)
-
-
 def parse(data: str | bytes, path: str | None = None) -> Document:
     """Parse one disclosure (text or bytes) into a :class:`Document`."""
     return parse_source(load_source(data, path))
 
 
 def parse_source(source: Source) -> Document:
+    """The stages in order, each handed only what it reads.  What a stage no longer needs
+    goes out of scope with it: the layout and the parse tree end with :func:`read_structure`,
+    each table's lines once the table is read, each prose unit once the narrative read it."""
     info = SourceInfo(
         path=source.path, encoding=source.encoding, sha256=source.sha256, chars=len(source.text)
     )
-    if not source.text.strip():
-        return _unparsed(info, "document.empty", "the input holds no text")
-    if len(source.text) > MAX_CHARS:
-        return _unparsed(
-            info,
-            "document.too_large",
-            f"the input has {len(source.text):,} characters, more than the "
-            f"{MAX_CHARS:,} a disclosure can have; not parsed",
-        )
+    refusal = _refusal(source.text)
+    if refusal is not None:
+        return _unparsed(info, refusal)
+    structure = read_structure(source.text)
+    template = _template(structure)
+    tables, table_diagnostics = _read_tables(
+        _kind_tables(structure.tables, template), structure.table_lines, template
+    )
+    meta = _meta(structure, tables, template)
+    narrative, narrative_diagnostics = _read_narrative(structure.prose)
+    document = Document(
+        source=info,
+        meta=meta,
+        toc=structure.toc,
+        parts=structure.parts,
+        tables=tables,
+        records=narrative.records,
+        coverage=_coverage(narrative),
+    )
+    del narrative  # reconciliation reads the document alone
+    diagnostics = [
+        *structure.diagnostics,
+        *table_diagnostics,
+        *_check_parts(structure.parts),
+        *_check_promised(structure, tables, template),
+        *_template_diagnostics(template),
+        *narrative_diagnostics,
+    ]
+    return _reconciled(document, diagnostics)
 
-    layout = K.normalise(source.text)
+
+# -- the stages ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Structure:
+    """What the document grammar finds: parts and sections, located tables with their
+    lines, the prose in reading order, and the front and back matter meta is read from.
+
+    ``table_lines`` and ``prose`` are emptied by the stages that read them."""
+
+    parts: tuple[Part, ...]
+    tables: tuple[TableBlock, ...]
+    table_lines: list[list[K.LogicalLine]]  # per table: its lines after the title
+    prose: list[ProseUnit]
+    toc: Toc | None
+    title: str  # the title lines joined
+    signature: tuple[tuple[str, str], ...]  # (line kind, text) of the closing lines
+    diagnostics: tuple[Diagnostic, ...]  # structure.recovered, structure.before_parts
+
+
+def read_structure(text: str) -> Structure:
+    """Decoded text → :class:`Structure`: layout, the document grammar, the tree walked."""
+    layout = K.normalise(text)
     tree, problems = parse_lines(layout.lines)
     builder = TreeBuilder(layout.lines)
     builder.start(tree)
-    del tree  # the builder has taken what it needs; the parse tree is large
-
-    diagnostics: list[Diagnostic] = []
-    for index, message in problems:
-        span = layout.lines[index].span if 0 <= index < len(layout.lines) else None
-        diagnostics.append(Diagnostic("structure.recovered", message, span))
-    # from here on the lines are read table by table (builder.table_lines), each table's
-    # released once read: the whole list would hold most of the layout's memory
-    builder.lines = ()
-    del layout
+    diagnostics = [
+        Diagnostic(
+            "structure.recovered",
+            message,
+            layout.lines[index].span if 0 <= index < len(layout.lines) else None,
+        )
+        for index, message in problems
+    ]
     if builder.leading or builder.leading_sections:
         first = (builder.leading or builder.leading_sections)[0]
         diagnostics.append(
@@ -91,61 +130,90 @@ def parse_source(source: Source) -> Document:
                 first.span,
             )
         )
+    return Structure(
+        parts=tuple(builder.parts),
+        tables=tuple(builder.tables),
+        table_lines=builder.table_lines,
+        prose=builder.prose,
+        toc=builder.toc,
+        title="".join(line.text.text for line in builder.titles),
+        signature=tuple((line.kind, line.text.text) for line in builder.signature),
+        diagnostics=tuple(diagnostics),
+    )
 
-    parts = tuple(builder.parts)
-    tables = tuple(builder.tables)
-    part3 = _part(parts, 3)
-    template = detect(
-        [(t.number, t.title or "") for t in tables if t.part == 2],
+
+def prose_units(data: str | bytes) -> list[ProseUnit]:
+    """The prose units of a document or fragment, in reading order."""
+    return read_structure(load_source(data).text).prose
+
+
+def _refusal(text: str) -> tuple[str, str] | None:
+    """Why a text is not parsed at all (empty, or too large to be a disclosure)."""
+    if not text.strip():
+        return "document.empty", "the input holds no text"
+    if len(text) > MAX_CHARS:
+        return (
+            "document.too_large",
+            f"the input has {len(text):,} characters, more than the "
+            f"{MAX_CHARS:,} a disclosure can have; not parsed",
+        )
+    return None
+
+
+def _template(structure: Structure) -> Template | None:
+    """The template variant the numbered tables and part-3 sections match."""
+    part3 = _part(structure.parts, 3)
+    return detect(
+        [(t.number, t.title or "") for t in structure.tables if t.part == 2],
         [s.title for s in part3.sections] if part3 else [],
     )
-    tables = _kind_tables(tables, template)
-    tables, table_diagnostics = _read_tables(tables, builder.table_lines, template)
-    diagnostics += table_diagnostics
-    diagnostics += _check_parts(parts)
-    diagnostics += _check_promised(builder, parts, tables, template)
 
-    meta = Meta(
-        title="".join(line.text.text for line in builder.titles) or None,
-        department=_department(builder, tables),
-        year=_year(builder, parts),
-        published=_published(builder),
+
+def _template_diagnostics(template: Template | None) -> list[Diagnostic]:
+    if template is not None:
+        return []
+    return [
+        Diagnostic(
+            "template.unknown",
+            "no known template variant matches the tables and sections printed",
+        )
+    ]
+
+
+def _meta(structure: Structure, tables: tuple[TableBlock, ...], template: Template | None) -> Meta:
+    return Meta(
+        title=structure.title or None,
+        department=_department(structure, tables),
+        year=_year(structure),
+        published=_published(structure),
         template=template.id if template else None,
     )
-    if template is None:
-        diagnostics.append(
-            Diagnostic(
-                "template.unknown",
-                "no known template variant matches the tables and sections printed",
-            )
-        )
-    # the narrative reads the prose units alone, each let go once read
-    prose, toc = builder.prose, builder.toc
-    del builder
+
+
+def _read_narrative(prose: list[ProseUnit]) -> tuple[Narrative, list[Diagnostic]]:
+    """The records of the prose, each unit let go once read; a failure of the reader is
+    a diagnostic, never an exception out of the parser."""
     try:
-        narrative = read_narrative(_drained(prose))
-    except Exception as error:  # never raise out of the parser: report and go on
-        narrative = Narrative()
-        diagnostics.append(Diagnostic("narrative.reader_error", f"{type(error).__name__}: {error}"))
-    covered = sum(1 for m in narrative.mentions if m.covered)
-    document = Document(
-        source=info,
-        meta=meta,
-        toc=toc,
-        parts=parts,
-        tables=tables,
-        records=narrative.records,
-        coverage=Coverage(
-            mentions=len(narrative.mentions),
-            covered=covered,
-            share=narrative.coverage,
-            unparsed=narrative.unparsed,
-        ),
+        return read_narrative(_drained(prose)), []
+    except Exception as error:
+        return Narrative(), [
+            Diagnostic("narrative.reader_error", f"{type(error).__name__}: {error}")
+        ]
+
+
+def _coverage(narrative: Narrative) -> Coverage:
+    return Coverage(
+        mentions=len(narrative.mentions),
+        covered=sum(1 for m in narrative.mentions if m.covered),
+        share=narrative.coverage,
+        unparsed=narrative.unparsed,
     )
-    # reconciliation needs only the document
-    del narrative
+
+
+def _reconciled(document: Document, diagnostics: list[Diagnostic]) -> Document:
+    """The document with its findings and all diagnostics, in document order."""
     checked = reconcile(document)
-    diagnostics += checked.diagnostics
+    diagnostics = [*diagnostics, *checked.diagnostics]
     return attrs.evolve(
         document,
         findings=checked.findings,
@@ -160,8 +228,9 @@ def _drained(units: list[ProseUnit]) -> Iterator[ProseUnit]:
         yield units.pop()
 
 
-def _unparsed(info: SourceInfo, code: str, message: str) -> Document:
+def _unparsed(info: SourceInfo, refusal: tuple[str, str]) -> Document:
     """A document with nothing in it but the reason why."""
+    code, message = refusal
     return Document(
         source=info,
         meta=Meta(),
@@ -276,18 +345,16 @@ def _printed_columns(table: TableBlock, template: Template | None) -> tuple[str,
 
 
 def _check_promised(
-    builder: TreeBuilder,
-    parts: tuple[Part, ...],
-    tables: tuple[TableBlock, ...],
-    template: Template | None,
+    structure: Structure, tables: tuple[TableBlock, ...], template: Template | None
 ) -> list[Diagnostic]:
     """Tables and part-3 sections that the TOC or the template promise but the body lacks."""
     out: list[Diagnostic] = []
     toc_tables: dict[int, tuple[str, tuple[int, int]]] = {}
     toc_sections: list[tuple[str, tuple[int, int]]] = []
-    if builder.toc is not None:
+    parts = structure.parts
+    if structure.toc is not None:
         part = 0
-        for entry in builder.toc.entries:
+        for entry in structure.toc.entries:
             m = P.PART.match(entry.text)
             if m:
                 part = P.cn_number(m.group(1)) or 0
@@ -363,15 +430,15 @@ def _clean_department(name: str) -> str:
     return _DEPT_SUFFIX.sub("", name)
 
 
-def _department(builder: TreeBuilder, tables: tuple[TableBlock, ...]) -> str | None:
+def _department(structure: Structure, tables: tuple[TableBlock, ...]) -> str | None:
     """The unit's name: the tables' 编制部门 lines, else the signature, else the title."""
     names = Counter(_clean_department(t.department) for t in tables if t.department)
     if names:
         return names.most_common(1)[0][0]
-    for line in builder.signature:
-        if line.kind == K.SIGN_DEPT:
-            return _clean_department(line.text.text)
-    title = "".join(line.text.text for line in builder.titles)
+    for kind, text in structure.signature:
+        if kind == K.SIGN_DEPT:
+            return _clean_department(text)
+    title = structure.title
     if title:
         name = _TITLE_TAIL.sub("", title)
         if name and name != title:
@@ -379,10 +446,10 @@ def _department(builder: TreeBuilder, tables: tuple[TableBlock, ...]) -> str | N
     return None
 
 
-def _year(builder: TreeBuilder, parts: tuple[Part, ...]) -> int | None:
+def _year(structure: Structure) -> int | None:
     """The budget year: from the title, else the part headings, else the signature."""
-    title = "".join(line.text.text for line in builder.titles)
-    m = P.TITLE_YEAR.search(title)
+    parts = structure.parts
+    m = P.TITLE_YEAR.search(structure.title)
     if m:
         return int(m.group(1))
     years = Counter()
@@ -395,18 +462,18 @@ def _year(builder: TreeBuilder, parts: tuple[Part, ...]) -> int | None:
                 years[int(y)] += 1
     if years:
         return years.most_common(1)[0][0]
-    for line in builder.signature:
-        d = P.DATE.match(regex.sub(r"\s++", "", line.text.text))
+    for _kind, text in structure.signature:
+        d = P.DATE.match(regex.sub(r"\s++", "", text))
         if d:
             return int(d.group(1))
     return None
 
 
-def _published(builder: TreeBuilder) -> str | None:
-    for line in builder.signature:
-        if line.kind != K.SIGN_DATE:
+def _published(structure: Structure) -> str | None:
+    for kind, text in structure.signature:
+        if kind != K.SIGN_DATE:
             continue
-        d = P.DATE.match(regex.sub(r"\s++", "", line.text.text))
+        d = P.DATE.match(regex.sub(r"\s++", "", text))
         if d:
             year, month, day = (int(g) for g in d.groups())
             if 1 <= month <= 12 and 1 <= day <= 31:

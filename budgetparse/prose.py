@@ -2,9 +2,10 @@
 
 A prose unit is one logical line of running text (a paragraph, or a numbered heading that
 carries text after its label) together with where it stands: the part and the numbered
-section path.  Its ``text`` is a :class:`~budgetparse.mapped.MappedText`, normalised (wraps
-joined, gaps closed) yet mapped back to exact offsets in the decoded input, so records found
-in it keep spans into the file the user opened.
+section path (:func:`budgetparse.pipeline.prose_units` lists them).  Its ``text`` is a
+:class:`~budgetparse.mapped.MappedText`, normalised (wraps joined, gaps closed) yet mapped
+back to exact offsets in the decoded input, so records found in it keep spans into the
+file the user opened.
 """
 
 from __future__ import annotations
@@ -24,18 +25,3 @@ class ProseUnit:
     @property
     def span(self) -> tuple[int, int]:
         return self.text.span()
-
-
-def prose_units(data: str | bytes) -> list[ProseUnit]:
-    """The prose units of a document or fragment, in reading order."""
-    from .build import TreeBuilder
-    from .grammar import parse_lines
-    from .layout import normalise
-    from .pipeline import load_source
-
-    source = load_source(data)
-    layout = normalise(source.text)
-    tree, _problems = parse_lines(layout.lines)
-    builder = TreeBuilder(layout.lines)
-    builder.start(tree)
-    return builder.prose

@@ -8,6 +8,8 @@ from functools import cached_property
 
 import attrs
 
+from .decode import decode_bytes
+
 
 @attrs.frozen
 class Source:
@@ -44,3 +46,19 @@ class Source:
     def column_of(self, offset: int) -> int:
         """1-based column (in code points) of a code-point offset."""
         return offset - self._line_starts[self.line_of(offset) - 1] + 1
+
+
+def load_source(data: str | bytes, path: str | None = None) -> Source:
+    """Decode bytes (or normalise a str) into a :class:`Source`.
+
+    Raises :class:`~budgetparse.decode.UndecodableInputError` for bytes that are not text.
+    """
+    if isinstance(data, bytes):
+        decoded = decode_bytes(data)
+        return Source(
+            text=decoded.text,
+            encoding=decoded.encoding,
+            sha256=hashlib.sha256(data).hexdigest(),
+            path=path,
+        )
+    return Source.from_text(data, path=path)

@@ -1,7 +1,9 @@
-"""The bundled corpus: structural acceptance checks and one JSON snapshot per document.
+"""The bundled corpus: structural acceptance checks, and per document one text snapshot
+per aspect (outline, tables, records, findings: tests/views.py) in
+``tests/__snapshots__/test_corpus/``.
 
 Snapshots are reviewed like code.  Add a document with
-``pytest tests/test_corpus.py --snapshot-update-new-only`` and read the new file.
+``pytest tests/test_corpus.py --snapshot-update`` and read the new files.
 """
 
 from __future__ import annotations
@@ -9,12 +11,16 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from syrupy.extensions.json import JSONSnapshotExtension
+import attrs
+import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 import budgetparse
 from budgetparse.model import Document
 
-from .conftest import ROOT, corpus_id
+from . import spans, views
+from .conftest import CORPUS, ROOT, corpus_id
 
 # What a reader of each document finds on its pages (checked by hand).
 EXPECTED = {
@@ -120,6 +126,83 @@ def test_tables_located_and_missing_reported(corpus_path: Path) -> None:
     assert not [d for d in doc.diagnostics if d.code == "structure.recovered"]
 
 
-def test_snapshot(corpus_path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
-    doc = _parse(corpus_path)
-    assert doc.to_dict() == snapshot(extension_class=JSONSnapshotExtension)
+# -- the snapshots: one per document and aspect, reviewed like code -----------------------
+
+
+class TextSnapshot(SingleFileSnapshotExtension):
+    """A snapshot stored as the plain text a reviewer reads (one ``.txt`` file each)."""
+
+    _write_mode = WriteMode.TEXT
+    file_extension = "txt"
+
+
+@pytest.fixture
+def text_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(TextSnapshot)
+
+
+def test_outline(corpus_path: Path, text_snapshot: SnapshotAssertion) -> None:
+    assert views.outline(_parse(corpus_path)) == text_snapshot
+
+
+def test_tables(corpus_path: Path, text_snapshot: SnapshotAssertion) -> None:
+    assert views.tables(_parse(corpus_path)) == text_snapshot
+
+
+def test_records(corpus_path: Path, text_snapshot: SnapshotAssertion) -> None:
+    assert views.records(_parse(corpus_path)) == text_snapshot
+
+
+def test_findings(corpus_path: Path, text_snapshot: SnapshotAssertion) -> None:
+    name = corpus_path.relative_to(ROOT).as_posix()
+    text = corpus_path.read_text(encoding="utf-8")
+    assert views.findings(_parse(corpus_path), text, name) == text_snapshot
+
+
+# -- spans: not pinned by the snapshots, every one checked instead ------------------------
+
+
+def test_every_span_selects_its_printed_text(corpus_path: Path) -> None:
+    text = corpus_path.read_text(encoding="utf-8")
+    assert spans.violations(text, _parse(corpus_path)) == []
+
+
+def test_a_shifted_span_is_caught() -> None:
+    """The span property can fail: one cell's span moved by a character is reported."""
+    path = CORPUS / "2022" / "korla-city-government-office.txt"
+    document = _parse(path)
+    table = next(t for t in document.tables if t.rows and t.rows[0].cells)
+    row = table.rows[0]
+    column, cell = next(iter(row.cells.items()))
+    moved = attrs.evolve(cell, span=(cell.span[0] + 1, cell.span[1] + 1))
+    rows = (attrs.evolve(row, cells={**row.cells, column: moved}), *table.rows[1:])
+    tables = tuple(attrs.evolve(t, rows=rows) if t is table else t for t in document.tables)
+    found = spans.violations(
+        path.read_text(encoding="utf-8"), attrs.evolve(document, tables=tables)
+    )
+    assert found and all(f"{row.name} {column}" in line for line in found)
+    assert any(repr(cell.text) in line for line in found)
+
+
+def test_a_changed_cell_is_one_line_of_the_tables_view() -> None:
+    """What makes a snapshot failure readable: one cell printed differently changes one
+    line of the tables view (old and new value side by side) and nothing in the others."""
+    path = CORPUS / "2022" / "korla-city-government-office.txt"
+    document = _parse(path)
+    table = next(t for t in document.tables if t.kind == "expenditure")
+    row = next(r for r in table.rows if len(r.cells) > 1)
+    column, cell = next(iter(row.cells.items()))
+    changed_cell = attrs.evolve(cell, text=cell.text + "9")
+    rows = tuple(
+        attrs.evolve(r, cells={**r.cells, column: changed_cell}) if r is row else r
+        for r in table.rows
+    )
+    tables = tuple(attrs.evolve(t, rows=rows) if t is table else t for t in document.tables)
+    changed = attrs.evolve(document, tables=tables)
+    before, after = views.tables(document).splitlines(), views.tables(changed).splitlines()
+    differ = [(old, new) for old, new in zip(before, after, strict=True) if old != new]
+    assert len(differ) == 1
+    old, new = differ[0]
+    assert f"{column}={cell.text}" in old and f"{column}={cell.text}9" in new
+    assert views.outline(changed) == views.outline(document)
+    assert views.records(changed) == views.records(document)

@@ -14,9 +14,9 @@ from budgetparse.cli import main
 from budgetparse.narrative import Narrative, Record, read_narrative
 from budgetparse.narrative.fragment import units_of
 from budgetparse.narrative.text import plain_str
-from budgetparse.pipeline import load_source
-from budgetparse.prose import prose_units
+from budgetparse.pipeline import prose_units
 from budgetparse.serialize import _converter
+from budgetparse.source import load_source
 
 from .conftest import corpus_files, corpus_id
 from .narrative_cases import Case, all_cases, render

@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 import budgetparse
 from budgetparse.model import Document
+from budgetparse.source import Source
 
 from .conftest import corpus_files
+from .spans import violations
 
 # Characters the documents are made of, plus the ones that break naive parsers.
 _CHARS = "第一二三四部分表目录、（）()：:，。；1234567890.%万元年月日合计总计\t \n|#*<>-※"
@@ -30,6 +32,8 @@ def _check(doc: Document, text: str) -> None:
     for diagnostic in doc.diagnostics:
         if diagnostic.span is not None:
             assert 0 <= diagnostic.span[0] <= diagnostic.span[1] <= n
+    # every span selects its printed text, whatever the damage
+    assert violations(Source.from_text(text).text, doc) == []
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,22 +12,16 @@ import argparse
 import sys
 from typing import Any
 
+from ..cli_io import EXIT_INPUT, EXIT_OK, InputError, dumps, read_input
 from ..decode import UndecodableInputError
-from ..pipeline import load_source
 from ..serialize import _converter
+from ..source import load_source
 from . import Narrative, read_narrative
 from .fragment import units_of
-
-# budgetparse.cli imports this module to register the commands; its helpers are imported
-# when a command runs, so neither module needs the other at import time.
-EXIT_OK = 0
-EXIT_INPUT = 2
 
 
 def narrative_of(name: str) -> Narrative:
     """The narrative of the file ``name`` (``-``: standard input)."""
-    from ..cli import InputError, read_input
-
     data, _path = read_input(name)
     try:
         load_source(data)  # undecodable bytes fail here, with the documented error
@@ -42,8 +36,6 @@ def record_dict(record: object) -> dict[str, Any]:
 
 
 def cmd_records(args: argparse.Namespace) -> int:
-    from ..cli import InputError, dumps
-
     try:
         narrative = narrative_of(args.file)
     except InputError as error:
@@ -58,8 +50,6 @@ def cmd_records(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from ..cli import InputError
-
     status = EXIT_OK
     total = covered = 0
     for name in args.files:

@@ -1,6 +1,6 @@
 """Prose units of any input: a whole disclosure, or a fragment from somewhere else.
 
-A whole document gives its units through :func:`budgetparse.prose.prose_units`.  A
+A whole document gives its units through :func:`budgetparse.pipeline.prose_units`.  A
 fragment (a sentence, a paragraph, a page with no 第X部分 heading) may come back from the
 document layout as front matter, with no units; then every logical line is read as
 prose here: numbered lines as headings (their section path built as the document
@@ -13,8 +13,9 @@ import regex
 
 from ..layout import TABLE_ROW, TABLE_START, normalise, section_kind
 from ..mapped import MappedText
-from ..pipeline import load_source
-from ..prose import ProseUnit, prose_units
+from ..pipeline import prose_units
+from ..prose import ProseUnit
+from ..source import load_source
 from .text import plain_str
 
 _MARKER = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "({})"}

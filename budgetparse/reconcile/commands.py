@@ -11,7 +11,13 @@ import json
 import sys
 from typing import Any
 
+from ..cli_io import EXIT_INPUT, EXIT_OK, InputError, dumps, read_input
+from ..decode import UndecodableInputError
+from ..pipeline import parse_source
+from ..source import load_source
+from .engine import reconcile
 from .findings import RANK
+from .report import json_report, text_report
 
 EXIT_FINDINGS = 1
 
@@ -40,12 +46,6 @@ def register_check(sub: Any) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ..cli import EXIT_INPUT, EXIT_OK, InputError, dumps, read_input
-    from ..decode import UndecodableInputError
-    from ..pipeline import load_source, parse_source
-    from . import reconcile
-    from .report import json_report, text_report
-
     status = EXIT_OK
     failing = False
     threshold = RANK.get(args.fail_on)
