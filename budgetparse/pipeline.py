@@ -422,7 +422,7 @@ def _check_promised(
 # -- meta ---------------------------------------------------------------------------------------
 
 _DEPT_SUFFIX = regex.compile(r"(?<=\p{Han}{3})部门$")
-_TITLE_TAIL = regex.compile(r"\s*+\d{4}+\s*+年\s*+(?:度\s*+)?(?:部门|单位)?\s*+预算.*+$")
+_TITLE_TAIL = regex.compile(r"\s*+\d{4}+\s*+年\s*+(?:度\s*+)?(?:部门|单位)?\s*+[预决]算.*+$")
 
 
 def _clean_department(name: str) -> str:

@@ -27,9 +27,7 @@ def make_pdf(pages: list[list[str]]) -> bytes:
         ops += [f"({line}) Tj T*" for line in lines]
         ops.append("ET")
         stream = "\n".join(ops).encode("ascii")
-        objects.append(
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
-        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
             b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content_id

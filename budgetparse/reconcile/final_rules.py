@@ -62,8 +62,7 @@ def _check_sum(
         return
     assert expected is not None
     message = (
-        f"{view.name} {column}：{view.row_label(r)} {found.text} ≠ {what} "
-        f"{_amount(expected.value)}"
+        f"{view.name} {column}：{view.row_label(r)} {found.text} ≠ {what} {_amount(expected.value)}"
     )
     yield outcome(code, verdict, message, found, expected)
 
@@ -90,15 +89,22 @@ def side_rows(ctx: Context) -> Iterator[Outcome]:
                         names.append("各项")
                         continue
                     p = _first(view, rows, part)
-                    if p is not None:
-                        part_rows.append(p)
-                        names.append(part)
-                if not part_rows:
-                    continue
-                what = " + ".join(names)
-                for column in view.side_columns(side):
-                    parts_q = [view.cell(p, column) for p in part_rows]
-                    yield from _check_sum(ctx, "table.side_rows", view, r, column, parts_q, what)
+                    if p is None:
+                        break  # a part not printed (or not read): the identity is not checked
+                    part_rows.append(p)
+                    names.append(part)
+                else:
+                    if not part_rows:
+                        continue
+                    yield from _sides_sum(ctx, view, side, r, part_rows, " + ".join(names))
+
+
+def _sides_sum(
+    ctx: Context, view: TableView, side: str, r: int, part_rows: list[int], what: str
+) -> Iterator[Outcome]:
+    for column in view.side_columns(side):
+        parts = [view.cell(p, column) for p in part_rows]
+        yield from _check_sum(ctx, "table.side_rows", view, r, column, parts, what)
 
 
 @rule("table.fund_balance", stage=TABLE_STAGE)

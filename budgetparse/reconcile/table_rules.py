@@ -106,6 +106,8 @@ def hierarchy_sum(ctx: Context) -> Iterator[Outcome]:
     for view in ctx.index.tables:
         if view.spec is None or view.spec.codes not in FUNCTION_LIKE:
             continue
+        if view.spec.expense_class is not None:
+            continue  # two lists side by side: table.side_classes (final_rules.py)
         for tree in view.trees:
             for code in tree.codes:
                 kids = tree.children.get(code, [])
