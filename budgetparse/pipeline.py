@@ -84,7 +84,7 @@ def parse_source(source: Source) -> Document:
         *_template_diagnostics(template),
         *narrative_diagnostics,
     ]
-    return _reconciled(document, diagnostics)
+    return _reconciled(document, diagnostics, source.text)
 
 
 # -- the stages ---------------------------------------------------------------------------
@@ -210,9 +210,9 @@ def _coverage(narrative: Narrative) -> Coverage:
     )
 
 
-def _reconciled(document: Document, diagnostics: list[Diagnostic]) -> Document:
+def _reconciled(document: Document, diagnostics: list[Diagnostic], text: str) -> Document:
     """The document with its findings and all diagnostics, in document order."""
-    checked = reconcile(document)
+    checked = reconcile(document, text)
     diagnostics = [*diagnostics, *checked.diagnostics]
     return attrs.evolve(
         document,

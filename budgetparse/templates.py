@@ -57,6 +57,8 @@ class Template:
     description: str
     tables: tuple[CatalogueEntry, ...]
     sections: tuple[CatalogueEntry, ...]
+    share_decimals: int | None = None  # decimals the template prints a share (占X%) with
+    family: str = "预算"  # 预算 (budget) or 决算 (final accounts)
 
     def table(self, number: int) -> CatalogueEntry | None:
         return next((t for t in self.tables if t.number == number), None)
@@ -105,6 +107,8 @@ def templates() -> tuple[Template, ...]:
                 description=str(data.get("description", "")),
                 tables=_entries(data.get("tables", [])),
                 sections=_entries(data.get("sections", [])),
+                share_decimals=data.get("share_decimals"),
+                family=str(data.get("family", "预算")),
             )
         )
     return tuple(found)
