@@ -258,9 +258,15 @@ class Folder:
         return [*labels, *self.unit_text.titles]
 
     def _open(self) -> Draft | None:
+        """The statement still taking pieces, if it was read in this unit.
+
+        A draft's figures are offsets into its own unit's text, so a figure of another
+        unit (after a reason reached back across units) starts a statement of its own.
+        """
         if self.current is None or not getattr(self, "current_open", False):
             return None
-        return self._draft(self.current)
+        draft = self._draft(self.current)
+        return draft if draft.unit is self.unit_text else None
 
     def _subject_for_figure(self, piece: Piece) -> tuple[Pos | None, UnitText | None]:
         """A subject that only says "the amount is" takes the heading's subject."""
@@ -451,7 +457,8 @@ class Folder:
             draft.extra.append((self.unit_text, Pos(piece.start, piece.end, "")))
             draft.notes.append(f"reason: {self.unit_text.printed(piece.start, piece.end)}")
         else:
-            draft.extend(piece)
+            if draft.unit is self.unit_text:
+                draft.extend(piece)
             draft.unparsed.append("a second reason")
 
     def _purpose(self, piece: Piece, last: bool) -> None:
