@@ -173,3 +173,18 @@ def test_final_column_identity() -> None:
 def test_three_public_identity() -> None:
     doc = changed("12.00\t10.00\t8.00\t5.00", "12.00\t10.00\t8.00\t6.00")
     assert ("table.row_identity", "error") in codes(doc)
+
+
+def test_final_cross_class_of_summary_and_expenditure() -> None:
+    doc = changed(
+        "收入\t\t二、社会保障和就业支出\t150.00", "收入\t\t二、社会保障和就业支出\t160.00"
+    )
+    cross = [f for f in doc.findings if f.code == "table.final_cross"]
+    assert [f.severity for f in cross] == ["error"]
+    assert "社会保障和就业支出" in cross[0].message
+    assert ("table.side_rows", "error") in codes(doc)  # and the 总表's items no longer add up
+
+
+def test_final_cross_basic_is_personnel_plus_public() -> None:
+    doc = changed("人员经费合计\t700.00", "人员经费合计\t710.00")
+    assert ("table.final_cross", "error") in codes(doc)

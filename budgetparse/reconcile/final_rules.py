@@ -6,6 +6,9 @@
   items (一、…), and the same on the expense side.
 - ``table.fund_balance``: per fund of the 财政拨款收入支出决算总表, 年初结转和结余 + 本年收入 =
   本年支出 + 年末结转和结余 (the funds are data: ``[funds]`` in final-columns.toml).
+- ``table.final_cross``: the same figure printed in two tables (``[[links]]`` of
+  final-columns.toml: 本年收入合计 of the 总表 and the 收入决算表's 合计, each 类 of the 总表
+  and the 支出决算表, 人员经费合计 + 公用经费合计 and the 基本支出 of the 支出决算表 …).
 - ``table.side_classes``: a table printing two lists of economic classes side by side
   (人员经费 | 公用经费): on each side the 合计 row = Σ its 类 rows, and each 类 = Σ its 款.
 
@@ -18,11 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..tables.columns import funds, norm
+from ..tables.columns import Cell, funds, links, norm
 from ..tables.evidence import item_name
 from .findings import Outcome
 from .index import Quantity, TableView, sum_of
-from .registry import TABLE_STAGE, Context, outcome, rule
+from .registry import CROSS_STAGE, TABLE_STAGE, Context, outcome, rule
 from .registry import amount as _amount
 
 ITEMS = "*items"
@@ -190,3 +193,63 @@ def side_classes(ctx: Context) -> Iterator[Outcome]:
                     yield from _check_sum(
                         ctx, "table.side_classes", view, totals[0], column, parts, "各类之和"
                     )
+
+
+def _selected(view: TableView, end: Cell) -> dict[str, int]:
+    """The rows a link end names, by key (one key but for ``*classes``)."""
+    rows = [r for r, row in enumerate(view.rows) if end.side is None or row.group == end.side]
+    if end.row == "*total":
+        totals = [r for r in rows if view.rows[r].total]
+        return {"": totals[0]} if totals else {}
+    if end.row == "*classes":
+        out: dict[str, int] = {}
+        for r in rows:
+            row = view.rows[r]
+            coded = row.code is not None and len(row.code) == 3
+            if (coded or (row.code is None and _is_item(row.name))) and row.name:
+                out.setdefault(_label(row.name), r)
+        return out
+    r = _first(view, rows, end.row)
+    return {"": r} if r is not None else {}
+
+
+@rule("table.final_cross", stage=CROSS_STAGE)
+def final_cross(ctx: Context) -> Iterator[Outcome]:
+    """The same figure printed in two 决算 tables (``[[links]]`` of final-columns.toml)."""
+    for a, ends in links():
+        view = ctx.index.kind(a.kind)
+        others = [ctx.index.kind(b.kind) for b in ends]
+        if view is None or any(o is None for o in others) or a.column not in view.table.columns:
+            continue
+        found_rows = _selected(view, a)
+        picked = []
+        for b, other in zip(ends, others, strict=True):
+            assert other is not None
+            if b.column not in other.table.columns:
+                break
+            picked.append((b, other, _selected(other, b)))
+        else:
+            for key, r in found_rows.items():
+                if not all(key in rows for _, _, rows in picked):
+                    continue
+                found = view.cell(r, a.column)
+                parts = [other.cell(rows[key], b.column) for b, other, rows in picked]
+                if len(parts) == 1:
+                    expected = parts[0]
+                    verdict = ctx.equal(found, expected)
+                else:
+                    verdict, summed = ctx.equal_sum(found, f"{a.kind} · {key}", parts)
+                    if summed is None:
+                        continue
+                    expected = summed
+                if verdict is None or verdict.severity is None:
+                    continue
+                where = " + ".join(
+                    f"{other.name} {other.row_label(rows[key])} {b.column}"
+                    for b, other, rows in picked
+                )
+                message = (
+                    f"{view.name} {view.row_label(r)} {a.column} {found.text} ≠ "
+                    f"{where} {expected.text}"
+                )
+                yield outcome("table.final_cross", verdict, message, found, expected)
