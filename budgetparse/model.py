@@ -7,13 +7,13 @@ Amounts are :class:`decimal.Decimal` until they are written out.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from .narrative.model import Mention, Record
-from .tables.performance import PerformanceTable
-from .tables.rows import Row
+from .tables.rows import PerformanceTable, Row
 
 SCHEMA_VERSION = "0.3"
 
@@ -131,6 +131,32 @@ class Coverage:
 
 
 @attrs.frozen
+class Figure:
+    """One printed number a rule read (or an empty cell, which counts as 0)."""
+
+    label: str  # "表6 一般公共预算基本支出情况表 · 301 工资福利支出 · 人员经费"
+    text: str | None  # as printed; None for an empty cell
+    value: Decimal | None  # the amount; 0 for an empty cell, None if unknown
+    span: Span | None  # the cell (or, for an empty cell, its row)
+    table: int | None = None  # index into Document.tables
+
+
+@attrs.frozen
+class Finding:
+    """A place where the document disagrees with itself (``budgetparse.reconcile`` finds
+    them; severities and codes are described in ``reconcile/findings.py``)."""
+
+    code: str  # stable rule code: "table.hierarchy_sum", "table.cross_total", …
+    severity: str  # error | warning | info
+    message: str  # Chinese terms kept, readable to a budget analyst
+    expected: str | None  # what the relation asks for ("691 + 0 = 691", "技术研究与开发")
+    found: str | None  # what is printed
+    spans: tuple[Span, ...]  # every place involved, in document order
+    inputs: tuple[Figure, ...] = ()  # the rule's inputs
+    scale: str | None = None  # "元→万元" when a change of unit reconciles the figures
+
+
+@attrs.frozen
 class Document:
     source: SourceInfo
     meta: Meta
@@ -139,9 +165,7 @@ class Document:
     tables: tuple[TableBlock, ...]
     records: tuple[Record, ...] = ()  # the narrative's statements (budgetparse.narrative)
     coverage: Coverage | None = None
-    # where the document disagrees with itself: reconcile.Finding records (typed Any here
-    # because the reconcile package reads this model; cattrs writes them by runtime type)
-    findings: tuple[Any, ...] = ()
+    findings: tuple[Finding, ...] = ()  # where the document disagrees with itself
     diagnostics: tuple[Diagnostic, ...] = ()
     schema_version: str = SCHEMA_VERSION
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from .tables.performance import PerformanceTable
+from .tables.rows import PerformanceTable
 
 if TYPE_CHECKING:
     from .model import Document, Section

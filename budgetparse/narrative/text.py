@@ -24,6 +24,15 @@ _HEADING_LABEL = regex.compile(
     r"|[①-⑳])\s*+"
 )
 _SPACE = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff]++")
+# A bad converter's pinyin residue after a character: 經(jīng)費, 服務(wù) (lower-case Latin
+# letters, at least one with a tone mark, in brackets right after a Han character).
+_PINYIN = regex.compile(
+    r"(?<=\p{Han})[(（](?=[a-zü]{0,6}+[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}+[)）]"
+)
+
+# A bracketed remark that names an abbreviation, no statement of its own:
+# （以下简称“同口径”）  (下同)
+REMARK = regex.compile(r"[（(](?:以下简称|以下称|简称|下同)[^（()）]{0,30}+[)）]")
 
 _FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
     ord("％"): ord("%"),
@@ -51,7 +60,12 @@ def _translation() -> dict[int, int]:
 
 def plain(text: MappedText) -> MappedText:
     """Full-width and traditional characters replaced, white space deleted."""
-    return text.translate(_translation()).remove(_SPACE)  # type: ignore[arg-type]
+    return (
+        text.translate(_translation())
+        .remove(_SPACE)  # type: ignore[arg-type]
+        .remove(_PINYIN)  # type: ignore[arg-type]
+        .remove(REMARK)  # type: ignore[arg-type]
+    )
 
 
 def plain_str(text: str) -> str:
