@@ -24,11 +24,10 @@ import re
 
 import attrs
 
+from . import pdf
+from .errors import UndecodableInputError
+
 __all__ = ["Decoded", "UndecodableInputError", "decode_bytes"]
-
-
-class UndecodableInputError(ValueError):
-    """The bytes are not text in any supported encoding (binary file, image, ...)."""
 
 
 @attrs.frozen
@@ -100,8 +99,6 @@ def decode_bytes(data: bytes) -> Decoded:
     """Decode one file's bytes; raise ``UndecodableInputError`` if they are not text."""
     if not data:
         return Decoded("", "utf-8")
-    from . import pdf  # its import of this module's error type makes it a late import
-
     if pdf.is_pdf(data):
         return Decoded(pdf.extract_text(data), "pdf")
     kind = _binary_kind(data)

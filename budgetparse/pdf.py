@@ -15,7 +15,7 @@ does a PDF when the extra is not installed.
 
 from __future__ import annotations
 
-from .decode import UndecodableInputError
+from .errors import UndecodableInputError
 
 __all__ = ["PDF_MAGIC", "extract_text", "is_pdf"]
 
