@@ -188,3 +188,35 @@ def test_final_cross_class_of_summary_and_expenditure() -> None:
 def test_final_cross_basic_is_personnel_plus_public() -> None:
     doc = changed("人员经费合计\t700.00", "人员经费合计\t710.00")
     assert ("table.final_cross", "error") in codes(doc)
+
+
+# -- prose against its own pair of figures ---------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_final_vs_budget_relation(layout: str) -> None:
+    old = "决算数小于预算数的主要原因是：人员变动"
+    doc = changed(old, old.replace("小于", "大于"), layout)
+    found = [f for f in doc.findings if f.code == "narrative.final_vs_budget"]
+    assert [f.severity for f in found] == ["error"]
+    assert "560.00" in found[0].message and "550.00" in found[0].message
+    text = read(layout).replace(old, old.replace("小于", "大于"))
+    assert [text[a:b] for a, b in found[0].spans][-1] == "大于"
+
+
+def test_final_vs_budget_equal_but_different() -> None:
+    doc = changed("决算数与预算数持平", "决算数等于预算数")
+    assert codes(doc) == []
+    doc = changed("年初预算为65.00万元", "年初预算为66.00万元")
+    # 持平 is not checked against the figures (roughly equal); the completion is wrong
+    assert codes(doc) == [("narrative.completion", "error")]
+
+
+def test_final_reason_missing() -> None:
+    doc = changed("决算数小于预算数的主要原因是：人员变动。", "决算数小于预算数。")
+    assert codes(doc) == [("narrative.final_reason", "warning")]
+
+
+def test_completion() -> None:
+    doc = changed("完成年初预算的96.80%", "完成年初预算的98.60%")
+    assert codes(doc) == [("narrative.completion", "error")]
