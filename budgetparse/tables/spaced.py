@@ -95,7 +95,10 @@ class _Pending:
     total: bool = False
     group: str | None = None
     has_amounts: bool = False
-    late_name: bool = False  # the name came on the lines after the code and amounts
+    # a name printed around the code line (pdftotext centres the code in a tall cell):
+    head_above: bool = False  # its first part stood on the line above
+    tail_lines: int = 0  # lines of it read below the code line
+    open_tail: bool = False  # none of it stood on the code line: all lines below are it
     # general_project: text printed after the row on its own (a cell continued past a page
     # break), kept until the 科目名称/项目名称 split has had a chance to use it
     tail: list[MappedText] = attrs.Factory(list)
@@ -152,14 +155,24 @@ class SpacedReader:
         return pattern is None or bool(pattern.match(t))
 
     def leading_code(self, tokens: Sequence[MappedText]) -> bool:
-        """A 类 code then its 款 (and 项) as two-digit tokens, before decimal amounts: a
-        coded row whose name is printed on the lines below, never a row of amounts."""
-        if self.spec.max_code_parts < 2 or len(tokens) < 3:
+        """A 类 code then its 款 (and 项) as two-digit tokens, or a whole code, before
+        decimal amounts: a coded row whose name is printed on the lines around it, never a
+        row of amounts."""
+        if self.spec.max_code_parts < 2 or len(tokens) < 2:
             return False
+        first = compact(tokens[0].text)
+        # a whole 款 or 项 code (2013999): digits only, of a code's length and class
+        if (
+            first.isdigit()
+            and len(first) in (5, 7)[: self.spec.max_code_parts - 1]
+            and self.is_class_code(first[:3])
+        ):
+            return True
         if not self.is_class_code(tokens[0].text):
             return False
         second = compact(tokens[1].text)
-        return len(second) == 2 and second.isdigit()
+        # 208 05 05 160.75 …, or a 类 alone before decimal amounts (208 10.82 10.82)
+        return (len(second) == 2 and second.isdigit()) or bool(_DECIMAL_AMOUNT.match(second))
 
     def split(
         self, tokens: list[MappedText], awaiting: bool
@@ -168,7 +181,7 @@ class SpacedReader:
         parts: list[str] = []
         i = 0
         only_numbers = all(self.amount(t) is not None for t in tokens)
-        decimals = any(_DECIMAL_AMOUNT.match(compact(t.text)) for t in tokens)
+        decimals = any(_DECIMAL_AMOUNT.match(compact(t.text)) for t in tokens[1:])
         if only_numbers and decimals and self.leading_code(tokens):
             only_numbers = False  # "208 05 05 160.75 160.75": the name wrapped below
         if self.spec.max_code_parts and not (only_numbers and (awaiting or decimals)):
@@ -200,8 +213,9 @@ class SpacedReader:
     # -- body -----------------------------------------------------------------------------------
 
     def body_lines(self, lines: Sequence[LogicalLine]) -> list[tuple[LogicalLine, list]]:
-        out = []
+        out: list[tuple[LogicalLine, list]] = []
         started = False
+        previous: tuple[LogicalLine, list] | None = None
         for line in lines:
             tokens = row_cells(line)
             texts = [compact(t.text) for t in tokens if compact(t.text)]
@@ -215,10 +229,31 @@ class SpacedReader:
                     self.spec.max_code_parts > 0 and self.is_class_code(texts[0])
                 )
             if started:
+                if not out and previous is not None and self.name_head(previous[1], tokens):
+                    # the first row's name begins on the line above its code
+                    self.header_texts = self.header_texts[: -len(previous[1])]
+                    out.append(previous)
                 out.append((line, tokens))
             else:
                 self.header_texts += texts
+                previous = (line, tokens)
         return out
+
+    def name_head(self, above: list[MappedText], tokens: list[MappedText]) -> bool:
+        """Is ``above`` (a header line, as far as the header goes) the first part of the name
+        of the code line ``tokens`` printed without one?  Only text that is no header word."""
+        if not (self.leading_code(tokens) and all(self.amount(t) is not None for t in tokens)):
+            return False
+        words = self.vocab.code | self.vocab.name | self.vocab.project | self.vocab.groups
+        columns = self.spec.columns
+        return all(
+            self.amount(t) is None
+            and norm(t.text) not in words
+            and not set(norm(t.text)) <= _LEVEL_WORDS
+            and columns.resolve(t.text) is None
+            and not self.is_total(t.text)
+            for t in above
+        )
 
     def read(self, lines: Sequence[LogicalLine]) -> TableContent:
         body = self.body_lines(lines)
@@ -278,14 +313,22 @@ class SpacedReader:
                 pending is not None
                 and pending.has_amounts
                 and pending.code
-                and (not pending.names or pending.late_name)
                 and labels
                 and not numbers
                 and not parts
                 and not total
+                and (
+                    pending.open_tail
+                    or (not pending.names)
+                    or (pending.head_above and not pending.tail_lines)
+                )
             ):
-                pending.names += labels  # the name printed below the code and amounts
-                pending.late_name = True
+                # the name printed below the code and amounts: all of it when none stood
+                # on the code line (208 05 05 160.75 / 机关事业单位基本养老保险 / 缴费支出),
+                # one line when its first part stood above (其他社会工作 / 2013999 … / 事务支出)
+                pending.open_tail = not pending.names or pending.open_tail
+                pending.names += labels
+                pending.tail_lines += 1
                 pending.spans.append(line.span)
                 continue
             if total and not numbers and not parts:
@@ -297,8 +340,25 @@ class SpacedReader:
                     above.spans.append(line.span)
                     continue
             if starts:
-                flush()
-                pending = _Pending(code=parts, total=total)
+                above = pending
+                if (
+                    parts
+                    and numbers
+                    and above is not None
+                    and above.names
+                    and not above.code
+                    and not above.has_amounts
+                    and not above.total
+                ):
+                    # "其他社会工作" / "2013999 202.24 202.24" / "事务支出": the name
+                    # printed around its code line, its first part above it
+                    pending = _Pending(code=parts, total=total)
+                    pending.names = list(above.names)
+                    pending.spans = list(above.spans)
+                    pending.head_above = True
+                else:
+                    flush()
+                    pending = _Pending(code=parts, total=total)
             assert pending is not None
             if pending.has_amounts and (labels or numbers):
                 # text after the row's amounts (a name wrapped past a page break)
@@ -812,6 +872,10 @@ def _split_items(cell: MappedText) -> list[MappedText]:
         if opens and is_income_item(text[:p]):
             return [cell.slice(0, p), cell.slice(p)]
     return [cell]
+
+
+# the code levels' header words, printed run together (类款项)
+_LEVEL_WORDS = frozenset("类款项")
 
 
 def _common_prefix(a: str, b: str) -> str:
