@@ -44,6 +44,7 @@ class Meta:
     year: int | None = None
     published: str | None = None  # ISO date from the signature
     template: str | None = None  # yearly variant id (grammar/templates/<id>.toml)
+    family: str | None = None  # "预算" (budget) or "决算" (final accounts)
 
 
 @attrs.frozen
@@ -56,7 +57,7 @@ class Paragraph:
 class TocEntry:
     text: str
     span: Span
-    level: int  # 0 for a part, 1-4 for numbered entries, None-like -1 for others
+    level: int  # 0 for a part; 1, 2, … the depth of an entry within its part; -1 a scrap
 
 
 @attrs.frozen
@@ -71,7 +72,9 @@ class Section:
 
     ``title`` is the heading text; when the heading line carries content after a label
     (``一、财政拨款：指…``, ``1. 项目名称：…``) the label is the title and the rest ``text``.
-    ``tables`` are indexes into :attr:`Document.tables`.
+    ``tables`` are indexes into :attr:`Document.tables`.  ``role`` is set on a top-level
+    section that plays a part's role inside a part of another role (``七、名词解释`` inside
+    a 预算说明 that holds everything).
     """
 
     level: int
@@ -81,6 +84,7 @@ class Section:
     span: Span
     heading_span: Span
     text: str | None = None
+    role: str | None = None
     paragraphs: tuple[Paragraph, ...] = ()
     tables: tuple[int, ...] = ()
     sections: tuple[Section, ...] = ()
@@ -88,13 +92,21 @@ class Section:
 
 @attrs.frozen
 class Part:
-    number: int
+    """A part of the disclosure (第X部分 …, or a heading the 目录 lists as a part).
+
+    ``number`` is the N of 第N部分 (None where the part is not marked so); ``role`` what
+    the part is, from its title: overview, tables, explanation, glossary, attachments,
+    other (grammar/document.toml).
+    """
+
+    number: int | None
     title: str
     span: Span
     heading_span: Span
     paragraphs: tuple[Paragraph, ...] = ()
     tables: tuple[int, ...] = ()
     sections: tuple[Section, ...] = ()
+    role: str = "other"
 
 
 @attrs.frozen
@@ -117,6 +129,35 @@ class TableBlock:
     columns: tuple[str, ...] = ()  # canonical value columns, the keys of each row's values
     rows: tuple[Row, ...] = ()
     performance: PerformanceTable | None = None  # performance-target tables (part 3)
+
+
+@attrs.frozen
+class Sentence:
+    """One sentence of the running text, cut at the document's own sentence ends
+    (。！？；and their ASCII forms) where a statement ends: not between two digits, not
+    inside brackets or quotes.  ``text`` is as printed with the wraps of the extraction
+    joined (``span`` selects it, wraps and all, in the decoded text); ``paragraph`` is
+    the index of its paragraph in :attr:`Document.paragraphs`."""
+
+    text: str
+    span: Span
+    part: int | None
+    section: str | None  # numbered path, e.g. "三、/（二）"; None directly under a part
+    paragraph: int
+
+
+@attrs.frozen
+class ProseParagraph:
+    """A paragraph of running text in reading order: ``kind`` ``paragraph``, ``heading``
+    (a numbered heading line, with any text after its label) or ``note`` (a table's note
+    line).  ``sentences`` is the ``[first, end)`` range of its sentences in
+    :attr:`Document.sentences`.  A paragraph is a hard boundary: no sentence spans two."""
+
+    kind: str
+    span: Span
+    part: int | None
+    section: str | None
+    sentences: tuple[int, int]
 
 
 @attrs.frozen
@@ -168,6 +209,14 @@ class Document:
     findings: tuple[Finding, ...] = ()  # where the document disagrees with itself
     diagnostics: tuple[Diagnostic, ...] = ()
     schema_version: str = SCHEMA_VERSION
+    paragraphs: tuple[ProseParagraph, ...] = ()  # the running text, paragraph by paragraph
+    sentences: tuple[Sentence, ...] = ()
+    # the decoded text every span points into (not in the JSON: it is the input itself)
+    text: str = attrs.field(default="", repr=False)
+
+    def slice(self, span: Span | None) -> str:
+        """The decoded text a span selects (``""`` for None)."""
+        return "" if span is None else self.text[span[0] : span[1]]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see ``budgetparse/schema/document.schema.json``)."""
