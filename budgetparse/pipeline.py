@@ -97,7 +97,7 @@ def parse_source(source: Source) -> Document:
         *_template_diagnostics(template),
         *narrative_diagnostics,
     ]
-    return _reconciled(document, diagnostics)
+    return _reconciled(document, diagnostics, source.text)
 
 
 # -- the stages ---------------------------------------------------------------------------
@@ -251,9 +251,9 @@ def _coverage(narrative: Narrative) -> Coverage:
     )
 
 
-def _reconciled(document: Document, diagnostics: list[Diagnostic]) -> Document:
+def _reconciled(document: Document, diagnostics: list[Diagnostic], text: str) -> Document:
     """The document with its findings and all diagnostics, in document order."""
-    checked = reconcile(document)
+    checked = reconcile(document, text)
     diagnostics = [*diagnostics, *checked.diagnostics]
     return attrs.evolve(
         document,
@@ -335,7 +335,7 @@ def _kind_tables(
     for table in tables:
         if table.kind is None and _in_role(table, parts, "tables"):
             entry = best_match(template.tables, table.title or "") if table.title else None
-            if entry is None and table.number is not None:
+            if entry is None and table.number is not None and table.part == 2:
                 entry = template.table(table.number)
             if entry is not None:
                 table = attrs.evolve(table, kind=entry.kind)
