@@ -66,3 +66,21 @@ def test_a_name_columns_toml_does_not_know_is_refused(
         load_relations(broken)
     assert message in str(error.value)
     assert str(error.value).startswith("relations.toml: ")
+
+
+def test_final_links_are_checked_against_the_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 决算 links (final-columns.toml [[links]]) are held to the same standard."""
+    from budgetparse.tables import columns
+
+    data = dict(columns._data())
+    bad = {"kind": "final_revenue", "row": "*total", "column": "本年收入总计"}
+    data["links"] = [{"a": bad, "b": [bad]}]
+    monkeypatch.setattr(columns, "_data", lambda: data)
+    columns.links.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match="'本年收入总计' is not a column of final_revenue"):
+            columns.links()
+    finally:
+        monkeypatch.undo()
+        columns.links.cache_clear()
+    assert columns.links()  # the shipped links load

@@ -89,14 +89,6 @@ def _spec(path: Path, key: str, kind: str) -> KindSpec:
     return spec
 
 
-def _has(spec: KindSpec, side: str | None, column: str) -> bool:
-    if spec.sides:
-        sets = [spec.income, spec.expense] if side is None else [getattr(spec, side)]
-    else:
-        sets = [spec.columns]
-    return any(column in s.order for s in sets)
-
-
 def _place(path: Path, key: str, value: object) -> Place:
     entry = table_at(path, key, value)
     unknown = set(entry) - {"kind", "side", "column"}
@@ -110,7 +102,7 @@ def _place(path: Path, key: str, value: object) -> Place:
         raise DataFileError(
             path, f"{key}.side", f"{side!r}: only a two-sided table has a side ({SIDES})"
         )
-    if not _has(spec, side if isinstance(side, str) else None, column):
+    if not spec.has_column(side if isinstance(side, str) else None, column):
         raise DataFileError(
             path, f"{key}.column", f"{column!r} is not a column of {kind} in columns.toml"
         )
@@ -123,7 +115,7 @@ def _columns(path: Path, key: str, value: object, kinds: tuple[str, ...]) -> dic
     for item, column in table_at(path, key, value).items():
         column = string_at(path, f"{key}.{item}", column)
         for kind in kinds:
-            if not _has(_spec(path, key, kind), None, column):
+            if not _spec(path, key, kind).has_column(None, column):
                 raise DataFileError(
                     path, f"{key}.{item}", f"{column!r} is not a column of {kind} in columns.toml"
                 )
