@@ -39,6 +39,7 @@ CHINESE = rf"(?:[{_CN_DIGIT}{_CN_MULT}]++(?:点[{_CN_DIGIT}]++)?+)"
 # Money units, longest first (a regex alternation takes the first that matches), in the
 # simplified forms the grammar reads (traditional characters are mapped before it).
 MONEY_UNITS = ("万亿元", "亿元", "千元", "万元", "元", "万亿", "亿", "万")
+YUAN_UNITS = tuple(u for u in MONEY_UNITS if u.endswith("元"))  # as a table's 单位： prints them
 _TRADITIONAL = str.maketrans({"萬": "万", "億": "亿"})
 
 # Scale of a money unit as a power of ten relative to 万元 (the tables' unit).

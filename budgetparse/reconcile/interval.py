@@ -17,6 +17,8 @@ from decimal import Decimal
 
 import attrs
 
+from ..numbers import UNIT_STEPS
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -147,11 +149,7 @@ def sign_conflict(printed: Decimal, interval: Interval) -> bool:
 
 # -- unit scales ----------------------------------------------------------------------------
 
-UNITS: dict[str, Decimal] = {
-    "元": Decimal(1),
-    "万元": Decimal(10_000),
-    "亿元": Decimal(100_000_000),
-}
+UNITS: dict[str, Decimal] = UNIT_STEPS  # 元 / 万元 / 亿元 (budgetparse.numbers)
 FACTORS: tuple[Decimal, ...] = (
     Decimal(10_000),
     Decimal("0.0001"),

@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
 import attrs
 import regex
 
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
+from ..numbers import DIGITS, decimal_of
 
 Span = tuple[int, int]
 Diagnostic = tuple[str, str, Span | None]
@@ -130,14 +131,14 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("以下", "<="),
     ("以内", "<="),
 )
-_NUMBER = regex.compile(r"^[+-]?+(?:\d{1,3}+(?:,\d{3}+)++|\d++)(?:\.\d++)?+")
+_NUMBER = regex.compile(rf"^[+-]?+{DIGITS}")  # the number shape of budgetparse.numbers
 _WS = regex.compile(r"\s++")
 # Patterns used per cell or token, compiled once (a ``regex.match(str, …)`` call looks the
 # pattern up in the module's cache every time).
 _DIGIT = regex.compile(r"\d")
 _HAN = regex.compile(r"\p{Han}")
 _ENDS_NUMERIC = regex.compile(r"[\d.]$")
-_PLAIN_NUMBER = regex.compile(r"[+-]?[\d,]+(?:\.\d+)?")
+_PLAIN_NUMBER = regex.compile(rf"[+-]?+{DIGITS}")
 _NUMBER_UNIT = regex.compile(r"^\d[\d.,]*+\D{0,6}$")
 _UNIT_FIELD = regex.compile(r"^\S+?(?:[（(]盖章[)）])?\s+")
 _PROJECT_FIELD = regex.compile(r"^项目名称\s*+[:：]?\s*+")
@@ -175,11 +176,8 @@ def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
                 operator, s = op, s[len(symbol) :]
                 break
     m = _NUMBER.match(s)
-    if not m:
-        return (None, None, None)
-    try:
-        value = Decimal(m.group(0).replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+    value = decimal_of(m.group(0)) if m else None
+    if m is None or value is None:
         return (None, None, None)
     unit = s[m.end() :]
     for word, op in _SUFFIXES:
@@ -225,7 +223,7 @@ _SLOTS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("local", regex.compile(r"本级安排")),
     ("total", regex.compile(r"总额|合计")),
 )
-_AMOUNT = regex.compile(r"^(?P<label>.*?)[:：]?(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$")
+_AMOUNT = regex.compile(rf"^(?P<label>.*?)[:：]?(?P<num>[+-]?+{DIGITS})$")
 
 
 def _compact(text: str) -> str:
@@ -235,10 +233,7 @@ def _compact(text: str) -> str:
 def _amount(text: str) -> Decimal | None:
     s = _fold(text)
     s = s.removesuffix("万元")
-    try:
-        return Decimal(s.replace(",", "")) if _PLAIN_NUMBER.fullmatch(s) else None
-    except InvalidOperation:
-        return None
+    return decimal_of(s) if _PLAIN_NUMBER.fullmatch(s) else None
 
 
 def _is_level(text: str) -> bool:
