@@ -8,13 +8,12 @@ deleted (line wraps inside numbers and words, letter spacing, ``1 332.40``).
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 
 import regex
 
-from ..grammar import grammar_dir
 from ..mapped import MappedText
+from ..reading import traditional_table
 
 # 1.  1、  （一）  (1)  一、  ①  — the label a heading line starts with.
 _HEADING_LABEL = regex.compile(
@@ -49,12 +48,8 @@ _FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
 def _translation() -> dict[int, int]:
     """Full-width forms plus the traditional → simplified pairs of the data file."""
     table = dict(_FULLWIDTH)
-    path = grammar_dir() / "narrative" / "traditional.toml"
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    for run in data.get("pairs", []):
-        for i in range(0, len(run) - 1, 2):
-            table.setdefault(ord(run[i]), ord(run[i + 1]))
+    for k, v in traditional_table().items():
+        table.setdefault(k, v)
     return {k: v for k, v in table.items() if k != v}
 
 
