@@ -35,6 +35,13 @@ DIGITS = r"(?:\d{1,3}+(?:[,，]\d{3}+(?!\d))++|\d++)(?:\.\d++)?+"
 _CN_DIGIT = "零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
 _CN_MULT = "十百千拾佰仟"
 CHINESE = rf"(?:[{_CN_DIGIT}{_CN_MULT}]++(?:点[{_CN_DIGIT}]++)?+)"
+# The same as a figure inside running text: at the start of a run of numerals and at most
+# twelve of them on each side of 点 (so a scanner tried at every character of a long run
+# of numerals stops at once: linear, not quadratic).
+CHINESE_AMOUNT = (
+    rf"(?:(?<![{_CN_DIGIT}{_CN_MULT}点])[{_CN_DIGIT}{_CN_MULT}]{{1,12}}+"
+    rf"(?:点[{_CN_DIGIT}]{{1,12}}+)?+)"
+)
 
 # Money units, longest first (a regex alternation takes the first that matches), in the
 # simplified forms the grammar reads (traditional characters are mapped before it).
