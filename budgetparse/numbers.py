@@ -11,6 +11,11 @@ a space between thousands, ``三点二五万亿元``) is read the same everywher
   terminals from these strings;
 * **reading** — :func:`decimal_of` turns any printed number (separators, spaces,
   full-width forms, Chinese numerals) into a ``Decimal`` that keeps its printed places;
+* **rounding** — a printed number stands for the values that round to it at its printed
+  places (四舍五入): :func:`printed_decimals` and :func:`half_unit` give how far they lie
+  from it; reconciliation's intervals (``reconcile/interval.py``, ``quick.py``) and the
+  table readers' row identities (``tables/reader.py``, ``tables/spaced.py``) take them
+  from here;
 * **units** — :data:`MONEY_UNITS` and their scales (元, 千元, 万元, 亿元, 万亿元, bare 万 / 亿,
   traditional 萬元 / 億元): :func:`money_unit` names the canonical unit, :func:`in_wan` and
   :func:`yuan_per` convert.
@@ -137,6 +142,25 @@ def _chinese(text: str) -> Decimal | None:
 
 def is_number(text: str) -> bool:
     return decimal_of(text) is not None
+
+
+# -- rounding ---------------------------------------------------------------------------
+
+
+def printed_decimals(value: Decimal) -> int:
+    """Digits after the point as printed (``Decimal("2.40")`` → 2, ``Decimal("380")`` → 0)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def half_unit(decimals: int) -> Decimal:
+    """How far a value printed at ``decimals`` places may lie from it: 0.005 for two."""
+    return Decimal(5).scaleb(-decimals - 1)
+
+
+def rounding_of(value: Decimal) -> Decimal:
+    """:func:`half_unit` at the places ``value`` is printed with (2.40 → 0.005)."""
+    return half_unit(printed_decimals(value))
 
 
 # -- units ------------------------------------------------------------------------------
