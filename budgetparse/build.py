@@ -32,6 +32,10 @@ _META_FIELD = regex.compile(
 )
 
 
+# The largest part number a heading can give (the schema's bound; disclosures have 4-6).
+MAX_PART = 99
+
+
 class TreeBuilder:
     """Builds parts, sections, TOC and located tables from a parse tree."""
 
@@ -75,8 +79,8 @@ class TreeBuilder:
         """Entries with their depth: 0 for a part, then 1, 2, … by the order in which the
         kinds of numbering first appear under that part (so ``1、`` entries listing the
         tables are top-level entries of their part); an entry that lost its numeral
-        counts as top-level, a scrap of punctuation as -1.  In a 目录 without 第X部分, its outermost numbered entries
-        (一、…) are the parts."""
+        counts as top-level, a scrap of punctuation as -1.  In a 目录 without 第X部分, its
+        outermost numbered entries (一、…) are the parts."""
         lines = [self.line(t) for t in tree.children if self.line(t).kind == K.TOC_ENTRY]  # type: ignore[arg-type]
         reads = [reading(line.text.text) for line in lines]
         marked = any(part_match(r) for r in reads)
@@ -105,6 +109,8 @@ class TreeBuilder:
         heading = self.line(tree.children[0])  # type: ignore[arg-type]
         m = P.PART.match(heading.text.text)
         number = P.cn_number(m.group(1)) if m else None
+        if number is not None and number > MAX_PART:  # not a part number of a disclosure
+            number = None
         title = m.group(2).strip(" :：\u3000") if m else heading.text.text
         body = tree.children[1]
         assert isinstance(body, Tree)
