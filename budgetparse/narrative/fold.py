@@ -23,8 +23,11 @@ from .model import PathLevel, Record, Span
 from .parser import Figure, Piece, Pos
 from .vocabulary import Item, Topic, vocabulary
 
+# What a name does not keep of a subject's start: a year (2024年度), a list label ((1), ——)
+# and a verb that comes before the thing it allocates (今年安排…, 编列…, 新增了…).
 _YEAR_PREFIX = regex.compile(
-    r"^(?:(?:截至|截止)?+\d{4}+年度?+(?:底|末)?+[，,]?+|[（(][1-9一二三四五六七八九十][)）]|——)++"
+    r"^(?:(?:截至|截止)?+\d{4}+年度?+(?:底|末)?+[，,]?+|[（(][1-9一二三四五六七八九十][)）]|——"
+    r"|(?:今年|本年|全年)?+(?:初步)?+(?:安排|编列|动用|新增了?+)(?!的))++"
 )
 _TRAILING = regex.compile(r"(?:为|是)$")
 _LIST_SEP = regex.compile(r"[、，,]")
