@@ -19,6 +19,7 @@ import regex
 
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
+from ..numbers import rounding_of
 from .cells import (
     BAD,
     EMPTY,
@@ -394,12 +395,7 @@ def _sums(values: dict[str, Decimal | None], identity: tuple[str, tuple[str, ...
     """total = Σ parts within the rounding of the printed numbers (empty counts as zero)."""
     total, parts = identity
     numbers = [values[total], *(values[p] for p in parts)]
-    slack = sum((_half_unit(v) for v in numbers if v is not None), Decimal(0))
+    slack = sum((rounding_of(v) for v in numbers if v is not None), Decimal(0))
     lhs = numbers[0] or Decimal(0)
     rhs = sum((v for v in numbers[1:] if v is not None), Decimal(0))
     return abs(lhs - rhs) <= slack
-
-
-def _half_unit(value: Decimal) -> Decimal:
-    exponent = value.as_tuple().exponent
-    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else Decimal(0)
