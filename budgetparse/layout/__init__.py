@@ -17,7 +17,6 @@ document grammar reads.  Text is only ever deleted, never rewritten, so every lo
 line maps back to exact offsets in the decoded text.
 """
 
-
 from __future__ import annotations
 
 import regex

@@ -297,4 +297,3 @@ def mark_signature(lines: list[LogicalLine]) -> None:
         t = prev.text.text
         if prev.kind == PARA and len(t) <= 60 and not SENTENCE_PUNCT.search(t):
             lines[-2] = attrs.evolve(prev, kind=SIGN_DEPT)
-

@@ -166,4 +166,3 @@ def _split_mapped_cells(line: MappedText) -> tuple[MappedText, ...]:
             break
         start = tab + 1
     return tuple(cells)
-

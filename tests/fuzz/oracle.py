@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import tempfile
 import time
 import unicodedata
@@ -35,6 +36,8 @@ from budgetparse.schema import document_schema
 # quadratic stage blows through it on the larger inputs the fuzzer makes).
 BUDGET_FIXED = 2.0
 BUDGET_PER_MB = 20.0
+# A parse is stopped at this many budgets (reported as a hang).
+HARD_FACTOR = 3
 
 # Pairs (printed text, its span) in the JSON form.
 TEXT_SPANS = (
@@ -70,11 +73,36 @@ def budget(data: str | bytes) -> float:
     return BUDGET_FIXED + BUDGET_PER_MB * size_mb(data)
 
 
+class OverBudget(BaseException):
+    """A parse ran past several times its budget (a BaseException, so that no catch-all
+    inside the pipeline takes it for a failure of its own)."""
+
+
+def _over_budget(signum: int, frame: object) -> None:
+    raise OverBudget
+
+
+def _parse(data: str | bytes) -> budgetparse.Document:
+    """``parse`` with a hard CPU-time limit of HARD_FACTOR budgets (where the OS has one),
+    so that a hang is a finding instead of the end of the run."""
+    if not hasattr(signal, "setitimer"):
+        return budgetparse.parse(data)
+    previous = signal.signal(signal.SIGVTALRM, _over_budget)
+    signal.setitimer(signal.ITIMER_VIRTUAL, HARD_FACTOR * budget(data))
+    try:
+        return budgetparse.parse(data)
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
 def check(data: str | bytes, export: bool = True) -> list[str]:
     """The problems of one input (empty list: it passed)."""
     start = time.process_time()
     try:
-        document = budgetparse.parse(data)
+        document = _parse(data)
+    except OverBudget:
+        return [f"stopped after {HARD_FACTOR} budgets ({HARD_FACTOR * budget(data):.0f} CPU s)"]
     except UndecodableInputError:
         if isinstance(data, str):
             return ["UndecodableInputError raised for a str"]
