@@ -25,11 +25,12 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import regex
 
 from ..narrative.model import Record
+from ..numbers import half_up
 from .cross_rules import total_amount
 from .findings import ERROR, WARNING, FigureKey, Outcome
 from .index import Quantity, sum_of
@@ -131,7 +132,7 @@ def money(records: Sequence[Record], i: int, field: str = "amount") -> Quantity 
 
 
 def _fmt(value: Decimal, decimals: int) -> str:
-    return str(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    return str(half_up(value, decimals))
 
 
 def _mid(interval: Interval) -> Decimal:
@@ -182,7 +183,8 @@ def change_arithmetic(ctx: Context) -> Iterator[Outcome]:
             continue
         if (printed > 0 > delta.printed.hi) or (printed < 0 < delta.printed.lo):
             continue  # a direction disagreement: narrative.direction reports it
-        d = printed_decimals(Decimal(r.pct_text))
+        d = printed_decimals(printed)  # r.pct keeps the printed digits (pct_text may be
+        # printed otherwise: full-width, spaced)
         assert now.value is not None and delta.value is not None
         prior_value = now.value - delta.value
         rate = delta.value / prior_value * HUNDRED
