@@ -190,12 +190,23 @@ def _template_diagnostics(template: Template | None) -> list[Diagnostic]:
 
 
 def _meta(structure: Structure, tables: tuple[TableBlock, ...], template: Template | None) -> Meta:
-    headings = [e.text for e in structure.toc.entries] if structure.toc else []
-    headings += [p.title for p in structure.parts]
+    toc = [e.text for e in structure.toc.entries] if structure.toc else []
+    part_titles = [p.title for p in structure.parts]
+    part_titles += [m.group(2) for e in toc if (m := P.PART.match(e))]
+    headings = toc + [p.title for p in structure.parts]
     return Meta(
         title=structure.title or None,
-        department=M.department(structure.titles, structure.front, structure.signature, tables),
-        year=M.year(structure.titles, structure.front, structure.parts, structure.signature),
+        department=M.department(
+            structure.titles, structure.front, structure.signature, tables, part_titles
+        ),
+        year=M.year(
+            structure.titles,
+            structure.front,
+            structure.parts,
+            structure.signature,
+            toc=toc,
+            opening=structure.opening,
+        ),
         published=M.published(structure.signature),
         template=template.id if template else None,
         family=M.family(structure.title, headings, structure.opening),
