@@ -36,8 +36,8 @@ _NAME_FIRST = regex.compile(
 _NO_YEAR = regex.compile(rf"^(?P<name>.+?)(?P<marked>部门|单位){_FAMILY}")
 # A part title naming the unit: 第一部分 XX概况 / XX部门（单位）概况 (the marker already off)
 _OVERVIEW = regex.compile(r"^(?P<name>.+?)(?P<marked>部门|单位)?+(?:[（(]单位[)）])?+概况$")
-# A year the opening names with the family: "2016年预算收入", "2021年度部门决算"
-_FAMILY_YEAR = regex.compile(rf"{_YEAR}(?:部门|单位)?{_FAMILY}")
+# A year the opening names with the family: "2016年预算收入", "2014年收支总预算"
+_FAMILY_YEAR = regex.compile(rf"{_YEAR}[^\d，,。；;]{{0,6}}?{_FAMILY}")
 # What a name carries that is not the unit: "（单位）", "(本级)", "部门" at the end.
 _NAME_TAIL = regex.compile(r"(?:[（(](?:本级|部门|单位|机关)[)）])++$")
 _DEPT_SUFFIX = regex.compile(r"(?<=\p{Han}{3})部门$")
