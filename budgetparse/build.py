@@ -20,7 +20,7 @@ from .layout.front import WORDS, part_match
 from .model import Paragraph, Part, Section, Span, TableBlock, Toc, TocEntry
 from .prose import ProseUnit
 from .reading import reading
-from .templates import best_match, part3_tables
+from .templates import TableId, best_match, caption_shapes, part3_tables, table_id
 
 _LEVEL = {"section1": 1, "section2": 2, "section3": 3, "section4": 4}
 _PATTERN = {1: P.SEC1, 2: P.SEC2, 3: P.SEC3, 4: P.SEC4}
@@ -175,7 +175,8 @@ class TreeBuilder:
 
     def table(self, tree: Tree[Token], part: int | None, path: tuple[str, ...]) -> int:
         lines = [self.line(t) for t in tree.children]  # type: ignore[arg-type]
-        number: int | None = None
+        number: TableId | None = None
+        captions = caption_shapes()
         title_line: LogicalLine | None = None
         department = unit = None
         notes: list[Paragraph] = []
@@ -183,10 +184,10 @@ class TreeBuilder:
         for line in lines:
             text = line.text.text
             if line.kind == K.TABLE_CAPTION:
-                m = P.TABLE_CAPTION.match(text)
+                m = captions.match(text, in_tables_part=True)
                 if m:
-                    number = int(m.group(1))
-                    if m.group(2).strip():
+                    number = table_id(m.group("id"))
+                    if m.group("title").strip():
                         title_line = line  # "表3：部门支出总体情况表" on one line
             elif line.kind in (K.TABLE_NAME, K.TABLE_TITLE):
                 title_line = line
@@ -209,8 +210,8 @@ class TreeBuilder:
         if title_line is not None:
             title = title_line.text.text
             if title_line.kind == K.TABLE_CAPTION:
-                m = P.TABLE_CAPTION.match(title)
-                title = m.group(2).strip() if m else title
+                m = captions.match(title, in_tables_part=True)
+                title = m.group("title").strip() if m else title
         kind = None
         if title is not None and number is None:
             entry = best_match(part3_tables(), title)

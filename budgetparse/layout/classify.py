@@ -12,6 +12,7 @@ import regex
 from .. import patterns as P
 from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
+from ..templates import caption_shapes
 from .furniture import is_column_index
 from .kinds import (
     PARA,
@@ -106,6 +107,7 @@ class Classifier:
     def __init__(self) -> None:
         self.out: list[LogicalLine] = []
         self.tables_part = False  # in a part whose role is "tables"
+        self.captions = caption_shapes()
         self.awaiting_part_title = False
         # current table region
         self.in_table = False
@@ -156,15 +158,15 @@ class Classifier:
             self.awaiting_part_title = False
             if len(text) <= 40 and section_kind(text) is None:
                 self.tables_part = vocabulary().role_of(text) == "tables"
-        caption = P.TABLE_CAPTION.match(text) if text[:1] == "表" else None  # opens with 表
+        caption = self.captions.match(text, self.tables_part) if "\t" not in text else None
         if self.in_table:
             if self.feed_table(line, caption):
                 return
             self.close_table()
         if caption:
-            if caption.group(1) == self.table_number:
+            if caption.group("id") == self.table_number:
                 return  # the caption repeated at the top of a continuation page
-            self.open_table(caption.group(1))
+            self.open_table(caption.group("id"))
             self.emit(TABLE_CAPTION, line)
             return
         kind = section_kind(text)
@@ -186,7 +188,7 @@ class Classifier:
         """Handle a line inside a table region; False when the line ends the region."""
         text = line.text
         if caption:
-            if caption.group(1) == self.table_number:
+            if caption.group("id") == self.table_number:
                 self.skipping_header = True
                 self.dropped += 1
                 return True
