@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .annotate.commands import register_annotate
 from .batch.commands import add_corpus_command
 from .bench import add_bench_command
 from .cli_io import EXIT_INPUT, EXIT_OK, Documents, dumps
-from .export import export_tables
+from .export import ExistingOutputError, export_tables
 from .narrative.commands import register_narrative_commands
 from .reconcile.commands import register_check
+from .report.commands import register_report
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -41,6 +43,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_tables(args: argparse.Namespace) -> int:
     """List each document's tables; with --csv, write one CSV per table."""
     documents = Documents(args.files)
+    taken: set[Path] = set()  # written in this run: a second input never replaces them
     for name, document in documents:
         print(f"== {name}")
         for table in document.tables:
@@ -53,7 +56,11 @@ def cmd_tables(args: argparse.Namespace) -> int:
             print(f"{number:>5} {table.kind or '?':<26} {size:<22} {table.title or ''}{empty}")
         if args.csv is not None:
             try:
-                written = export_tables(document, Path(args.csv))
+                written = export_tables(document, Path(args.csv), args.force, taken)
+            except ExistingOutputError as error:
+                print(f"budgetparse: {error}", file=sys.stderr)
+                documents.status = EXIT_INPUT
+                continue
             except OSError as error:
                 print(
                     f"budgetparse: {args.csv}: cannot write ({error.strerror or error})",
@@ -92,13 +99,21 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--csv",
         metavar="DIR",
-        help="write one CSV per table into DIR (UTF-8 with BOM, for spreadsheet programs)",
+        help="write one CSV per table into DIR, named after the input's path "
+        "(UTF-8 with BOM, for spreadsheet programs)",
+    )
+    t.add_argument(
+        "--force",
+        action="store_true",
+        help="replace CSV files that exist (never done otherwise)",
     )
     t.set_defaults(func=cmd_tables)
     add_corpus_command(sub)
     add_bench_command(sub)
     register_check(sub)
     register_narrative_commands(sub)
+    register_annotate(sub)
+    register_report(sub)
     return parser
 
 

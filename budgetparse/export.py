@@ -1,8 +1,13 @@
 """Tables out as CSV files a spreadsheet opens right, written atomically.
 
-One file per table: ``<document stem>-<NN>-<kind>.csv`` (NN the table's index in the
-document).  UTF-8 with a BOM, because spreadsheet programs take a BOM-less CSV for the
-local code page and garble Chinese.
+One file per table, named after the input's path so that two inputs never collide (two
+folders hold files of the same name): ``DIR/<input path>-<NN>-表<n>-<kind>.csv``, the
+input's directories kept as directories under DIR (``corpus/2022/a.txt`` →
+``DIR/corpus/2022/a.txt-01-表1-summary.csv``; an absolute path loses its root, ``..``
+becomes ``__parent__``, standard input is ``stdin``).  NN is the table's index in the
+document.  An existing file is never replaced unless asked (``force``).  UTF-8 with a BOM,
+because spreadsheet programs take a BOM-less CSV for the local code page and garble
+Chinese.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import csv
 import io
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .model import Document, TableBlock
 
@@ -72,20 +77,54 @@ def table_csv(table: TableBlock) -> str:
     return out.getvalue()
 
 
-def csv_name(document: Document, table: TableBlock) -> str:
-    stem = Path(document.source.path).stem if document.source.path else "stdin"
+class ExistingOutputError(Exception):
+    """A file the export would write exists already (and replacing it was not asked)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        names = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        super().__init__(f"{names}: exists (give --force to replace)")
+
+
+def input_stem(path: str | None) -> PurePath:
+    """The input's path as a relative path under the output directory."""
+    if path is None:
+        return PurePath("stdin")
+    parts = [
+        "__parent__" if part == ".." else part
+        for part in PurePath(path).parts
+        if part not in (".", PurePath(path).anchor)
+    ]
+    return PurePath(*parts) if parts else PurePath("stdin")
+
+
+def csv_name(document: Document, table: TableBlock) -> PurePath:
+    stem = input_stem(document.source.path)
     label = table.kind or "table"
     number = f"表{table.number}-" if table.number is not None else ""
-    return f"{stem}-{table.index + 1:02d}-{number}{label}.csv"
+    return stem.with_name(f"{stem.name}-{table.index + 1:02d}-{number}{label}.csv")
 
 
-def export_tables(document: Document, directory: Path) -> list[Path]:
-    """Write every table with content; returns the paths written."""
+def export_tables(
+    document: Document, directory: Path, force: bool = False, taken: set[Path] | None = None
+) -> list[Path]:
+    """Write every table with content; returns the paths written.
+
+    Raises :class:`ExistingOutputError` before writing anything when a target exists (and
+    ``force`` is false) or was written earlier in the same run (``taken``, which this
+    call extends)."""
+    targets = [
+        (directory / csv_name(document, table), table)
+        for table in document.tables
+        if table.rows or table.performance is not None or table.columns
+    ]
+    taken = set() if taken is None else taken
+    clashes = [p for p, _ in targets if p in taken or (not force and p.exists())]
+    if clashes:
+        raise ExistingOutputError(clashes)
     written = []
-    for table in document.tables:
-        if not table.rows and table.performance is None and not table.columns:
-            continue
-        path = directory / csv_name(document, table)
+    for path, table in targets:
         write_atomic(path, "\ufeff" + table_csv(table))
+        taken.add(path)
         written.append(path)
     return written

@@ -132,6 +132,35 @@ class TableBlock:
 
 
 @attrs.frozen
+class Sentence:
+    """One sentence of the running text, cut at the document's own sentence ends
+    (。！？；and their ASCII forms) where a statement ends: not between two digits, not
+    inside brackets or quotes.  ``text`` is as printed with the wraps of the extraction
+    joined (``span`` selects it, wraps and all, in the decoded text); ``paragraph`` is
+    the index of its paragraph in :attr:`Document.paragraphs`."""
+
+    text: str
+    span: Span
+    part: int | None
+    section: str | None  # numbered path, e.g. "三、/（二）"; None directly under a part
+    paragraph: int
+
+
+@attrs.frozen
+class ProseParagraph:
+    """A paragraph of running text in reading order: ``kind`` ``paragraph``, ``heading``
+    (a numbered heading line, with any text after its label) or ``note`` (a table's note
+    line).  ``sentences`` is the ``[first, end)`` range of its sentences in
+    :attr:`Document.sentences`.  A paragraph is a hard boundary: no sentence spans two."""
+
+    kind: str
+    span: Span
+    part: int | None
+    section: str | None
+    sentences: tuple[int, int]
+
+
+@attrs.frozen
 class Coverage:
     """How much of the prose's amount mentions (a number with 万元/元/亿元/%, a count with
     人/辆/台/个) the typed records hold; the mentions they do not hold, with their spans."""
@@ -180,6 +209,14 @@ class Document:
     findings: tuple[Finding, ...] = ()  # where the document disagrees with itself
     diagnostics: tuple[Diagnostic, ...] = ()
     schema_version: str = SCHEMA_VERSION
+    paragraphs: tuple[ProseParagraph, ...] = ()  # the running text, paragraph by paragraph
+    sentences: tuple[Sentence, ...] = ()
+    # the decoded text every span points into (not in the JSON: it is the input itself)
+    text: str = attrs.field(default="", repr=False)
+
+    def slice(self, span: Span | None) -> str:
+        """The decoded text a span selects (``""`` for None)."""
+        return "" if span is None else self.text[span[0] : span[1]]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see ``budgetparse/schema/document.schema.json``)."""

@@ -30,6 +30,7 @@ from .model import (
 from .narrative import Narrative, read_narrative
 from .prose import ProseUnit
 from .reconcile import reconcile
+from .sentences import Segmenter, with_sentences
 from .source import Source, load_source
 from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
@@ -60,22 +61,26 @@ def parse_source(source: Source) -> Document:
     )
     refusal = _refusal(source.text)
     if refusal is not None:
-        return _unparsed(info, refusal)
+        return _unparsed(info, refusal, source.text)
     structure = read_structure(source.text)
     template = _template(structure)
     tables, table_diagnostics = _read_tables(
         _kind_tables(structure.tables, structure.parts, template), structure.table_lines, template
     )
     meta = _meta(structure, tables, template)
-    narrative, narrative_diagnostics = _read_narrative(structure.prose)
+    segmenter = Segmenter()  # the sentences are cut as each unit passes to the narrative
+    narrative, narrative_diagnostics = _read_narrative(structure.prose, segmenter)
     document = Document(
         source=info,
         meta=meta,
         toc=structure.toc,
         parts=structure.parts,
         tables=tables,
-        records=narrative.records,
+        records=with_sentences(narrative.records, segmenter.sentences),
         coverage=_coverage(narrative),
+        paragraphs=tuple(segmenter.paragraphs),
+        sentences=tuple(segmenter.sentences),
+        text=source.text,
     )
     del narrative  # reconciliation reads the document alone
     diagnostics = [
@@ -213,12 +218,17 @@ def _meta(structure: Structure, tables: tuple[TableBlock, ...], template: Templa
     )
 
 
-def _read_narrative(prose: list[ProseUnit]) -> tuple[Narrative, list[Diagnostic]]:
-    """The records of the prose, each unit let go once read; a failure of the reader is
-    a diagnostic, never an exception out of the parser."""
+def _read_narrative(
+    prose: list[ProseUnit], segmenter: Segmenter
+) -> tuple[Narrative, list[Diagnostic]]:
+    """The records of the prose, each unit segmented into sentences and let go once read;
+    a failure of the reader is a diagnostic, never an exception out of the parser."""
+    units = segmenter.passing(_drained(prose))
     try:
-        return read_narrative(_drained(prose)), []
+        return read_narrative(units), []
     except Exception as error:
+        for _unit in units:  # what the failed reader left unread is still segmented
+            pass
         return Narrative(), [
             Diagnostic("narrative.reader_error", f"{type(error).__name__}: {error}")
         ]
@@ -251,7 +261,7 @@ def _drained(units: list[ProseUnit]) -> Iterator[ProseUnit]:
         yield units.pop()
 
 
-def _unparsed(info: SourceInfo, refusal: tuple[str, str]) -> Document:
+def _unparsed(info: SourceInfo, refusal: tuple[str, str], text: str) -> Document:
     """A document with nothing in it but the reason why."""
     code, message = refusal
     return Document(
@@ -261,6 +271,7 @@ def _unparsed(info: SourceInfo, refusal: tuple[str, str]) -> Document:
         parts=(),
         tables=(),
         diagnostics=(Diagnostic(code, message),),
+        text=text,
     )
 
 

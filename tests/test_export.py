@@ -10,7 +10,7 @@ import pytest
 
 import budgetparse
 from budgetparse.cli import main
-from budgetparse.export import export_tables, write_atomic
+from budgetparse.export import export_tables, input_stem, write_atomic
 
 from .conftest import CORPUS
 
@@ -66,7 +66,85 @@ def test_cli_tables_lists_and_writes(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "表3 expenditure" in out
     assert "wrote" in out
-    assert any((tmp_path / "out").glob("*-表3-expenditure.csv"))
+    # named after the input's path: an absolute one keeps its directories, less the root
+    written = list((tmp_path / "out").rglob("*-表3-expenditure.csv"))
+    assert [p.relative_to(tmp_path / "out").as_posix() for p in written] == [
+        DOC.relative_to(DOC.anchor).as_posix() + "-03-表3-expenditure.csv"
+    ]
+
+
+FULL = (CORPUS.parent / "tests" / "fixtures" / "doc_full.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def two_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The same file name in two folders, with different figures; run from tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    names = []
+    for folder, figure in (("a", "10.00"), ("b", "20.00")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "unit.txt").write_text(
+            FULL.replace("120.00", figure), encoding="utf-8"
+        )
+        names.append(f"{folder}/unit.txt")
+    return names
+
+
+def _written(out: Path) -> dict[str, str]:
+    return {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8-sig")
+        for p in sorted(out.rglob("*.csv"))
+    }
+
+
+def test_two_inputs_of_one_name_never_collide(
+    two_folders: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["tables", *two_folders, "--csv", "out"]) == 0
+    written = _written(Path("out"))
+    assert {name.split("/")[0] for name in written} == {"a", "b"}
+    assert all(name.startswith(("a/unit.txt-", "b/unit.txt-")) for name in written)
+    assert "10.00" in written["a/unit.txt-01-表1-summary.csv"]
+    assert "20.00" in written["b/unit.txt-01-表1-summary.csv"]
+
+
+def test_existing_files_are_kept_unless_forced(
+    two_folders: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["tables", two_folders[0], "--csv", "out"]) == 0
+    before = _written(Path("out"))
+    assert before
+    Path(two_folders[0]).write_text(FULL.replace("120.00", "30.00"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["tables", two_folders[0], "--csv", "out"]) == 2
+    err = capsys.readouterr().err
+    assert "exists (give --force to replace)" in err and "Traceback" not in err
+    assert _written(Path("out")) == before
+    assert main(["tables", two_folders[0], "--csv", "out", "--force"]) == 0
+    after = _written(Path("out"))
+    assert set(after) == set(before)
+    assert "30.00" in after["a/unit.txt-01-表1-summary.csv"]
+
+
+def test_the_same_input_twice_in_one_run_is_refused(
+    two_folders: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["tables", two_folders[0], two_folders[0], "--csv", "out", "--force"]) == 2
+    assert "exists" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("path", "stem"),
+    [
+        (None, "stdin"),
+        ("a.txt", "a.txt"),
+        ("./x/a.txt", "x/a.txt"),
+        ("../x/a.txt", "__parent__/x/a.txt"),
+        ("/abs/x/a.txt", "abs/x/a.txt"),
+    ],
+)
+def test_input_stem(path: str | None, stem: str) -> None:
+    assert input_stem(path).as_posix() == stem
 
 
 def test_cli_tables_missing_file(capsys: pytest.CaptureFixture[str]) -> None:

@@ -198,7 +198,9 @@ def test_records_command_reads_a_fragment_from_stdin(
     assert main(["records", "-"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1
-    record = json.loads(lines[0])
+    line = json.loads(lines[0])
+    assert line["path"] is None  # standard input
+    record = line["record"]
     assert record["kind"] == "operating_costs" and record["pct"] == "3.2"
     assert text[record["amount_span"][0] : record["amount_span"][1]] == "22.6"
 

@@ -44,6 +44,12 @@ def add_corpus_command(sub: Any) -> None:
         help="after the run, report per document the records, cells and findings added, "
         "removed or changed since the run in PREVIOUS_OUT; exit 1 if anything changed",
     )
+    c.add_argument(
+        "--parquet",
+        action="store_true",
+        help="also write OUT/records.parquet, cells.parquet and findings.parquet "
+        "(needs the frames extra)",
+    )
     c.set_defaults(func=cmd_corpus)
 
 
@@ -57,6 +63,13 @@ def cmd_corpus(args: argparse.Namespace) -> int:
         problem = _compare_problem(Path(args.compare), Path(args.out))
         if problem:
             print(f"budgetparse: {problem}", file=sys.stderr)
+            return EXIT_INPUT
+    if args.parquet:
+        from .parquet import parquet_available
+
+        missing = parquet_available()
+        if missing is not None:
+            print(f"budgetparse: {missing}", file=sys.stderr)
             return EXIT_INPUT
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
@@ -73,6 +86,11 @@ def cmd_corpus(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if args.parquet:
+        from .parquet import ok_outputs, write_parquet
+
+        written = write_parquet(Path(args.out), ok_outputs(Path(args.out), result.rows))
+        print(f"wrote {', '.join(str(p) for p in written)}")
     total = len(result.rows)
     print(
         f"{total} files: {result.parsed} parsed, {result.skipped} up to date, "

@@ -1,8 +1,12 @@
-"""``budgetparse records`` and ``budgetparse coverage``: the narrative from the command line.
+"""``budgetparse records``, ``sentences`` and ``coverage``: the narrative, command line.
 
-``records FILE|-`` prints one JSON object per record (JSON Lines), spans into that input;
-it reads whole disclosures and fragments alike.  ``coverage FILE...`` prints, per file,
-the share of amount mentions that land in records, and each mention that does not.
+``records FILE...`` prints one JSON object per record (JSON Lines): ``{"path", "record"}``,
+the input's path (null for ``-``, standard input) beside the record (whose own ``path`` is
+its classification path), spans into that input; it reads whole disclosures and
+fragments alike.  ``sentences FILE...`` prints one object per sentence of the running
+text (path, part, section, paragraph kind, text, span) with the records it holds.
+``coverage FILE...`` prints, per file, the share of amount mentions that land in
+records, and each mention that does not.
 Input errors follow the main command: one line on stderr, exit status 2.
 """
 
@@ -10,24 +14,53 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from typing import Any
+
+import attrs
 
 from ..cli_io import EXIT_INPUT, EXIT_OK, InputError, dumps, read_input
 from ..decode import UndecodableInputError
+from ..model import ProseParagraph, Sentence
+from ..sentences import Segmenter, with_sentences
 from ..serialize import _converter
 from ..source import load_source
 from . import Narrative, read_narrative
 from .fragment import units_of
 
 
-def narrative_of(name: str) -> Narrative:
-    """The narrative of the file ``name`` (``-``: standard input)."""
-    data, _path = read_input(name)
+@attrs.frozen
+class Prose:
+    """What the prose commands read from one input: its records (each told its sentence),
+    the mentions they cover, and the paragraphs and sentences of its running text."""
+
+    path: str | None
+    narrative: Narrative
+    paragraphs: tuple[ProseParagraph, ...]
+    sentences: tuple[Sentence, ...]
+
+
+def prose_of(name: str) -> Prose:
+    """The prose of the file ``name`` (``-``: standard input), a disclosure or a fragment."""
+    data, path = read_input(name)
     try:
         load_source(data)  # undecodable bytes fail here, with the documented error
-        return read_narrative(units_of(data))
+        segmenter = Segmenter()
+        narrative = read_narrative(segmenter.passing(units_of(data)))
     except UndecodableInputError as error:
         raise InputError(f"{name}: {error}") from None
+    records = with_sentences(narrative.records, segmenter.sentences)
+    return Prose(
+        path=path,
+        narrative=attrs.evolve(narrative, records=records),
+        paragraphs=tuple(segmenter.paragraphs),
+        sentences=tuple(segmenter.sentences),
+    )
+
+
+def narrative_of(name: str) -> Narrative:
+    """The narrative of the file ``name`` (``-``: standard input)."""
+    return prose_of(name).narrative
 
 
 def record_dict(record: object) -> dict[str, Any]:
@@ -35,21 +68,56 @@ def record_dict(record: object) -> dict[str, Any]:
     return data
 
 
+def _proses(names: list[str]) -> Iterator[Prose | None]:
+    """Each input's prose; None (after one line on stderr) for one that cannot be read."""
+
+    for name in names:
+        try:
+            yield prose_of(name)
+        except InputError as error:
+            print(f"budgetparse: {error}", file=sys.stderr)
+            yield None
+
+
 def cmd_records(args: argparse.Namespace) -> int:
-    try:
-        narrative = narrative_of(args.file)
-    except InputError as error:
-        print(f"budgetparse: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    for index, record in enumerate(narrative.records):
-        print(dumps({"index": index, **record_dict(record)}))
-    if args.unparsed:
-        for mention in narrative.unparsed:
-            print(dumps({"unparsed": record_dict(mention)}))
-    return EXIT_OK
+
+    status = EXIT_OK
+    for prose in _proses(args.files):
+        if prose is None:
+            status = EXIT_INPUT
+            continue
+        for record in prose.narrative.records:
+            print(dumps({"path": prose.path, "record": record_dict(record)}))
+        if args.unparsed:
+            for mention in prose.narrative.unparsed:
+                print(dumps({"path": prose.path, "unparsed": record_dict(mention)}))
+        sys.stdout.flush()
+    return status
+
+
+def cmd_sentences(args: argparse.Namespace) -> int:
+
+    status = EXIT_OK
+    for prose in _proses(args.files):
+        if prose is None:
+            status = EXIT_INPUT
+            continue
+        held: dict[int, list[dict[str, Any]]] = {}
+        for record in prose.narrative.records:
+            if record.sentence is not None:
+                held.setdefault(record.sentence, []).append(record_dict(record))
+        for index, sentence in enumerate(prose.sentences):
+            paragraph = prose.paragraphs[sentence.paragraph]
+            line = {"path": prose.path, "index": index, **record_dict(sentence)}
+            line["kind"] = paragraph.kind
+            line["records"] = held.get(index, [])
+            print(dumps(line))
+        sys.stdout.flush()
+    return status
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
+
     status = EXIT_OK
     total = covered = 0
     for name in args.files:
@@ -75,18 +143,35 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def register_narrative_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``records`` and ``coverage`` to the ``budgetparse`` command."""
+    """Add ``records``, ``sentences`` and ``coverage`` to the ``budgetparse`` command."""
     r = sub.add_parser(
         "records",
         help="the typed records of the prose (parts 1 and 3, or any fragment) as JSON Lines",
     )
-    r.add_argument("file", metavar="FILE", help="a disclosure or a piece of prose; - reads stdin")
+    r.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="disclosures or pieces of prose; - reads stdin; each line names its path",
+    )
     r.add_argument(
         "--unparsed",
         action="store_true",
         help='also print the amount mentions no record covers ({"unparsed": …} lines)',
     )
     r.set_defaults(func=cmd_records)
+
+    s = sub.add_parser(
+        "sentences",
+        help="the sentences of the running text as JSON Lines, each with the records it holds",
+    )
+    s.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="disclosures or pieces of prose; - reads stdin; each line names its path",
+    )
+    s.set_defaults(func=cmd_sentences)
 
     c = sub.add_parser(
         "coverage",

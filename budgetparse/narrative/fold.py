@@ -660,7 +660,7 @@ class Folder:
         """Make records of the drafts so far: no later unit reaches them (every reference
         into the drafts is reset with the section)."""
         for index in range(len(self.finished), len(self.drafts)):
-            self.finished.append(_record(self._draft(index)))
+            self.finished.append(_record(self._draft(index), index))
             self.drafts[index] = None
 
 
@@ -680,7 +680,7 @@ def _signed(value: Decimal | None, sign: int | None) -> Decimal | None:
     return value
 
 
-def _record(d: Draft) -> Record:
+def _record(d: Draft, index: int) -> Record:
     unit = d.unit
     start, end = unit.span(d.start, d.end)
     text = unit.printed(d.start, d.end)
@@ -777,6 +777,7 @@ def _record(d: Draft) -> Record:
         pp=_signed(d.points.value, d.points_sign) if d.points else None,
         pp_text=d.points.text if d.points else None,
         pp_span=_fig_span(unit, d.points),
+        index=index,
     )
 
 

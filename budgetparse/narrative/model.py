@@ -37,6 +37,8 @@ class Record:
     Numbers keep their printed digits in ``*_text``; ``delta`` and ``pct`` are signed by
     the printed direction word.  ``parent`` is the index of the lead record of a breakdown
     (其中 …, the 规模 of a project's allocation, the 项目名称 of its fields).
+    ``index`` is the record's own position among the records; ``sentence`` the sentence
+    that holds its start.
     """
 
     kind: str
@@ -103,6 +105,11 @@ class Record:
     pp: Decimal | None = None
     pp_text: str | None = None
     pp_span: Span | None = None
+    # the record's position in ``Document.records`` (what ``parent`` and a mention's
+    # ``record`` refer to) and the index of the sentence that holds its start in
+    # ``Document.sentences`` (None where the reader had no sentences, e.g. a bare fragment)
+    index: int = -1
+    sentence: int | None = None
 
 
 @attrs.frozen
