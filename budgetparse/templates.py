@@ -30,6 +30,7 @@ from .datadir import (
     strings_at,
     table_at,
 )
+from .reading import reading
 
 _TITLE_NOISE = regex.compile(r"[\s\u3000“”\"'‘’「」《》]++|[（(]单位[)）]")
 
@@ -37,8 +38,9 @@ TableId = int | str
 
 
 def normalise_title(title: str) -> str:
-    """A title as catalogues match it: no spaces, quotes, 《》 or the （单位） insert."""
-    return _TITLE_NOISE.sub("", title)
+    """A title as catalogues match it: read (traditional characters simplified, pinyin
+    residue off), without spaces, quotes, 《》 or the （单位） insert."""
+    return _TITLE_NOISE.sub("", reading(title))
 
 
 def table_id(printed: str) -> TableId:

@@ -95,7 +95,10 @@ def normalise(text: str) -> Layout:
         if line is None:
             dropped += 1
             continue
-        for piece in split_flattened(line):
+        pieces = split_flattened(line)
+        for piece in pieces:
+            if len(pieces) > 1:  # each piece a line of its own: markup at its start off
+                piece = clean_markup(piece) or piece.slice(0, 0)
             if not piece.text.strip():
                 continue
             if "\t" not in piece.text and is_furniture(piece.text):

@@ -12,6 +12,7 @@ import regex
 from .. import patterns as P
 from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
+from ..reading import PINYIN, simplified, traditional_table
 from ..templates import caption_shapes
 from .furniture import is_column_index
 from .kinds import (
@@ -257,11 +258,24 @@ class Classifier:
                 self.table_body_started = True
             else:
                 self.table_header.append(_compact(text))
+                if _TRADITIONAL_OR_PINYIN.search(text):
+                    # a header row is read, not quoted: its words as the column
+                    # vocabulary knows them (traditional characters, pinyin residue)
+                    line = simplified(line)
+                    text = line.text
         cells = ()
         if "\t" in text:
             cells = split_cells(line)
             self.table_tabbed = True
         self.emit(kind, line, cells)
+
+
+def _traditional_class() -> regex.Pattern[str]:
+    chars = "".join(chr(c) for c in traditional_table())
+    return regex.compile(f"[{regex.escape(chars)}]|{PINYIN.pattern}")
+
+
+_TRADITIONAL_OR_PINYIN = _traditional_class()
 
 
 def is_note(text: str) -> bool:
