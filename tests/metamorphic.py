@@ -70,16 +70,14 @@ _ESCAPES = {
     "&": "&amp;",
     "“": "&ldquo;",
     "”": "&rdquo;",
-    "<": "&lt;",
-    ">": "&gt;",
     "、": "&#12289;",
     "（": "&#xFF08;",
 }
 
 
 def html_escaped(text: str) -> str:
-    """HTML entities as a web page prints them (``&ldquo;``, ``&#12289;``), and a
-    ``&nbsp;`` where a space stood."""
+    """HTML entities as a web page prints its text (``&ldquo;``, ``&#12289;``, ``&amp;``),
+    and a ``&nbsp;`` where a space stood; the page's own tags stay tags."""
     out = "".join(_ESCAPES.get(c, c) for c in text)
     return out.replace(" ", "&nbsp;")
 

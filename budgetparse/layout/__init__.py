@@ -122,6 +122,16 @@ def normalise(text: str) -> Layout:
     lines = classifier.out
     mark_signature(lines)
     lines = join_wraps(lines, hard, width)
+    # "1、甲。2、乙。" may only come together once its wrapped pieces are joined
+    lines = [
+        piece
+        for line in lines
+        for piece in (
+            [LogicalLine(SEC3, t) for t in split_inline_items(line.text)]
+            if line.kind == SEC3
+            else [line]
+        )
+    ]
     lines = [_finish(line) for line in lines]
     return Layout(
         lines=tuple(lines),
