@@ -72,6 +72,7 @@ class CatalogueEntry:
     title: regex.Pattern[str]
     number: TableId | None = None  # the id as printed: 3, "1-1"
     columns: tuple[str, ...] = ()  # value columns in printed order, when the file gives them
+    statement: bool = False  # a page of prose under a table title (关于空表的说明): no columns
 
     @property
     def name(self) -> str:
@@ -92,7 +93,8 @@ class Template:
     tables: tuple[CatalogueEntry, ...]
     sections: tuple[CatalogueEntry, ...]
     captions: tuple[regex.Pattern[str], ...] = ()  # shapes of this template's captions
-    family: str | None = None
+    share_decimals: int | None = None  # decimals the template prints a share (占X%) with
+    family: str = "预算"  # 预算 (budget) or 决算 (final accounts)
 
     def table(self, number: TableId) -> CatalogueEntry | None:
         """The entry printed under ``number`` (``3`` and ``"三"`` name the same table)."""
@@ -123,8 +125,10 @@ def best_match(entries: Iterable[CatalogueEntry], title: str) -> CatalogueEntry 
 
 # -- loading and validation ------------------------------------------------------------------
 
-_TEMPLATE_KEYS = frozenset({"id", "description", "family", "captions", "tables", "sections"})
-_ENTRY_KEYS = frozenset({"number", "kind", "title", "columns"})
+_TEMPLATE_KEYS = frozenset(
+    {"id", "description", "family", "captions", "share_decimals", "tables", "sections"}
+)
+_ENTRY_KEYS = frozenset({"number", "kind", "title", "columns", "statement"})
 _FAMILIES = ("预算", "决算")
 
 
@@ -167,57 +171,79 @@ def _entries(
                 path, f"{where}.number", f"expected an integer or a string, got {number!r}"
             )
         columns = strings_at(path, f"{where}.columns", item.get("columns", []))
+        statement = item.get("statement", False)
+        if not isinstance(statement, bool):
+            raise DataFileError(
+                path, f"{where}.statement", f"expected true or false, got {statement!r}"
+            )
         out.append(
             CatalogueEntry(
                 kind=kind,
                 title=pattern_at(path, f"{where}.title", item.get("title")),
                 number=table_id(number) if isinstance(number, str) else number,
                 columns=columns,
+                statement=statement,
             )
         )
     return tuple(out)
 
 
-def load_template(path: Path, known: frozenset[str] = frozenset()) -> Template:
-    """One template file, validated (``known``: the table and section kinds that exist)."""
+def load_template(
+    path: Path, known: frozenset[str] = frozenset(), sections: frozenset[str] = frozenset()
+) -> Template:
+    """One template file, validated (``known``: the table kinds that exist; ``sections``:
+    the kinds only sections have)."""
     data = load_toml(path)
     unknown = set(data) - _TEMPLATE_KEYS
     if unknown:
         raise DataFileError(path, ", ".join(sorted(unknown)), "unknown key")
-    family = data.get("family")
-    if family is not None and family not in _FAMILIES:
+    family = data.get("family", "预算")
+    if family not in _FAMILIES:
         raise DataFileError(path, "family", f"expected one of {_FAMILIES}, got {family!r}")
+    decimals = data.get("share_decimals")
+    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)):
+        raise DataFileError(path, "share_decimals", f"expected an integer, got {decimals!r}")
     return Template(
         id=string_at(path, "id", data.get("id")),
         description=string_at(path, "description", data.get("description", "")),
         tables=_entries(path, "tables", data.get("tables", []), known),
-        sections=_entries(path, "sections", data.get("sections", []), known),
+        sections=_entries(path, "sections", data.get("sections", []), known | sections),
         captions=tuple(
             _caption(path, "captions", c)
             for c in strings_at(path, "captions", data.get("captions", []))
         ),
-        family=family if isinstance(family, str) else None,
+        share_decimals=decimals,
+        family=str(family),
     )
 
 
 @cache
 def known_kinds() -> frozenset[str]:
-    """Every table kind with a column catalogue (columns.toml), the unnumbered tables'
-    kinds (performance.toml) and the kinds declared without columns (document.toml)."""
+    """Every kind a template may name: the kinds of the column catalogues (``[kinds]`` of
+    columns.toml, final-columns.toml, …), of the unnumbered tables (performance.toml) and
+    the kinds document.toml declares without columns."""
     directory = grammar_dir()
-    columns_path = directory / "templates" / "columns.toml"
-    columns = table_at(columns_path, "kinds", load_toml(columns_path).get("kinds", {}))
-    kinds = set(columns)
-    performance_path = directory / "templates" / "performance.toml"
-    kinds |= {e.kind for e in _entries(
-        performance_path, "tables", load_toml(performance_path).get("tables", []), frozenset()
-    )}
+    kinds: set[str] = set()
+    for path in sorted((directory / "templates").glob("*.toml")):
+        data = load_toml(path)
+        if "id" in data:
+            continue
+        kinds |= set(table_at(path, "kinds", data.get("kinds", {})))
+        kinds |= {e.kind for e in _entries(path, "tables", data.get("tables", []), frozenset())}
     document_path = directory / "document.toml"
     declared = table_at(document_path, "kinds", load_toml(document_path).get("kinds", {}))
     kinds |= set(
         strings_at(document_path, "kinds.without_columns", declared.get("without_columns", []))
     )
     return frozenset(kinds)
+
+
+@cache
+def section_kinds() -> frozenset[str]:
+    """Kinds only the explanation's sections have (document.toml ``kinds.sections``)."""
+    path = grammar_dir() / "document.toml"
+    declared = table_at(path, "kinds", load_toml(path).get("kinds", {}))
+    return frozenset(strings_at(path, "kinds.sections", declared.get("sections", [])))
 
 
 @cache
@@ -229,7 +255,7 @@ def templates() -> tuple[Template, ...]:
         data = load_toml(path)
         if "id" not in data:
             continue  # columns.toml, performance.toml: catalogues of another kind
-        found.append(load_template(path, known))
+        found.append(load_template(path, known, section_kinds()))
     ids = [t.id for t in found]
     for template in found:
         if ids.count(template.id) > 1:

@@ -14,7 +14,7 @@ import pytest
 
 from budgetparse.datadir import DataFileError, grammar_dir
 from budgetparse.document_vocabulary import load as load_vocabulary
-from budgetparse.templates import known_kinds, load_template, table_id, templates
+from budgetparse.templates import known_kinds, load_template, section_kinds, table_id, templates
 
 FIXTURES = Path(__file__).parent / "fixtures" / "structure"
 
@@ -99,7 +99,7 @@ def test_a_broken_template_file_is_one_error_naming_file_and_key(
 ) -> None:
     path = _write(tmp_path, 'id = "x"\n' + body)
     with pytest.raises(DataFileError) as error:
-        load_template(path, known_kinds())
+        load_template(path, known_kinds(), section_kinds())
     message = str(error.value)
     assert message.startswith(f"variant.toml: {key}:"), message
 

@@ -98,4 +98,4 @@ def _unparented(record: Record) -> Record:
 def findings(document: Document, text: str, name: str) -> str:
     """What ``budgetparse check`` prints for the document."""
     source = Source.from_text(text, path=name)
-    return text_report(reconcile(document), source, name) + "\n"
+    return text_report(reconcile(document, text), source, name) + "\n"
