@@ -32,7 +32,7 @@ _PUNCT = regex.compile(r"[，,。；;：:]")
 _SENTENCE_START = regex.compile(r"[，,。；;]")
 _WEAK = regex.compile(r"\d{1,2}+[.、．]")
 # A line this long with this many markers after white space was flattened.
-_MIN_LENGTH = 160
+_MIN_LENGTH = 80
 _MIN_CUTS = 3
 
 

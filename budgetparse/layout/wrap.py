@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from .. import patterns as P
+from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
 from .classify import SENTENCE_PUNCT, looks_like_prose, section_kind
 from .front import part_match
@@ -79,6 +80,8 @@ def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
     at, bt = a.text.text, b.text.text
     if not at or not bt:
         return False
+    if a.kind == PART:
+        return _part_title_continues(at, bt)
     if at[-1] in P.TERMINAL_PUNCT:
         return False
     if at[-1] in "：:" and not (hard and display_width(at) >= width and a.kind != TITLE):
@@ -109,6 +112,20 @@ def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
 # Characters a complete heading ends with (an entry ending otherwise was cut: "…支出情" +
 # "况说明", "…办公室部门" + "2024年收入预算情况说明").
 _CLOSED_END = frozenset("表明况释件录格单稿道")
+
+
+def _part_title_continues(at: str, bt: str) -> bool:
+    """Is ``bt`` more of part heading ``at``'s title ("第一部分" / "XX局" / "部门概况")?"""
+    if len(bt) > 40 or section_kind(bt) or SENTENCE_PUNCT.search(bt):
+        return False
+    m = P.PART.match(at)
+    title = m.group(2).strip(" :：\u3000") if m else at
+    if not title:
+        return True
+    words = vocabulary()
+    if len(title) > 30 or words.role_of(title) is not None:
+        return False
+    return words.role_of(title + bt) is not None
 
 
 def _entry_continues(at: str, bt: str, hard: bool, width: int) -> bool:
