@@ -16,6 +16,7 @@ from . import layout as K
 from . import patterns as P
 from .document_vocabulary import vocabulary
 from .layout import LogicalLine
+from .layout.front import MARKER as _MARKER
 from .layout.front import WORDS, part_match
 from .model import Paragraph, Part, Section, Span, TableBlock, Toc, TocEntry
 from .prose import ProseUnit
@@ -91,8 +92,8 @@ class TreeBuilder:
             if part_match(read):
                 level = 0
                 order = []
-            elif not WORDS.search(read):
-                level = -1  # a scrap of punctuation the extractor left ("(")
+            elif not WORDS.search(_MARKER.sub("", read)):
+                level = -1  # a scrap the extractor left: "(", a numeral alone ("13、")
             elif kind is None:
                 level = 1
             else:

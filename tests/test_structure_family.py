@@ -273,3 +273,16 @@ def test_html_entities_decoded_with_exact_spans() -> None:
 def test_entities_for_surrogates_and_unknown_names_stay_as_printed() -> None:
     lines = normalise("一、甲&#xD800;乙&bogus;丙&#0;\n").lines
     assert lines[0].text.text == "一、甲&#xD800;乙&bogus;丙&#0;"
+
+
+def test_toc_keeps_damaged_entries_and_marks_scraps() -> None:
+    text = (
+        "目录\n第一部分 2024年部门预算说明\n一、部门基本概况\n（一）职能职责\n"
+        "。ǘ机构设置\n二、部门收支总体情况\n第二部分 2024年部门预算公开表格\n"
+        "1、部门收支总体情况表\n2、\n"
+    )
+    doc = parse(text)
+    levels = toc_levels(doc)
+    assert len(levels) == 8  # the mojibake entry does not end the 目录
+    assert levels[3] == (1, "。ǘ机构设置")  # lost its numeral: top-level, as printed
+    assert levels[-1] == (-1, "2、")  # a numeral alone is a scrap

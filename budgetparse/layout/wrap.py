@@ -134,7 +134,7 @@ def _entry_continues(at: str, bt: str, hard: bool, width: int) -> bool:
     An entry that lost its numeral is an entry of its own, so only an unnumbered piece
     after an entry left open (not ending as headings end, cut at the wrap width, or cut
     at a year: "2022" + "年…") is joined."""
-    if not at or not bt or section_kind(bt) or part_match(bt) or bt[0] in "、.，,":
+    if not at or not bt or section_kind(bt) or part_match(bt) or bt[0] in "、.，,。；":
         return False
     if at[-1].isdigit() and bt[0] == "年":
         return True
