@@ -25,9 +25,7 @@ _SPACE = regex.compile(r"[\s\u3000\u00a0]++")
 _YEAR = r"(?P<year>(?:19|20)\d{2}+)年(?:度)?+"
 _FAMILY = r"(?:预算|决算|预决算)"
 # 2023年度XX单位决算 / 2023年XX部门预算公开
-_YEAR_FIRST = regex.compile(
-    rf"^{_YEAR}(?P<name>.+?)(?P<marked>部门|单位|本级)?+{_FAMILY}"
-)
+_YEAR_FIRST = regex.compile(rf"^{_YEAR}(?P<name>.+?)(?P<marked>部门|单位|本级)?+{_FAMILY}")
 # XX2023年部门预算 / XX（单位）2022年度部门决算公开 / XX2023年区级单位预算
 _NAME_FIRST = regex.compile(
     rf"^(?P<name>.+?){_YEAR}(?P<marked>[^\d]{{0,6}}?(?:部门|单位))?+[^\d]{{0,6}}?{_FAMILY}"

@@ -223,11 +223,11 @@ class Classifier:
             return False
         if not self.tables_part and "\t" not in text and section_kind(text):
             return False
-        last = self.out[-1] if self.out else None
+        previous = self.out[-1] if self.out else None
         if (
-            last is not None
-            and last.kind == TABLE_NOTE
-            and last.text.text[-1:] not in P.TERMINAL_PUNCT
+            previous is not None
+            and previous.kind == TABLE_NOTE
+            and previous.text.text[-1:] not in P.TERMINAL_PUNCT
             and "\t" not in text
             and not _BODY_ROW.search(text)
         ):
@@ -263,7 +263,7 @@ class Classifier:
                     # vocabulary knows them (traditional characters, pinyin residue)
                     line = simplified(line)
                     text = line.text
-        cells = ()
+        cells: tuple[MappedText, ...] = ()
         if "\t" in text:
             cells = split_cells(line)
             self.table_tabbed = True
@@ -313,4 +313,3 @@ def mark_signature(lines: list[LogicalLine]) -> None:
         t = prev.text.text
         if prev.kind == PARA and len(t) <= 60 and not SENTENCE_PUNCT.search(t):
             lines[-2] = attrs.evolve(prev, kind=SIGN_DEPT)
-

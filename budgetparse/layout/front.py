@@ -215,14 +215,15 @@ class _Opening:
             if first > 0 and not self.gaps[first] and self.is_fragment(first - 1):
                 title.add(first - 1)
             j = first + 1
-            while j < start and not self.gaps[j] and self.is_fragment(j) and not self.is_title(
-                self.read(j)
+            while (
+                j < start
+                and not self.gaps[j]
+                and self.is_fragment(j)
+                and not self.is_title(self.read(j))
             ):
                 title.add(j)
                 j += 1
-        out = [
-            LogicalLine(TITLE if i in title else FRONT, self.lines[i]) for i in range(start)
-        ]
+        out = [LogicalLine(TITLE if i in title else FRONT, self.lines[i]) for i in range(start)]
         if fused is not None and first is None:
             out.append(LogicalLine(TITLE, self.lines[start].slice(0, fused).strip()))
         elif fused is not None:
@@ -319,9 +320,7 @@ def read_opening(lines: list[MappedText], gaps: list[bool]) -> tuple[list[Logica
     return _Opening(lines, gaps).run()
 
 
-def body_part_title(
-    toc: list[LogicalLine], line: MappedText
-) -> bool:
+def body_part_title(toc: list[LogicalLine], line: MappedText) -> bool:
     """Does ``line`` repeat the title of a part the 目录 lists (a part printed without
     its 第X部分 marker)?"""
     key = _key(line.text)

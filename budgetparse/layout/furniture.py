@@ -26,4 +26,3 @@ def is_furniture(text: str) -> bool:
     if "\u4e00" <= first <= "\u9fff" and first not in "第栏项":
         return False
     return bool(P.PAGE_NUMBER.match(text)) or is_column_index(text)
-

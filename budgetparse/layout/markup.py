@@ -186,4 +186,3 @@ def _split_mapped_cells(line: MappedText) -> tuple[MappedText, ...]:
             break
         start = tab + 1
     return tuple(cells)
-

@@ -47,7 +47,6 @@ def detect_wrap_width(lines: list[str]) -> tuple[bool, int]:
     return (False, 0)
 
 
-
 _OPEN_ABOUT = regex.compile(r"关于")
 _ENDS_WITH_SHUOMING = regex.compile(r"说\s*+明$")
 
@@ -158,4 +157,3 @@ def join_wraps(lines: list[LogicalLine], hard: bool, width: int) -> list[Logical
         else:
             out.append(line)
     return out
-

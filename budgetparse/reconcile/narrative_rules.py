@@ -27,8 +27,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-import regex
-
 from ..narrative.model import Record
 from .cross_rules import total_amount
 from .findings import ERROR, WARNING, FigureKey, Outcome
@@ -273,7 +271,7 @@ def whole_change(records: Sequence[Record], p: int) -> int | None:
 def additivity_failures(ctx: Context | None, records: Sequence[Record]) -> list[tuple]:
     """(lead, whole-change record, parts, Σ parts, whole) of every complete breakdown whose
     parts' changes do not add up to the whole's change."""
-    out = []
+    out: list[tuple[int, int, list[int], Quantity, Quantity, Verdict | None]] = []
     for p, kids in children(records).items():
         parts = [k for k in kids if records[k].delta_text is not None]
         if not parts or not complete([records[k].item for k in parts]):
@@ -415,8 +413,10 @@ def allocation_sum(ctx: Context) -> Iterator[Outcome]:
         quantities = [money(records, k) for k in lines]
         if scale is None or not lines or any(q is None for q in quantities):
             continue
-        if any(_rate(records[k]) for k in lines):
-            ctx.checked += 1  # a rate (元/人/月, 每场 …) is no part of the sum: not checked
+        if any(records[k].item == "unit_cost" for k in kids.get(s, [])):
+            # a rate (元/人/月) or unit cost (平均每场 …) stands for money not printed: the
+            # lines cannot add up to the scale, so the sum is not checked
+            ctx.checked += 1
             continue
         parts = [q for q in quantities if q is not None]
         total = sum_of("分配明细之和", parts)
@@ -462,20 +462,6 @@ def allocation_sum(ctx: Context) -> Iterator[Outcome]:
             records,
             expected_text=f"{listing} = {plain(total.value)}",
         )
-
-
-RATE_WORDS = ("每", "平均")
-
-
-def _rate(record: Record) -> bool:
-    """An allocation printed as a rate: 2000元/人/月, 平均每场4000元."""
-    text = record.text
-    if any(word in text for word in RATE_WORDS):
-        return True
-    if not record.amount_text:
-        return False
-    per = regex.compile(regex.escape(record.amount_text) + r"\s*+[元万亿]*+\s*+/")
-    return per.search(text) is not None
 
 
 # -- the same quantity stated twice -----------------------------------------------------------

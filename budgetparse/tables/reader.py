@@ -18,7 +18,8 @@ from decimal import Decimal
 import regex
 
 from ..layout import LogicalLine, is_column_index
-from ..mapped import MappedText
+from ..mapped import MappedText, cover
+from ..numbers import rounding_of
 from .cells import (
     BAD,
     EMPTY,
@@ -36,13 +37,6 @@ from .rows import Cell, Diagnostic, Row, Span, TableContent
 
 _WS = " \t\u3000\u00a0\ufeff"
 _LEADING_CODE = regex.compile(r"^[1-9]\d{2}+(?:\d{2}+){0,2}+(?!\d)")
-
-
-def _cover(spans: Sequence[Span]) -> Span:
-    spans = [s for s in spans if s[1] > s[0]] or list(spans)
-    if not spans:
-        return (0, 0)
-    return (min(s[0] for s in spans), max(s[1] for s in spans))
 
 
 class TableReader:
@@ -181,7 +175,7 @@ class TableReader:
                 "table.extra_cells",
                 f"{len(extra)} cell(s) beyond the header's {len(columns)} value columns: "
                 + ", ".join(repr(c.text) for c in extra),
-                _cover([c.span() for c in extra]),
+                cover([c.span() for c in extra]),
             )
         return values, printed
 
@@ -363,7 +357,7 @@ class TableReader:
             cells.pop(0)
         if not cells:
             return None
-        span = _cover([c.span() for c in cells if compact(c.text)])
+        span = cover([c.span() for c in cells if compact(c.text)]) or (0, 0)
         label: MappedText | None = None
         code = name = None
         if side == "expense" and self.is_expense_code(cells, 0):
@@ -401,12 +395,7 @@ def _sums(values: dict[str, Decimal | None], identity: tuple[str, tuple[str, ...
     """total = Σ parts within the rounding of the printed numbers (empty counts as zero)."""
     total, parts = identity
     numbers = [values[total], *(values[p] for p in parts)]
-    slack = sum((_half_unit(v) for v in numbers if v is not None), Decimal(0))
+    slack = sum((rounding_of(v) for v in numbers if v is not None), Decimal(0))
     lhs = numbers[0] or Decimal(0)
     rhs = sum((v for v in numbers[1:] if v is not None), Decimal(0))
     return abs(lhs - rhs) <= slack
-
-
-def _half_unit(value: Decimal) -> Decimal:
-    exponent = value.as_tuple().exponent
-    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else Decimal(0)
