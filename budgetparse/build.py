@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import regex
 from lark import Token, Tree
 
 from . import layout as K
 from . import patterns as P
+from .document_vocabulary import vocabulary
 from .layout import LogicalLine
+from .layout.front import WORDS, part_match
 from .model import Paragraph, Part, Section, Span, TableBlock, Toc, TocEntry
 from .prose import ProseUnit
+from .reading import reading
 from .templates import best_match, part3_tables
 
 _LEVEL = {"section1": 1, "section2": 2, "section3": 3, "section4": 4}
@@ -36,6 +40,7 @@ class TreeBuilder:
         self.tables: list[TableBlock] = []
         self.table_lines: list[list[LogicalLine]] = []  # per table: its lines after the title
         self.titles: list[LogicalLine] = []
+        self.front: list[LogicalLine] = []  # lines before the title that are not the title
         self.toc: Toc | None = None
         self.parts: list[Part] = []
         self.leading: list[Paragraph] = []
@@ -51,43 +56,61 @@ class TreeBuilder:
     def start(self, tree: Tree[Token]) -> None:
         for child in tree.children:
             assert isinstance(child, Tree)
-            if child.data == "title":
-                self.titles = [self.line(t) for t in child.children]  # type: ignore[arg-type]
+            if child.data == "opening":
+                for token in child.children:
+                    line = self.line(token)  # type: ignore[arg-type]
+                    (self.titles if line.kind == K.TITLE else self.front).append(line)
             elif child.data == "toc":
                 self.toc = self.toc_node(child)
             elif child.data == "body":
                 paragraphs, _tables, sections = self.body(child, part=None, path=())
                 self.leading = list(paragraphs)
-                self.leading_sections = list(sections)
+                self.leading_sections = list(_with_roles(sections, None))
             elif child.data == "part":
                 self.parts.append(self.part(child))
             elif child.data == "signature":
                 self.signature = [self.line(t) for t in child.children]  # type: ignore[arg-type]
 
     def toc_node(self, tree: Tree[Token]) -> Toc:
-        lines = [self.line(t) for t in tree.children]  # type: ignore[arg-type]
+        """Entries with their depth: 0 for a part, then 1, 2, … by the order in which the
+        kinds of numbering first appear under that part (so ``1、`` entries listing the
+        tables are top-level entries of their part); an entry that lost its numeral
+        counts as top-level, a scrap of punctuation as -1.  In a 目录 without 第X部分, its outermost numbered entries
+        (一、…) are the parts."""
+        lines = [self.line(t) for t in tree.children if self.line(t).kind == K.TOC_ENTRY]  # type: ignore[arg-type]
+        reads = [reading(line.text.text) for line in lines]
+        marked = any(part_match(r) for r in reads)
         entries = []
-        for line in lines[1:]:
-            text = line.text.text
-            if P.PART.match(text):
+        order: list[str] = []
+        for line, read in zip(lines, reads, strict=True):
+            kind = K.section_kind(read)
+            if part_match(read):
                 level = 0
+                order = []
+            elif not WORDS.search(read):
+                level = -1  # a scrap of punctuation the extractor left ("(")
+            elif kind is None:
+                level = 1
             else:
-                kind = K.section_kind(text)
-                level = int(kind[-1]) if kind else -1
-            entries.append(TocEntry(text=text, span=line.span, level=level))
-        return Toc(span=_cover(line.span for line in lines), entries=tuple(entries))
+                if kind not in order:
+                    order.append(kind)
+                level = order.index(kind) + (1 if marked else 0)
+            entries.append(TocEntry(text=line.text.text, span=line.span, level=level))
+        spans = [self.line(t).span for t in tree.children]  # type: ignore[arg-type]
+        return Toc(span=_cover(spans), entries=tuple(entries))
 
     # -- parts and sections ---------------------------------------------------------------
 
     def part(self, tree: Tree[Token]) -> Part:
         heading = self.line(tree.children[0])  # type: ignore[arg-type]
         m = P.PART.match(heading.text.text)
-        number = (P.cn_number(m.group(1)) or 0) if m else 0
-        title = m.group(2).strip() if m else heading.text.text
+        number = P.cn_number(m.group(1)) if m else None
+        title = m.group(2).strip(" :：\u3000") if m else heading.text.text
         body = tree.children[1]
         assert isinstance(body, Tree)
         paragraphs, tables, sections = self.body(body, part=number, path=())
         span = _cover([heading.span, *self.spans_of(body)])
+        role = vocabulary().role_of(title) or "other"
         return Part(
             number=number,
             title=title,
@@ -95,7 +118,8 @@ class TreeBuilder:
             heading_span=heading.span,
             paragraphs=paragraphs,
             tables=tables,
-            sections=sections,
+            sections=_with_roles(sections, role),
+            role=role,
         )
 
     def body(
@@ -218,6 +242,19 @@ class TreeBuilder:
             )
         )
         return index
+
+
+def _with_roles(sections: tuple[Section, ...], part_role: str | None) -> tuple[Section, ...]:
+    """Top-level sections that name another role than their part's get it (a 预算说明
+    holding 一、概况 … 七、名词解释; a document without parts)."""
+    words = vocabulary()
+    out = []
+    for section in sections:
+        role = words.role_of(section.title)
+        if role is not None and role != part_role:
+            section = attrs.evolve(section, role=role)
+        out.append(section)
+    return tuple(out)
 
 
 def _split_heading(level: int, text: str) -> tuple[str, str, str | None]:

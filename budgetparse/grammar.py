@@ -9,30 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, LexerState
 
+from .datadir import GrammarNotFoundError, grammar_dir
 from .layout import PARA, TABLE_ROW, LogicalLine
-
-_PACKAGE = Path(__file__).resolve().parent
-
-
-class GrammarNotFoundError(RuntimeError):
-    """The grammar files are missing from both the package and the source tree."""
-
-
-def grammar_dir() -> Path:
-    """The directory holding ``document.lark`` (inside the wheel, or the repo's ``grammar/``)."""
-    for candidate in (_PACKAGE / "grammar", _PACKAGE.parent / "grammar"):
-        if (candidate / "document.lark").is_file():
-            return candidate
-    raise GrammarNotFoundError(
-        f"grammar/document.lark not found next to {_PACKAGE}; reinstall budgetparse"
-    )
 
 
 class _LineLexer(Lexer):

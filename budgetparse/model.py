@@ -7,13 +7,13 @@ Amounts are :class:`decimal.Decimal` until they are written out.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from .narrative.model import Mention, Record
-from .tables.performance import PerformanceTable
-from .tables.rows import Row
+from .tables.rows import PerformanceTable, Row
 
 SCHEMA_VERSION = "0.3"
 
@@ -44,6 +44,7 @@ class Meta:
     year: int | None = None
     published: str | None = None  # ISO date from the signature
     template: str | None = None  # yearly variant id (grammar/templates/<id>.toml)
+    family: str | None = None  # "预算" (budget) or "决算" (final accounts)
 
 
 @attrs.frozen
@@ -56,7 +57,7 @@ class Paragraph:
 class TocEntry:
     text: str
     span: Span
-    level: int  # 0 for a part, 1-4 for numbered entries, None-like -1 for others
+    level: int  # 0 for a part; 1, 2, … the depth of an entry within its part; -1 a scrap
 
 
 @attrs.frozen
@@ -71,7 +72,9 @@ class Section:
 
     ``title`` is the heading text; when the heading line carries content after a label
     (``一、财政拨款：指…``, ``1. 项目名称：…``) the label is the title and the rest ``text``.
-    ``tables`` are indexes into :attr:`Document.tables`.
+    ``tables`` are indexes into :attr:`Document.tables`.  ``role`` is set on a top-level
+    section that plays a part's role inside a part of another role (``七、名词解释`` inside
+    a 预算说明 that holds everything).
     """
 
     level: int
@@ -81,6 +84,7 @@ class Section:
     span: Span
     heading_span: Span
     text: str | None = None
+    role: str | None = None
     paragraphs: tuple[Paragraph, ...] = ()
     tables: tuple[int, ...] = ()
     sections: tuple[Section, ...] = ()
@@ -88,13 +92,21 @@ class Section:
 
 @attrs.frozen
 class Part:
-    number: int
+    """A part of the disclosure (第X部分 …, or a heading the 目录 lists as a part).
+
+    ``number`` is the N of 第N部分 (None where the part is not marked so); ``role`` what
+    the part is, from its title: overview, tables, explanation, glossary, attachments,
+    other (grammar/document.toml).
+    """
+
+    number: int | None
     title: str
     span: Span
     heading_span: Span
     paragraphs: tuple[Paragraph, ...] = ()
     tables: tuple[int, ...] = ()
     sections: tuple[Section, ...] = ()
+    role: str = "other"
 
 
 @attrs.frozen
@@ -160,6 +172,32 @@ class Coverage:
 
 
 @attrs.frozen
+class Figure:
+    """One printed number a rule read (or an empty cell, which counts as 0)."""
+
+    label: str  # "表6 一般公共预算基本支出情况表 · 301 工资福利支出 · 人员经费"
+    text: str | None  # as printed; None for an empty cell
+    value: Decimal | None  # the amount; 0 for an empty cell, None if unknown
+    span: Span | None  # the cell (or, for an empty cell, its row)
+    table: int | None = None  # index into Document.tables
+
+
+@attrs.frozen
+class Finding:
+    """A place where the document disagrees with itself (``budgetparse.reconcile`` finds
+    them; severities and codes are described in ``reconcile/findings.py``)."""
+
+    code: str  # stable rule code: "table.hierarchy_sum", "table.cross_total", …
+    severity: str  # error | warning | info
+    message: str  # Chinese terms kept, readable to a budget analyst
+    expected: str | None  # what the relation asks for ("691 + 0 = 691", "技术研究与开发")
+    found: str | None  # what is printed
+    spans: tuple[Span, ...]  # every place involved, in document order
+    inputs: tuple[Figure, ...] = ()  # the rule's inputs
+    scale: str | None = None  # "元→万元" when a change of unit reconciles the figures
+
+
+@attrs.frozen
 class Document:
     source: SourceInfo
     meta: Meta
@@ -168,9 +206,7 @@ class Document:
     tables: tuple[TableBlock, ...]
     records: tuple[Record, ...] = ()  # the narrative's statements (budgetparse.narrative)
     coverage: Coverage | None = None
-    # where the document disagrees with itself: reconcile.Finding records (typed Any here
-    # because the reconcile package reads this model; cattrs writes them by runtime type)
-    findings: tuple[Any, ...] = ()
+    findings: tuple[Finding, ...] = ()  # where the document disagrees with itself
     diagnostics: tuple[Diagnostic, ...] = ()
     schema_version: str = SCHEMA_VERSION
     paragraphs: tuple[ProseParagraph, ...] = ()  # the running text, paragraph by paragraph

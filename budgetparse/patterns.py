@@ -19,6 +19,11 @@ TERMINAL_PUNCT = "。；;！!？?"
 
 # 第一部分 部门概况
 PART = regex.compile(rf"^第\s*+([{CN_NUM}]++)\s*+部\s*+分\s*+(.*+)$")
+# A part heading damaged by the extractor, as tables of contents print it: "第三部 2023年…"
+# (分 lost), "部分 名词解释" (number lost).  Only read inside a table of contents.
+PART_DAMAGED = regex.compile(
+    rf"^(?:第\s*+([{CN_NUM}]++)\s*+部(?=[\s\d]|$)|部\s*+分)\s*+[:：]?\s*+(.*+)$"
+)
 # 一、主要职能   十二、其他重要事项   (also "一. " / "一．")
 SEC1 = regex.compile(rf"^([{CN_NUM}]{{1,4}}+)\s*+[、.．]\s*+(.*+)$")
 # （一）机关运行经费情况    (一) / (一）
@@ -28,8 +33,6 @@ SEC3 = regex.compile(r"^(\d{1,2}+)\s*+(?:[、．]|\.(?!\d))\s*+(.*+)$")
 # (1) …   （1）…   ① …
 SEC4 = regex.compile(r"^(?:[（(]\s*+(\d{1,2}+)\s*+[)）]|([①-⑳]))\s*+(.*+)$")
 
-# 目录 / 目 录 (a line of its own)
-TOC_HEAD = regex.compile(r"^目\s*+录$")
 # 表1:  表 1：  表1  (optionally followed by the table's title on the same line)
 TABLE_CAPTION = regex.compile(r"^表\s*+(\d{1,2}+)\s*+[:：.．]?\s*+(.*+)$")
 # A table title: a short line ending in 表 (部门收支总体情况表, 项目支出绩效目标表).
@@ -52,6 +55,13 @@ PAGE_NUMBER = regex.compile(
 # Column-index rows: "※ ※ ※ 1 2 3", "栏次 1 2 3 4", "1 2 3 4 5"
 COLUMN_INDEX = regex.compile(r"^(?:(?:※|栏次|项目|\*)\s*+)*+(?:\d{1,2}+\s*+)++$")
 
+# Leader dots and the page number of a table-of-contents entry: "……… 3", "....( 1 )",
+# "…… 14-15"; and the field residue of a word processor ("PAGEREF _Toc123 \h 3").
+TOC_LEADER = regex.compile(
+    r"(?:[.．…·•]{2,}+[.．…·•,，\s]*+|\s++)\(?\s*+\d{1,3}+(?:\s*+[-–—~]\s*+\d{1,3}+)?\s*+\)?$"
+    r"|[.．…·•]{3,}+[.．…·•,，\s]*+$"
+)
+TOC_FIELD = regex.compile(r"\s*+PAGEREF\s++_Toc\d++(?:\s*+\\?h)?(?:\s*+\d{1,3}+)?")
 # 2022年2月12日   2025年 2月 1日   2024年02月20日   2022.2.12
 DATE = regex.compile(r"^(\d{4}+)\s*+[年.\-/]\s*+(\d{1,2}+)\s*+[月.\-/]\s*+(\d{1,2}+)\s*+日?$")
 # "库尔勒市人民政府办公室2022年部门预算公开" / "… 2024 年部门预算公开" (the document title)

@@ -7,15 +7,15 @@ diagnostic.  Only bytes that are not text in any supported encoding raise
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 
 import attrs
-import regex
 
 from . import layout as K
+from . import meta as M
 from . import patterns as P
 from .build import TreeBuilder
+from .document_vocabulary import vocabulary
 from .grammar import parse_lines
 from .model import (
     Coverage,
@@ -23,7 +23,6 @@ from .model import (
     Document,
     Meta,
     Part,
-    Section,
     SourceInfo,
     TableBlock,
     Toc,
@@ -39,6 +38,9 @@ from .tables.performance import read_performance
 from .templates import Template, best_match, detect, normalise_title
 
 PERFORMANCE_KINDS = ("performance_project", "performance_department")
+
+# How much of the text's opening names the family when the title and headings do not.
+_FAMILY_OPENING = 5000
 
 # Inputs beyond this size are refused with a diagnostic rather than parsed (a disclosure
 # is 30-200 KB; 20 MB is a concatenation or a wrong file).
@@ -63,7 +65,7 @@ def parse_source(source: Source) -> Document:
     structure = read_structure(source.text)
     template = _template(structure)
     tables, table_diagnostics = _read_tables(
-        _kind_tables(structure.tables, template), structure.table_lines, template
+        _kind_tables(structure.tables, structure.parts, template), structure.table_lines, template
     )
     meta = _meta(structure, tables, template)
     segmenter = Segmenter()  # the sentences are cut as each unit passes to the narrative
@@ -108,7 +110,10 @@ class Structure:
     prose: list[ProseUnit]
     toc: Toc | None
     title: str  # the title lines joined
+    titles: tuple[str, ...]  # the title lines
+    front: tuple[str, ...]  # the lines before the title that are not the title
     signature: tuple[tuple[str, str], ...]  # (line kind, text) of the closing lines
+    opening: str  # the text's first characters (the family when nothing else names it)
     diagnostics: tuple[Diagnostic, ...]  # structure.recovered, structure.before_parts
 
 
@@ -142,7 +147,10 @@ def read_structure(text: str) -> Structure:
         prose=builder.prose,
         toc=builder.toc,
         title="".join(line.text.text for line in builder.titles),
+        titles=tuple(line.text.text for line in builder.titles),
+        front=tuple(line.text.text for line in builder.front),
         signature=tuple((line.kind, line.text.text) for line in builder.signature),
+        opening=text[:_FAMILY_OPENING],
         diagnostics=tuple(diagnostics),
     )
 
@@ -166,11 +174,12 @@ def _refusal(text: str) -> tuple[str, str] | None:
 
 
 def _template(structure: Structure) -> Template | None:
-    """The template variant the numbered tables and part-3 sections match."""
-    part3 = _part(structure.parts, 3)
+    """The template variant the numbered tables and the 情况说明's sections match."""
+    parts = structure.parts
+    explanation = _role(parts, "explanation")
     return detect(
-        [(t.number, t.title or "") for t in structure.tables if t.part == 2],
-        [s.title for s in part3.sections] if part3 else [],
+        [(t.number, t.title or "") for t in structure.tables if _in_role(t, parts, "tables")],
+        [s.title for s in explanation.sections] if explanation else [],
     )
 
 
@@ -186,12 +195,15 @@ def _template_diagnostics(template: Template | None) -> list[Diagnostic]:
 
 
 def _meta(structure: Structure, tables: tuple[TableBlock, ...], template: Template | None) -> Meta:
+    headings = [e.text for e in structure.toc.entries] if structure.toc else []
+    headings += [p.title for p in structure.parts]
     return Meta(
         title=structure.title or None,
-        department=_department(structure, tables),
-        year=_year(structure),
-        published=_published(structure),
+        department=M.department(structure.titles, structure.front, structure.signature, tables),
+        year=M.year(structure.titles, structure.front, structure.parts, structure.signature),
+        published=M.published(structure.signature),
         template=template.id if template else None,
+        family=M.family(structure.title, headings, structure.opening),
     )
 
 
@@ -255,23 +267,36 @@ def _unparsed(info: SourceInfo, refusal: tuple[str, str], text: str) -> Document
 # -- structure checks -----------------------------------------------------------------------
 
 
-def _part(parts: Iterable[Part], number: int) -> Part | None:
-    return next((p for p in parts if p.number == number), None)
+def _role(parts: Iterable[Part], role: str) -> Part | None:
+    """The first part playing ``role`` (roles come from the parts' titles)."""
+    return next((p for p in parts if p.role == role), None)
 
 
-_PART_NAMES = {1: "部门概况", 2: "部门预算公开表", 3: "部门预算情况说明", 4: "名词解释"}
+def _in_role(table: TableBlock, parts: Iterable[Part], role: str) -> bool:
+    """Does the table stand inside a part playing ``role``?"""
+    start, end = table.span
+    return any(p.role == role and p.span[0] <= start and end <= p.span[1] for p in parts)
+
+
+# The roles every disclosure fills, with a part or with a top-level section of one.
+_EXPECTED_ROLES = {
+    "overview": "部门概况",
+    "tables": "预算/决算公开表",
+    "explanation": "情况说明",
+    "glossary": "名词解释",
+}
 
 
 def _check_parts(parts: tuple[Part, ...]) -> list[Diagnostic]:
     out = []
-    numbers = [p.number for p in parts]
-    for n in range(1, 5):
-        if n not in numbers:
-            out.append(
-                Diagnostic("part.missing", f"第{'一二三四'[n - 1]}部分 {_PART_NAMES[n]} is absent")
-            )
+    numbers = [p.number for p in parts if p.number is not None]
+    played = {p.role for p in parts} | {s.role for p in parts for s in p.sections if s.role}
+    if parts:
+        for role, name in _EXPECTED_ROLES.items():
+            if role not in played:
+                out.append(Diagnostic("part.missing", f"no part plays the role {role} ({name})"))
     for part in parts:
-        if numbers.count(part.number) > 1:
+        if part.number is not None and numbers.count(part.number) > 1:
             out.append(
                 Diagnostic("part.repeated", f"part {part.number} appears twice", part.heading_span)
             )
@@ -281,14 +306,15 @@ def _check_parts(parts: tuple[Part, ...]) -> list[Diagnostic]:
 
 
 def _kind_tables(
-    tables: tuple[TableBlock, ...], template: Template | None
+    tables: tuple[TableBlock, ...], parts: tuple[Part, ...], template: Template | None
 ) -> tuple[TableBlock, ...]:
-    """Give part-2 tables their kind from the template catalogue (by title, else number)."""
+    """Give the tables part's tables their kind from the template catalogue (by title,
+    else number)."""
     if template is None:
         return tables
     out = []
     for table in tables:
-        if table.kind is None and table.part == 2:
+        if table.kind is None and _in_role(table, parts, "tables"):
             entry = best_match(template.tables, table.title or "") if table.title else None
             if entry is None and table.number is not None:
                 entry = template.table(table.number)
@@ -362,22 +388,24 @@ def _check_promised(
     toc_sections: list[tuple[str, tuple[int, int]]] = []
     parts = structure.parts
     if structure.toc is not None:
-        part = 0
+        role: str | None = None
+        words = vocabulary()
         for entry in structure.toc.entries:
             m = P.PART.match(entry.text)
             if m:
-                part = P.cn_number(m.group(1)) or 0
+                role = words.role_of(m.group(2))
                 continue
             heading = P.SEC1.match(entry.text)
             if not heading:
                 continue
-            if part == 2:
+            if role == "tables":
                 toc_tables[P.cn_number(heading.group(1)) or 0] = (heading.group(2), entry.span)
-            elif part == 3:
+            elif role == "explanation":
                 toc_sections.append((heading.group(2), entry.span))
 
-    present_numbers = {t.number for t in tables if t.part == 2 and t.number is not None}
-    present_kinds = {t.kind for t in tables if t.part == 2 and t.kind is not None}
+    in_tables = [t for t in tables if _in_role(t, parts, "tables")]
+    present_numbers = {t.number for t in in_tables if t.number is not None}
+    present_kinds = {t.kind for t in in_tables if t.kind is not None}
     promised: dict[int, tuple[str, str, tuple[int, int] | None]] = {}
     if template is not None:
         for entry in template.tables:
@@ -389,7 +417,7 @@ def _check_promised(
             match = best_match(template.tables, title)
             kind = match.kind if match else kind
         promised[number] = (kind or "", normalise_title(title), span)
-    if _part(parts, 2) is not None:
+    if _role(parts, "tables") is not None:
         for number in sorted(promised):
             kind, title, span = promised[number]
             if number in present_numbers or (kind and kind in present_kinds):
@@ -407,7 +435,7 @@ def _check_promised(
                 )
             )
 
-    part3 = _part(parts, 3)
+    part3 = _role(parts, "explanation")
     if part3 is not None and template is not None:
         present = {e.kind for s in part3.sections if (e := best_match(template.sections, s.title))}
         toc_span = {}
@@ -426,73 +454,3 @@ def _check_promised(
                     )
                 )
     return out
-
-
-# -- meta ---------------------------------------------------------------------------------------
-
-_DEPT_SUFFIX = regex.compile(r"(?<=\p{Han}{3})部门$")
-_TITLE_TAIL = regex.compile(r"\s*+\d{4}+\s*+年\s*+(?:度\s*+)?(?:部门|单位)?\s*+预算.*+$")
-
-
-def _clean_department(name: str) -> str:
-    name = name.strip(" ：:")
-    return _DEPT_SUFFIX.sub("", name)
-
-
-def _department(structure: Structure, tables: tuple[TableBlock, ...]) -> str | None:
-    """The unit's name: the tables' 编制部门 lines, else the signature, else the title."""
-    names = Counter(_clean_department(t.department) for t in tables if t.department)
-    if names:
-        return names.most_common(1)[0][0]
-    for kind, text in structure.signature:
-        if kind == K.SIGN_DEPT:
-            return _clean_department(text)
-    title = structure.title
-    if title:
-        name = _TITLE_TAIL.sub("", title)
-        if name and name != title:
-            return _clean_department(name)
-    return None
-
-
-def _year(structure: Structure) -> int | None:
-    """The budget year: from the title, else the part headings, else the signature."""
-    parts = structure.parts
-    m = P.TITLE_YEAR.search(structure.title)
-    if m:
-        return int(m.group(1))
-    years = Counter()
-    for part in parts:
-        for y in P.YEAR.findall(part.title):
-            years[int(y)] += 1
-    for section in _sections(parts):
-        if section.level == 1:
-            for y in P.YEAR.findall(section.title):
-                years[int(y)] += 1
-    if years:
-        return years.most_common(1)[0][0]
-    for _kind, text in structure.signature:
-        d = P.DATE.match(regex.sub(r"\s++", "", text))
-        if d:
-            return int(d.group(1))
-    return None
-
-
-def _published(structure: Structure) -> str | None:
-    for kind, text in structure.signature:
-        if kind != K.SIGN_DATE:
-            continue
-        d = P.DATE.match(regex.sub(r"\s++", "", text))
-        if d:
-            year, month, day = (int(g) for g in d.groups())
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
-
-
-def _sections(parts: Iterable[Part]) -> Iterable[Section]:
-    stack = [s for p in parts for s in p.sections]
-    while stack:
-        section = stack.pop()
-        yield section
-        stack.extend(section.sections)

@@ -14,7 +14,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from .model import Document
-from .tables.performance import PerformanceTable
+from .tables.rows import PerformanceTable
 
 if TYPE_CHECKING:
     from .model import Section
@@ -47,12 +47,14 @@ def outline(document: Document) -> str:
     lines = [
         f"{meta.title or '(no title)'}",
         f"  department: {meta.department or '?'}   year: {meta.year or '?'}"
-        f"   published: {meta.published or '?'}   template: {meta.template or '?'}",
+        f"   published: {meta.published or '?'}   template: {meta.template or '?'}"
+        f"   family: {meta.family or '?'}",
     ]
     if document.toc is not None:
         lines.append(f"目录 ({len(document.toc.entries)} entries) {list(document.toc.span)}")
     for part in document.parts:
-        lines.append(f"第{part.number}部分 {part.title} {list(part.span)}")
+        marker = f"第{part.number}部分" if part.number is not None else "(part)"
+        lines.append(f"{marker} [{part.role}] {part.title} {list(part.span)}")
         lines.extend(_tables(document, part.tables, "  "))
         for section in part.sections:
             lines.extend(_section(document, section, "  "))
@@ -64,7 +66,8 @@ def outline(document: Document) -> str:
 
 def _section(document: Document, section: Section, indent: str) -> list[str]:
     title = section.title if len(section.title) <= 40 else section.title[:39] + "…"
-    out = [f"{indent}{section.number} {title} {list(section.span)}"]
+    role = f"[{section.role}] " if section.role else ""
+    out = [f"{indent}{section.number} {role}{title} {list(section.span)}"]
     out.extend(_tables(document, section.tables, indent + "  "))
     for child in section.sections:
         out.extend(_section(document, child, indent + "  "))

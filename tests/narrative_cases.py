@@ -63,11 +63,17 @@ def render(record: Record) -> str:
         add("wan", record.amount_wan)
     add("share", record.share_pct if record.share_text else ("null" if record.share_span else None))
     add("cmp", record.comparison)
+    add("basis", record.basis if record.basis != "prior_year" else None)
+    add("year", record.basis_year)
+    if record.prior is not None or record.prior_unit:
+        add("prior", f"{record.prior_text}{record.prior_unit or ''}")
+    add("done", record.completion_pct)
     add("dir", record.direction)
     if record.delta is not None or record.delta_unit:
         add("delta", f"{record.delta}{record.delta_unit or ''}")
     add("pdir", record.pct_direction)
     add("pct", record.pct)
+    add("pp", record.pp)
     if record.value is not None:
         add("value", f"{record.value_text}{record.value_unit}")
     add("reason", record.reason)

@@ -1,6 +1,6 @@
-"""The bundled corpus: structural acceptance checks, and per document one text snapshot
-per aspect (outline, tables, records, findings: tests/views.py) in
-``tests/__snapshots__/test_corpus/``.
+"""The bundled corpus: each document against its expectations (``<name>.expect.toml``
+beside it, read by tests/expectations.py), and per document one text snapshot per aspect
+(outline, tables, records, findings: tests/views.py) in ``tests/__snapshots__/test_corpus/``.
 
 Snapshots are reviewed like code.  Add a document with
 ``pytest tests/test_corpus.py --snapshot-update`` and read the new files.
@@ -8,11 +8,13 @@ Snapshots are reviewed like code.  Add a document with
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
 import attrs
 import pytest
+import regex
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
@@ -20,49 +22,8 @@ import budgetparse
 from budgetparse.model import Document
 
 from . import spans, views
-from .conftest import CORPUS, ROOT, corpus_id
-
-# What a reader of each document finds on its pages (checked by hand).
-EXPECTED = {
-    "2022/korla-city-government-office": dict(
-        department="库尔勒市人民政府办公室",
-        year=2022,
-        published="2022-02-12",
-        template="2022",
-        missing_tables=set(),
-    ),
-    "2022/korla-development-zone-party-government-office": dict(
-        department="新疆库尔勒经济技术开发区党政办公室",
-        year=2022,
-        published="2022-02-18",
-        template="2022",
-        missing_tables=set(),
-    ),
-    "2022/bayingolin-prefecture-government-office": dict(
-        department="新疆巴州人民政府办公室",
-        year=2022,
-        published="2022-02-16",
-        template="2022",
-        missing_tables={2, 3, 5, 6},
-    ),
-    "2024/kashgar-city-government-office": dict(
-        department="新疆维吾尔自治区喀什地区喀什市人民政府办公室",
-        year=2024,
-        published="2024-02-20",
-        template="2024",
-        missing_tables=set(),
-    ),
-    "2025/korla-city-government-office": dict(
-        department="库尔勒市人民政府办公室",
-        year=2025,
-        published="2025-02-01",
-        template="2024",
-        missing_tables=set(),
-    ),
-}
-
-PART3_SECTIONS = {"2022": 10, "2024": 12}
-TABLES = {"2022": 9, "2024": 11}
+from .conftest import CORPUS, ROOT, corpus_files
+from .expectations import ExpectationError, FindingKey, expectations_path, load
 
 
 @cache
@@ -70,26 +31,29 @@ def _parse(path: Path) -> Document:
     return budgetparse.parse(path.read_bytes(), path=path.relative_to(ROOT).as_posix())
 
 
-def test_every_corpus_document_has_expectations(corpus_path: Path) -> None:
-    assert corpus_id(corpus_path) in EXPECTED
+# -- what a reader finds on the pages: corpus/<year>/<name>.expect.toml --------------------
 
 
-def test_four_parts_in_order(corpus_path: Path) -> None:
-    doc = _parse(corpus_path)
+def test_every_document_has_expectations_and_every_expectation_a_document() -> None:
+    documents = {expectations_path(p) for p in corpus_files()}
+    assert documents <= set(CORPUS.glob("*/*.expect.toml"))
+    assert set(CORPUS.glob("*/*.expect.toml")) <= documents
+
+
+def test_meta(corpus_path: Path) -> None:
+    doc, expected = _parse(corpus_path), load(corpus_path)
+    assert doc.meta.department == expected.department
+    assert doc.meta.year == expected.year
+    assert doc.meta.published == expected.published
+    assert doc.meta.template == expected.template
+
+
+def test_parts_and_sections(corpus_path: Path) -> None:
+    doc, expected = _parse(corpus_path), load(corpus_path)
     assert [p.number for p in doc.parts] == [1, 2, 3, 4]
-
-
-def test_part_sections(corpus_path: Path) -> None:
-    doc = _parse(corpus_path)
-    expected = EXPECTED[corpus_id(corpus_path)]
-    part1, _, part3, part4 = doc.parts
-    assert [s.number for s in part1.sections] == ["一", "二"]
-    numbers = [s.ordinal for s in part3.sections]
-    assert numbers == list(range(1, PART3_SECTIONS[expected["template"]] + 1))
-    assert part3.sections[-1].title.startswith("其他重要事项")
-    # the glossary: 一、财政拨款 … 八、机关运行经费
-    assert [s.title for s in part4.sections][:2] == ["财政拨款", "一般公共预算"]
-    assert part4.sections[-1].title == "机关运行经费"
+    assert tuple(len(p.sections) for p in doc.parts) == expected.sections
+    for part in doc.parts:  # numbered 一、二、… without a gap
+        assert [s.ordinal for s in part.sections] == list(range(1, len(part.sections) + 1))
 
 
 def test_toc_is_not_body(corpus_path: Path) -> None:
@@ -103,27 +67,44 @@ def test_toc_is_not_body(corpus_path: Path) -> None:
             assert section.span[0] >= first_part
 
 
-def test_meta(corpus_path: Path) -> None:
-    doc = _parse(corpus_path)
-    expected = EXPECTED[corpus_id(corpus_path)]
-    assert doc.meta.department == expected["department"]
-    assert doc.meta.year == expected["year"]
-    assert doc.meta.published == expected["published"]
-    assert doc.meta.template == expected["template"]
-
-
 def test_tables_located_and_missing_reported(corpus_path: Path) -> None:
-    doc = _parse(corpus_path)
-    expected = EXPECTED[corpus_id(corpus_path)]
+    doc, expected = _parse(corpus_path), load(corpus_path)
     numbered = {t.number for t in doc.tables if t.part == 2}
-    all_numbers = set(range(1, TABLES[expected["template"]] + 1))
-    assert numbered == all_numbers - expected["missing_tables"]
+    assert numbered == set(range(1, expected.tables + 1)) - expected.missing_tables
     missing = {d for d in doc.diagnostics if d.code == "table.missing"}
-    assert {int(d.message[1:].split()[0]) for d in missing} == expected["missing_tables"]
+    assert {int(d.message[1:].split()[0]) for d in missing} == expected.missing_tables
     for table in doc.tables:
         if table.part == 2:
             assert table.kind is not None and table.title
     assert not [d for d in doc.diagnostics if d.code == "structure.recovered"]
+
+
+def test_known_findings(corpus_path: Path) -> None:
+    doc, expected = _parse(corpus_path), load(corpus_path)
+    found: Counter[FindingKey] = Counter()
+    for finding in doc.findings:
+        table = finding.inputs[0].table if finding.inputs else None
+        number = doc.tables[table].number if table is not None else None
+        found[(finding.code, finding.severity, number, finding.found or "")] += 1
+    assert found == expected.findings
+
+
+def test_expectations_are_validated(tmp_path: Path) -> None:
+    document = tmp_path / "x.txt"
+    good = expectations_path(CORPUS / "2022" / "korla-city-government-office.txt")
+    text = good.read_text(encoding="utf-8")
+    for broken, message in [
+        (text.replace("year = 2022", 'year = "2022"'), "year has the wrong type"),
+        (text.replace("tables = 9", "tabels = 9"), "unknown field tabels"),
+        (text.replace('template = "2022"\n', ""), "missing field template"),
+        (text.replace('severity = "info", ', ""), "findings[0] lacks severity"),
+    ]:
+        expectations_path(document).write_text(broken, encoding="utf-8")
+        with pytest.raises(ExpectationError, match=regex.escape(message)):
+            load(document)
+    expectations_path(document).unlink()
+    with pytest.raises(ExpectationError, match="missing"):
+        load(document)
 
 
 # -- the snapshots: one per document and aspect, reviewed like code -----------------------

@@ -15,6 +15,8 @@ from lark import Token, Tree
 from budgetparse import layout as K
 from budgetparse import patterns as P
 from budgetparse.grammar import parse_lines
+from budgetparse.layout.classify import is_note
+from budgetparse.layout.markup import trim_plain
 from budgetparse.mapped import MappedText
 
 
@@ -169,7 +171,7 @@ def test_first_character_filters_agree_with_their_patterns() -> None:
         assert K.is_table_title(text) == slow, text
     for text in ["备注：无", "注：本表", "说明：", "此表为空表", "本单位无此项支出", "本表无数据",
                  "合计\t100", "备 注", "注意事项"]:  # fmt: skip
-        assert K._is_note(text) == bool(P.TABLE_NOTE.search(text)), text
+        assert is_note(text) == bool(P.TABLE_NOTE.search(text)), text
 
 
 def test_display_width_counts_wide_characters_twice() -> None:
@@ -181,7 +183,7 @@ def test_display_width_counts_wide_characters_twice() -> None:
 
 def test_plain_line_trim_matches_clean_markup() -> None:
     for raw in ["  部门概况  ", "\t合计\t100\t", "\u3000\u3000正文。", "项目\t", "\tx", "a"]:
-        fast = K._trim_plain(raw, 10)
+        fast = trim_plain(raw, 10)
         slow = K.clean_markup(MappedText.original(" " * 10 + raw, 10))
         assert slow is not None
         assert mapping(fast) == mapping(slow), raw

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK = 0
+EXIT_CHANGED = 1  # --compare: the output differs from the earlier run's
 EXIT_INPUT = 2
 
 
@@ -38,6 +39,12 @@ def add_corpus_command(sub: Any) -> None:
     )
     c.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     c.add_argument(
+        "--compare",
+        metavar="PREVIOUS_OUT",
+        help="after the run, report per document the records, cells and findings added, "
+        "removed or changed since the run in PREVIOUS_OUT; exit 1 if anything changed",
+    )
+    c.add_argument(
         "--parquet",
         action="store_true",
         help="also write OUT/records.parquet, cells.parquet and findings.parquet "
@@ -58,6 +65,11 @@ def cmd_corpus(args: argparse.Namespace) -> int:
         missing = parquet_available()
         if missing is not None:
             print(f"budgetparse: {missing}", file=sys.stderr)
+            return EXIT_INPUT
+    if args.compare is not None:
+        problem = _compare_problem(Path(args.compare), Path(args.out))
+        if problem:
+            print(f"budgetparse: {problem}", file=sys.stderr)
             return EXIT_INPUT
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
@@ -84,7 +96,30 @@ def cmd_corpus(args: argparse.Namespace) -> int:
         f"{total} files: {result.parsed} parsed, {result.skipped} up to date, "
         f"{result.errors} errors in {result.seconds:.1f}s; summary in {result.summary_csv}"
     )
+    if args.compare is not None:
+        return _compare(Path(args.out), Path(args.compare))
     return EXIT_OK
+
+
+def _compare_problem(previous: Path, out: Path) -> str | None:
+    """Why ``--compare PREVIOUS_OUT`` cannot work, checked before the run."""
+    if not previous.is_dir():
+        return f"{previous}: not a directory (--compare names the OUT of an earlier run)"
+    if previous.resolve() == out.resolve():
+        return "--compare names OUT itself; give the OUT of an earlier run"
+    return None
+
+
+def _compare(out: Path, previous: Path) -> int:
+    from .compare import CompareInputError, compare_runs, report
+
+    try:
+        comparison = compare_runs(out, previous)
+    except CompareInputError as error:
+        print(f"budgetparse: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    print(report(comparison))
+    return EXIT_CHANGED if comparison.changed else EXIT_OK
 
 
 def _terminated(signum: int, frame: object) -> None:

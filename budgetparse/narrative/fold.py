@@ -18,28 +18,20 @@ import attrs
 import regex
 
 from ..mapped import MappedText
+from ..numbers import in_wan
 from .model import PathLevel, Record, Span
 from .parser import Figure, Piece, Pos
 from .vocabulary import Item, Topic, vocabulary
 
-_MONEY_SCALE = {"万元": 0, "万": 0, "元": -4, "千元": -1, "亿元": 4}
-_YEAR_PREFIX = regex.compile(r"^(?:(?:截至|截止)?+\d{4}+年度?+(?:底|末)?+[，,]?+)++")
+_YEAR_PREFIX = regex.compile(
+    r"^(?:(?:截至|截止)?+\d{4}+年度?+(?:底|末)?+[，,]?+|[（(][1-9一二三四五六七八九十][)）]|——)++"
+)
 _TRAILING = regex.compile(r"(?:为|是)$")
 _LIST_SEP = regex.compile(r"[、，,]")
+_PAIR_SEP = regex.compile(r"和|及|与")
+_NAME_SEP = regex.compile(r"[、，,]|和|及")
+_YEAR = regex.compile(r"(\d{4}+)年")
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
-
-
-def in_wan(value: Decimal | None, unit: str | None) -> Decimal | None:
-    """The amount in 万元 (exact: a power-of-ten shift keeps every printed digit)."""
-    if value is None or unit not in _MONEY_SCALE:
-        return None
-    scale = _MONEY_SCALE[unit]
-    if scale == 0:
-        return value  # already in 万元: the same (immutable) object
-    shifted = value.scaleb(scale)
-    if shifted.as_tuple().exponent > 0:  # type: ignore[operator]
-        shifted = shifted.quantize(Decimal(1))  # 3.2亿元 → 32000, not 3.2E+4
-    return shifted
 
 
 def normal_name(text: str) -> str:
@@ -98,6 +90,11 @@ class Draft:
     topic: Topic | None = None
     item: Item | None = None
     extra: list[tuple[UnitText, Pos]] = attrs.Factory(list)  # pieces in later units
+    prior: Figure | None = None
+    completion: Figure | None = None
+    points: Figure | None = None
+    points_sign: int | None = None
+    unchanged: bool = False  # the text says unchanged (持平, 不变 …) and prints no figure
 
     def extend(self, piece: Piece) -> None:
         self.end = max(self.end, piece.end)
@@ -297,6 +294,11 @@ class Folder:
         if field == "allocation":
             self.in_list = True
 
+    def _listing(self, piece: Piece, last: bool) -> None:
+        """包括 A x万元，B y万元: the items that follow are listed (not a breakdown's parts)."""
+        self.in_list = True
+        self.lead = self.lead_scope = None
+
     def _ofwhich(self, piece: Piece, last: bool) -> None:
         if self.current is not None:
             self.lead = self.current
@@ -347,9 +349,22 @@ class Folder:
 
     def _change(self, piece: Piece, last: bool) -> None:
         draft = self._open()
+        if piece.points is not None:  # 提高0.27个百分点: not a rate of the amount
+            if draft is None or piece.subject is not None:
+                draft = self._new(piece)
+            draft.points, draft.points_sign = piece.points, piece.sign
+            draft.extend(piece)
+            return
         figure = piece.figure
         is_pct = figure is not None and figure.unit == "%"
-        if piece.subject is not None or draft is None:
+        restated = self._restated(piece)
+        closing = self._lead_after_parts(piece)
+        if closing is not None:
+            draft = closing
+        elif restated is not None:
+            draft = restated
+            draft.extra.append((self.unit_text, Pos(piece.start, piece.end, "")))
+        elif piece.subject is not None or draft is None:
             draft = self._new(piece)
             if piece.subject is None:
                 draft.unparsed.append("a change without its subject")
@@ -365,6 +380,8 @@ class Folder:
                 draft = self._new(piece, subject=draft.subject)
                 draft.notes.append("a second change of the same subject")
             draft.extend(piece)
+        if piece.prior is not None and draft.prior is None:
+            draft.prior = piece.prior
         if piece.comparison is not None:
             draft.comparison = piece.comparison.text
         elif self.pending_comparison and draft.comparison is None:
@@ -381,12 +398,47 @@ class Folder:
             draft.notes.append(piece.note)
         else:  # 持平, with no figure
             draft.direction, draft.delta_sign = piece.direction, piece.sign
+            if piece.sign == 0 and piece.direction is not None:
+                draft.unchanged = not piece.direction.text.startswith("基本")
             if piece.sign != 0:
                 draft.unparsed.append(
                     f"{piece.direction.text if piece.direction else ''} without an amount"
                 )
 
+    def _lead_after_parts(self, piece: Piece) -> Draft | None:
+        """A change with no subject after the parts of a breakdown, set off from them by
+        ``；`` or a closing bracket (…其中：A…；B…；比上年增加…): the whole's change."""
+        if piece.subject is not None or self.lead is None or self.current is None:
+            return None
+        if not any(c in piece.sep_before for c in "；;)）"):
+            return None
+        draft = self.drafts[self.current]
+        lead = self.drafts[self.lead]
+        if draft is None or lead is None or draft.parent != self.lead:
+            return None
+        if lead.has_change or lead.delta is not None or lead.unit is not self.unit_text:
+            return None
+        self.current = self.lead
+        return lead
+
+    def _restated(self, piece: Piece) -> Draft | None:
+        """The statement a change names again in shorter words (…支出1387.56万元，占…。
+        与上年相比，…拨款增加61.83万元): the record of this unit with an amount and no
+        change yet whose subject holds the change's subject."""
+        if piece.subject is None or self.current is None:
+            return None
+        draft = self.drafts[self.current]
+        if draft is None or draft.unit is not self.unit_text or draft.amount is None:
+            return None
+        if draft.has_change or draft.delta is not None or draft.subject is None:
+            return None
+        said = normal_name(self.unit_text.plain.text[piece.subject.start : piece.subject.end])
+        named = normal_name(self.unit_text.plain.text[draft.subject.start : draft.subject.end])
+        return draft if len(said) >= 2 and said in named else None
+
     def _compare_only(self, piece: Piece, last: bool) -> None:
+        if piece.subject is not None:  # 收、支与2022年度相比，减少…: a statement of its own
+            self._new(piece)
         self.pending_comparison = piece.comparison.text if piece.comparison else None
         draft = self._open()
         if draft is not None:
@@ -394,12 +446,93 @@ class Folder:
 
     def _share(self, piece: Piece, last: bool) -> None:
         draft = self._open()
-        if draft is None:
+        if piece.subject is not None:  # 税收收入占…的比重为71.7%: the statement it names
+            draft = self._named_in_unit(piece.subject) or self._new(piece)
+        elif draft is None:
             draft = self._new(piece)
             draft.unparsed.append("a share without its subject")
         draft.extend(piece)
+        if draft.share is not None and piece.figure is not None:
+            # 占总支出的0.4%，占省本级支出的1.7%: the first share is the record's
+            draft.notes.append(f"share: {self.unit_text.printed(piece.start, piece.end)}")
+            return
         draft.share = piece.figure
         self._missing(draft, piece.figure, "share")
+
+    def _named_in_unit(self, subject: Pos) -> Draft | None:
+        """The latest record of this unit whose subject holds ``subject`` (said again)."""
+        said = normal_name(self.unit_text.plain.text[subject.start : subject.end])
+        if len(said) < 2:
+            return None
+        for index in range(len(self.drafts) - 1, -1, -1):
+            draft = self.drafts[index]
+            if draft is None or draft.unit is not self.unit_text:
+                return None
+            if draft.subject is not None and draft.subject_from is None:
+                named = normal_name(
+                    self.unit_text.plain.text[draft.subject.start : draft.subject.end]
+                )
+                if said == named or (said in named and len(said) * 2 >= len(named)):
+                    self.current = index
+                    return draft
+        return None
+
+    def _completion(self, piece: Piece, last: bool) -> None:
+        draft = self._open()
+        if draft is None:
+            draft = self._new(piece)
+            draft.unparsed.append("a completion ratio without its subject")
+        draft.extend(piece)
+        draft.completion = piece.figure
+        if piece.prior is not None and draft.prior is None:
+            draft.prior = piece.prior
+        self._missing(draft, piece.figure, "completion")
+
+    def _adjusted(self, piece: Piece, last: bool) -> None:
+        """由年初预算A万元调整为B万元 / 从A增长到B: the amount is B, the prior value A."""
+        draft = self._new(piece)
+        draft.amount = piece.figure
+        draft.prior = piece.prior
+        if piece.prior is not None:
+            start = piece.subject.end if piece.subject is not None else piece.start
+            lead = self.unit_text.plain.text[start : piece.prior.start]
+            draft.comparison = lead or None
+        self._missing(draft, piece.figure, "amount")
+
+    _fromto = _adjusted
+
+    def _distributed(self, piece: Piece, last: bool) -> None:
+        """A、B分别为x、y: one record per listed subject, paired in order."""
+        names = self._listed_subjects(piece.subject, len(piece.each))
+        for index, figure in enumerate(piece.each):
+            subject = names[index] if names else piece.subject
+            draft = self._new(piece, subject=subject)
+            if piece.comparison is not None:
+                draft.comparison = piece.comparison.text
+            if piece.direction is None:
+                draft.amount = figure
+                self._missing(draft, figure, "amount")
+            elif figure.unit == "%":
+                draft.pct, draft.pct_direction, draft.pct_sign = figure, piece.direction, piece.sign
+            else:
+                draft.delta, draft.direction, draft.delta_sign = figure, piece.direction, piece.sign
+            if not names:
+                draft.unparsed.append("listed figures without as many subjects")
+
+    @staticmethod
+    def _listed_subjects(subject: Pos | None, count: int) -> list[Pos]:
+        """The subjects of 「A、B和C」 as spans, when there are as many as figures."""
+        if subject is None or count < 2:
+            return []
+        names: list[Pos] = []
+        start = 0
+        for match in [*_NAME_SEP.finditer(subject.text), None]:
+            end = match.start() if match is not None else len(subject.text)
+            if end > start:
+                s = subject.start + start
+                names.append(Pos(s, subject.start + end, subject.text[start:end]))
+            start = match.end() if match is not None else start
+        return names if len(names) == count else []
 
     def _value(self, piece: Piece, last: bool) -> None:
         draft = self._open()
@@ -471,11 +604,17 @@ class Folder:
         draft = self._open()
         if draft is not None:
             names = piece.text.text if piece.text else ""
-            draft.listed = tuple(n for n in _LIST_SEP.split(names.rstrip("等")) if n)
+            listed = [n for n in _LIST_SEP.split(names.rstrip("等")) if n]
+            if len(listed) == 1 and piece.keyword is not None and "分别" in piece.keyword.text:
+                listed = [n for n in _PAIR_SEP.split(listed[0]) if n]  # 分别是：A和B
+            draft.listed = tuple(listed)
             draft.extend(piece)
 
     def _not_arranged(self, piece: Piece, last: bool) -> None:
-        draft = self._new(piece)
+        subject = piece.subject if piece.subject is not None else piece.counted
+        draft = self._new(piece, subject=subject)
+        if subject is piece.counted:
+            draft.counted = None
         draft.notes.append(piece.note or "未安排")
 
     def _nopct(self, piece: Piece, last: bool) -> None:
@@ -561,6 +700,14 @@ def _record(d: Draft, index: int) -> Record:
     kind, item = _kind(d)
     amount = d.amount
     delta = _signed(d.delta.value, d.delta_sign) if d.delta else None
+    pct = _signed(d.pct.value, d.pct_sign) if d.pct else None
+    if d.unchanged and delta is None and pct is None:
+        delta = pct = Decimal(0)  # the text says unchanged: a change of zero
+    notes = list(d.notes)
+    for figure in (amount, d.delta, d.pct, d.share, d.value, d.prior, d.completion):
+        if figure is not None and figure.approx:
+            notes.append(f"approximate: {figure.approx} {figure.text or ''}".rstrip())
+    year = _YEAR.search(d.comparison) if d.comparison else None
     content = content_span = None
     if d.content is not None:
         kept = len(d.content.text.rstrip("。；;，,"))
@@ -593,7 +740,7 @@ def _record(d: Draft, index: int) -> Record:
         delta_unit=d.delta.unit if d.delta else None,
         delta_wan=in_wan(delta, d.delta.unit) if d.delta else None,
         pct_direction=d.pct_direction.text if d.pct_direction else None,
-        pct=_signed(d.pct.value, d.pct_sign) if d.pct else None,
+        pct=pct,
         pct_text=d.pct.text if d.pct else None,
         value=d.value.value if d.value else None,
         value_text=d.value.text if d.value else None,
@@ -616,8 +763,20 @@ def _record(d: Draft, index: int) -> Record:
         reason_span=reason_span,
         content_span=content_span,
         parent=d.parent,
-        notes=tuple(d.notes),
+        notes=tuple(notes),
         unparsed=tuple(d.unparsed),
+        basis=vocabulary().basis_of(d.comparison),
+        basis_year=int(year.group(1)) if year else None,
+        prior=d.prior.value if d.prior else None,
+        prior_text=d.prior.text if d.prior else None,
+        prior_unit=d.prior.unit if d.prior else None,
+        prior_span=_fig_span(unit, d.prior),
+        completion_pct=d.completion.value if d.completion else None,
+        completion_text=d.completion.text if d.completion else None,
+        completion_span=_fig_span(unit, d.completion),
+        pp=_signed(d.points.value, d.points_sign) if d.points else None,
+        pp_text=d.points.text if d.points else None,
+        pp_span=_fig_span(unit, d.points),
         index=index,
     )
 
@@ -628,7 +787,7 @@ def _kind(d: Draft) -> tuple[str, str | None]:
     item = d.item.item if d.item is not None else None
     if d.topic is not None and d.topic.kind:
         return d.topic.kind, item
-    if d.has_change or d.delta is not None or d.pct is not None:
+    if d.has_change or d.delta is not None or d.pct is not None or d.points is not None:
         return "change", item
     if d.share is not None:
         return "share", item

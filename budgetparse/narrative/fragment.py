@@ -52,6 +52,7 @@ def _fragment_units(data: str | bytes) -> list[ProseUnit]:
             continue
         text = line.text.text.strip()
         if not text:
+            flush()  # a blank line ends a paragraph
             continue
         kind = section_kind(text)
         if kind is not None:

@@ -87,6 +87,24 @@ class Record:
     parent: int | None
     notes: tuple[str, ...] = ()
     unparsed: tuple[str, ...] = ()
+    # what the comparison is made against (grammar/narrative/vocabulary.toml: budget,
+    # execution, final_accounts, initial_budget, adjusted_budget, prior_year, same_scope,
+    # natural_scope) and the year it names (比2023年预算数 → 2023)
+    basis: str | None = attrs.field(default=None, converter=_INTERNED)
+    basis_year: int | None = None
+    # the earlier value printed with the statement: 比上年A万元…, 由A万元调整为…, 从A增长到…
+    prior: Decimal | None = None
+    prior_text: str | None = None
+    prior_unit: str | None = attrs.field(default=None, converter=_INTERNED)
+    prior_span: Span | None = None
+    # a completion ratio: 完成年初预算的98.5%, 为调整预算的100.6% (never a share)
+    completion_pct: Decimal | None = None
+    completion_text: str | None = None
+    completion_span: Span | None = None
+    # a change in percentage points (提高0.27个百分点), signed by its direction word
+    pp: Decimal | None = None
+    pp_text: str | None = None
+    pp_span: Span | None = None
     # the record's position in ``Document.records`` (what ``parent`` and a mention's
     # ``record`` refer to) and the index of the sentence that holds its start in
     # ``Document.sentences`` (None where the reader had no sentences, e.g. a bare fragment)

@@ -7,29 +7,23 @@ how pieces combine into records, is decided later (``fold.py``, ``vocabulary.py`
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 import attrs
 from lark import Lark, Tree
 
-from ..grammar import grammar_dir
+from ..numbers import decimal_of
 from .lalr import Driver, ParseFailure, Tok
+from .terminals import grammar_path, grammar_text
 
-# The printed direction words and the sign they give a change.
-_DOWN_WORDS = ("减少", "下降", "降低", "减收", "下调", "减幅", "压减", "缩减", "减")
-_FLAT_WORDS = (
-    "基本持平",
-    "持平",
-    "无变化",
-    "无变动",
-    "没有变化",
-    "未发生变化",
-    "不变",
-    "一致",
-    "相同",
-)
+# The sign a direction terminal gives a change (the words are the grammar's).
+_SIGNS = {
+    "DIR_UP": 1,
+    "DIR_DOWN": -1,
+    "DIR_FLAT": 0,
+}
 
 
 @attrs.frozen
@@ -52,14 +46,16 @@ class Figure:
     end: int
     number: Pos | None  # just the digits
     rate: str | None = None  # "/人/月" after the unit
+    approx: str | None = None  # 约, 多, 左右 … as printed around the figure
 
 
 @attrs.frozen
 class Piece:
     """One clause of a unit, as the grammar shaped it."""
 
-    kind: str  # stated, change, compare_only, share, value, total, reason, purpose,
-    #            includes, not_arranged, nopct, field, free, ofwhich, heading
+    kind: str  # stated, change, compare_only, share, completion, value, total, reason,
+    #            purpose, includes, not_arranged, nopct, field, free, ofwhich, heading,
+    #            adjusted, fromto, distributed
     start: int
     end: int
     subject: Pos | None = None
@@ -73,10 +69,12 @@ class Piece:
     keyword: Pos | None = None  # the opening keyword (label of a field, 占, 价值, 共计 …)
     note: str | None = None  # 增长率无可比性 …
     sep_before: str = ""  # the punctuation run before this piece (in its unit)
+    prior: Figure | None = None  # the earlier value: 比上年A万元…, 由A调整为…, 从A增长到…
+    points: Figure | None = None  # a change in percentage points (个百分点)
+    each: tuple[Figure, ...] = ()  # 分别为x、y、z
 
 
-def grammar_path() -> str:
-    return str(grammar_dir() / "clause.lark")
+__all__ = ["ClauseError", "Figure", "Piece", "Pos", "grammar_path", "parse_pieces"]
 
 
 class Node(Tree):  # type: ignore[type-arg]
@@ -92,10 +90,8 @@ class Node(Tree):  # type: ignore[type-arg]
 @cache
 def clause_parser() -> Lark:
     """The LALR parser of ``grammar/clause.lark`` with the contextual lexer (built once)."""
-    with open(grammar_path(), encoding="utf-8") as handle:
-        text = handle.read()
     return Lark(
-        text,
+        grammar_text(),
         parser="lalr",
         lexer="contextual",
         regex=True,
@@ -141,7 +137,11 @@ def _piece(tree: Tree, sep: str, out: list[Piece]) -> None:
             continue
         builder = _BUILDERS.get(node.data)
         if builder is not None:
-            out.append(builder(node, sep))
+            built = builder(node, sep)
+            if isinstance(built, list):
+                out.extend(built)
+            else:
+                out.append(built)
             sep = ""
 
 
@@ -198,28 +198,42 @@ def _subject(tree: Tree | None) -> tuple[Pos | None, tuple[tuple[str, str], ...]
 
 
 def _decimal(digits: str) -> Decimal | None:
-    try:
-        return Decimal(digits.replace(",", "").replace("，", ""))
-    except InvalidOperation:
-        return None
+    return decimal_of(digits)
+
+
+_CN_PERCENT_LEAD = len("百分之")
 
 
 def _figure(tree: Tree) -> Figure:
-    """An ``amount`` or ``pct`` subtree."""
+    """An ``amount``, ``pct`` or ``points`` subtree (or a ``prior``: its amount)."""
     number: Tok | None = None
     unit: str | None = None
     rate: str | None = None
+    approx: list[str] = []
     for token in _tokens(tree):
-        if token.type == "NUMBER":
+        kind = token.type
+        if kind == "NUMBER":
             number = token
-        elif token.type in ("MONEY", "COUNT", "AREA", "PERCENT") or token.type == "BARE_UNIT":
+        elif kind in ("MONEY", "COUNT", "AREA", "PERCENT", "BARE_UNIT"):
             unit = token.value
-        elif token.type == "RATE":
+        elif kind == "ZERO":  # 为零: a zero in words
+            number = token
+        elif kind == "RATE":
             rate = token.value
+        elif kind in ("APPROX", "ABOUT"):
+            approx.append(token.value)
+        elif kind == "POINTS":
+            unit = "个百分点"
+        elif kind == "CN_PERCENT":  # 百分之六点四: the numerals after 百分之
+            number = Tok(
+                "NUMBER", token.value[_CN_PERCENT_LEAD:], token.start_pos + 3, token.end_pos
+            )
+            unit = "%"
     start, end = _span_pos(tree)
+    note = "".join(approx) or None
     if number is None:
-        return Figure(None, None, unit, start, end, None, rate)
-    return Figure(_decimal(number.value), number.value, unit, start, end, _pos(number), rate)
+        return Figure(None, None, unit, start, end, None, rate, note)
+    return Figure(_decimal(number.value), number.value, unit, start, end, _pos(number), rate, note)
 
 
 def _child(tree: Tree, name: str) -> Tree | None:
@@ -240,9 +254,10 @@ def _token(tree: Tree, *types: str) -> Tok | None:
     return None
 
 
-def _stated(tree: Tree, sep: str = "") -> Piece:
-    """``subject? amount (subject amount)* counted?``: the last amount is the figure; the
-    words and counts before it (下属1家行政单位和0家事业单位的…) are its subject."""
+def _stated(tree: Tree, sep: str = "") -> Piece | list[Piece]:
+    """``subject? VERB? amount (subject amount)* counted? tail?``: the last amount is the
+    figure; the words and counts before it (下属1家行政单位和0家事业单位的…) are its subject.
+    A change run on without punctuation (``33万元比上年增加33万元``) is a piece of its own."""
     amounts = _children(tree, "amount")
     last = amounts[-1]
     last_start = _span_pos(last)[0]
@@ -264,31 +279,55 @@ def _stated(tree: Tree, sep: str = "") -> Piece:
                 levels.extend(_subject(node)[1])
     counted_tree = _child(tree, "counted")
     counted = _subject(_child(counted_tree, "subject"))[0] if counted_tree else None
+    tail = _child(tree, "tail")
     start, end = _span_pos(tree)
-    return Piece(
+    if tail is not None:
+        end = _span_pos(tail)[0]
+    stated = Piece(
         "stated", start, end, subject, tuple(levels), _figure(last), counted, sep_before=sep
     )
+    if tail is None:
+        return stated
+    return [stated, _change(tail)]
 
 
-def _sign(word: str) -> int:
-    if word in _FLAT_WORDS:
-        return 0
-    return -1 if word in _DOWN_WORDS else 1
+def _ratio(tree: Tree, sep: str = "") -> Piece:
+    """支出进度28.4%: stated like an amount, in %."""
+    subject, levels = _subject(_child(tree, "subject"))
+    start, end = _span_pos(tree)
+    pct = _child(tree, "pct")
+    figure = _figure(pct) if pct is not None else None
+    return Piece("stated", start, end, subject, levels, figure, sep_before=sep)
 
 
 def _change(tree: Tree, sep: str = "") -> Piece:
-    subject, levels = _subject(_child(tree, "subject"))
-    direction_tree = _child(tree, "direction")
-    direction = _pos(_tokens(direction_tree)[0]) if direction_tree else None
+    named = _child(tree, "named")
     comparison_tree = _child(tree, "comparison")
     comparison = _pos(_tokens(comparison_tree)[0]) if comparison_tree else None
+    first = _child(named if named is not None else tree, "subject")
+    if first is not None and comparison is not None and _span_pos(first)[0] > comparison.start:
+        # 比上年同口径（…）增长: words between the comparison and the direction qualify
+        # the comparison; they are not the subject
+        start, end = comparison.start, _span_pos(first)[1]
+        tokens = [comparison_tree.children[0], *_tokens(first)]  # type: ignore[union-attr]
+        comparison = Pos(start, end, "".join(t.value for t in tokens))
+        first = None
+    subject, levels = _subject(first)
+    direction_tree = _child(tree, "direction")
+    token = _tokens(direction_tree)[0] if direction_tree else None
+    direction = _pos(token) if token is not None else None
+    prior_tree = _child(tree, "prior")
+    prior = _figure(_child(prior_tree, "amount")) if prior_tree is not None else None  # type: ignore[arg-type]
     figure: Figure | None = None
+    points: Figure | None = None
     note: str | None = None
     figure_tree = _child(tree, "figure")
     if figure_tree is not None:
         inner = figure_tree.children[0]
         if isinstance(inner, Tok):  # NOPCT
             note = inner.value
+        elif inner.data == "points":
+            points = _figure(inner)
         else:
             figure = _figure(inner)
     start, end = _span_pos(tree)
@@ -300,27 +339,119 @@ def _change(tree: Tree, sep: str = "") -> Piece:
         levels,
         figure,
         direction=direction,
-        sign=_sign(direction.text) if direction else None,
+        sign=_SIGNS.get(token.type) if token is not None else None,
         comparison=comparison,
         note=note,
         sep_before=sep,
+        prior=prior,
+        points=points,
+    )
+
+
+def _completion(tree: Tree, sep: str = "") -> Piece:
+    """完成年初预算的98.5%: the ratio of the amount to a budget, not a share of a whole."""
+    start, end = _span_pos(tree)
+    keyword = _token(tree, "COMPLETION")
+    pct = _child(tree, "pct")
+    base = _token(tree, "NUMBER")
+    prior = None
+    if base is not None:
+        unit = _token(tree, "MONEY")
+        prior = Figure(
+            _decimal(base.value),
+            base.value,
+            unit.value if unit else None,
+            base.start_pos,
+            unit.end_pos if unit else base.end_pos,
+            _pos(base),
+        )
+    return Piece(
+        "completion",
+        start,
+        end,
+        figure=_figure(pct) if pct else None,
+        keyword=_pos(keyword) if keyword else None,
+        sep_before=sep,
+        prior=prior,
+    )
+
+
+def _moved(kind: str) -> object:
+    """由A调整为B / 从A增长到B: the figure is B, the prior value A."""
+
+    def build(tree: Tree, sep: str = "") -> Piece:
+        subjects = _children(tree, "subject")
+        amounts = _children(tree, "amount")
+        subject, levels = _subject(subjects[0]) if subjects else (None, ())
+        from_token = _token(tree, "FROM")
+        if subjects and from_token is not None and _span_pos(subjects[0])[0] > from_token.start_pos:
+            subject, levels = None, ()  # 由年初预算A…: the words after 由 name the basis
+        keyword = _token(tree, "ADJUST_TO", "REACH")
+        start, end = _span_pos(tree)
+        return Piece(
+            kind,
+            start,
+            end,
+            subject,
+            levels,
+            _figure(amounts[-1]),
+            keyword=_pos(keyword) if keyword else None,
+            sep_before=sep,
+            prior=_figure(amounts[0]) if len(amounts) > 1 else None,
+        )
+
+    return build
+
+
+def _distributed(tree: Tree, sep: str = "") -> Piece:
+    """A、B分别为x、y: the figures in order; the fold pairs them with the listed subjects."""
+    subject, levels = _subject(_child(tree, "subject"))
+    direction_tree = _child(tree, "direction")
+    token = _tokens(direction_tree)[0] if direction_tree else None
+    comparison_tree = _child(tree, "comparison")
+    figures = tuple(
+        _figure(node)
+        for node in tree.children
+        if isinstance(node, Tree) and node.data in ("amount", "pct")
+    )
+    start, end = _span_pos(tree)
+    return Piece(
+        "distributed",
+        start,
+        end,
+        subject,
+        levels,
+        direction=_pos(token) if token is not None else None,
+        sign=_SIGNS.get(token.type) if token is not None else None,
+        comparison=_pos(_tokens(comparison_tree)[0]) if comparison_tree else None,
+        sep_before=sep,
+        each=figures,
     )
 
 
 def _compare_only(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
-    token = _tokens(tree)[0]
-    return Piece("compare_only", start, end, comparison=_pos(token), sep_before=sep)
+    subject, levels = _subject(_child(tree, "subject"))
+    token = _tokens(_child(tree, "comparison"))[0]  # type: ignore[arg-type]
+    return Piece(
+        "compare_only", start, end, subject, levels, comparison=_pos(token), sep_before=sep
+    )
 
 
 def _share(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
     keyword = _token(tree, "SHARE")
     pct = _child(tree, "pct")
+    first = _child(tree, "subject")
+    if first is not None and keyword is not None and _span_pos(first)[0] > keyword.start_pos:
+        first = None  # the words after 占 name the whole, not the part
+    subject, levels = _subject(first)
     return Piece(
         "share",
         start,
         end,
+        subject,
+        levels,
         figure=_figure(pct) if pct else None,
         keyword=_pos(keyword) if keyword else None,
         sep_before=sep,
@@ -411,9 +542,14 @@ def _ofwhich(tree: Tree, sep: str = "") -> Piece:
     return Piece("ofwhich", start, end, keyword=_pos(_tokens(tree)[0]), sep_before=sep)
 
 
+def _listing(tree: Tree, sep: str = "") -> Piece:
+    start, end = _span_pos(tree)
+    return Piece("listing", start, end, keyword=_pos(_tokens(tree)[0]), sep_before=sep)
+
+
 def _heading(tree: Tree, sep: str = "") -> Piece:
     subject, levels = _subject(_child(tree, "subject"))
-    keyword = _token(tree, "COLON", "INCLUDES")
+    keyword = _token(tree, "COLON", "INCLUDES", "LIST_LEAD")
     start, end = _span_pos(tree)
     return Piece(
         "heading",
@@ -431,6 +567,10 @@ _BUILDERS = {
     "change": _change,
     "compare_only": _compare_only,
     "share": _share,
+    "completion": _completion,
+    "adjusted": _moved("adjusted"),
+    "fromto": _moved("fromto"),
+    "distributed": _distributed,
     "value": _value_like("value", "VALUE"),
     "total": _value_like("total", "TOTAL"),
     "reason": _loose("reason", "REASON_LEAD", "REASON"),
@@ -442,4 +582,6 @@ _BUILDERS = {
     "free": _free,
     "ofwhich": _ofwhich,
     "heading": _heading,
+    "listing": _listing,
+    "ratio": _ratio,
 }

@@ -10,30 +10,29 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import attrs
 import regex
 
+from .. import numbers
 from ..mapped import MappedText
 from ..prose import ProseUnit
 from .fold import Folder, UnitText
 from .model import Mention, Narrative, Record
 from .parser import ClauseError, Figure, Piece, Pos, parse_pieces
-from .text import _HEADING_LABEL, _SPACE, _translation, clause_text
+from .terminals import worth_parsing
+from .text import _HEADING_LABEL, _PINYIN, _SPACE, REMARK, _translation, clause_text, plain
 
 NARRATIVE_PARTS = (1, 3, None)
 
-# Which units are worth parsing: a digit, a percent sign, a label colon or a word that
-# states an amount without digits.
-_WORTH = regex.compile(r"[\d%：:]|未安排|持平|无变化|无变动")
-# An amount mention: a number with 万元/元/亿元/% or a count with 人/辆/台/个.
+# An amount mention: a number with a money unit or %, or a count with 人/辆/台/个.
 MENTION = regex.compile(
-    r"(?<![\d.,，])(?:\d{1,3}+(?:[,，]\d{3}+(?!\d))++|\d++)(?:\.\d++)?+(?:万元|亿元|千元|元|%|人|辆|台|个)"
+    rf"(?<![\d.,，])({numbers.DIGITS})(?:{numbers.unit_alternation()}|%|人|辆|台|个)"
 )
-_MENTION_NUMBER = regex.compile(r"[\d,，.]++")
 _SENTENCE = regex.compile(r"[。；;！!？?]++")
-_COMMA = regex.compile(r"[，,]++")
+# Commas where a sentence may be cut: not a thousands separator (7,028.36)
+_COMMA = regex.compile(r"(?:[，,](?!\d{3}+(?!\d)))++|(?<!\d)[，,]++")
 _TERMINAL = ("。", "；", ";", "：", ":", "！", "?", "？", "!")
 
 
@@ -46,8 +45,12 @@ def read_narrative(units: Iterable[ProseUnit]) -> Narrative:
     found: list[_Found] = []  # not yet told whether a record covers them
     for unit in _units(units):
         found += _found_mentions(unit)
-        if _WORTH.search(unit.plain.text) is None:
-            folder.unit(unit, [], [])
+        text = unit.plain.text
+        if not worth_parsing(text):
+            # nothing the grammar could make a record of: one free piece (a line that
+            # goes on with a text field before it is still joined to that field)
+            free = [Piece("free", 0, len(text), Pos(0, len(text), text))] if text else []
+            folder.unit(unit, free, [])
             continue
         pieces, failed = _parse(unit.plain.text, 0, (_SENTENCE, _COMMA))
         folder.unit(unit, pieces, failed)
@@ -109,7 +112,8 @@ def _unit_text(unit: ProseUnit, raw: MappedText, titles: dict[str | None, str]) 
             title = titles.get("/".join(parts[:depth]))
             if title:
                 enclosing.append(title)
-    plain = raw.translate(_translation())
+    plain = raw.translate(_translation()).remove(_PINYIN).remove(REMARK)  # type: ignore[arg-type]
+    raw = raw.remove(_PINYIN).remove(REMARK)  # type: ignore[arg-type]
     return UnitText(raw, plain, unit.part, unit.section, tuple(enclosing))
 
 
@@ -188,11 +192,8 @@ _Found = tuple[str, Decimal | None, str, tuple[int, int], int | None, str | None
 def _found_mentions(unit: UnitText) -> Iterator[_Found]:
     """The unit's mentions, read while its text is at hand (units are not kept)."""
     for match in MENTION.finditer(unit.plain.text):
-        number = _MENTION_NUMBER.match(match.group()).group()  # type: ignore[union-attr]
-        try:
-            value: Decimal | None = Decimal(number.replace(",", "").replace("，", ""))
-        except InvalidOperation:
-            value = None
+        number = match.group(1)
+        value: Decimal | None = numbers.decimal_of(number)
         yield (
             unit.raw.text[match.start() : match.end()],
             value,
@@ -244,4 +245,4 @@ class _Spans:
         return best
 
 
-__all__ = ["clause_text", "read_narrative"]
+__all__ = ["clause_text", "plain", "read_narrative"]

@@ -8,13 +8,12 @@ deleted (line wraps inside numbers and words, letter spacing, ``1 332.40``).
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 
 import regex
 
-from ..grammar import grammar_dir
 from ..mapped import MappedText
+from ..reading import traditional_table
 
 # 1.  1、  （一）  (1)  一、  ①  — the label a heading line starts with.
 _HEADING_LABEL = regex.compile(
@@ -24,6 +23,15 @@ _HEADING_LABEL = regex.compile(
     r"|[①-⑳])\s*+"
 )
 _SPACE = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff]++")
+# A bad converter's pinyin residue after a character: 經(jīng)費, 服務(wù) (lower-case Latin
+# letters, at least one with a tone mark, in brackets right after a Han character).
+_PINYIN = regex.compile(
+    r"(?<=\p{Han})[(（](?=[a-zü]{0,6}+[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}+[)）]"
+)
+
+# A bracketed remark that names an abbreviation, no statement of its own:
+# （以下简称“同口径”）  (下同)
+REMARK = regex.compile(r"[（(](?:以下简称|以下称|简称|下同)[^（()）]{0,30}+[)）]")
 
 _FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
     ord("％"): ord("%"),
@@ -40,18 +48,19 @@ _FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
 def _translation() -> dict[int, int]:
     """Full-width forms plus the traditional → simplified pairs of the data file."""
     table = dict(_FULLWIDTH)
-    path = grammar_dir() / "narrative" / "traditional.toml"
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    for run in data.get("pairs", []):
-        for i in range(0, len(run) - 1, 2):
-            table.setdefault(ord(run[i]), ord(run[i + 1]))
+    for k, v in traditional_table().items():
+        table.setdefault(k, v)
     return {k: v for k, v in table.items() if k != v}
 
 
 def plain(text: MappedText) -> MappedText:
     """Full-width and traditional characters replaced, white space deleted."""
-    return text.translate(_translation()).remove(_SPACE)  # type: ignore[arg-type]
+    return (
+        text.translate(_translation())
+        .remove(_SPACE)  # type: ignore[arg-type]
+        .remove(_PINYIN)  # type: ignore[arg-type]
+        .remove(REMARK)  # type: ignore[arg-type]
+    )
 
 
 def plain_str(text: str) -> str:

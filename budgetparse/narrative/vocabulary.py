@@ -54,6 +54,7 @@ class Vocabulary:
     topics: tuple[Topic, ...]
     fields: tuple[Item, ...]
     generic_subjects: tuple[str, ...]
+    bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (basis, words), in order
     # title → topics it names (asked again for every record under the title; bounded)
     _title_cache: dict[str, tuple[Topic, ...]] = attrs.field(
         factory=dict, init=False, eq=False, repr=False
@@ -96,6 +97,15 @@ class Vocabulary:
                 return item.item
         return None
 
+    def basis_of(self, comparison: str | None) -> str | None:
+        """What a printed comparison is made against (``prior_year`` when it names nothing)."""
+        if not comparison:
+            return None
+        for basis, words in self.bases:
+            if any(w in comparison for w in words):
+                return basis
+        return "prior_year"
+
     def is_generic(self, subject: str) -> bool:
         """A subject that only says "the amount is" (2022年预算数为)."""
         rest = _YEAR_PREFIX.sub("", subject)
@@ -132,4 +142,8 @@ def vocabulary() -> Vocabulary:
         topics=topics,
         fields=_items(project.get("fields", [])),
         generic_subjects=tuple(data.get("generic_subjects", [])),
+        bases=tuple(
+            (str(b["basis"]), tuple(str(w) for w in b.get("words", [])))
+            for b in data.get("basis", [])
+        ),
     )

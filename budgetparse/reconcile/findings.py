@@ -18,9 +18,10 @@ other failing checks that read the same figure are suppressed and counted.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 import attrs
+
+from ..model import Figure, Finding
 
 Span = tuple[int, int]
 
@@ -32,29 +33,6 @@ RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 # A figure's identity for suppression: (table index, row index, column).
 FigureKey = tuple[int, int, str]
-
-
-@attrs.frozen
-class Figure:
-    """One printed number a rule read (or an empty cell, which counts as 0)."""
-
-    label: str  # "表6 一般公共预算基本支出情况表 · 301 工资福利支出 · 人员经费"
-    text: str | None  # as printed; None for an empty cell
-    value: Decimal | None  # the amount; 0 for an empty cell, None if unknown
-    span: Span | None  # the cell (or, for an empty cell, its row)
-    table: int | None = None  # index into Document.tables
-
-
-@attrs.frozen
-class Finding:
-    code: str  # stable rule code: "table.hierarchy_sum", "table.cross_total", …
-    severity: str  # error | warning | info
-    message: str  # Chinese terms kept, readable to a budget analyst
-    expected: str | None  # what the relation asks for ("691 + 0 = 691", "技术研究与开发")
-    found: str | None  # what is printed
-    spans: tuple[Span, ...]  # every place involved, in document order
-    inputs: tuple[Figure, ...] = ()  # the rule's inputs
-    scale: str | None = None  # "元→万元" when a change of unit reconciles the figures
 
 
 @attrs.frozen

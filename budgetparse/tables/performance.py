@@ -42,35 +42,12 @@ import attrs
 import regex
 
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
+from .rows import Indicator, PerformanceTable
 
 Span = tuple[int, int]
 Diagnostic = tuple[str, str, Span | None]
 
 __all__ = ["Indicator", "PerformanceTable", "parse_target", "read_performance"]
-
-
-@attrs.frozen
-class Indicator:
-    level1: str | None
-    level2: str | None
-    name: str
-    value_text: str
-    operator: str | None
-    value: Decimal | None
-    unit: str | None
-    span: Span
-
-
-@attrs.frozen
-class PerformanceTable:
-    budget_unit: str | None
-    project: str | None
-    total: Decimal | None
-    fiscal: Decimal | None
-    other: Decimal | None
-    goal: str | None
-    indicators: tuple[Indicator, ...]
-    diagnostics: tuple[Diagnostic, ...]
 
 
 # -- targets ----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The typed content of one budget table: cells, rows and the table itself.
+"""The typed content of one budget table: cells, rows and the table itself, and the
+targets of a performance-target table (read by ``performance.py``).
 
 Every amount is a :class:`~decimal.Decimal` built from the printed string (never a float),
 and every cell and row carries a span ``[start, end)`` into the original decoded text.
@@ -54,4 +55,28 @@ class TableContent:
 
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@attrs.frozen
+class Indicator:
+    level1: str | None
+    level2: str | None
+    name: str
+    value_text: str
+    operator: str | None
+    value: Decimal | None
+    unit: str | None
+    span: Span
+
+
+@attrs.frozen
+class PerformanceTable:
+    budget_unit: str | None
+    project: str | None
+    total: Decimal | None
+    fiscal: Decimal | None
+    other: Decimal | None
+    goal: str | None
+    indicators: tuple[Indicator, ...]
     diagnostics: tuple[Diagnostic, ...]

@@ -1,0 +1,170 @@
+"""Layout normalisation: physical lines of extracted text → classified logical lines.
+
+The same template reaches us in very different shapes (DESIGN.md §2): one paragraph per
+line with tab-separated tables; PDF-to-markdown with ``#``, ``**``, HTML and letter-spaced
+words; pdftotext output hard-wrapped every ~35 characters with blank lines between the
+pieces and tables as runs of spaces.  This module undoes those shapes in one pass:
+
+1. clean each physical line (markup out, whitespace trimmed) keeping an offset map;
+2. drop page furniture (lone page numbers, column-index rows, repeated table headers);
+3. classify lines in document order with a small state machine (front matter, table of
+   contents, body, table regions, signature);
+4. join hard-wrapped prose and headings back into logical lines;
+5. close the gaps that extractors put between CJK characters.
+
+The result is a flat list of :class:`LogicalLine`, whose ``kind`` is the terminal the
+document grammar reads.  Text is only ever deleted, never rewritten, so every logical
+line maps back to exact offsets in the decoded text.
+"""
+
+
+from __future__ import annotations
+
+import regex
+
+from ..mapped import MappedText, _run
+from .classify import Classifier, is_table_title, mark_signature, section_kind, split_inline_items
+from .flattened import split_flattened
+from .front import body_part_title, read_opening
+from .furniture import is_column_index, is_furniture
+from .kinds import (
+    FRONT,
+    HEADINGS,
+    PARA,
+    PART,
+    SEC1,
+    SEC2,
+    SEC3,
+    SEC4,
+    SIGN_DATE,
+    SIGN_DEPT,
+    TABLE_CAPTION,
+    TABLE_META,
+    TABLE_NAME,
+    TABLE_NOTE,
+    TABLE_ROW,
+    TABLE_START,
+    TABLE_TITLE,
+    TITLE,
+    TOC_ENTRY,
+    TOC_HEAD,
+    Layout,
+    LogicalLine,
+)
+from .markup import (
+    LIST_MARKS,
+    MARKUP_CHAR,
+    clean_cell,
+    clean_markup,
+    close_cjk_gaps,
+    restore_broken_numbers,
+    split_cells,
+    trim_plain,
+)
+from .wrap import detect_wrap_width, display_width, join_wraps
+
+
+def _finish(line: LogicalLine) -> LogicalLine:
+    """Close CJK gaps in everything that is not a table row (rows keep their cells)."""
+    if line.kind in (TABLE_ROW, TABLE_START):
+        return line
+    text = restore_broken_numbers(close_cjk_gaps(line.text))
+    return line if text is line.text else LogicalLine(line.kind, text, line.cells)
+
+
+# -- the pass ------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> Layout:
+    """Decoded text → :class:`Layout` (logical lines, classified)."""
+    cleaned: list[MappedText] = []
+    gaps: list[bool] = []  # a blank line stands before cleaned[i]
+    dropped = 0
+    start = 0
+    gap = False
+    for raw in _LINE_BREAK.split(text):
+        offset = start
+        start += len(raw) + 1
+        if not raw.strip():
+            gap = True
+            continue  # a blank line: clean_markup would leave nothing of it
+        if MARKUP_CHAR.search(raw) is None and raw.lstrip(" \t")[:1] not in LIST_MARKS:
+            line = trim_plain(raw, offset)  # no markup: clean_markup would only trim it
+        else:
+            line = clean_markup(_run(raw, offset))
+        if line is None:
+            dropped += 1
+            continue
+        for piece in split_flattened(line):
+            if not piece.text.strip():
+                continue
+            if "\t" not in piece.text and is_furniture(piece.text):
+                dropped += 1
+                continue
+            cleaned.append(piece)
+            gaps.append(gap)
+            gap = False
+
+    hard, width = detect_wrap_width([c.text for c in cleaned])
+    opening, body = read_opening(cleaned, gaps)
+    classifier = Classifier()
+    classifier.out = opening
+    toc = [line for line in opening if line.kind == TOC_ENTRY]
+    for i in range(body, len(cleaned)):
+        line = cleaned[i]
+        if i == body and toc and body_part_title(toc, line):
+            classifier.start_part(line, line.text)  # a part printed without 第X部分
+            continue
+        classifier.feed(line)
+    lines = classifier.out
+    mark_signature(lines)
+    lines = join_wraps(lines, hard, width)
+    lines = [_finish(line) for line in lines]
+    return Layout(
+        lines=tuple(lines),
+        hard_wrapped=hard,
+        wrap_width=width,
+        dropped=dropped + classifier.dropped,
+    )
+
+
+# pdftotext ends each page with a form feed: a line break like any other
+_LINE_BREAK = regex.compile(r"\n|\f")
+
+
+__all__ = [
+    "FRONT",
+    "HEADINGS",
+    "PARA",
+    "PART",
+    "SEC1",
+    "SEC2",
+    "SEC3",
+    "SEC4",
+    "SIGN_DATE",
+    "SIGN_DEPT",
+    "TABLE_CAPTION",
+    "TABLE_META",
+    "TABLE_NAME",
+    "TABLE_NOTE",
+    "TABLE_ROW",
+    "TABLE_START",
+    "TABLE_TITLE",
+    "TITLE",
+    "TOC_ENTRY",
+    "TOC_HEAD",
+    "Layout",
+    "LogicalLine",
+    "clean_cell",
+    "clean_markup",
+    "close_cjk_gaps",
+    "display_width",
+    "is_column_index",
+    "is_furniture",
+    "is_table_title",
+    "normalise",
+    "restore_broken_numbers",
+    "section_kind",
+    "split_cells",
+    "split_inline_items",
+]

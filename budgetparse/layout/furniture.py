@@ -1,0 +1,29 @@
+"""Page furniture: lines a page puts around the text (page numbers, column-index rows)."""
+
+from __future__ import annotations
+
+import regex
+
+from .. import patterns as P
+
+
+def is_column_index(text: str) -> bool:
+    """``※ ※ 1 2 3`` / ``栏次 1 2 3`` / ``1 2 3 4``: consecutive column numbers from 1."""
+    if not P.COLUMN_INDEX.match(text):
+        return False
+    numbers = [int(n) for n in regex.findall(r"\d++", text)]
+    if not numbers:
+        return False
+    if numbers != list(range(1, len(numbers) + 1)):
+        return False
+    return len(numbers) >= 3 or "※" in text or "栏次" in text
+
+
+def is_furniture(text: str) -> bool:
+    # Both patterns open with a digit, a dash, 第, ※, 栏次, 项目 or *: a line opening with
+    # any other CJK ideograph (most lines) is not furniture.
+    first = text[:1]
+    if "\u4e00" <= first <= "\u9fff" and first not in "第栏项":
+        return False
+    return bool(P.PAGE_NUMBER.match(text)) or is_column_index(text)
+

@@ -1,0 +1,142 @@
+"""Hard wraps: the width pdftotext wrapped prose at, and joining wrapped lines back."""
+
+from __future__ import annotations
+
+import regex
+
+from .. import patterns as P
+from ..mapped import MappedText
+from .classify import SENTENCE_PUNCT, looks_like_prose, section_kind
+from .front import part_match
+from .kinds import HEADINGS, PARA, PART, TABLE_NOTE, TITLE, TOC_ENTRY, LogicalLine
+
+
+def display_width(text: str) -> int:
+    """Columns a line takes in a PDF: CJK and full-width characters count two."""
+    # Count the narrow characters (few, in runs) rather than the wide ones (most of a
+    # line of Chinese): the same number, found with far fewer matches.
+    return 2 * len(text) - sum(map(len, _NARROW_RUN.findall(text)))
+
+
+_WIDE_CLASS = r"\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…"
+P_WIDE = regex.compile(rf"[{_WIDE_CLASS}]")
+_NARROW_RUN = regex.compile(rf"[^{_WIDE_CLASS}]++")
+
+
+def detect_wrap_width(lines: list[str]) -> tuple[bool, int]:
+    """Is prose hard-wrapped at a fixed width (pdftotext style), and at which width?
+
+    Prose in one-paragraph-per-line text has widely varying lengths; hard-wrapped prose
+    piles up just below one width.  We look for that pile.
+    """
+    # lines of 12+ characters, no tab, with at least one wide character (width > length)
+    widths = sorted(
+        w
+        for t in lines
+        if len(t) >= 12 and "\t" not in t
+        for w in (display_width(t),)
+        if w > len(t)
+    )
+    if len(widths) < 12:  # too little prose to tell a fixed wrap width from chance
+        return (False, 0)
+    top = widths[int(len(widths) * 0.9)]
+    near = sum(1 for w in widths if top - 8 <= w <= top + 4)
+    if near / len(widths) >= 0.25:
+        return (True, top - 8)
+    return (False, 0)
+
+
+
+_OPEN_ABOUT = regex.compile(r"关于")
+_ENDS_WITH_SHUOMING = regex.compile(r"说\s*+明$")
+
+
+def _is_prose_like(line: LogicalLine) -> bool:
+    """Headings are short and unpunctuated; numbered clauses that run on are prose."""
+    t = _BRACKETED.sub("", line.text.text)  # "部（秘书科，文明办）" is still a heading
+    if line.kind == PARA or len(t) >= 60 or regex.search(r"[，,。；;]", t):
+        return True
+    return bool(_LABELLED.search(t))  # "八、机关运行经费：指…" carries its content
+
+
+_LABELLED = regex.compile(r"[：:]\s*+\S")
+
+
+_BRACKETED = regex.compile(r"[（(][^（()）]{0,40}+[)）]")
+
+
+def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
+    """Does logical line ``b`` continue ``a`` (a line broken by the extractor)?"""
+    if a.kind == TABLE_NOTE:
+        return b.kind == TABLE_NOTE and a.text.text[-1:] not in P.TERMINAL_PUNCT
+    if a.kind == TOC_ENTRY:
+        return b.kind == TOC_ENTRY and _entry_continues(a.text.text, b.text.text, hard, width)
+    joinable = (PARA, TITLE, PART, *HEADINGS)
+    if a.kind not in joinable:
+        return False
+    if b.kind != PARA:
+        return False
+    at, bt = a.text.text, b.text.text
+    if not at or not bt:
+        return False
+    if at[-1] in P.TERMINAL_PUNCT or at[-1] in "：:":
+        return False
+    if a.kind in (TITLE,):
+        return False
+    # a heading left open: "三、关于…2022" + "年支出预算情况说明", "…总体" + "说明"
+    if a.kind != PARA and _OPEN_ABOUT.search(at):
+        if _ENDS_WITH_SHUOMING.search(at):
+            return False
+        return len(bt) <= 40 and not looks_like_prose(bt)
+    if at[-1].isdigit() and bt[0] == "年":
+        return True
+    if _unbalanced(at):  # "…事务（" + "项)：2022年预算数为…"
+        return True
+    if hard and display_width(at) >= width:
+        return True
+    if not _is_prose_like(a):
+        return False
+    if hard:
+        return False
+    # one paragraph per line: a break without closing punctuation is a page break
+    if P.LABEL_LINE.match(bt):
+        return False
+    return bool(SENTENCE_PUNCT.search(at)) or len(at) >= 25
+
+
+# Characters a complete heading ends with (an entry ending otherwise was cut: "…支出情" +
+# "况说明", "…办公室部门" + "2024年收入预算情况说明").
+_CLOSED_END = frozenset("表明况释件录格单稿道")
+
+
+def _entry_continues(at: str, bt: str, hard: bool, width: int) -> bool:
+    """Is 目录 entry ``bt`` the rest of ``at`` (an entry wrapped over two lines)?
+
+    An entry that lost its numeral is an entry of its own, so only an unnumbered piece
+    after an entry left open (not ending as headings end, cut at the wrap width, or cut
+    at a year: "2022" + "年…") is joined."""
+    if not at or not bt or section_kind(bt) or part_match(bt) or bt[0] in "、.，,":
+        return False
+    if at[-1].isdigit() and bt[0] == "年":
+        return True
+    if at[-1] in _CLOSED_END:
+        return False
+    return len(bt) <= 40 or (hard and display_width(at) >= width)
+
+
+def _unbalanced(text: str) -> bool:
+    opened = text.count("（") + text.count("(") + text.count("《") + text.count("“")
+    closed = text.count("）") + text.count(")") + text.count("》") + text.count("”")
+    return opened > closed
+
+
+def join_wraps(lines: list[LogicalLine], hard: bool, width: int) -> list[LogicalLine]:
+    out: list[LogicalLine] = []
+    for line in lines:
+        if out and _continues(out[-1], line, hard, width):
+            prev = out[-1]
+            out[-1] = LogicalLine(prev.kind, MappedText.join([prev.text, line.text]), prev.cells)
+        else:
+            out.append(line)
+    return out
+

@@ -1,0 +1,177 @@
+"""The document's meta data: title, department, year, family, publication date.
+
+Titles come in many shapes — ``XX2023年部门预算``, ``2023年度XX单位决算``, ``XX2023年部门
+预算公开说明``, ``XX部门（单位）2022年度部门决算公开``, over two lines, in traditional
+characters with pinyin residue, behind ``附件1：`` — and the unit is sometimes named only
+on a cover label (``预算单位：XX局``).  The department is read from, in order: a unit
+label, the tables' 编制部门 lines, the signature, the title lines (shapes that name
+部门/单位 first), other title-like lines of the opening.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import regex
+
+from . import layout as K
+from . import patterns as P
+from .document_vocabulary import vocabulary
+from .model import Part, Section, TableBlock
+from .reading import traditional_table, without_pinyin
+
+_SPACE = regex.compile(r"[\s\u3000\u00a0]++")
+_YEAR = r"(?P<year>(?:19|20)\d{2}+)年(?:度)?+"
+_FAMILY = r"(?:预算|决算|预决算)"
+# 2023年度XX单位决算 / 2023年XX部门预算公开
+_YEAR_FIRST = regex.compile(
+    rf"^{_YEAR}(?P<name>.+?)(?P<marked>部门|单位|本级)?+{_FAMILY}"
+)
+# XX2023年部门预算 / XX（单位）2022年度部门决算公开 / XX2023年区级单位预算
+_NAME_FIRST = regex.compile(
+    rf"^(?P<name>.+?){_YEAR}(?P<marked>[^\d]{{0,6}}?(?:部门|单位))?+[^\d]{{0,6}}?{_FAMILY}"
+)
+# XX部门决算 (no year)
+_NO_YEAR = regex.compile(rf"^(?P<name>.+?)(?P<marked>部门|单位){_FAMILY}")
+# What a name carries that is not the unit: "（单位）", "(本级)", "部门" at the end.
+_NAME_TAIL = regex.compile(r"(?:[（(](?:本级|部门|单位|机关)[)）])++$")
+_DEPT_SUFFIX = regex.compile(r"(?<=\p{Han}{3})部门$")
+# An unfilled template placeholder ("XX部门(单位)") or no name at all.
+_NOT_A_NAME = regex.compile(r"^(?:XX|ＸＸ|xx)|^[\d\W]*+$")
+
+
+def clean_department(name: str) -> str:
+    name = name.strip(" ：:")
+    name = _NAME_TAIL.sub("", name)
+    return _DEPT_SUFFIX.sub("", name)
+
+
+def compact(text: str) -> str:
+    """A title line as the shapes read it: pinyin residue and white space off."""
+    return _SPACE.sub("", without_pinyin(text))
+
+
+def _title_shape(text: str) -> tuple[str | None, int | None, bool]:
+    """(department, year, the shape names 部门/单位) of one title-like line."""
+    printed = compact(text)
+    prefix = vocabulary().title_prefix.match(printed)
+    if prefix:
+        printed = printed[prefix.end() :]
+    read = printed.translate(traditional_table())  # same length: slices map back
+    for pattern in (_YEAR_FIRST, _NAME_FIRST, _NO_YEAR):
+        m = pattern.match(read)
+        if not m:
+            continue
+        start, end = m.span("name")
+        name = clean_department(printed[start:end])
+        year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else None
+        if _NOT_A_NAME.search(name) or len(name) < 2:
+            return (None, year, False)
+        return (name, year, bool(m.group("marked")))
+    return (None, None, False)
+
+
+def _title_candidates(titles: Sequence[str], front: Sequence[str]) -> list[str]:
+    """The title (joined, then each line) and the other title-like lines of the opening."""
+    joined = "".join(titles)
+    out = [joined] if joined else []
+    out += list(titles)
+    words = vocabulary().title_words
+    out += [line for line in front if words.search(compact(line).translate(traditional_table()))]
+    return out
+
+
+def _labelled_unit(lines: Iterable[str]) -> str | None:
+    """``预算单位：XX局`` on a cover line."""
+    label = vocabulary().unit_label
+    for line in lines:
+        text = compact(line)
+        m = label.search(text.translate(traditional_table()))
+        if m:
+            name = regex.split(r"[\s|，,；;]", text[m.end() :])[0]
+            if len(name) >= 3 and not _NOT_A_NAME.search(name):
+                return clean_department(name)
+    return None
+
+
+Signature = Sequence[tuple[str, str]]  # (line kind, text) of the closing lines
+
+
+def department(
+    titles: Sequence[str],
+    front: Sequence[str],
+    signature: Signature,
+    tables: Iterable[TableBlock],
+) -> str | None:
+    """The unit's name (see the module's docstring for the order of the sources)."""
+    labelled = _labelled_unit([*titles, *front])
+    if labelled:
+        return labelled
+    names = Counter(clean_department(t.department) for t in tables if t.department)
+    if names:
+        return names.most_common(1)[0][0]
+    for kind, text in signature:
+        if kind == K.SIGN_DEPT:
+            return clean_department(text)
+    found = [_title_shape(text) for text in _title_candidates(titles, front)]
+    marked = next((name for name, _, marked in found if name and marked), None)
+    return marked or next((name for name, _, _ in found if name), None)
+
+
+def year(
+    titles: Sequence[str],
+    front: Sequence[str],
+    parts: Sequence[Part],
+    signature: Signature,
+) -> int | None:
+    """The disclosure's year: from the title, else the headings, else the signature."""
+    for text in _title_candidates(titles, front):
+        _, found, _ = _title_shape(text)
+        if found:
+            return found
+    years: Counter[int] = Counter()
+    for part in parts:
+        for y in P.YEAR.findall(part.title):
+            years[int(y)] += 1
+    for section in sections(parts):
+        if section.level == 1:
+            for y in P.YEAR.findall(section.title):
+                years[int(y)] += 1
+    if years:
+        return years.most_common(1)[0][0]
+    for _kind, text in signature:
+        d = P.DATE.match(_SPACE.sub("", text))
+        if d:
+            return int(d.group(1))
+    return None
+
+
+def family(title: str, headings: Iterable[str], opening: str) -> str | None:
+    """预算 or 决算: what the title names, else the headings, else the opening text."""
+    words = vocabulary()
+    for text in (title, "".join(headings), opening):
+        found = words.family_of(text)
+        if found:
+            return found
+    return None
+
+
+def published(signature: Signature) -> str | None:
+    for kind, text in signature:
+        if kind != K.SIGN_DATE:
+            continue
+        d = P.DATE.match(_SPACE.sub("", text))
+        if d:
+            y, month, day = (int(g) for g in d.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{y:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def sections(parts: Iterable[Part]) -> Iterable[Section]:
+    stack = [s for p in parts for s in p.sections]
+    while stack:
+        section = stack.pop()
+        yield section
+        stack.extend(section.sections)

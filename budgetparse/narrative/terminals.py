@@ -1,0 +1,120 @@
+"""The clause grammar's text as Lark reads it: ``grammar/clause.lark`` with its slots filled.
+
+``clause.lark`` names a few shared pieces by slots written ``{{NAME}}``:
+
+* ``{{DIGITS}}``, ``{{CHINESE}}``, ``{{MONEY}}`` — number shapes and money units from
+  :mod:`budgetparse.numbers` (the one model of numbers of the package);
+* ``{{STOP}}`` — the alternation of every *strict* terminal of the grammar (priority 3 or
+  4: keywords, measured numbers, thresholds, 类/款/项 levels — not the units, which only
+  follow a number), each with its own lookaheads.  The subject terminal ``TEXT`` reads
+  up to the first place where one of them could start, so a keyword added to the
+  grammar stops subjects by itself;
+* ``{{STOP_FIRST}}`` — every character those terminals spell out literally (and the
+  digits): ``TEXT`` reads runs of other characters without trying the stop alternation at
+  each of them.  A superset of the characters a strict terminal can start with, so the
+  fast path never reads over a keyword.
+
+The reader's prefilter (:func:`worth_parsing`) is the same alternation: a unit where no
+strict terminal matches and no label colon stands holds nothing the grammar could make a
+record of.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from .. import numbers
+from ..grammar import grammar_dir
+
+# A terminal defined as one regular expression on one line:  NAME.P: /…/flags
+_TERMINAL = regex.compile(r"^([A-Z][A-Z0-9_]*+)(?:\.(-?\d++))?+\s*+:\s*+/(.*)/[imsulx]*+\s*+$")
+_SLOT = regex.compile(r"\{\{([A-Z_]++)\}\}")
+STRICT = (3, 4)  # the priorities of keywords, measured numbers and thresholds
+
+
+def grammar_path() -> str:
+    return str(grammar_dir() / "clause.lark")
+
+
+def _fill(text: str, slots: dict[str, str]) -> str:
+    def one(match: regex.Match[str]) -> str:
+        name = match.group(1)
+        if name not in slots:
+            raise ValueError(f"clause.lark: unknown slot {{{{{name}}}}}")
+        return slots[name]
+
+    # comments name the slots too: they are left as written
+    return "\n".join(
+        line if line.lstrip().startswith("//") else _SLOT.sub(one, line)
+        for line in text.split("\n")
+    )
+
+
+def strict_terminals(text: str) -> dict[str, str]:
+    """Name → regular expression of the grammar's strict terminals (number slots filled)."""
+    found: dict[str, str] = {}
+    slots = _number_slots()
+    for line in text.splitlines():
+        match = _TERMINAL.match(line)
+        if match is None:
+            head = regex.match(r"^([A-Z][A-Z0-9_]*+)\.(\d++)\s*+:", line)
+            if head and int(head.group(2)) in STRICT:
+                raise ValueError(
+                    f"clause.lark: strict terminal {head.group(1)} must be one /regex/ on one line"
+                )
+            continue
+        name, priority = match.group(1), int(match.group(2) or 0)
+        if priority in STRICT and not name.startswith("_"):
+            found[name] = _fill(match.group(3), slots)
+    return found
+
+
+def _number_slots() -> dict[str, str]:
+    return {
+        "DIGITS": numbers.DIGITS,
+        "CHINESE": numbers.CHINESE,
+        "MONEY": numbers.unit_alternation(),
+    }
+
+
+_LITERAL_CHARS = regex.compile(r"\\[pP]\{[^}]*+\}|\\.|[^\\\[\]()?:+*{}|^$!=<>.,\d-]")
+
+
+def _first_chars(patterns: dict[str, str]) -> str:
+    """A character class body holding every character the patterns spell literally, and
+    the digits.  Escapes such as ``\\p{Han}`` are skipped: a strict terminal may use one
+    only after its first character (a test checks the fast path on every keyword)."""
+    chars: set[str] = set()
+    for pattern in patterns.values():
+        for token in _LITERAL_CHARS.findall(pattern):
+            if len(token) == 1:
+                chars.add(token)
+            elif len(token) == 2 and token[1] in "（）()[]/.%-":
+                chars.add(token[1])
+    body = "".join(sorted(regex.escape(c) for c in chars - set("/")))
+    return body + r"\d,，.()\/%\-"
+
+
+@cache
+def grammar_text() -> str:
+    """``clause.lark`` with every slot filled, as handed to Lark."""
+    with open(grammar_path(), encoding="utf-8") as handle:
+        text = handle.read()
+    strict = strict_terminals(text)
+    slots = _number_slots()
+    slots["STOP"] = "|".join(f"(?:{p})" for p in strict.values())
+    slots["STOP_FIRST"] = _first_chars(strict)
+    return _fill(text, slots)
+
+
+@cache
+def _worth() -> regex.Pattern[str]:
+    strict = strict_terminals(grammar_text())
+    return regex.compile("|".join([*(f"(?:{p})" for p in strict.values()), "[：:]"]))
+
+
+def worth_parsing(text: str) -> bool:
+    """Whether a unit's (plain) text holds anything the grammar can make a record of."""
+    return _worth().search(text) is not None

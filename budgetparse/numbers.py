@@ -1,0 +1,171 @@
+"""Numbers and units as the disclosures print them: the one model of the whole package.
+
+The clause grammar, the amount mentions of the prose, the table cells and reconciliation
+all read printed numbers through this module, so a shape learned once (a full-width comma,
+a space between thousands, ``三点二五万亿元``) is read the same everywhere:
+
+* **shapes** — :data:`DIGITS` is a decimal number as printed once white space is gone and
+  full-width digits are mapped (``1,234.5``, ``1，234.5``, ``1234.5``);
+  :data:`CHINESE` is a number spelled in Chinese numerals (``三点二五``, ``六点零八``,
+  ``一百二十``); the grammar (``grammar/clause.lark``) and the mention scanner build their
+  terminals from these strings;
+* **reading** — :func:`decimal_of` turns any printed number (separators, spaces,
+  full-width forms, Chinese numerals) into a ``Decimal`` that keeps its printed places;
+* **units** — :data:`MONEY_UNITS` and their scales (元, 千元, 万元, 亿元, 万亿元, bare 万 / 亿,
+  traditional 萬元 / 億元): :func:`money_unit` names the canonical unit, :func:`in_wan` and
+  :func:`yuan_per` convert.
+
+A leaf: it imports nothing of the pipeline.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+# -- shapes -----------------------------------------------------------------------------
+
+# A decimal number after white space is deleted: thousands groups separated by an ASCII or
+# a full-width comma (only before exactly three digits), or a plain run of digits; an
+# optional fraction.  Possessive throughout: it cannot backtrack.
+DIGITS = r"(?:\d{1,3}+(?:[,，]\d{3}+(?!\d))++|\d++)(?:\.\d++)?+"
+
+# Chinese numerals, ordinary and financial (大写) forms, with 点 for the decimal point.
+_CN_DIGIT = "零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
+_CN_MULT = "十百千拾佰仟"
+CHINESE = rf"(?:[{_CN_DIGIT}{_CN_MULT}]++(?:点[{_CN_DIGIT}]++)?+)"
+
+# Money units, longest first (a regex alternation takes the first that matches), in the
+# simplified forms the grammar reads (traditional characters are mapped before it).
+MONEY_UNITS = ("万亿元", "亿元", "千元", "万元", "元", "万亿", "亿", "万")
+_TRADITIONAL = str.maketrans({"萬": "万", "億": "亿"})
+
+# Scale of a money unit as a power of ten relative to 万元 (the tables' unit).
+_WAN_EXPONENT = {
+    "元": -4,
+    "千元": -1,
+    "万元": 0,
+    "万": 0,
+    "亿元": 4,
+    "亿": 4,
+    "万亿元": 8,
+    "万亿": 8,
+}
+
+
+def unit_alternation(units: tuple[str, ...] = MONEY_UNITS) -> str:
+    """A regular-expression alternation of ``units`` (longest first, as given)."""
+    return "|".join(regex.escape(u) for u in units)
+
+
+# -- reading ----------------------------------------------------------------------------
+
+# Everything a printed number may carry that is not part of its value: thousands
+# separators (ASCII, full-width, small form) and white space of any width.
+_NOISE = regex.compile(r"[,，﹐\s\u3000\u00a0\u2009\u202f]++")
+_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
+    ord("．"): ord("."),
+    ord("－"): ord("-"),
+    ord("−"): ord("-"),
+}
+_PLAIN = regex.compile(r"^[-+]?+(?:\d++(?:\.\d++)?+|\.\d++)$")
+_CHINESE_FULL = regex.compile(rf"^{CHINESE}$")
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {
+    "〇": 0,
+    "两": 2,
+    "壹": 1,
+    "贰": 2,
+    "叁": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
+}
+_CN_SCALE = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+
+
+def decimal_of(text: str | None) -> Decimal | None:
+    """The value of a printed number, keeping its printed places (``"2.40"`` → 2.40).
+
+    Reads ASCII and full-width digits, thousands separators of any kind (``12，345.67``,
+    ``21 348.5``), and Chinese numerals (``三点二五`` → 3.25, ``一百二十`` → 120).  None
+    when the text is not a number."""
+    if not text:
+        return None
+    folded = _NOISE.sub("", text.translate(_FULLWIDTH))
+    if _PLAIN.match(folded):
+        try:
+            return Decimal(folded)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+            return None
+    if _CHINESE_FULL.match(folded):
+        return _chinese(folded)
+    return None
+
+
+def _chinese(text: str) -> Decimal | None:
+    """三点二五 → 3.25; 一百二十 → 120; 二〇〇七 → 2007 (digit by digit when no 十/百/千)."""
+    whole, _, fraction = text.partition("点")
+    if any(c in _CN_SCALE for c in whole):
+        total = current = 0
+        for char in whole:
+            if char in _CN_SCALE:
+                total += (current or 1) * _CN_SCALE[char]
+                current = 0
+            else:
+                current = _CN_VALUE[char]
+        digits = str(total + current)
+    else:
+        digits = "".join(str(_CN_VALUE[c]) for c in whole) or "0"
+    if any(c in _CN_SCALE for c in fraction):
+        return None
+    if fraction:
+        digits += "." + "".join(str(_CN_VALUE[c]) for c in fraction)
+    return Decimal(digits)
+
+
+def is_number(text: str) -> bool:
+    return decimal_of(text) is not None
+
+
+# -- units ------------------------------------------------------------------------------
+
+
+def money_unit(unit: str | None) -> str | None:
+    """The canonical name of a money unit (萬元 → 万元, bare 万 kept), None if not money."""
+    if unit is None:
+        return None
+    unit = unit.translate(_TRADITIONAL)
+    return unit if unit in _WAN_EXPONENT else None
+
+
+def in_wan(value: Decimal | None, unit: str | None) -> Decimal | None:
+    """The amount in 万元 (exact: a power-of-ten shift keeps every printed digit)."""
+    name = money_unit(unit)
+    if value is None or name is None:
+        return None
+    scale = _WAN_EXPONENT[name]
+    if scale == 0:
+        return value  # already in 万元: the same (immutable) object
+    shifted = value.scaleb(scale)
+    if shifted.as_tuple().exponent > 0:  # type: ignore[operator]
+        shifted = shifted.quantize(Decimal(1))  # 3.2亿元 → 32000, not 3.2E+4
+    return shifted
+
+
+def yuan_per(unit: str | None) -> Decimal | None:
+    """元 per printed unit (万元 → 10000); None for counts (人, 辆 …), % and no unit."""
+    name = money_unit(unit)
+    return None if name is None else Decimal(1).scaleb(_WAN_EXPONENT[name] + 4)
+
+
+# The units a check may find a figure was really printed in (元 / 万元 / 亿元 apart by
+# 10⁴): the scales of a change of unit, named by their usual unit.
+UNIT_STEPS: dict[str, Decimal] = {
+    "元": Decimal(1),
+    "万元": Decimal(10_000),
+    "亿元": Decimal(100_000_000),
+}
