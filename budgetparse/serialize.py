@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, Any
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from .model import Document
 from .tables.rows import PerformanceTable
 
 if TYPE_CHECKING:
-    from .model import Section
+    from .model import Document, Section
 
 _converter = cattrs.Converter(unstruct_collection_overrides={tuple: list})
 _converter.register_unstructure_hook(Decimal, str)
@@ -29,14 +28,10 @@ _converter.register_unstructure_hook(
 )
 
 
-# the decoded text is the input itself: spans point into it, the JSON does not repeat it
-_converter.register_unstructure_hook(
-    Document, make_dict_unstructure_fn(Document, _converter, text=override(omit=True))
-)
-
-
 def to_dict(document: Document) -> dict[str, Any]:
     data: dict[str, Any] = _converter.unstructure(document)
+    # the decoded text is the input itself: spans point into it, the JSON does not repeat it
+    del data["text"]
     schema_version = data.pop("schema_version")
     return {"schema_version": schema_version, **data}
 
