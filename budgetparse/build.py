@@ -75,8 +75,8 @@ class TreeBuilder:
         """Entries with their depth: 0 for a part, then 1, 2, … by the order in which the
         kinds of numbering first appear under that part (so ``1、`` entries listing the
         tables are top-level entries of their part); an entry that lost its numeral
-        counts as top-level, a scrap of punctuation as -1.  In a 目录 without 第X部分, its outermost numbered entries
-        (一、…) are the parts."""
+        counts as top-level, a scrap of punctuation as -1.  In a 目录 without 第X部分, its
+        outermost numbered entries (一、…) are the parts."""
         lines = [self.line(t) for t in tree.children if self.line(t).kind == K.TOC_ENTRY]  # type: ignore[arg-type]
         reads = [reading(line.text.text) for line in lines]
         marked = any(part_match(r) for r in reads)

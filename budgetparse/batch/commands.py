@@ -59,17 +59,17 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("budgetparse: --jobs must be at least 1", file=sys.stderr)
         return EXIT_INPUT
+    if args.compare is not None:
+        problem = _compare_problem(Path(args.compare), Path(args.out))
+        if problem:
+            print(f"budgetparse: {problem}", file=sys.stderr)
+            return EXIT_INPUT
     if args.parquet:
         from .parquet import parquet_available
 
         missing = parquet_available()
         if missing is not None:
             print(f"budgetparse: {missing}", file=sys.stderr)
-            return EXIT_INPUT
-    if args.compare is not None:
-        problem = _compare_problem(Path(args.compare), Path(args.out))
-        if problem:
-            print(f"budgetparse: {problem}", file=sys.stderr)
             return EXIT_INPUT
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
