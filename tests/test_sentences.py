@@ -138,8 +138,13 @@ def test_records_command_names_each_path(two_inputs, capsys) -> None:
     lines = _lines(capsys.readouterr().out)
     assert {line["path"] for line in lines} == set(two_inputs)
     doc = budgetparse.parse(HARD_WRAPPED)
-    first = [line["record"] for line in lines if line["path"] == two_inputs[0]]
-    assert first == [r for r in doc.to_dict()["records"]]
+    first = [line for line in lines if line["path"] == two_inputs[0]]
+    # the record's fields, flat; its classification path as item_path
+    expected = doc.to_dict()["records"]
+    assert [line["item_path"] for line in first] == [r["path"] for r in expected]
+    assert [{**line, "path": line["item_path"]} for line in first] == [
+        {**r, "item_path": r["path"]} for r in expected
+    ]
 
 
 def test_sentences_command(two_inputs, capsys, monkeypatch) -> None:
