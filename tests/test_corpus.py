@@ -1,6 +1,7 @@
 """The bundled corpus: each document against its expectations (``<name>.expect.toml``
 beside it, read by tests/expectations.py), and per document one text snapshot per aspect
-(outline, tables, records, sentences, findings: tests/views.py) in ``tests/__snapshots__/test_corpus/``.
+(outline, tables, records, sentences, findings: tests/views.py) in
+``tests/__snapshots__/test_corpus/``.
 
 Snapshots are reviewed like code.  Add a document with
 ``pytest tests/test_corpus.py --snapshot-update`` and read the new files.

@@ -84,7 +84,7 @@ def test_readme_steps_add_a_variant_with_data_files_only(tmp_path: Path) -> None
     new = sorted(set(after) - set(before))
     assert new == [
         f"test_{aspect}[{YEAR}{NAME}].txt"
-        for aspect in ("findings", "outline", "records", "tables")
+        for aspect in ("findings", "outline", "records", "sentences", "tables")
     ]
     assert {name: after[name] for name in before} == before  # nothing else changed
     outline = after[f"test_outline[{YEAR}{NAME}].txt"].decode()
