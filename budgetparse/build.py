@@ -32,6 +32,10 @@ _META_FIELD = regex.compile(
 )
 
 
+# The largest part number a heading can give (the schema's bound; disclosures have 4-6).
+MAX_PART = 99
+
+
 class TreeBuilder:
     """Builds parts, sections, TOC and located tables from a parse tree."""
 
@@ -105,6 +109,8 @@ class TreeBuilder:
         heading = self.line(tree.children[0])  # type: ignore[arg-type]
         m = P.PART.match(heading.text.text)
         number = P.cn_number(m.group(1)) if m else None
+        if number is not None and number > MAX_PART:  # not a part number of a disclosure
+            number = None
         title = m.group(2).strip(" :：\u3000") if m else heading.text.text
         body = tree.children[1]
         assert isinstance(body, Tree)

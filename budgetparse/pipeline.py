@@ -7,6 +7,7 @@ diagnostic.  Only bytes that are not text in any supported encoding raise
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -31,7 +32,7 @@ from .narrative import Narrative, read_narrative
 from .prose import ProseUnit
 from .reconcile import reconcile
 from .sentences import Segmenter, with_sentences
-from .source import Source, load_source
+from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
 from .tables.performance import read_performance
@@ -39,16 +40,20 @@ from .templates import Template, best_match, detect, normalise_title
 
 PERFORMANCE_KINDS = ("performance_project", "performance_department")
 
+__all__ = ["MAX_BYTES", "MAX_CHARS", "parse", "parse_source"]
+
 # How much of the text's opening names the family when the title and headings do not.
 _FAMILY_OPENING = 5000
 
-# Inputs beyond this size are refused with a diagnostic rather than parsed (a disclosure
-# is 30-200 KB; 20 MB is a concatenation or a wrong file).
-MAX_CHARS = 20_000_000
 
+def parse(
+    data: str | bytes | bytearray | memoryview | mmap.mmap, path: str | None = None
+) -> Document:
+    """Parse one disclosure (text or bytes) into a :class:`Document`.
 
-def parse(data: str | bytes, path: str | None = None) -> Document:
-    """Parse one disclosure (text or bytes) into a :class:`Document`."""
+    Raises ``TypeError`` for anything else (the message says what is accepted), and
+    :class:`~budgetparse.decode.UndecodableInputError` for bytes that are not text.
+    """
     return parse_source(load_source(data, path))
 
 
@@ -59,7 +64,7 @@ def parse_source(source: Source) -> Document:
     info = SourceInfo(
         path=source.path, encoding=source.encoding, sha256=source.sha256, chars=len(source.text)
     )
-    refusal = _refusal(source.text)
+    refusal = _refusal(source)
     if refusal is not None:
         return _unparsed(info, refusal, source.text)
     structure = read_structure(source.text)
@@ -84,6 +89,7 @@ def parse_source(source: Source) -> Document:
     )
     del narrative  # reconciliation reads the document alone
     diagnostics = [
+        *_source_diagnostics(source),
         *structure.diagnostics,
         *table_diagnostics,
         *_check_parts(structure.parts),
@@ -91,7 +97,7 @@ def parse_source(source: Source) -> Document:
         *_template_diagnostics(template),
         *narrative_diagnostics,
     ]
-    return _reconciled(document, diagnostics)
+    return _reconciled(document, diagnostics, source.text)
 
 
 # -- the stages ---------------------------------------------------------------------------
@@ -160,17 +166,30 @@ def prose_units(data: str | bytes) -> list[ProseUnit]:
     return read_structure(load_source(data).text).prose
 
 
-def _refusal(text: str) -> tuple[str, str] | None:
-    """Why a text is not parsed at all (empty, or too large to be a disclosure)."""
-    if not text.strip():
-        return "document.empty", "the input holds no text"
-    if len(text) > MAX_CHARS:
+def _refusal(source: Source) -> tuple[str, str] | None:
+    """Why a text is not parsed at all (too large to be a disclosure, or empty)."""
+    if source.size > MAX_BYTES:
         return (
             "document.too_large",
-            f"the input has {len(text):,} characters, more than the "
-            f"{MAX_CHARS:,} a disclosure can have; not parsed",
+            f"the input has {source.size:,} bytes, more than the limit of {MAX_BYTES:,} "
+            "(source.MAX_BYTES); not decoded or parsed",
         )
+    if len(source.text) > MAX_CHARS:
+        return (
+            "document.too_large",
+            f"the input has {len(source.text):,} characters, more than the limit of "
+            f"{MAX_CHARS:,} (source.MAX_CHARS); not parsed",
+        )
+    if not source.text.strip():
+        return "document.empty", "the input holds no text"
     return None
+
+
+def _source_diagnostics(source: Source) -> list[Diagnostic]:
+    """What decoding noticed without refusing (unusual characters, repaired surrogates)."""
+    if source.note is None:
+        return []
+    return [Diagnostic("source.unusual_characters", source.note)]
 
 
 def _template(structure: Structure) -> Template | None:
@@ -232,9 +251,9 @@ def _coverage(narrative: Narrative) -> Coverage:
     )
 
 
-def _reconciled(document: Document, diagnostics: list[Diagnostic]) -> Document:
+def _reconciled(document: Document, diagnostics: list[Diagnostic], text: str) -> Document:
     """The document with its findings and all diagnostics, in document order."""
-    checked = reconcile(document)
+    checked = reconcile(document, text)
     diagnostics = [*diagnostics, *checked.diagnostics]
     return attrs.evolve(
         document,
@@ -316,7 +335,7 @@ def _kind_tables(
     for table in tables:
         if table.kind is None and _in_role(table, parts, "tables"):
             entry = best_match(template.tables, table.title or "") if table.title else None
-            if entry is None and table.number is not None:
+            if entry is None and table.number is not None and table.part == 2:
                 entry = template.table(table.number)
             if entry is not None:
                 table = attrs.evolve(table, kind=entry.kind)

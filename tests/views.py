@@ -116,4 +116,4 @@ def sentences(document: Document) -> str:
 def findings(document: Document, text: str, name: str) -> str:
     """What ``budgetparse check`` prints for the document."""
     source = Source.from_text(text, path=name)
-    return text_report(reconcile(document), source, name) + "\n"
+    return text_report(reconcile(document, text), source, name) + "\n"

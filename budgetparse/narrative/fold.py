@@ -676,7 +676,7 @@ def _signed(value: Decimal | None, sign: int | None) -> Decimal | None:
     if value is None:
         return None
     if sign is not None and sign < 0 and value != 0:
-        return -value
+        return value.copy_negate()  # exact: unary minus rounds to the context's 28 digits
     return value
 
 

@@ -61,7 +61,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"budgetparse: {error}", file=sys.stderr)
             status = EXIT_INPUT
             continue
-        result = reconcile(parse_source(source))
+        result = reconcile(parse_source(source), source.text)
         label = path or "<stdin>"
         if args.format == "json":
             data_out = json_report(result, source, path)

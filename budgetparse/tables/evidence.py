@@ -20,7 +20,7 @@ from .cells import compact
 from .columns import _data, norm, vocabulary
 from .rows import Row
 
-SUMMARY_KINDS = frozenset({"summary", "fiscal_summary"})
+SUMMARY_KINDS = frozenset({"summary", "fiscal_summary", "final_summary", "final_fiscal_summary"})
 
 # "1." "一、" "（一）" "(1)" "其中：" in front of an income item
 _NUMBERING = regex.compile(

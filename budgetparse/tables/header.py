@@ -124,9 +124,22 @@ def _align(rows: list[list[Slot]]) -> list[list[Slot]]:
         if not any(s is not None for s in slots):
             continue
         if grid:
-            slots = [None] * _offset(grid[-1], slots) + slots
+            slots = [None] * _offset(_lowest(grid), slots) + slots
         grid.append(slots)
     return grid
+
+
+def _lowest(grid: list[list[Slot]]) -> list[Slot]:
+    """The rows so far seen from below: per column, the lowest printed cell.  A third
+    header row (预算数 | 决算数 under each item) is placed under every column above it,
+    not only under the columns the second row happens to split."""
+    width = max(len(r) for r in grid)
+    out: list[Slot] = [None] * width
+    for row in grid:
+        for i, slot in enumerate(row):
+            if slot is not None:
+                out[i] = slot
+    return out
 
 
 def _spans(row: Sequence[Slot]) -> list[tuple[int, int | None]]:
@@ -173,7 +186,12 @@ def _path(grid: list[list[Slot]], c: int) -> list[MappedText]:
             continue
         if not any(grid[k][c] is not None for k in range(r + 1, len(grid))):
             continue
-        left = next((row[k] for k in range(c - 1, -1, -1) if row[k] is not None), None)
-        if left is not None:
-            path.append(left)
+        at = next((k for k in range(c - 1, -1, -1) if row[k] is not None), None)
+        if at is None:
+            continue
+        # a cell spans no further than its parent: a word printed above, right of it and
+        # not right of this column, starts another parent (公务接待费 after 公务用车…)
+        if any(grid[u][k] is not None for u in range(r) for k in range(at + 1, c + 1)):
+            continue
+        path.append(row[at])
     return path

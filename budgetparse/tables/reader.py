@@ -321,12 +321,30 @@ class TableReader:
         name = compact(cells[k + 1].text)
         return bool(name) and not name[0].isdigit() and not self.is_total(name)
 
+    def is_side_code(self, cells: list[MappedText]) -> bool:
+        """An economic code alone in the first cell, its name in the next ("30101" | "基本工资")."""
+        t = compact(cells[0].text)
+        if len(cells) < 2 or len(t) not in (3, 5) or not t.isdigit():
+            return False
+        name = compact(cells[1].text)
+        return bool(name) and not self.amounts.is_amount(name)
+
     def sides_row(self, line: LogicalLine, cells: list[MappedText], header: Header) -> list[Row]:
         at = next(
             (
                 k
                 for k, c in enumerate(cells)
-                if self.is_expense_label(c.text) or self.is_expense_code(cells, k)
+                if (
+                    self.spec.opens_expense(compact(c.text))
+                    if self.spec.expense_class is not None
+                    else self.is_expense_label(c.text) or self.is_expense_code(cells, k)
+                )
+                or norm(c.text) in self.vocab.expense_totals
+                # "总计 | 1,300.00 | 总计 | 1,300.00": a totals label after an amount
+                or (
+                    self.is_total(c.text)
+                    and any(self.amounts.is_amount(d.text) for d in cells[:k])
+                )
             ),
             len(cells),
         )
@@ -350,6 +368,9 @@ class TableReader:
         code = name = None
         if side == "expense" and self.is_expense_code(cells, 0):
             code = compact(cells.pop(0).text)
+            label = cells.pop(0)
+        elif self.spec.expense_class is not None and self.is_side_code(cells):
+            code = compact(cells.pop(0).text)  # side by side economic classes (人员/公用经费)
             label = cells.pop(0)
         elif not self.amounts.is_amount(cells[0].text):
             label = cells.pop(0)
