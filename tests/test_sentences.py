@@ -139,12 +139,11 @@ def test_records_command_names_each_path(two_inputs, capsys) -> None:
     assert {line["path"] for line in lines} == set(two_inputs)
     doc = budgetparse.parse(HARD_WRAPPED)
     first = [line for line in lines if line["path"] == two_inputs[0]]
-    # the record's fields, flat; its classification path as item_path
-    expected = doc.to_dict()["records"]
-    assert [line["item_path"] for line in first] == [r["path"] for r in expected]
-    assert [{**line, "path": line["item_path"]} for line in first] == [
-        {**r, "item_path": r["path"]} for r in expected
+    expected = [
+        {"path": two_inputs[0], **{("item_path" if k == "path" else k): v for k, v in r.items()}}
+        for r in doc.to_dict()["records"]
     ]
+    assert first == expected
 
 
 def test_sentences_command(two_inputs, capsys, monkeypatch) -> None:

@@ -1,11 +1,11 @@
 """``budgetparse records``, ``sentences`` and ``coverage``: the narrative, command line.
 
-``records FILE...`` prints one JSON object per record (JSON Lines): the input's ``path``
-(null for ``-``, standard input) and the record's fields, its classification path named
-``item_path`` beside the document's (as in the records data frame), spans into that
-input; it reads whole disclosures and fragments alike.  ``sentences FILE...`` prints one
-object per sentence of the running text (path, part, section, paragraph kind, text,
-span) with the records it holds.
+``records FILE...`` prints one JSON object per record (JSON Lines): the record's fields
+flat, so a line loads as one row of a data frame, with ``path`` the input's path (null for
+``-``, standard input) and the record's own classification path renamed ``item_path`` (as
+in ``budgetparse.frames``); spans into that input; it reads whole disclosures and
+fragments alike.  ``sentences FILE...`` prints one object per sentence of the running
+text (path, part, section, paragraph kind, text, span) with the records it holds.
 ``coverage FILE...`` prints, per file, the share of amount mentions that land in
 records, and each mention that does not.
 Input errors follow the main command: one line on stderr, exit status 2.
@@ -69,13 +69,6 @@ def record_dict(record: object) -> dict[str, Any]:
     return data
 
 
-def record_line(path: str | None, record: object) -> dict[str, Any]:
-    """A record as a line of ``records``: flat, the document's ``path`` first and the
-    record's own classification path as ``item_path``."""
-    fields = record_dict(record)
-    return {"path": path, **{("item_path" if k == "path" else k): v for k, v in fields.items()}}
-
-
 def _proses(names: list[str]) -> Iterator[Prose | None]:
     """Each input's prose; None (after one line on stderr) for one that cannot be read."""
 
@@ -95,12 +88,20 @@ def cmd_records(args: argparse.Namespace) -> int:
             status = EXIT_INPUT
             continue
         for record in prose.narrative.records:
-            print(dumps(record_line(prose.path, record)))
+            print(dumps(_flat(prose.path, record_dict(record))))
         if args.unparsed:
             for mention in prose.narrative.unparsed:
                 print(dumps({"path": prose.path, "unparsed": record_dict(mention)}))
         sys.stdout.flush()
     return status
+
+
+def _flat(path: str | None, record: dict[str, Any]) -> dict[str, Any]:
+    """A record as one flat JSON line: the input's ``path`` first, its own as ``item_path``."""
+    flat: dict[str, Any] = {"path": path}
+    for key, value in record.items():
+        flat["item_path" if key == "path" else key] = value
+    return flat
 
 
 def cmd_sentences(args: argparse.Namespace) -> int:
@@ -150,7 +151,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return status
 
 
-def register_narrative_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_narrative_commands(sub: argparse._SubParsersAction) -> None:
     """Add ``records``, ``sentences`` and ``coverage`` to the ``budgetparse`` command."""
     r = sub.add_parser(
         "records",
