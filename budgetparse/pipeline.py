@@ -177,9 +177,16 @@ def _template(structure: Structure) -> Template | None:
     """The template variant the numbered tables and the 情况说明's sections match."""
     parts = structure.parts
     explanation = _role(parts, "explanation")
+    # the 情况说明's sections: its part's, else the top-level sections that play its role
+    # inside a part of another (a heading whose 说明 wrapped away from it)
+    sections = (
+        list(explanation.sections)
+        if explanation
+        else [s for p in parts for s in p.sections if s.role == "explanation"]
+    )
     return detect(
         [(t.number, t.title or "") for t in structure.tables if _in_role(t, parts, "tables")],
-        [s.title for s in explanation.sections] if explanation else [],
+        [s.title for s in sections],
     )
 
 
@@ -308,15 +315,17 @@ def _check_parts(parts: tuple[Part, ...]) -> list[Diagnostic]:
 def _kind_tables(
     tables: tuple[TableBlock, ...], parts: tuple[Part, ...], template: Template | None
 ) -> tuple[TableBlock, ...]:
-    """Give the tables part's tables their kind from the template catalogue (by title,
-    else number)."""
+    """Give tables their kind from the template catalogue: the tables part's by title,
+    else number; a table standing elsewhere (its part's heading not recognised) by a
+    title the catalogue names, never by number alone."""
     if template is None:
         return tables
     out = []
     for table in tables:
-        if table.kind is None and _in_role(table, parts, "tables"):
+        if table.kind is None:
+            in_part = _in_role(table, parts, "tables")
             entry = best_match(template.tables, table.title or "") if table.title else None
-            if entry is None and table.number is not None and table.part == 2:
+            if entry is None and in_part and table.number is not None and table.part == 2:
                 entry = template.table(table.number)
             if entry is not None:
                 table = attrs.evolve(table, kind=entry.kind)
