@@ -72,6 +72,20 @@ def cmd_tables(args: argparse.Namespace) -> int:
     return documents.status
 
 
+MAX_INDENT = 16
+
+
+def _indent(value: str) -> int:
+    """``--indent``: a small whole number (a huge one would only fill memory with spaces)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 0 <= number <= MAX_INDENT:
+        raise argparse.ArgumentTypeError(f"must be 0 to {MAX_INDENT}, not {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="budgetparse",
@@ -91,7 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="json",
         help="json (default) or outline: the part/section tree for a person to read",
     )
-    p.add_argument("--indent", type=int, default=2, help="JSON indent for a single file")
+    p.add_argument(
+        "--indent",
+        type=_indent,
+        default=2,
+        metavar="N",
+        help=f"JSON indent for a single file, 0 to {MAX_INDENT} (default 2)",
+    )
     p.set_defaults(func=cmd_parse)
 
     t = sub.add_parser("tables", help="list the tables of disclosures; --csv writes one CSV each")

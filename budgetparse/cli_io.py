@@ -11,10 +11,12 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from .decode import UndecodableInputError
 from .model import Document
 from .pipeline import parse
+from .source import MAX_BYTES
 
 EXIT_OK = 0
 EXIT_INPUT = 2
@@ -25,20 +27,36 @@ class InputError(Exception):
 
 
 def read_input(name: str) -> tuple[bytes, str | None]:
-    """Bytes of ``name`` (``-`` is standard input) and the path to report."""
+    """Bytes of ``name`` (``-`` is standard input) and the path to report.
+
+    At most ``MAX_BYTES`` are read: a device or a pipe without end (``/dev/zero``) or a
+    file far too large is refused after reading the limit, never read whole.
+    """
     if name == "-":
-        return sys.stdin.buffer.read(), None
+        return _bounded(sys.stdin.buffer, "standard input"), None
     path = Path(name)
     if path.is_dir():
         raise InputError(f"{name}: is a directory (give the files in it, e.g. {name}/*.txt)")
     try:
-        return path.read_bytes(), name
+        with path.open("rb") as handle:
+            return _bounded(handle, name), name
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as error:
         raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+
+
+def _bounded(handle: BinaryIO, name: str) -> bytes:
+    """The bytes of ``handle``, or an InputError if there are more than ``MAX_BYTES``."""
+    data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"{name}: larger than the input limit of {MAX_BYTES // 1_000_000} MB "
+            "(a disclosure is well under 1 MB); not parsed"
+        )
+    return data
 
 
 def load_document(name: str) -> Document:

@@ -5,10 +5,13 @@ guess from byte frequencies and routinely misread short GBK text (a table header
 six characters) as some Latin or Cyrillic code page.  Chinese government files come in very
 few encodings, and UTF-8 is so structured that text in another encoding almost never decodes
 as UTF-8 by accident.  So we honour a byte-order mark, otherwise try strict UTF-8, then
-strict GB18030 (a superset of GBK and GB2312), and accept a reading only if the characters it
-gives are the ones these documents are made of.  Everything else is reported as not text.
-(One narrow tie-break remains, for GBK text so short that it is valid UTF-8 by accident;
-see ``decode_bytes``.)
+strict GB18030 (a superset of GBK and GB2312).  A strict decoding that succeeds is never
+refused for the characters it gives: traditional characters with pinyin readings, combining
+marks, a bilingual Chinese–Uyghur text are all real text.  The plausibility test only
+*chooses* between two strict readings (GBK text so short that it is valid UTF-8 by accident;
+see ``decode_bytes``) and, when the chosen reading is mostly characters these documents are
+not made of, adds a note that the pipeline turns into a ``source.unusual_characters``
+diagnostic.  Bytes that no supported encoding reads strictly are reported as not text.
 
 A PDF is read through its text layer (``budgetparse/pdf.py``, the optional ``pdf`` extra),
 pages joined by form feeds.
@@ -32,10 +35,16 @@ __all__ = ["Decoded", "UndecodableInputError", "decode_bytes"]
 
 @attrs.frozen
 class Decoded:
-    """Decoded text (BOM removed, line ends turned into LF) and the encoding that read it."""
+    """Decoded text (BOM removed, line ends turned into LF) and the encoding that read it.
+
+    ``encoding`` is a codec name that reads the file back to exactly ``text`` with Python's
+    ``open(path, encoding=...)`` (``utf-8-sig`` and ``utf-16`` drop their BOM themselves).
+    ``note`` says why the text looks unusual, when it does (it is still the text).
+    """
 
     text: str
     encoding: str
+    note: str | None = None
 
 
 # Minimum share of non-whitespace characters that must be plausible for a reading to be
@@ -49,10 +58,17 @@ PLAUSIBLE_SHARE = 0.97
 # general punctuation through dingbats (“ ” — … ※ ℃ Ⅰ ≥ ≤ ① ─ ■ ★ ❶), CJK radicals,
 # CJK symbols and punctuation, enclosed CJK and CJK compatibility (㈠ ㎡), ideographs
 # (extension A, the main block, compatibility, extensions B and later), vertical and small
-# form variants, a stray ZWNBSP (U+FEFF) and the half-width and full-width forms.
+# form variants, a stray ZWNBSP (U+FEFF) and the half-width and full-width forms.  Also
+# the scripts of China's bilingual regions and of readings printed beside characters:
+# Latin letters with diacritics and combining marks (pinyin: 部門(mén)), Cyrillic,
+# Tibetan, Mongolian, Yi, and Arabic with its presentation forms (Uyghur, Kazakh).
+# These only silence the note on an accepted reading: the GBK tie-break below compares
+# readings of short texts, where accented letters are the sign of a misreading.
 _PLAUSIBLE_CLASS = (
     "\t\n\v\f\r\x20-\x7e"
-    "\xa0-\xbf\xd7\xf7"
+    "\xa0-\u024f\u0300-\u036f\u0400-\u04ff"
+    "\u0600-\u06ff\u0750-\u077f\u0f00-\u0fff\u1800-\u18af\u1e00-\u1eff"
+    "\ua000-\ua4cf\ufb50-\ufdff\ufe70-\ufefe"
     "\u2000-\u27bf"
     "\u2e80-\u2fdf"
     "\u3000-\u303f\u30fb"
@@ -64,6 +80,14 @@ _PLAUSIBLE_CLASS = (
     "\U00020000-\U0003134f"
 )
 _IMPLAUSIBLE_RUNS = re.compile(f"[^{_PLAUSIBLE_CLASS}]+")
+# the class before the other scripts were added, for the GBK tie-break
+_CHINESE_ONLY_RUNS = re.compile(
+    "[^\t\n\v\f\r\x20-\x7e\xa0-\xbf\xd7\xf7\u2000-\u27bf\u2e80-\u2fdf\u3000-\u303f"
+    "\u30fb\u3200-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe6f\ufeff"
+    "\uff00-\uffef\U00020000-\U0003134f]+"
+)
+# The GBK-read-as-UTF-8 tie-break applies to inputs up to this many bytes.
+TIE_BREAK_BYTES = 256
 _WHITESPACE = "\t\n\v\f\r \u3000\xa0"
 # The main block of CJK ideographs: every real Chinese disclosure uses it, while short GBK
 # text misread as UTF-8 mostly lands on two- or four-byte UTF-8 sequences instead (Latin-1
@@ -116,41 +140,52 @@ def decode_bytes(data: bytes) -> Decoded:
         raise UndecodableInputError(f"{_TRIED} (looks binary: contains NUL bytes)")
 
     utf8 = _strict(data, "utf-8")
-    if utf8 is not None and _plausible(utf8):
-        if _COMMON_HAN.search(utf8) or not _TWO_OR_FOUR_BYTE.search(utf8):
-            return Decoded(_newlines(utf8), "utf-8")
-        # The one exception to "UTF-8 first": valid UTF-8 without a single common hanzi but
-        # with two- or four-byte sequences may be short GBK text whose bytes happen to form
-        # UTF-8 (路 -> "·", 皎背 -> U+28C73).  If GB18030 reads it as plausible text with
-        # common hanzi, that reading wins.
-        gb = _strict(data, "gb18030")
-        if gb is not None and _COMMON_HAN.search(gb) and _plausible(gb):
+    if utf8 is not None:
+        trusted = not _TWO_OR_FOUR_BYTE.search(utf8) and _plausible(utf8, strict=True)
+        if _COMMON_HAN.search(utf8) or trusted:
+            return _read(utf8, "utf-8")
+        # The one exception to "UTF-8 first": valid UTF-8 without a single common hanzi,
+        # with two- or four-byte sequences or characters of other scripts, may be short
+        # GBK text whose bytes happen to form UTF-8 (路 -> "·", 皎背 ->
+        # U+28C73, 陣乢 -> Yi ꇁ_).  If GB18030 reads it as plausible text with
+        # common hanzi, that reading wins.  Only for short input: a longer GBK text is valid
+        # UTF-8 by accident with vanishing odds, while real UTF-8 text in another script
+        # (Uyghur, Tibetan) would be misread as hanzi.
+        gb = _strict(data, "gb18030") if len(data) <= TIE_BREAK_BYTES else None
+        if gb is not None and _COMMON_HAN.search(gb) and _plausible(gb, strict=True):
             return Decoded(_newlines(gb), "gb18030")
-        return Decoded(_newlines(utf8), "utf-8")
+        return _read(utf8, "utf-8")
     gb = _strict(data, "gb18030")
-    if gb is not None and _plausible(gb):
-        return Decoded(_newlines(gb), "gb18030")
-    if utf8 is None and gb is None:
-        raise UndecodableInputError(f"{_TRIED} (invalid byte sequences for each)")
-    raise UndecodableInputError(f"{_TRIED} (decodes only to implausible characters)")
+    if gb is not None:
+        return _read(gb, "gb18030")
+    raise UndecodableInputError(f"{_TRIED} (invalid byte sequences for each)")
+
+
+def _read(text: str, encoding: str) -> Decoded:
+    """The one strict reading, with a note if its characters are unusual for a disclosure."""
+    note = None
+    if not _plausible(text):
+        note = (
+            f"decoded as {encoding}, but many characters are outside the scripts of "
+            "Chinese disclosures; check that this is the intended file"
+        )
+    return Decoded(_newlines(text), encoding, note)
 
 
 def _from_bom(data: bytes) -> Decoded | None:
     """Decode by byte-order mark, or return None if there is none; a BOM is binding."""
     for bom, codec, name, label in (
         (codecs.BOM_UTF8, "utf-8", "utf-8-sig", "UTF-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le", "UTF-16-LE"),
-        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be", "UTF-16-BE"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16", "UTF-16-LE"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16", "UTF-16-BE"),
     ):
         if data.startswith(bom):
             text = _strict(data[len(bom) :], codec)
             if text is None:
-                reason = f"has a {label} byte-order mark, then invalid {label}"
-            elif not _plausible(text):
-                reason = f"has a {label} byte-order mark, then implausible characters"
-            else:
-                return Decoded(_newlines(text), name)
-            raise UndecodableInputError(f"{_TRIED} ({reason})")
+                raise UndecodableInputError(
+                    f"{_TRIED} (has a {label} byte-order mark, then invalid {label})"
+                )
+            return _read(text, name)
     return None
 
 
@@ -192,9 +227,11 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _plausible(text: str) -> bool:
-    """True if nearly all non-whitespace characters are ones these documents use."""
-    bad = sum(map(len, _IMPLAUSIBLE_RUNS.findall(text)))
+def _plausible(text: str, strict: bool = False) -> bool:
+    """True if nearly all non-whitespace characters are ones these documents use (with
+    ``strict``, Chinese text alone)."""
+    runs = _CHINESE_ONLY_RUNS if strict else _IMPLAUSIBLE_RUNS
+    bad = sum(map(len, runs.findall(text)))
     if not bad:
         return True
     if "\x00" in text:

@@ -83,8 +83,9 @@ BROKEN_DECIMAL = regex.compile(r"(?<![\d.])\d++\.\d(\s++)\d(?![\d.])")
 
 
 def cn_number(text: str) -> int | None:
-    """Value of a small Chinese numeral (一 … 九十九); None if it is not one."""
-    if not text:
+    """Value of a small Chinese numeral (一 … 九十九, or digit by digit up to four: 二〇二四);
+    None if it is not one (a run of 5,000 numerals is not a number)."""
+    if not text or len(text) > 4:
         return None
     if all(c in CN_DIGITS for c in text):
         value = 0

@@ -7,6 +7,7 @@ diagnostic.  Only bytes that are not text in any supported encoding raise
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -31,7 +32,7 @@ from .narrative import Narrative, read_narrative
 from .prose import ProseUnit
 from .reconcile import reconcile
 from .sentences import Segmenter, with_sentences
-from .source import Source, load_source
+from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
 from .tables.performance import read_performance
@@ -39,16 +40,20 @@ from .templates import Template, best_match, detect, normalise_title
 
 PERFORMANCE_KINDS = ("performance_project", "performance_department")
 
+__all__ = ["MAX_BYTES", "MAX_CHARS", "parse", "parse_source"]
+
 # How much of the text's opening names the family when the title and headings do not.
 _FAMILY_OPENING = 5000
 
-# Inputs beyond this size are refused with a diagnostic rather than parsed (a disclosure
-# is 30-200 KB; 20 MB is a concatenation or a wrong file).
-MAX_CHARS = 20_000_000
 
+def parse(
+    data: str | bytes | bytearray | memoryview | mmap.mmap, path: str | None = None
+) -> Document:
+    """Parse one disclosure (text or bytes) into a :class:`Document`.
 
-def parse(data: str | bytes, path: str | None = None) -> Document:
-    """Parse one disclosure (text or bytes) into a :class:`Document`."""
+    Raises ``TypeError`` for anything else (the message says what is accepted), and
+    :class:`~budgetparse.decode.UndecodableInputError` for bytes that are not text.
+    """
     return parse_source(load_source(data, path))
 
 
@@ -59,7 +64,7 @@ def parse_source(source: Source) -> Document:
     info = SourceInfo(
         path=source.path, encoding=source.encoding, sha256=source.sha256, chars=len(source.text)
     )
-    refusal = _refusal(source.text)
+    refusal = _refusal(source)
     if refusal is not None:
         return _unparsed(info, refusal, source.text)
     structure = read_structure(source.text)
@@ -84,6 +89,7 @@ def parse_source(source: Source) -> Document:
     )
     del narrative  # reconciliation reads the document alone
     diagnostics = [
+        *_source_diagnostics(source),
         *structure.diagnostics,
         *table_diagnostics,
         *_check_parts(structure.parts),
@@ -160,17 +166,30 @@ def prose_units(data: str | bytes) -> list[ProseUnit]:
     return read_structure(load_source(data).text).prose
 
 
-def _refusal(text: str) -> tuple[str, str] | None:
-    """Why a text is not parsed at all (empty, or too large to be a disclosure)."""
-    if not text.strip():
-        return "document.empty", "the input holds no text"
-    if len(text) > MAX_CHARS:
+def _refusal(source: Source) -> tuple[str, str] | None:
+    """Why a text is not parsed at all (too large to be a disclosure, or empty)."""
+    if source.size > MAX_BYTES:
         return (
             "document.too_large",
-            f"the input has {len(text):,} characters, more than the "
-            f"{MAX_CHARS:,} a disclosure can have; not parsed",
+            f"the input has {source.size:,} bytes, more than the limit of {MAX_BYTES:,} "
+            "(source.MAX_BYTES); not decoded or parsed",
         )
+    if len(source.text) > MAX_CHARS:
+        return (
+            "document.too_large",
+            f"the input has {len(source.text):,} characters, more than the limit of "
+            f"{MAX_CHARS:,} (source.MAX_CHARS); not parsed",
+        )
+    if not source.text.strip():
+        return "document.empty", "the input holds no text"
     return None
+
+
+def _source_diagnostics(source: Source) -> list[Diagnostic]:
+    """What decoding noticed without refusing (unusual characters, repaired surrogates)."""
+    if source.note is None:
+        return []
+    return [Diagnostic("source.unusual_characters", source.note)]
 
 
 def _template(structure: Structure) -> Template | None:
@@ -393,24 +412,24 @@ def _check_promised(
 ) -> list[Diagnostic]:
     """Tables and part-3 sections that the TOC or the template promise but the body lacks."""
     out: list[Diagnostic] = []
-    toc_tables: dict[int, tuple[str, tuple[int, int]]] = {}
+    toc_tables: dict[int, tuple[str, tuple[int, int] | None]] = {}
     toc_sections: list[tuple[str, tuple[int, int]]] = []
     parts = structure.parts
     if structure.toc is not None:
         role: str | None = None
         words = vocabulary()
-        for entry in structure.toc.entries:
-            m = P.PART.match(entry.text)
+        for toc_entry in structure.toc.entries:
+            m = P.PART.match(toc_entry.text)
             if m:
                 role = words.role_of(m.group(2))
                 continue
-            heading = P.SEC1.match(entry.text)
+            heading = P.SEC1.match(toc_entry.text)
             if not heading:
                 continue
             if role == "tables":
-                toc_tables[P.cn_number(heading.group(1)) or 0] = (heading.group(2), entry.span)
+                toc_tables[P.cn_number(heading.group(1)) or 0] = (heading.group(2), toc_entry.span)
             elif role == "explanation":
-                toc_sections.append((heading.group(2), entry.span))
+                toc_sections.append((heading.group(2), toc_entry.span))
 
     in_tables = [t for t in tables if _in_role(t, parts, "tables")]
     present_numbers = {t.number for t in in_tables if t.number is not None}

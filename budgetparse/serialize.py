@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     from .model import Document, Section
 
 _converter = cattrs.Converter(unstruct_collection_overrides={tuple: list})
-_converter.register_unstructure_hook(Decimal, str)
+
+
+def _decimal(value: Decimal) -> str:
+    """Positional notation always (``str`` gives ``1E+30`` or ``0E-7`` for some results of
+    arithmetic, which the schema's number pattern rightly refuses)."""
+    text = str(value)
+    return format(value, "f") if "E" in text else text
+
+
+_converter.register_unstructure_hook(Decimal, _decimal)
 # a performance table's diagnostics are the document's (``Document.diagnostics``, with
 # spans); written once, there
 _converter.register_unstructure_hook(

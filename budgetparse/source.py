@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import mmap
+import re
 from bisect import bisect_right
 from functools import cached_property
 
@@ -19,6 +21,10 @@ class Source:
     encoding: str
     sha256: str
     path: str | None = None
+    # why the text looks unusual (decode.Decoded.note, or repaired surrogates)
+    note: str | None = None
+    # the input's size in bytes when it was too large to decode (then ``text`` is empty)
+    size: int = 0
 
     @classmethod
     def from_text(cls, text: str, *, path: str | None = None, encoding: str = "str") -> Source:
@@ -48,17 +54,48 @@ class Source:
         return offset - self._line_starts[self.line_of(offset) - 1] + 1
 
 
-def load_source(data: str | bytes, path: str | None = None) -> Source:
+# The input size limit, derived from measured memory: ``budgetparse bench`` measures the
+# peak resident memory of a parse per megabyte of UTF-8 input, for the corpus and for the
+# adversarial shapes (README, "Speed and memory"); MEMORY_PER_MB is above the worst of them.
+# The limit keeps one parse within MEMORY_BUDGET_MB, so a batch run with a worker per core
+# fits in a few gigabytes.  A disclosure is 30-200 KB; 40 MB is a concatenation or a wrong
+# file.
+MEMORY_PER_MB = 25
+MEMORY_BUDGET_MB = 1000
+MAX_BYTES = MEMORY_BUDGET_MB // MEMORY_PER_MB * 1_000_000
+# A character takes at least one byte of UTF-8, so this bounds a str as MAX_BYTES does bytes.
+MAX_CHARS = MAX_BYTES
+
+# What ``parse`` accepts, for the TypeError that says so.
+ACCEPTED = "str, or bytes-like: bytes, bytearray, memoryview, mmap"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def load_source(data: object, path: str | None = None) -> Source:
     """Decode bytes (or normalise a str) into a :class:`Source`.
 
-    Raises :class:`~budgetparse.decode.UndecodableInputError` for bytes that are not text.
+    Bytes above ``MAX_BYTES`` are not decoded (the check comes first, so a huge input
+    costs no more than hashing it).  A ``str`` with lone surrogates (which no file can
+    hold) has each replaced by U+FFFD, one for one, so offsets stay exact.  Raises
+    ``TypeError`` for what is neither text nor bytes-like, and
+    :class:`~budgetparse.decode.UndecodableInputError` for bytes that are not text.
     """
-    if isinstance(data, bytes):
-        decoded = decode_bytes(data)
-        return Source(
-            text=decoded.text,
-            encoding=decoded.encoding,
-            sha256=hashlib.sha256(data).hexdigest(),
-            path=path,
-        )
-    return Source.from_text(data, path=path)
+    if isinstance(data, str):
+        note = None
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            data = _SURROGATE.sub("\ufffd", data)
+            note = "lone surrogates (not text in any encoding) replaced by U+FFFD"
+        return attrs.evolve(Source.from_text(data, path=path), note=note)
+    if isinstance(data, bytearray | memoryview | mmap.mmap):
+        data = bytes(data)
+    if not isinstance(data, bytes):
+        raise TypeError(f"budgetparse.parse() takes {ACCEPTED}; not {type(data).__name__}")
+    digest = hashlib.sha256(data).hexdigest()
+    if len(data) > MAX_BYTES:
+        return Source(text="", encoding="undecoded", sha256=digest, path=path, size=len(data))
+    decoded = decode_bytes(data)
+    return Source(
+        text=decoded.text, encoding=decoded.encoding, sha256=digest, path=path, note=decoded.note
+    )

@@ -1,0 +1,11 @@
+"""A fuzzer for budgetparse: structure-aware generation of disclosures and mutation of the
+corpus documents, each input checked against the project's guarantees (``oracle``).
+
+Short run (inside the test suite): ``tests/test_fuzz.py``.  Long run::
+
+    .venv/bin/python -m tests.fuzz --minutes 30 --seed 1 --failures tests/fixtures/fuzz
+
+Each failure is written to ``--failures`` as a file of its own (bytes as given to
+``parse``); ``tests/test_fuzz.py`` replays every file in ``tests/fixtures/fuzz`` through
+the same oracle, so a failure found once stays a regression test.
+"""

@@ -1,0 +1,199 @@
+"""What every input must satisfy: the project's guarantees as one check.
+
+``check(data)`` returns a list of problems (empty when the input passed):
+
+- ``parse`` does not raise (bytes that are not text raise ``UndecodableInputError``, as
+  documented; nothing else), and no stage's failure was caught and reported instead
+  (``*.reader_error``, ``reconcile.rule_error``);
+- the JSON is valid against the schema and encodes as UTF-8;
+- every span lies inside the text, and each span paired with a printed text selects it:
+  the printed text is the selection with characters deleted (layout only deletes), and
+  the selection starts and ends with the printed text's first and last characters;
+- CSV export of the tables works;
+- the parse finishes within a CPU-time budget linear in the input's size.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+import budgetparse
+from budgetparse.decode import UndecodableInputError
+from budgetparse.export import export_tables
+from budgetparse.schema import document_schema
+
+# CPU seconds: a fixed allowance plus so much per MB of UTF-8 (the corpus parses at about
+# 2 s/MB on the reference machine; the budget leaves room for a loaded machine, while a
+# quadratic stage blows through it on the larger inputs the fuzzer makes).
+BUDGET_FIXED = 2.0
+BUDGET_PER_MB = 20.0
+
+# Pairs (printed text, its span) in the JSON form.
+TEXT_SPANS = (
+    ("subject", "subject_span"),
+    ("amount_text", "amount_span"),
+    ("delta_text", "delta_span"),
+    ("pct_text", "pct_span"),
+    ("share_text", "share_span"),
+    ("value_text", "value_span"),
+    ("reason", "reason_span"),
+    ("content", "content_span"),
+    ("text", "span"),
+    ("title", "title_span"),
+)
+CAUGHT_FAILURES = ("reader_error", "rule_error")
+
+_VALIDATOR: list[jsonschema.protocols.Validator] = []
+
+
+def validator() -> jsonschema.protocols.Validator:
+    if not _VALIDATOR:
+        _VALIDATOR.append(jsonschema.Draft202012Validator(document_schema()))
+    return _VALIDATOR[0]
+
+
+def size_mb(data: str | bytes) -> float:
+    if isinstance(data, str):
+        return len(data.encode("utf-8", "surrogatepass")) / 1e6
+    return len(data) / 1e6
+
+
+def budget(data: str | bytes) -> float:
+    return BUDGET_FIXED + BUDGET_PER_MB * size_mb(data)
+
+
+def check(data: str | bytes, export: bool = True) -> list[str]:
+    """The problems of one input (empty list: it passed)."""
+    start = time.process_time()
+    try:
+        document = budgetparse.parse(data)
+    except UndecodableInputError:
+        if isinstance(data, str):
+            return ["UndecodableInputError raised for a str"]
+        return []
+    except Exception as error:  # the finding itself
+        return [f"raised {type(error).__name__}: {error}"[:500]]
+    seconds = time.process_time() - start
+    problems: list[str] = []
+    if seconds > budget(data):
+        problems.append(
+            f"took {seconds:.1f} CPU s for {size_mb(data):.3f} MB (budget {budget(data):.1f})"
+        )
+    try:
+        tree = document.to_dict()
+        json.dumps(tree, ensure_ascii=False).encode("utf-8")
+    except Exception as error:
+        return [*problems, f"to_dict/JSON raised {type(error).__name__}: {error}"[:500]]
+    problems += [
+        f"schema: {e.json_path}: {e.message}"[:300] for e in validator().iter_errors(tree)
+    ][:5]
+    problems += [
+        f"caught failure {d['code']}: {d['message']}"[:500]
+        for d in tree["diagnostics"]
+        if d["code"].endswith(CAUGHT_FAILURES)
+    ]
+    text = _text(document, data)
+    if text is not None:
+        problems += span_problems(tree, text)[:5]
+    if export and document.tables:
+        try:
+            with tempfile.TemporaryDirectory() as directory:
+                export_tables(document, Path(directory))
+        except Exception as error:
+            problems.append(f"export_tables raised {type(error).__name__}: {error}"[:500])
+    return problems
+
+
+def _text(document: budgetparse.Document, data: str | bytes) -> str | None:
+    """The text the spans index (as ``parse`` decoded it)."""
+    from budgetparse.pipeline import load_source
+
+    source = load_source(data)
+    return source.text if len(source.text) == document.source.chars else None
+
+
+def span_problems(tree: dict[str, Any], text: str) -> list[str]:
+    n = len(text)
+    problems = []
+    for where, span in _spans(tree, "$"):
+        if not (isinstance(span, list) and len(span) == 2 and 0 <= span[0] <= span[1] <= n):
+            problems.append(f"{where}: span {span} outside the text of {n} characters")
+    for where, printed, (start, end), tight in _pairs(tree, "$"):
+        if not (0 <= start <= end <= n):
+            continue  # reported above
+        selected, printed = _fold(text[start:end]), _fold(printed)
+        if not printed.strip():
+            continue
+        if not _in_order(printed, selected):
+            problems.append(f"{where}: {printed[:80]!r} is not in its span {selected[:120]!r}")
+        elif tight and (selected[0] != printed[0] or selected[-1] != printed[-1]):
+            problems.append(f"{where}: span {selected[:120]!r} is wider than {printed[:80]!r}")
+    return problems
+
+
+def _spans(node: object, where: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "span" or key.endswith("_span"):
+                if value is not None:
+                    yield f"{where}.{key}", value
+            elif key == "spans":
+                for i, span in enumerate(value or ()):
+                    yield f"{where}.spans[{i}]", span
+            else:
+                yield from _spans(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _spans(value, f"{where}[{i}]")
+
+
+def _pairs(node: object, where: str) -> Iterator[tuple[str, str, tuple[int, int], bool]]:
+    """(where, printed text, its span, whether the span must start and end with it).
+
+    A section's ``text`` is its body, not what its ``span`` (heading and body) selects;
+    a table's ``title_span`` is its caption line, numbering included.
+    """
+    if isinstance(node, dict):
+        section = "heading_span" in node
+        # a finding's input names a row by its name while its span is the row
+        labelled = "label" in node
+        for text_key, span_key in TEXT_SPANS:
+            if section and text_key == "text":
+                continue
+            printed, span = node.get(text_key), node.get(span_key)
+            if isinstance(printed, str) and isinstance(span, list) and len(span) == 2:
+                tight = text_key != "title" and not labelled
+                yield f"{where}.{text_key}", printed, (span[0], span[1]), tight
+        for key, value in node.items():
+            yield from _pairs(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _pairs(value, f"{where}[{i}]")
+
+
+def _fold(text: str) -> str:
+    """Full-width forms and compatibility characters as layout reads them (one for one in
+    the text; NFKC per character here, for the comparison only)."""
+    if text.isascii():
+        return text
+    return "".join(unicodedata.normalize("NFKC", c) if c > "\x7f" else c for c in text)
+
+
+def _in_order(needle: str, haystack: str) -> bool:
+    """True if ``needle`` is ``haystack`` with characters deleted."""
+    position = 0
+    find = haystack.find
+    for char in needle:
+        position = find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
