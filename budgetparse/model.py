@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from .narrative.model import Mention, Record
+from .pages import PageIndex
 from .tables.rows import PerformanceTable, Row
 
 SCHEMA_VERSION = "0.3"
@@ -213,6 +214,10 @@ class Document:
     sentences: tuple[Sentence, ...] = ()
     # the decoded text every span points into (not in the JSON: it is the input itself)
     text: str = attrs.field(default="", repr=False)
+
+    def pages(self, span: Span) -> tuple[int, int]:
+        """First and last page (1-based) a span touches: a form feed starts a page."""
+        return PageIndex.of(self.text).pages(span)
 
     def slice(self, span: Span | None) -> str:
         """The decoded text a span selects (``""`` for None)."""
