@@ -36,7 +36,14 @@ from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
 from .tables.performance import read_performance
-from .templates import Template, best_match, detect, every_table, normalise_title
+from .templates import (
+    TableId,
+    Template,
+    best_match,
+    detect,
+    every_table,
+    normalise_title,
+)
 
 PERFORMANCE_KINDS = ("performance_project", "performance_department")
 
@@ -448,7 +455,7 @@ def _check_promised(
     in_tables = [t for t in tables if _in_role(t, parts, "tables")]
     present_numbers = {t.number for t in in_tables if t.number is not None}
     present_kinds = {t.kind for t in in_tables if t.kind is not None}
-    promised: dict[int | str, tuple[str, str, tuple[int, int] | None]] = {}
+    promised: dict[TableId, tuple[str, str, tuple[int, int] | None]] = {}
     if template is not None:
         for entry in template.tables:
             if entry.number is not None:
@@ -460,8 +467,8 @@ def _check_promised(
             kind = match.kind if match else kind
         promised[number] = (kind or "", normalise_title(title), span)
     if _role(parts, "tables") is not None:
-        # ids are integers or strings as printed ("1-1"): integers first, in order
-        for table_id in sorted(promised, key=lambda n: (isinstance(n, str), str(n).zfill(9))):
+        # ids as printed: numbers in order, then ids like "1-1" (never compared with ints)
+        for table_id in sorted(promised, key=lambda n: (isinstance(n, str), str(n).zfill(8))):
             kind, title, span = promised[table_id]
             if table_id in present_numbers or (kind and kind in present_kinds):
                 continue
