@@ -403,24 +403,24 @@ def _check_promised(
 ) -> list[Diagnostic]:
     """Tables and part-3 sections that the TOC or the template promise but the body lacks."""
     out: list[Diagnostic] = []
-    toc_tables: dict[int, tuple[str, tuple[int, int]]] = {}
+    toc_tables: dict[int, tuple[str, tuple[int, int] | None]] = {}
     toc_sections: list[tuple[str, tuple[int, int]]] = []
     parts = structure.parts
     if structure.toc is not None:
         role: str | None = None
         words = vocabulary()
-        for entry in structure.toc.entries:
-            m = P.PART.match(entry.text)
+        for toc_entry in structure.toc.entries:
+            m = P.PART.match(toc_entry.text)
             if m:
                 role = words.role_of(m.group(2))
                 continue
-            heading = P.SEC1.match(entry.text)
+            heading = P.SEC1.match(toc_entry.text)
             if not heading:
                 continue
             if role == "tables":
-                toc_tables[P.cn_number(heading.group(1)) or 0] = (heading.group(2), entry.span)
+                toc_tables[P.cn_number(heading.group(1)) or 0] = (heading.group(2), toc_entry.span)
             elif role == "explanation":
-                toc_sections.append((heading.group(2), entry.span))
+                toc_sections.append((heading.group(2), toc_entry.span))
 
     in_tables = [t for t in tables if _in_role(t, parts, "tables")]
     present_numbers = {t.number for t in in_tables if t.number is not None}

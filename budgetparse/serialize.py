@@ -37,8 +37,6 @@ _converter.register_unstructure_hook(
 )
 
 
-
-
 def to_dict(document: Document) -> dict[str, Any]:
     data: dict[str, Any] = _converter.unstructure(document)
     # the decoded text is the input itself: spans point into it, the JSON does not repeat it

@@ -151,7 +151,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return status
 
 
-def register_narrative_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_narrative_commands(sub: argparse._SubParsersAction) -> None:
     """Add ``records``, ``sentences`` and ``coverage`` to the ``budgetparse`` command."""
     r = sub.add_parser(
         "records",

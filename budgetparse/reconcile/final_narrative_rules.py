@@ -208,7 +208,11 @@ def completion(ctx: Context) -> Iterator[Outcome]:
         ctx.checked += 1
         if agrees:
             continue
-        actual = final.amount_wan / budget.amount_wan * 100 if budget.amount_wan else None
+        actual = (
+            final.amount_wan / budget.amount_wan * 100
+            if budget.amount_wan and final.amount_wan is not None
+            else None
+        )
         yield _finding(
             "narrative.completion",
             ERROR,

@@ -209,8 +209,8 @@ def _selected(view: TableView, end: Cell) -> dict[str, int]:
             if (coded or (row.code is None and _is_item(row.name))) and row.name:
                 out.setdefault(_label(row.name), r)
         return out
-    r = _first(view, rows, end.row)
-    return {"": r} if r is not None else {}
+    first = _first(view, rows, end.row)
+    return {"": first} if first is not None else {}
 
 
 @rule("table.final_cross", stage=CROSS_STAGE)

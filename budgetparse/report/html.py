@@ -97,7 +97,8 @@ def _stream(document: Document, findings: FindingSpans) -> Iterator[str]:
         elif isinstance(item, TableBlock):
             yield _table(item, findings)
         else:
-            yield _paragraph(document, *item, record_index, findings)
+            number, paragraph = item
+            yield _paragraph(document, number, paragraph, record_index, findings)
 
 
 class _RecordIndex:
@@ -182,9 +183,7 @@ def _table(table: TableBlock, findings: FindingSpans) -> str:
 
 def _row(table: TableBlock, row: Row, findings: FindingSpans) -> str:
     row_hits = findings.touching(*row.span)
-    cells = [
-        f"<td>{escape(str(getattr(row, key) or ''))}</td>" for key in KEY_COLUMNS
-    ]
+    cells = [f"<td>{escape(str(getattr(row, key) or ''))}</td>" for key in KEY_COLUMNS]
     for column in table.columns:
         cell = row.cells.get(column)
         if cell is None:
@@ -238,7 +237,7 @@ def _outline(document: Document) -> str:
     return "".join(out)
 
 
-def _section_links(part: int, sections: tuple[Section, ...], path: str) -> Iterator[str]:
+def _section_links(part: int | None, sections: tuple[Section, ...], path: str) -> Iterator[str]:
     for section in sections:
         marker = _marker(section)
         full = f"{path}/{marker}" if path else marker
@@ -273,7 +272,7 @@ def _findings(document: Document, findings: FindingSpans) -> str:
         out.append(
             f'<li class="finding {escape(finding.severity)}" data-finding="{i}" tabindex="0">'
             f'<span class="sev">{escape(finding.severity)}</span> '
-            f'<code>{escape(finding.code)}</code> {escape(finding.message)}'
+            f"<code>{escape(finding.code)}</code> {escape(finding.message)}"
             f' <span class="places">({len(findings.per_finding[i])} places)</span></li>'
         )
     out.append("</ol>")

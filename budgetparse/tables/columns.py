@@ -10,10 +10,12 @@ import tomllib
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 import attrs
 import regex
 
+from ..datadir import DataFileError
 from ..grammar import grammar_dir
 
 _QUOTES = "\ufeff“”‘’\"'「」『』"
@@ -81,6 +83,15 @@ class KindSpec:
             and len(text) in (3, 5)
             and self.expense_class.match(text[:3]) is not None
         )
+
+    def has_column(self, side: str | None, column: str) -> bool:
+        """``column`` is a canonical column of this kind (of ``side`` when given, for a
+        two-sided summary table; of either side when not)."""
+        if self.sides:
+            sets = [self.income, self.expense] if side is None else [getattr(self, side)]
+        else:
+            sets = [self.columns]
+        return any(column in s.order for s in sets)
 
     @property
     def max_code_parts(self) -> int:
@@ -182,7 +193,7 @@ def kind_spec(kind: str) -> KindSpec | None:
     entry = kinds.get(kind)
     if not isinstance(entry, dict):
         return None
-    base = entry
+    base: dict[str, Any] = entry
     seen = {kind}
     while "like" in base and base["like"] not in seen:  # columns shared with another kind
         seen.add(base["like"])
@@ -233,6 +244,20 @@ def links() -> tuple[tuple[Cell, tuple[Cell, ...]], ...]:
 
     def cell(entry: dict[str, str]) -> Cell:
         row = entry["row"]
+        spec = kind_spec(entry["kind"])
+        side = entry.get("side")
+        if spec is None or side not in (None, "income", "expense") or (side and not spec.sides):
+            raise DataFileError(
+                grammar_dir() / "templates" / COLUMN_FILES[-1],
+                "links",
+                f"{entry}: no such table kind, or a side of a one-sided table",
+            )
+        if not spec.has_column(side, entry["column"]):
+            raise DataFileError(
+                grammar_dir() / "templates" / COLUMN_FILES[-1],
+                "links",
+                f"{entry}: {entry['column']!r} is not a column of {entry['kind']}",
+            )
         return Cell(
             kind=entry["kind"],
             side=entry.get("side"),
@@ -241,7 +266,9 @@ def links() -> tuple[tuple[Cell, tuple[Cell, ...]], ...]:
         )
 
     out = []
-    for link in _data().get("links", []):  # type: ignore[union-attr]
+    links = _data().get("links", [])
+    assert isinstance(links, list)
+    for link in links:
         out.append((cell(link["a"]), tuple(cell(b) for b in link["b"])))
     return tuple(out)
 

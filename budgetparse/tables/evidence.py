@@ -85,7 +85,7 @@ def empty_sources(income_rows: Iterable[Row]) -> frozenset[str]:
             for cell in row.cells.values()
         )
         seen.setdefault((carryover, name), []).append(empty)
-    out = set()
+    out: set[str] = set()
     for (scope, name), empties in seen.items():
         if len(empties) != 1 or not empties[0]:
             continue  # printed twice in one scope, or not empty

@@ -124,7 +124,8 @@ def _align(rows: list[list[Slot]]) -> list[list[Slot]]:
         if not any(s is not None for s in slots):
             continue
         if grid:
-            slots = [None] * _offset(_lowest(grid), slots) + slots
+            padding: list[Slot] = [None] * _offset(_lowest(grid), slots)
+            slots = padding + slots
         grid.append(slots)
     return grid
 
@@ -193,5 +194,7 @@ def _path(grid: list[list[Slot]], c: int) -> list[MappedText]:
         # not right of this column, starts another parent (公务接待费 after 公务用车…)
         if any(grid[u][k] is not None for u in range(r) for k in range(at + 1, c + 1)):
             continue
-        path.append(row[at])
+        parent = row[at]
+        if parent is not None:
+            path.append(parent)
     return path

@@ -18,7 +18,7 @@ from decimal import Decimal
 import regex
 
 from ..layout import LogicalLine, is_column_index
-from ..mapped import MappedText
+from ..mapped import MappedText, cover
 from ..numbers import rounding_of
 from .cells import (
     BAD,
@@ -37,13 +37,6 @@ from .rows import Cell, Diagnostic, Row, Span, TableContent
 
 _WS = " \t\u3000\u00a0\ufeff"
 _LEADING_CODE = regex.compile(r"^[1-9]\d{2}+(?:\d{2}+){0,2}+(?!\d)")
-
-
-def _cover(spans: Sequence[Span]) -> Span:
-    spans = [s for s in spans if s[1] > s[0]] or list(spans)
-    if not spans:
-        return (0, 0)
-    return (min(s[0] for s in spans), max(s[1] for s in spans))
 
 
 class TableReader:
@@ -182,7 +175,7 @@ class TableReader:
                 "table.extra_cells",
                 f"{len(extra)} cell(s) beyond the header's {len(columns)} value columns: "
                 + ", ".join(repr(c.text) for c in extra),
-                _cover([c.span() for c in extra]),
+                cover([c.span() for c in extra]),
             )
         return values, printed
 
@@ -343,8 +336,7 @@ class TableReader:
                 or norm(c.text) in self.vocab.expense_totals
                 # "总计 | 1,300.00 | 总计 | 1,300.00": a totals label after an amount
                 or (
-                    self.is_total(c.text)
-                    and any(self.amounts.is_amount(d.text) for d in cells[:k])
+                    self.is_total(c.text) and any(self.amounts.is_amount(d.text) for d in cells[:k])
                 )
             ),
             len(cells),
@@ -364,7 +356,7 @@ class TableReader:
             cells.pop(0)
         if not cells:
             return None
-        span = _cover([c.span() for c in cells if compact(c.text)])
+        span = cover([c.span() for c in cells if compact(c.text)]) or (0, 0)
         label: MappedText | None = None
         code = name = None
         if side == "expense" and self.is_expense_code(cells, 0):

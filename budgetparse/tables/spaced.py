@@ -49,7 +49,7 @@ import attrs
 import regex
 
 from ..layout import LogicalLine, is_column_index
-from ..mapped import MappedText
+from ..mapped import MappedText, cover
 from ..numbers import rounding_of
 from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
@@ -105,13 +105,6 @@ class _Pending:
 
 
 Candidate = tuple[int | None, ...]  # per column: index into the row's numbers, or None
-
-
-def _cover(spans: Sequence[Span]) -> Span:
-    spans = [s for s in spans if s[1] > s[0]] or list(spans)
-    if not spans:
-        return (0, 0)
-    return (min(s[0] for s in spans), max(s[1] for s in spans))
 
 
 class SpacedReader:
@@ -296,7 +289,7 @@ class SpacedReader:
                     "table.stray_text",
                     "text between rows that carries no code and no amounts; dropped: "
                     + "".join(n.text for n in pending.names),
-                    _cover(pending.spans),
+                    cover(pending.spans),
                 )
             pending = None
 
@@ -512,8 +505,8 @@ class SpacedReader:
             for index, column in enumerate(chosen):
                 cand[column] = index
             out.append(tuple(cand))
-        index = {c: i for i, c in enumerate(columns)}
-        terms = [(index[left], tuple(index[c] for c in right)) for left, right in identities]
+        position = {c: i for i, c in enumerate(columns)}
+        terms = [(position[left], tuple(position[c] for c in right)) for left, right in identities]
         scale = _Scale([row])
         printed = [scale.number(number) for number in row.numbers]
         good = [c for c in out if self.holds(printed, c, terms)]
@@ -528,7 +521,7 @@ class SpacedReader:
                     "table.evidence_conflict",
                     f"{self.label(row)}: every placement of its amounts puts one into a "
                     "column of a funding source the summary table prints as empty",
-                    _cover(row.spans),
+                    cover(row.spans),
                 )
         return good, None
 
@@ -640,7 +633,7 @@ class SpacedReader:
     def build(
         self, row: _Pending, columns: tuple[str, ...], found: list[Candidate], problem: str | None
     ) -> Row:
-        span = _cover(row.spans)
+        span = cover(row.spans) or (0, 0)
         label = self.label(row)
         values: dict[str, Decimal | None] = dict.fromkeys(columns)
         cells: dict[str, Cell] = {}
@@ -728,14 +721,14 @@ class SpacedReader:
             self.diag(
                 "table.stray_text",
                 "text after a row that belongs to no row; dropped: " + tail,
-                _cover(row.tail_spans),
+                cover(row.tail_spans),
             )
         if project is None and (len(row.names) > 1 or len(row.code) == 3) and known != text:
             self.diag(
                 "table.project_unsplit",
                 f"{self.label(row)}: the 项目名称 cannot be told from the 科目名称 in "
                 "space-aligned text; the whole text kept in the name",
-                _cover(row.spans),
+                cover(row.spans),
             )
         return name, project
 
@@ -815,14 +808,14 @@ def _supported(pools: list[list[Vector]], n: int) -> list[set[int]] | None:
     reach = max((r[1][column] for r in right), default=0) if column is not None else 0
     supported: list[set[int]] = [set() for _ in pools]
     found = False
-    for v, h, chosen in _partial_sums(walked, base_v, base_h):
+    for sums, halves, chosen in _partial_sums(walked, base_v, base_h):
         window = right
         if column is not None:
-            lo = bisect_left(keys, -v[column] - h[column] - reach)
-            hi = bisect_right(keys, -v[column] + h[column] + reach)
+            lo = bisect_left(keys, -sums[column] - halves[column] - reach)
+            hi = bisect_right(keys, -sums[column] + halves[column] + reach)
             window = right[lo:hi]
         for w, u, more in window:
-            for total, part, slack, more_slack in zip(v, w, h, u, strict=True):
+            for total, part, slack, more_slack in zip(sums, w, halves, u, strict=True):
                 if abs(total + part) > slack + more_slack:
                     break
             else:
