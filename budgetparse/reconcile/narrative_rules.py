@@ -28,6 +28,7 @@ from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..narrative.model import Record
+from ..numbers import decimal_of
 from .cross_rules import total_amount
 from .findings import ERROR, WARNING, FigureKey, Outcome
 from .index import Quantity, sum_of
@@ -167,7 +168,9 @@ def change_arithmetic(ctx: Context) -> Iterator[Outcome]:
         if prior.lo <= 0:
             continue  # nothing last year: no rate
         ctx.checked += 1
-        printed = r.pct if r.pct is not None else Decimal(r.pct_text)
+        printed = r.pct if r.pct is not None else decimal_of(r.pct_text)
+        if printed is None:
+            continue
         agrees = change_percent_agrees(printed, delta.printed, prior)
         verdict = Verdict(ERROR)
         if agrees:
@@ -180,7 +183,7 @@ def change_arithmetic(ctx: Context) -> Iterator[Outcome]:
             continue
         if (printed > 0 > delta.printed.hi) or (printed < 0 < delta.printed.lo):
             continue  # a direction disagreement: narrative.direction reports it
-        d = printed_decimals(Decimal(r.pct_text))
+        d = printed_decimals(decimal_of(r.pct_text) or printed)
         assert now.value is not None and delta.value is not None
         prior_value = now.value - delta.value
         rate = delta.value / prior_value * HUNDRED
