@@ -35,8 +35,6 @@ SEC3 = regex.compile(r"^(\d{1,2}+)\s*+(?:[、．]|\.(?!\d))\s*+(.*+)$")
 # (1) …   （1）…   ① …
 SEC4 = regex.compile(r"^(?:[（(]\s*+(\d{1,2}+)\s*+[)）]|([①-⑳]))\s*+(.*+)$")
 
-# 表1:  表 1：  表1  (optionally followed by the table's title on the same line)
-TABLE_CAPTION = regex.compile(r"^表\s*+(\d{1,2}+)\s*+[:：.．]?\s*+(.*+)$")
 # A table title: a short line ending in 表 (部门收支总体情况表, 项目支出绩效目标表).
 TABLE_TITLE = regex.compile(r"^(?:[^\d\t，。；：:表]|表(?!$)){1,40}+表$")
 # 编制部门：…  编制单位：…  单位：万元  部门名称（盖章）… (2022年)
