@@ -25,6 +25,7 @@ import regex
 from .. import patterns as P
 from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
+from ..numbers import YUAN_UNITS, unit_alternation
 from ..reading import reading
 from .kinds import FRONT, PART, TITLE, TOC_ENTRY, TOC_HEAD, LogicalLine
 
@@ -36,7 +37,7 @@ _ENTRY_MAX = 70
 # lists two parts and at least this many entries: a body has text under its headings.
 _LONE_TOC = 6
 _SENTENCE = regex.compile(r"[。；;！？]|[，,].*[，,]")
-_AMOUNT = regex.compile(r"\d(?:[\d,.]*+)(?:万元|元|亿元|%)")
+_AMOUNT = regex.compile(rf"\d(?:[\d,.]*+)(?:{unit_alternation(YUAN_UNITS)}|%)")  # numbers.py
 MARKER = regex.compile(
     r"^(?:[一二三四五六七八九十百]{1,3}+[、.．]|[（(][一二三四五六七八九十]{1,3}+[)）]"
     r"|\d{1,2}+[、.．](?!\d)|[①-⑳])"

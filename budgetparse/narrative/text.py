@@ -55,12 +55,7 @@ def _translation() -> dict[int, int]:
 
 def plain(text: MappedText) -> MappedText:
     """Full-width and traditional characters replaced, white space deleted."""
-    return (
-        text.translate(_translation())
-        .remove(_SPACE)
-        .remove(_PINYIN)
-        .remove(REMARK)
-    )
+    return text.translate(_translation()).remove(_SPACE).remove(_PINYIN).remove(REMARK)
 
 
 def plain_str(text: str) -> str:

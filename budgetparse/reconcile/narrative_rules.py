@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from ..narrative.model import Record
-from ..numbers import half_up
+from ..numbers import decimal_of, half_up
 from .cross_rules import total_amount
 from .findings import ERROR, WARNING, FigureKey, Outcome
 from .index import Quantity, sum_of
@@ -167,7 +167,9 @@ def change_arithmetic(ctx: Context) -> Iterator[Outcome]:
         if prior.lo <= 0:
             continue  # nothing last year: no rate
         ctx.checked += 1
-        printed = r.pct if r.pct is not None else Decimal(r.pct_text)
+        printed = r.pct if r.pct is not None else decimal_of(r.pct_text)
+        if printed is None:
+            continue
         agrees = change_percent_agrees(printed, delta.printed, prior)
         verdict = Verdict(ERROR)
         if agrees:

@@ -343,8 +343,7 @@ class TableReader:
                 or norm(c.text) in self.vocab.expense_totals
                 # "总计 | 1,300.00 | 总计 | 1,300.00": a totals label after an amount
                 or (
-                    self.is_total(c.text)
-                    and any(self.amounts.is_amount(d.text) for d in cells[:k])
+                    self.is_total(c.text) and any(self.amounts.is_amount(d.text) for d in cells[:k])
                 )
             ),
             len(cells),
