@@ -22,9 +22,9 @@ FIXTURE = ROOT / "tests" / "fixtures" / "new_variant"
 VARIANT, YEAR, NAME = "2026", "2026", "district-archives"
 _SECTION = regex.compile(r"^### Adding a template variant\n(.*?)^### ", regex.M | regex.S)
 
-
 # the snapshot aspects of a corpus document (tests/test_corpus.py)
 ASPECTS = ("findings", "outline", "records", "sentences", "tables")
+
 
 def _steps() -> str:
     found = _SECTION.search((ROOT / "README.md").read_text(encoding="utf-8"))
