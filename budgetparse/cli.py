@@ -139,11 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _utf8_stdout() -> None:
-    """JSON and Chinese text go out as UTF-8 even where the locale says otherwise."""
+    """JSON and Chinese text go out as UTF-8 even where the locale says otherwise; a file
+    name's bytes that are not UTF-8 (lone surrogates in Python) go out as ``\\udcff``
+    escapes, never as raw bytes that make the output invalid UTF-8."""
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,7 +25,7 @@ A leaf: it imports nothing of the pipeline.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 import regex
 
@@ -183,8 +183,11 @@ def in_wan(value: Decimal | None, unit: str | None) -> Decimal | None:
     if scale == 0:
         return value  # already in 万元: the same (immutable) object
     shifted = value.scaleb(scale)
-    if shifted.as_tuple().exponent > 0:  # type: ignore[operator]
-        shifted = shifted.quantize(Decimal(1))  # 3.2亿元 → 32000, not 3.2E+4
+    sign, digits, exponent = shifted.as_tuple()
+    if isinstance(exponent, int) and exponent > 0:
+        # 3.2亿元 → 32000, not 3.2E+4; built from the digits, as quantize would round (or
+        # fail) past the context's 28 digits on a 30-digit amount
+        shifted = Decimal((sign, digits + (0,) * exponent, 0))
     return shifted
 
 
@@ -201,3 +204,10 @@ UNIT_STEPS: dict[str, Decimal] = {
     "万元": Decimal(10_000),
     "亿元": Decimal(100_000_000),
 }
+
+
+def half_up(value: Decimal, decimals: int) -> Decimal:
+    """``value`` rounded half up to ``decimals`` places, exactly at any size (``quantize``
+    in the default context fails once the result has more than 28 digits)."""
+    digits = max(28, value.adjusted() + decimals + 2)
+    return value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP, Context(prec=digits))

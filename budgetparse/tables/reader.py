@@ -39,6 +39,10 @@ _WS = " \t\u3000\u00a0\ufeff"
 _LEADING_CODE = regex.compile(r"^[1-9]\d{2}+(?:\d{2}+){0,2}+(?!\d)")
 
 
+# The most rows a header spans (printed headers have one to four).
+MAX_HEADER_ROWS = 8
+
+
 class TableReader:
     """Reads the row lines of one table of a known kind."""
 
@@ -65,6 +69,9 @@ class TableReader:
                 continue  # "栏次 1 2 3": page furniture inside the table
             rows.append((line, cells))
         body_at = next((i for i, (_, cells) in enumerate(rows) if self.is_body(cells)), len(rows))
+        # a header is a few rows: a table of text alone is read as a body under its first
+        # rows (a header of thousands of rows cost its square and more)
+        body_at = min(body_at, MAX_HEADER_ROWS)
         header = resolve_header(self.spec, self.vocab, [cells for _, cells in rows[:body_at]])
         self.diagnostics.extend(header.diagnostics)
         header = self.fallback(header, rows[body_at:])
