@@ -36,14 +36,7 @@ from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
 from .tables.performance import read_performance
-from .templates import (
-    TableId,
-    Template,
-    best_match,
-    detect,
-    every_table,
-    normalise_title,
-)
+from .templates import Template, best_match, detect, every_table, id_ordinal, normalise_title
 
 PERFORMANCE_KINDS = ("performance_project", "performance_department")
 
@@ -428,6 +421,12 @@ def _printed_columns(table: TableBlock, template: Template | None) -> tuple[str,
     return tuple(entry.columns) if entry is not None and entry.kind == table.kind else ()
 
 
+def _id_order(number: int | str) -> tuple[bool, int, str]:
+    """Table ids in printed order: numbers by value, ids like "1-1" after them."""
+    ordinal = id_ordinal(number)
+    return (ordinal is None, ordinal or 0, str(number))
+
+
 def _check_promised(
     structure: Structure, tables: tuple[TableBlock, ...], template: Template | None
 ) -> list[Diagnostic]:
@@ -455,7 +454,7 @@ def _check_promised(
     in_tables = [t for t in tables if _in_role(t, parts, "tables")]
     present_numbers = {t.number for t in in_tables if t.number is not None}
     present_kinds = {t.kind for t in in_tables if t.kind is not None}
-    promised: dict[TableId, tuple[str, str, tuple[int, int] | None]] = {}
+    promised: dict[int | str, tuple[str, str, tuple[int, int] | None]] = {}
     if template is not None:
         for entry in template.tables:
             if entry.number is not None:
@@ -467,10 +466,9 @@ def _check_promised(
             kind = match.kind if match else kind
         promised[number] = (kind or "", normalise_title(title), span)
     if _role(parts, "tables") is not None:
-        # ids as printed: numbers in order, then ids like "1-1" (never compared with ints)
-        for table_id in sorted(promised, key=lambda n: (isinstance(n, str), str(n).zfill(8))):
-            kind, title, span = promised[table_id]
-            if table_id in present_numbers or (kind and kind in present_kinds):
+        for printed in sorted(promised, key=_id_order):
+            kind, title, span = promised[printed]
+            if printed in present_numbers or (kind and kind in present_kinds):
                 continue
             where = (
                 "the table of contents"
@@ -480,7 +478,7 @@ def _check_promised(
             out.append(
                 Diagnostic(
                     "table.missing",
-                    f"表{table_id} {title} is promised by {where} but absent from part 2",
+                    f"表{printed} {title} is promised by {where} but absent from the tables part",
                     span,
                 )
             )

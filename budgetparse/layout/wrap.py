@@ -83,8 +83,8 @@ def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
         return _part_title_continues(at, bt)
     if at[-1] in P.TERMINAL_PUNCT:
         return False
-    if at[-1] in "：:" and not (hard and display_width(at) >= width and a.kind != TITLE):
-        return False  # "项目名称：" ends a label line, unless the wrap width cut it there
+    if at[-1] in "：:":
+        return False
     if a.kind in (TITLE,):
         return False
     # a heading left open: "三、关于…2022" + "年支出预算情况说明", "…总体" + "说明"
