@@ -18,6 +18,7 @@ from .annotate.commands import register_annotate
 from .batch.commands import add_corpus_command
 from .bench import add_bench_command
 from .cli_io import EXIT_INPUT, EXIT_OK, Documents, dumps
+from .datadir import DataFileError, GrammarNotFoundError
 from .export import ExistingOutputError, export_tables
 from .narrative.commands import register_narrative_commands
 from .reconcile.commands import register_check
@@ -138,11 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _utf8_stdout() -> None:
-    """JSON and Chinese text go out as UTF-8 even where the locale says otherwise."""
+    """JSON and Chinese text go out as UTF-8 even where the locale says otherwise; a file
+    name's bytes that are not UTF-8 (lone surrogates in Python) go out as ``\\udcff``
+    escapes, never as raw bytes that make the output invalid UTF-8."""
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except (DataFileError, GrammarNotFoundError) as error:
+        # a grammar data file is broken: nothing can be parsed until it is fixed
+        print(f"budgetparse: grammar data: {error}", file=sys.stderr)
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":

@@ -83,9 +83,7 @@ def load(path: Path) -> DocumentVocabulary:
         if role not in ROLES:
             raise DataFileError(path, f"roles[{i}].role", f"unknown role {role!r} (one of {ROLES})")
         titles = strings_at(path, f"roles[{i}].titles", entry.get("titles"))
-        roles.append(
-            (role, tuple(pattern_at(path, f"roles[{i}].titles", t) for t in titles))
-        )
+        roles.append((role, tuple(pattern_at(path, f"roles[{i}].titles", t) for t in titles)))
     return DocumentVocabulary(
         toc_head=pattern_at(path, "toc.head", toc.get("head")),
         families=tuple(families),

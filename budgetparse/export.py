@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from pathlib import Path, PurePath
 
@@ -24,17 +25,34 @@ KEY_COLUMNS = ("code", "name", "project", "group", "total")
 INDICATOR_COLUMNS = ("一级指标", "二级指标", "三级指标", "指标值", "operator", "value", "unit")
 
 
+# The temporaries ``write_atomic`` makes: a fixed short name, not the target's name plus a
+# suffix (which would fail for a target name near the 255-byte limit); cleanup of a killed
+# run deletes these names only.
+TEMPORARY = re.compile(r"\.bp-[a-z0-9_]{8}\.tmp")
+
+
 def write_atomic(path: Path, data: str, encoding: str = "utf-8") -> None:
-    """Write via a temporary file in the same directory and rename: never a half file."""
+    """Write via a temporary file in the same directory and rename: never a half file.
+    The file gets the mode a plain ``open`` would give (0666 less the umask), not the
+    temporary's 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".bp-", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, then setting it back)."""
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
 
 
 def table_csv(table: TableBlock) -> str:

@@ -115,7 +115,7 @@ class TableBlock:
     """A table as located in the document (its rows are typed by the table reader)."""
 
     index: int
-    number: int | None
+    number: int | str | None  # the id as printed: 3; "1-1" or "一" where not a plain number
     title: str | None
     kind: str | None
     part: int | None

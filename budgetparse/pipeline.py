@@ -36,7 +36,7 @@ from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
 from .tables.performance import read_performance
-from .templates import Template, best_match, detect, normalise_title
+from .templates import Template, best_match, detect, every_table, normalise_title
 
 PERFORMANCE_KINDS = ("performance_project", "performance_department")
 
@@ -221,12 +221,23 @@ def _template_diagnostics(template: Template | None) -> list[Diagnostic]:
 
 
 def _meta(structure: Structure, tables: tuple[TableBlock, ...], template: Template | None) -> Meta:
-    headings = [e.text for e in structure.toc.entries] if structure.toc else []
-    headings += [p.title for p in structure.parts]
+    toc = [e.text for e in structure.toc.entries] if structure.toc else []
+    part_titles = [p.title for p in structure.parts]
+    part_titles += [m.group(2) for e in toc if (m := P.PART.match(e))]
+    headings = toc + [p.title for p in structure.parts]
     return Meta(
         title=structure.title or None,
-        department=M.department(structure.titles, structure.front, structure.signature, tables),
-        year=M.year(structure.titles, structure.front, structure.parts, structure.signature),
+        department=M.department(
+            structure.titles, structure.front, structure.signature, tables, part_titles
+        ),
+        year=M.year(
+            structure.titles,
+            structure.front,
+            structure.parts,
+            structure.signature,
+            toc=toc,
+            opening=structure.opening,
+        ),
         published=M.published(structure.signature),
         template=template.id if template else None,
         family=M.family(structure.title, headings, structure.opening),
@@ -334,20 +345,29 @@ def _check_parts(parts: tuple[Part, ...]) -> list[Diagnostic]:
 def _kind_tables(
     tables: tuple[TableBlock, ...], parts: tuple[Part, ...], template: Template | None
 ) -> tuple[TableBlock, ...]:
-    """Give tables their kind from the template catalogue: the tables part's by title,
-    else number; a table standing elsewhere (its part's heading not recognised) by a
-    title the catalogue names, never by number alone."""
-    if template is None:
-        return tables
+    """Give the tables part's tables their kind: from the template catalogue (by title,
+    else id); a table the template does not list, or any table of a document that
+    matches no template, by its title against every known kind.  A table standing
+    outside the tables part (its part's heading not recognised) is kinded only by a title
+    its template's catalogue names, never by number alone."""
     out = []
     for table in tables:
-        if table.kind is None:
-            in_part = _in_role(table, parts, "tables")
-            entry = best_match(template.tables, table.title or "") if table.title else None
-            if entry is None and in_part and table.number is not None and table.part == 2:
-                entry = template.table(table.number)
-            if entry is not None:
-                table = attrs.evolve(table, kind=entry.kind)
+        if table.kind is None and (
+            _in_role(table, parts, "tables") or (table.part is None and not parts)
+        ):
+            entry = None
+            if template is not None:
+                entry = best_match(template.tables, table.title) if table.title else None
+                if entry is None and table.number is not None:
+                    entry = template.table(table.number)
+            if entry is None and table.title:
+                entry = best_match(every_table(), table.title)
+        elif table.kind is None and template is not None and table.title:
+            entry = best_match(template.tables, table.title)
+        else:
+            entry = None
+        if entry is not None:
+            table = attrs.evolve(table, kind=entry.kind)
         out.append(table)
     return tuple(out)
 

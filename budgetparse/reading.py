@@ -21,9 +21,7 @@ from .mapped import MappedText
 # The reading of one character inserted after it: 門(mén), 預(yù), 區(qū).  Lower-case Latin
 # letters with at least one tone mark (or ü), so "(一)", "(PPP)" and "(a)" stay.
 _TONED = "\u00e0-\u00fc\u0101-\u01dc"
-PINYIN = regex.compile(
-    rf"(?<=\p{{Han}})[(（](?=[a-z]{{0,6}}+[{_TONED}])[a-z{_TONED}]{{1,7}}+[)）]"
-)
+PINYIN = regex.compile(rf"(?<=\p{{Han}})[(（](?=[a-z]{{0,6}}+[{_TONED}])[a-z{_TONED}]{{1,7}}+[)）]")
 _SPACE = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff]++")
 
 

@@ -41,7 +41,7 @@ _converter.register_unstructure_hook(
 def to_dict(document: Document) -> dict[str, Any]:
     data: dict[str, Any] = _converter.unstructure(document)
     # the decoded text is the input itself: spans point into it, the JSON does not repeat it
-    data.pop("text", None)
+    del data["text"]
     schema_version = data.pop("schema_version")
     add_pages(data, PageIndex.of(document.text))
     return {"schema_version": schema_version, **data}

@@ -23,6 +23,7 @@ from budgetparse.batch.state import JOURNAL
 from budgetparse.batch.walk import discover, output_path, printable
 from budgetparse.batch.worker import Task, process
 from budgetparse.cli import main
+from budgetparse.export import TEMPORARY
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "corpus").glob("*/*.txt"))
@@ -58,7 +59,7 @@ def complete_outputs(out: Path) -> list[Path]:
 
 
 def temporaries(out: Path) -> list[Path]:
-    return [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    return [p for p in out.rglob("*") if TEMPORARY.fullmatch(p.name)]
 
 
 def mixed_directory(root: Path) -> dict[str, str]:
@@ -157,7 +158,8 @@ def test_rerun_skips_everything_and_force_redoes(
     (src / "picture.png").write_bytes(PNG)
     total = len(FIXTURES) + 1
 
-    assert main(["corpus", str(src), "--out", str(out), "--jobs", "2", "--no-progress"]) == 0
+    # the picture is an error row: exit 1 under the default --fail-on file
+    assert main(["corpus", str(src), "--out", str(out), "--jobs", "2", "--no-progress"]) == 1
     first = capsys.readouterr().out
     assert f"{total} files: {total - 1} parsed, 0 up to date, 1 errors" in first
     outputs = {p: p.stat().st_mtime_ns for p in complete_outputs(out)}
@@ -191,7 +193,7 @@ def test_interrupted_run_leaves_only_complete_files(
     for i in range(12):
         (src / f"doc{i:02d}.txt").write_bytes(FIXTURES[i % len(FIXTURES)].read_bytes())
     (out / "sub").mkdir(parents=True)
-    stale = out / "sub" / ".doc.txt.json.abc123.tmp"  # what a killed writer leaves
+    stale = out / "sub" / ".bp-abc123xy.tmp"  # what a killed writer leaves
     stale.write_text('{"source": ', encoding="utf-8")
 
     # The parent is interrupted while workers are writing (as Ctrl-C would).
@@ -341,5 +343,8 @@ def test_up_to_date_needs_same_content_same_parser_and_the_output(tmp_path: Path
     assert not up_to_date(ok, "abd", output)  # the file changed
     assert not up_to_date({**ok, "version": "0.0.0/0/other"}, "abc", output)  # other parser
     assert not up_to_date(ok, "abc", tmp_path / "missing.json")  # output deleted
-    assert up_to_date({**ok, "status": "error"}, "abc", tmp_path / "missing.json")
+    lasting = {**ok, "status": "error", "lasting": True}  # not text: the same bytes, the same error
+    assert up_to_date(lasting, "abc", tmp_path / "missing.json")
+    # a timeout or a crash is tried again (a rerun may have a larger --timeout)
+    assert not up_to_date({**ok, "status": "error"}, "abc", tmp_path / "missing.json")
     assert not up_to_date(None, "abc", output) and not up_to_date(ok, None, output)

@@ -5,12 +5,43 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 EXIT_OK = 0
 EXIT_CHANGED = 1  # --compare: the output differs from the earlier run's
+EXIT_FAILED = 1  # --fail-on: a file or a finding reached the threshold
 EXIT_INPUT = 2
+
+# The longest per-file limit (a week); 0 means none.
+MAX_TIMEOUT = 7 * 24 * 3600.0
+# --fail-on: what makes the run exit 1, from least to most.
+FAIL_ON = ("never", "file", "error", "warning", "info")
+
+
+def _timeout(value: str) -> float:
+    """``--timeout``: seconds, finite, 0 (no limit) to a week."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 <= seconds <= MAX_TIMEOUT:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"must be 0 (no limit) to {MAX_TIMEOUT:g} seconds, not {value}"
+        )
+    return seconds
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number from 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {jobs}")
+    return jobs
 
 
 def add_corpus_command(sub: Any) -> None:
@@ -27,15 +58,26 @@ def add_corpus_command(sub: Any) -> None:
     c.add_argument("directory", metavar="DIR", help="the directory tree to read")
     c.add_argument("--out", required=True, metavar="OUT", help="output directory")
     c.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: cores)"
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="worker processes (default: cores; never more than files to parse)",
     )
     c.add_argument("--force", action="store_true", help="parse again even if up to date")
     c.add_argument(
         "--timeout",
-        type=float,
+        type=_timeout,
         default=300.0,
         metavar="SECONDS",
-        help="per-file limit; a file over it becomes an error row (default 300)",
+        help="per-file limit; a file over it becomes an error row (default 300; 0: none)",
+    )
+    c.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="file",
+        help="exit 1 when a file is an error row (file, the default), or also when a "
+        "document has a finding of this severity or worse (error, warning, info); never",
     )
     c.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     c.add_argument(
@@ -56,9 +98,6 @@ def add_corpus_command(sub: Any) -> None:
 def cmd_corpus(args: argparse.Namespace) -> int:
     from .runner import BatchInputError, run_corpus
 
-    if args.jobs is not None and args.jobs < 1:
-        print("budgetparse: --jobs must be at least 1", file=sys.stderr)
-        return EXIT_INPUT
     if args.compare is not None:
         problem = _compare_problem(Path(args.compare), Path(args.out))
         if problem:
@@ -78,7 +117,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
             Path(args.out),
             jobs=args.jobs,
             force=args.force,
-            timeout=args.timeout if args.timeout and args.timeout > 0 else None,
+            timeout=args.timeout or None,
             bar=False if args.no_progress else None,
         )
     except BatchInputError as error:
@@ -87,18 +126,34 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
     if args.parquet:
-        from .parquet import ok_outputs, write_parquet
+        from .parquet import ParquetError, ok_outputs, write_parquet
 
-        written = write_parquet(Path(args.out), ok_outputs(Path(args.out), result.rows))
+        try:
+            written = write_parquet(Path(args.out), ok_outputs(Path(args.out), result.rows))
+        except ParquetError as error:
+            print(f"budgetparse: {error}", file=sys.stderr)
+            return EXIT_INPUT
         print(f"wrote {', '.join(str(p) for p in written)}")
     total = len(result.rows)
     print(
         f"{total} files: {result.parsed} parsed, {result.skipped} up to date, "
         f"{result.errors} errors in {result.seconds:.1f}s; summary in {result.summary_csv}"
     )
+    status = EXIT_FAILED if failing(result.rows, args.fail_on) else EXIT_OK
     if args.compare is not None:
-        return _compare(Path(args.out), Path(args.compare))
-    return EXIT_OK
+        return max(status, _compare(Path(args.out), Path(args.compare)))
+    return status
+
+
+def failing(rows: Sequence[dict[str, Any]], fail_on: str) -> bool:
+    """True if the run reaches ``--fail-on``: an error row (any threshold but ``never``),
+    or a document with findings at the threshold's severity or worse."""
+    if fail_on == "never":
+        return False
+    if any(row.get("status") == "error" for row in rows):
+        return True
+    severities = FAIL_ON[2 : FAIL_ON.index(fail_on) + 1]  # error .. the threshold
+    return any(row.get(f"findings_{s}") for row in rows for s in severities)
 
 
 def _compare_problem(previous: Path, out: Path) -> str | None:

@@ -10,14 +10,18 @@ worker stuck inside C code.  Here:
 - when a worker dies, the items that were in flight become *suspects* and are run again one
   at a time: the one that kills its worker when alone is the failure, the others complete.
 
-Workers ignore SIGINT: an interrupt reaches the parent, which stops them.
+Workers ignore SIGINT: an interrupt reaches the parent, which stops them.  A worker whose
+parent is gone (killed with SIGKILL, which no handler sees) exits within a second instead
+of parsing on.
 """
 
 from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -34,8 +38,23 @@ CRASHED = "worker process crashed (killed by a signal or out of memory)"
 WARM_UP_LIMIT = 120.0
 
 
-def _ignore_interrupts() -> None:
+PARENT_POLL = 0.5  # seconds between a worker's checks that its parent lives
+
+
+def _init_worker(parent: int) -> None:
+    """In each worker: ignore SIGINT, and exit when the parent process (its pid given by
+    the parent itself: it may be gone before this runs) is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL)
+            if os.getppid() != parent:  # re-parented: the parent died
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _import(module: str | None) -> None:
@@ -120,7 +139,8 @@ class Pool(Generic[T, R]):
         self.executor = ProcessPoolExecutor(
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_interrupts,
+            initializer=_init_worker,
+            initargs=(os.getpid(),),
         )
         module = getattr(self.fn, "__module__", None)
         warm = [self.executor.submit(_import, module) for _ in range(self.jobs)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 
 import attrs
@@ -15,13 +15,15 @@ from .pool import Pool
 from .progress import Progress
 from .state import (
     Journal,
+    OutputLock,
+    OutputLocked,
     file_sha256,
     load_journal,
     remove_stale_temporaries,
     up_to_date,
 )
 from .summary import error_row, write_summaries
-from .walk import discover, output_path, printable
+from .walk import collisions, discover, output_path, printable
 from .worker import Task, process
 
 LOG = "run.log"
@@ -64,20 +66,56 @@ def run_corpus(
     started = time.perf_counter()
     if not root.is_dir():
         raise BatchInputError(f"{root}: not a directory")
+    if out.resolve() == root.resolve():
+        raise BatchInputError(f"{out}: OUT is DIR; give an output directory apart from the inputs")
     try:
         out.mkdir(parents=True, exist_ok=True)
+        lock = OutputLock(out)
+    except OutputLocked as error:
+        raise BatchInputError(str(error)) from None
+    except OSError as error:
+        raise BatchInputError(f"{out}: cannot write ({error.strerror or error})") from None
+    try:
+        return _run(root, out, jobs, force, timeout, bar, stream, started)
+    finally:
+        lock.release()
+
+
+def _run(
+    root: Path,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    timeout: float | None,
+    bar: bool | None,
+    stream: TextIO | None,
+    started: float,
+) -> RunResult:
+    """The run, with the lock on OUT held."""
+    try:
         remove_stale_temporaries(out)
         log = (out / LOG).open("a", encoding="utf-8", errors="backslashreplace", buffering=1)
     except OSError as error:
         raise BatchInputError(f"{out}: cannot write ({error.strerror or error})") from None
 
-    files = discover(root, exclude=out)
+    unreadable: list[tuple[PurePosixPath, str]] = []
+    files = discover(root, exclude=out, unreadable=unreadable)
     previous = {} if force else load_journal(out)
     rows: dict[str, dict[str, Any]] = {}
+    for directory, reason in unreadable:
+        name = f"{directory}/"
+        rows[name] = error_row(name, f"cannot read directory ({reason})")
+        _log(log, f"error {printable(name)}: cannot read directory ({reason})")
+    outputs = {str(relative): output_path(out, relative) for relative in files}
+    clashes = collisions(outputs)
     tasks: list[Task] = []
     for relative in files:
         name = str(relative)
-        output = output_path(out, relative)
+        output = outputs[name]
+        if name in clashes:
+            rows[name] = error_row(name, clashes[name], lasting=True)
+            _log(log, f"error {printable(name)}: {clashes[name]}")
+            continue
         old = previous.get(name)
         if old is not None:
             try:
@@ -97,11 +135,13 @@ def run_corpus(
                 timeout=timeout,
             )
         )
+    # no more workers than files to parse
+    jobs = max(1, min(jobs or default_jobs(), len(tasks)))
 
     _log(
         log,
         f"run {root} -> {out}: {len(files)} files, {len(rows)} up to date, "
-        f"{len(tasks)} to parse, jobs={jobs or default_jobs()}{', force' if force else ''}",
+        f"{len(tasks)} to parse, jobs={jobs}{', force' if force else ''}",
     )
     journal = Journal(out)
     progress = Progress(len(tasks), bar=bar, stream=stream)
@@ -123,7 +163,7 @@ def run_corpus(
 
     hard = timeout + HARD_TIMEOUT_GRACE if timeout else None
     try:
-        Pool(process, jobs or default_jobs(), done, hard_timeout=hard).run(tasks)
+        Pool(process, jobs, done, hard_timeout=hard).run(tasks)
     except BaseException:
         _log(log, "interrupted: finished files are recorded; a rerun completes the rest")
         journal.close()
@@ -132,7 +172,7 @@ def run_corpus(
         raise
     progress.close()
 
-    ordered = [rows[str(relative)] for relative in files]
+    ordered = [rows[f"{d}/"] for d, _reason in unreadable] + [rows[str(r)] for r in files]
     csv_path, jsonl_path = write_summaries(out, ordered)
     journal.compact(ordered)
     result = RunResult(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..export import write_atomic
+from ..export import TEMPORARY, write_atomic
 from ..model import SCHEMA_VERSION
 
 JOURNAL = ".state.jsonl"
@@ -76,7 +76,9 @@ def up_to_date(row: dict[str, Any] | None, sha256: str | None, output: Path) -> 
         return False
     if row.get("status") == "ok":
         return output.is_file()
-    return row.get("status") == "error"
+    # an error of the file's content stays; a timeout or a crash is tried again (a rerun
+    # may give more time or memory)
+    return row.get("status") == "error" and bool(row.get("lasting"))
 
 
 class Journal:
@@ -105,17 +107,47 @@ class Journal:
 
 
 def remove_stale_temporaries(out: Path) -> int:
-    """Delete temporary files left by a run that was killed while writing (``write_atomic``
-    names them ``.<name>.<random>.tmp``); returns how many."""
+    """Delete temporary files left under OUT by a run that was killed while writing; only
+    names ``write_atomic`` makes (``TEMPORARY``), never a user's ``*.tmp``.  Call it with
+    the lock held, so no running writer's temporary is taken.  Returns how many."""
     removed = 0
     if not out.is_dir():
         return removed
     for directory, _dirs, files in os.walk(out):
         for name in files:
-            if name.startswith(".") and name.endswith(".tmp"):
+            if TEMPORARY.fullmatch(name):
                 try:
                     Path(directory, name).unlink()
                     removed += 1
                 except OSError:
                     pass
     return removed
+
+
+LOCK = ".lock"
+
+
+class OutputLocked(Exception):
+    """Another run holds the lock on OUT."""
+
+
+class OutputLock:
+    """An exclusive lock on OUT for the length of a run (``OUT/.lock``, ``flock``): a
+    second run on the same OUT is refused instead of deleting the first one's temporaries
+    and rewriting its summary and journal.  The lock goes with the process, so a killed
+    run leaves none behind."""
+
+    def __init__(self, out: Path) -> None:
+        self.handle = (out / LOCK).open("a")
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            return
+        try:
+            fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.handle.close()
+            raise OutputLocked(f"{out}: another budgetparse corpus run is writing here") from None
+
+    def release(self) -> None:
+        self.handle.close()  # closing releases the flock

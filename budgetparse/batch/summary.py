@@ -82,10 +82,19 @@ def _coverage(document: Document) -> float | None:
 
 
 def error_row(
-    file: str, error: str, seconds: float = 0.0, sha256: str | None = None
+    file: str,
+    error: str,
+    seconds: float = 0.0,
+    sha256: str | None = None,
+    lasting: bool = False,
 ) -> dict[str, Any]:
+    """An error row; ``lasting`` when the file's content is the cause (not text, too
+    large), so that a rerun need not try it again (the journal keeps the flag; the summary
+    tables do not show it)."""
     row = empty_row(file)
     row.update(status="error", error=error, seconds=round(seconds, 4), sha256=sha256)
+    if lasting:
+        row["lasting"] = True
     return row
 
 

@@ -5,7 +5,8 @@ what is text, so a file of unknown type is tried and, if it is not text, becomes
 row instead of silently disappearing.  Excluded: hidden files and directories (a name
 starting with ``.``: ``.git``, ``.DS_Store``, editors' swap files) and the output
 directory when it lies inside the root.  Symbolic links to files are read; links to
-directories are not followed (no loops).
+directories are not followed (no loops).  A directory that cannot be listed is not
+skipped in silence: ``discover`` names it, and the run gives it an error row.
 """
 
 from __future__ import annotations
@@ -17,17 +18,30 @@ from pathlib import Path, PurePosixPath
 OUTPUT_SUFFIX = ".json"
 
 
-def discover(root: Path, exclude: Path | None = None) -> list[PurePosixPath]:
-    """Relative paths (POSIX form, sorted) of the input files under ``root``."""
+def discover(
+    root: Path,
+    exclude: Path | None = None,
+    unreadable: list[tuple[PurePosixPath, str]] | None = None,
+) -> list[PurePosixPath]:
+    """Relative paths (POSIX form, sorted) of the input files under ``root``; each
+    directory that cannot be listed is appended to ``unreadable`` with the reason."""
     root = root.resolve()
     skip = exclude.resolve() if exclude is not None else None
-    return sorted(_walk(root, root, skip))
+    failed: list[tuple[PurePosixPath, str]] = [] if unreadable is None else unreadable
+    found = sorted(_walk(root, root, skip, failed))
+    failed.sort()
+    return found
 
 
-def _walk(root: Path, directory: Path, skip: Path | None) -> Iterator[PurePosixPath]:
+def _walk(
+    root: Path, directory: Path, skip: Path | None, failed: list[tuple[PurePosixPath, str]]
+) -> Iterator[PurePosixPath]:
     try:
         entries = list(os.scandir(directory))
-    except OSError:
+    except OSError as error:
+        failed.append(
+            (PurePosixPath(directory.relative_to(root).as_posix()), error.strerror or str(error))
+        )
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -37,7 +51,7 @@ def _walk(root: Path, directory: Path, skip: Path | None) -> Iterator[PurePosixP
             if entry.is_dir(follow_symlinks=False):
                 if skip is not None and path == skip:
                     continue
-                yield from _walk(root, path, skip)
+                yield from _walk(root, path, skip, failed)
             elif entry.is_file(follow_symlinks=True):
                 yield PurePosixPath(path.relative_to(root).as_posix())
         except OSError:
@@ -52,5 +66,25 @@ def printable(name: str) -> str:
 
 def output_path(out: Path, relative: PurePosixPath) -> Path:
     """``OUT/<relative path>.json``: the input's full name is kept, so ``a.txt`` and
-    ``a.md`` never share an output."""
-    return out.joinpath(*relative.parts[:-1], relative.name + OUTPUT_SUFFIX)
+    ``a.md`` never share an output.  Bytes of a name that are not UTF-8 are written as
+    ``\\xff`` escapes, so the summary (UTF-8 text) names the file that exists."""
+    parts = [printable(part) for part in relative.parts]
+    return out.joinpath(*parts[:-1], parts[-1] + OUTPUT_SUFFIX)
+
+
+def collisions(outputs: dict[str, Path]) -> dict[str, str]:
+    """Inputs whose output path cannot be written, with the reason: the same path as an
+    earlier input's (``a\\xff`` spelled out and the byte), or a path that is also a
+    directory of outputs (input ``a.json`` → ``a.json.json``, beside a directory
+    ``a.json.json/``).  ``outputs`` maps input name → output path, in run order."""
+    directories = {parent for path in outputs.values() for parent in path.parents}
+    owner: dict[Path, str] = {}
+    out: dict[str, str] = {}
+    for name, path in outputs.items():
+        if path in directories:
+            out[name] = f"output {path.name} would collide with a directory of the same name"
+        elif path in owner:
+            out[name] = f"output {path.name} would overwrite the output of {printable(owner[path])}"
+        else:
+            owner[path] = name
+    return out

@@ -18,6 +18,7 @@ import attrs
 from ..decode import UndecodableInputError
 from ..export import write_atomic
 from ..pipeline import parse
+from ..source import MAX_BYTES
 from .summary import error_row, summary_row
 from .walk import printable
 
@@ -33,8 +34,16 @@ class Task:
     timeout: float | None = None
 
 
-class FileTimeout(Exception):
-    """A file took longer than the per-file limit."""
+class FileTimeout(BaseException):
+    """A file took longer than the per-file limit.
+
+    A ``BaseException``: the pipeline's catch-alls (``except Exception`` around a table
+    reader, the narrative, a reconciliation rule) must not turn the time limit into a
+    reader error and the file into an ``ok`` row with parts silently missing."""
+
+
+class TooLarge(Exception):
+    """The file is larger than the input limit."""
 
 
 def process(task: Task) -> dict[str, Any]:
@@ -43,14 +52,15 @@ def process(task: Task) -> dict[str, Any]:
     sha256: str | None = None
     try:
         with _deadline(task.timeout):
-            data = Path(task.root, task.file).read_bytes()
+            data = _read(Path(task.root, task.file))
             sha256 = hashlib.sha256(data).hexdigest()
             document = parse(data, path=printable(task.file))
             text = json.dumps(document.to_dict(), ensure_ascii=False, indent=1)
             write_atomic(Path(task.output), text + "\n")
         return summary_row(document, task.file, time.perf_counter() - start, task.output_name)
-    except UndecodableInputError as error:
-        message = str(error)
+    except (UndecodableInputError, TooLarge) as error:
+        # the content's fault: the same bytes give the same error, so a rerun skips it
+        return error_row(task.file, str(error), time.perf_counter() - start, sha256, lasting=True)
     except FileTimeout:
         message = f"timed out after {task.timeout:g} s"
     except OSError as error:
@@ -62,6 +72,16 @@ def process(task: Task) -> dict[str, Any]:
     except Exception as error:  # a bug: reported as a row, never the end of the run
         message = f"internal error: {type(error).__name__}: {error}"
     return error_row(task.file, message, time.perf_counter() - start, sha256)
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, at most ``MAX_BYTES`` of them (a device or a huge file is not
+    read whole)."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise TooLarge(f"larger than the input limit of {MAX_BYTES // 1_000_000} MB; not parsed")
+    return data
 
 
 class _deadline:

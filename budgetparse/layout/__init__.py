@@ -17,7 +17,6 @@ document grammar reads.  Text is only ever deleted, never rewritten, so every lo
 line maps back to exact offsets in the decoded text.
 """
 
-
 from __future__ import annotations
 
 import regex
@@ -97,7 +96,10 @@ def normalise(text: str) -> Layout:
         if line is None:
             dropped += 1
             continue
-        for piece in split_flattened(line):
+        pieces = split_flattened(line)
+        for piece in pieces:
+            if len(pieces) > 1:  # each piece a line of its own: markup at its start off
+                piece = clean_markup(piece) or piece.slice(0, 0)
             if not piece.text.strip():
                 continue
             if (
@@ -125,6 +127,16 @@ def normalise(text: str) -> Layout:
     lines = classifier.out
     mark_signature(lines)
     lines = join_wraps(lines, hard, width)
+    # "1、甲。2、乙。" may only come together once its wrapped pieces are joined
+    lines = [
+        piece
+        for line in lines
+        for piece in (
+            [LogicalLine(SEC3, t) for t in split_inline_items(line.text)]
+            if line.kind == SEC3
+            else [line]
+        )
+    ]
     lines = [_finish(line) for line in lines]
     return Layout(
         lines=tuple(lines),

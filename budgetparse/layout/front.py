@@ -37,7 +37,7 @@ _ENTRY_MAX = 70
 _LONE_TOC = 6
 _SENTENCE = regex.compile(r"[。；;！？]|[，,].*[，,]")
 _AMOUNT = regex.compile(r"\d(?:[\d,.]*+)(?:万元|元|亿元|%)")
-_MARKER = regex.compile(
+MARKER = regex.compile(
     r"^(?:[一二三四五六七八九十百]{1,3}+[、.．]|[（(][一二三四五六七八九十]{1,3}+[)）]"
     r"|\d{1,2}+[、.．](?!\d)|[①-⑳])"
 )
@@ -75,7 +75,7 @@ def _key(text: str) -> str:
     if m:
         read = m.group(2) or ""
     else:
-        marker = _MARKER.match(read)
+        marker = MARKER.match(read)
         if marker:
             read = read[marker.end() :]
     return read.strip(":：")
@@ -131,7 +131,7 @@ class _Opening:
 
     def opens_entry(self, i: int) -> bool:
         read = self.read(i)
-        return bool(part_match(read) or _MARKER.match(read))
+        return bool(part_match(read) or MARKER.match(read))
 
     def is_body_start(self, i: int) -> bool:
         """A heading, a 目录 or a sentence: the end of the front matter."""
@@ -153,7 +153,7 @@ class _Opening:
         return (
             2 < len(read) <= 60
             and bool(self.vocab.title_words.search(read))
-            and not _MARKER.match(read)
+            and not MARKER.match(read)
             and not _SENTENCE.search(read)
             and not _AMOUNT.search(read)
             and part_match(read) is None
@@ -167,7 +167,7 @@ class _Opening:
         return (
             0 < len(read) <= 30
             and "\t" not in text
-            and not _MARKER.match(read)
+            and not MARKER.match(read)
             and not _SENTENCE.search(read)
             and not regex.search(r"[:：|]", read)
             and not self.vocab.is_chrome(read)
@@ -178,7 +178,10 @@ class _Opening:
         text = self.lines[i].text
         if "\t" in text:
             return False
-        return not (len(read) > _ENTRY_MAX or _SENTENCE.search(read) or _AMOUNT.search(read))
+        if len(read) > _ENTRY_MAX or _AMOUNT.search(read) or read[-1] in "。；;":
+            return False
+        # a stray 。 inside a short line is damage (mojibake of a numeral), not a sentence
+        return len(read) <= 40 or not _SENTENCE.search(read)
 
     # -- the pass ------------------------------------------------------------------------
 
@@ -212,14 +215,15 @@ class _Opening:
             if first > 0 and not self.gaps[first] and self.is_fragment(first - 1):
                 title.add(first - 1)
             j = first + 1
-            while j < start and not self.gaps[j] and self.is_fragment(j) and not self.is_title(
-                self.read(j)
+            while (
+                j < start
+                and not self.gaps[j]
+                and self.is_fragment(j)
+                and not self.is_title(self.read(j))
             ):
                 title.add(j)
                 j += 1
-        out = [
-            LogicalLine(TITLE if i in title else FRONT, self.lines[i]) for i in range(start)
-        ]
+        out = [LogicalLine(TITLE if i in title else FRONT, self.lines[i]) for i in range(start)]
         if fused is not None and first is None:
             out.append(LogicalLine(TITLE, self.lines[start].slice(0, fused).strip()))
         elif fused is not None:
@@ -316,9 +320,7 @@ def read_opening(lines: list[MappedText], gaps: list[bool]) -> tuple[list[Logica
     return _Opening(lines, gaps).run()
 
 
-def body_part_title(
-    toc: list[LogicalLine], line: MappedText
-) -> bool:
+def body_part_title(toc: list[LogicalLine], line: MappedText) -> bool:
     """Does ``line`` repeat the title of a part the 目录 lists (a part printed without
     its 第X部分 marker)?"""
     key = _key(line.text)

@@ -11,9 +11,10 @@ def is_column_index(text: str) -> bool:
     """``※ ※ 1 2 3`` / ``栏次 1 2 3`` / ``1 2 3 4``: consecutive column numbers from 1."""
     if not P.COLUMN_INDEX.match(text):
         return False
-    numbers = [int(n) for n in regex.findall(r"\d++", text)]
-    if not numbers:
+    runs = regex.findall(r"\d++", text)
+    if not runs or any(len(run) > 4 for run in runs):  # column numbers are small
         return False
+    numbers = [int(n) for n in runs]
     if numbers != list(range(1, len(numbers) + 1)):
         return False
     return len(numbers) >= 3 or "※" in text or "栏次" in text

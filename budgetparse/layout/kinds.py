@@ -52,4 +52,3 @@ class Layout:
     hard_wrapped: bool
     wrap_width: int
     dropped: int  # physical lines removed as page furniture
-

@@ -65,7 +65,7 @@ def plain(text: MappedText) -> MappedText:
 
 def plain_str(text: str) -> str:
     """:func:`plain` for a bare string (vocabulary look-ups, tests)."""
-    return _SPACE.sub("", text.translate(_translation()))
+    return REMARK.sub("", _PINYIN.sub("", _SPACE.sub("", text.translate(_translation()))))
 
 
 def clause_text(text: MappedText, heading: bool) -> MappedText:

@@ -11,6 +11,8 @@ import json
 import sys
 from typing import Any
 
+import attrs
+
 from ..cli_io import EXIT_INPUT, EXIT_OK, InputError, dumps, read_input
 from ..decode import UndecodableInputError
 from ..pipeline import parse_source
@@ -45,6 +47,10 @@ def register_check(sub: Any) -> None:
     c.set_defaults(func=cmd_check)
 
 
+# The document's diagnostics that mean it was not read at all.
+REFUSALS = ("document.empty", "document.too_large")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     failing = False
@@ -61,7 +67,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"budgetparse: {error}", file=sys.stderr)
             status = EXIT_INPUT
             continue
-        result = reconcile(parse_source(source), source.text)
+        document = parse_source(source)
+        result = reconcile(document, source.text)
+        # a file not parsed at all (empty, too large) says so, instead of "0 checks"
+        refused = tuple(d for d in document.diagnostics if d.code in REFUSALS)
+        if refused:
+            result = attrs.evolve(result, diagnostics=(*refused, *result.diagnostics))
         label = path or "<stdin>"
         if args.format == "json":
             data_out = json_report(result, source, path)

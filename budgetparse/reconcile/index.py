@@ -300,11 +300,18 @@ class TableView:
         return [s for s in out if s[0] is not None or s[1]]
 
     def total_rows(self, group: str | None = None) -> list[int]:
-        return [
-            r
-            for r, row in enumerate(self.rows)
-            if row.total and (group is None or row.group == group)
-        ]
+        return list(self._totals.get(group, ()))
+
+    @cached_property
+    def _totals(self) -> dict[str | None, list[int]]:
+        """Totals rows by side (None: all), found once: rules ask for them per record."""
+        out: dict[str | None, list[int]] = {None: []}
+        for r, row in enumerate(self.rows):
+            if row.total:
+                out[None].append(r)
+                if row.group is not None:
+                    out.setdefault(row.group, []).append(r)
+        return out
 
 
 @attrs.frozen

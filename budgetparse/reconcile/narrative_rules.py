@@ -22,14 +22,12 @@ else can be part of the whole); other 其中 lists may leave parts out.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
-
-import regex
+from decimal import Decimal
 
 from ..narrative.model import Record
+from ..numbers import half_up
 from .cross_rules import total_amount
 from .findings import ERROR, WARNING, FigureKey, Outcome
 from .index import Quantity, sum_of
@@ -131,7 +129,7 @@ def money(records: Sequence[Record], i: int, field: str = "amount") -> Quantity 
 
 
 def _fmt(value: Decimal, decimals: int) -> str:
-    return str(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    return str(half_up(value, decimals))
 
 
 def _mid(interval: Interval) -> Decimal:
@@ -182,7 +180,8 @@ def change_arithmetic(ctx: Context) -> Iterator[Outcome]:
             continue
         if (printed > 0 > delta.printed.hi) or (printed < 0 < delta.printed.lo):
             continue  # a direction disagreement: narrative.direction reports it
-        d = printed_decimals(Decimal(r.pct_text))
+        d = printed_decimals(printed)  # r.pct keeps the printed digits (pct_text may be
+        # printed otherwise: full-width, spaced)
         assert now.value is not None and delta.value is not None
         prior_value = now.value - delta.value
         rate = delta.value / prior_value * HUNDRED
@@ -415,8 +414,10 @@ def allocation_sum(ctx: Context) -> Iterator[Outcome]:
         quantities = [money(records, k) for k in lines]
         if scale is None or not lines or any(q is None for q in quantities):
             continue
-        if any(_rate(records[k]) for k in lines):
-            ctx.checked += 1  # a rate (元/人/月, 每场 …) is no part of the sum: not checked
+        if any(records[k].item == "unit_cost" for k in kids.get(s, [])):
+            # a rate (元/人/月) or unit cost (平均每场 …) stands for money not printed: the
+            # lines cannot add up to the scale, so the sum is not checked
+            ctx.checked += 1
             continue
         parts = [q for q in quantities if q is not None]
         total = sum_of("分配明细之和", parts)
@@ -462,20 +463,6 @@ def allocation_sum(ctx: Context) -> Iterator[Outcome]:
             records,
             expected_text=f"{listing} = {plain(total.value)}",
         )
-
-
-RATE_WORDS = ("每", "平均")
-
-
-def _rate(record: Record) -> bool:
-    """An allocation printed as a rate: 2000元/人/月, 平均每场4000元."""
-    text = record.text
-    if any(word in text for word in RATE_WORDS):
-        return True
-    if not record.amount_text:
-        return False
-    per = regex.compile(regex.escape(record.amount_text) + r"\s*+[元万亿]*+\s*+/")
-    return per.search(text) is not None
 
 
 # -- the same quantity stated twice -----------------------------------------------------------
@@ -536,22 +523,7 @@ def contradiction(ctx: Context) -> Iterator[Outcome]:
     for members in groups.values():
         if len(members) < 2:
             continue  # stated once: nothing to compare (and no figures to read)
-        stated = {i: _stated(records, i) for i in members}
-        for a, b in itertools.combinations(members, 2):
-            sa, sb = stated[a], stated[b]
-            if sa[1] == sb[1]:  # the same figures (a document repeats itself): all agree
-                ctx.checked += sa[2]
-                continue
-            differ = []
-            for qa, qb in zip(sa[0], sb[0], strict=True):
-                if qa is None or qb is None:
-                    continue
-                ctx.checked += 1
-                assert qa.printed and qb.printed
-                if not qa.printed.intersects(qb.printed):
-                    differ.append((qa, qb))
-            if not differ:
-                continue
+        for a, b, differ in _disagreements(ctx, records, members):
             first, second = a, b
             blamed: set[FigureKey] = set()
             if (a in odd) != (b in odd):
@@ -580,6 +552,33 @@ def contradiction(ctx: Context) -> Iterator[Outcome]:
                 primary=True,
                 blames=blamed,
             )
+
+
+def _disagreements(
+    ctx: Context, records: Sequence[Record], members: list[int]
+) -> Iterator[tuple[int, int, list[tuple[Quantity, Quantity]]]]:
+    """``(a, b, figures that differ)`` for the statements of one key: each statement is
+    compared, figure by figure, with the first statement that prints the same figure (the
+    reference), so the check is linear in the statements, and each statement that
+    disagrees is reported once (against the reference it contradicts) instead of once per
+    earlier statement."""
+    reference: list[tuple[int, Quantity] | None] = [None, None, None]  # amount, delta, rate
+    for b in members:
+        known, intervals, _count = _stated(records, b)
+        differ: dict[int, list[tuple[Quantity, Quantity]]] = {}
+        for field, qb in enumerate(known):
+            if qb is None:
+                continue
+            if reference[field] is None:
+                reference[field] = (b, qb)
+                continue
+            a, qa = reference[field]  # type: ignore[misc]
+            ctx.checked += 1
+            assert qa.printed and qb.printed
+            if qa.printed != intervals[field] and not qa.printed.intersects(qb.printed):
+                differ.setdefault(a, []).append((qa, qb))
+        for a, pairs in differ.items():
+            yield a, b, pairs
 
 
 def _stated(

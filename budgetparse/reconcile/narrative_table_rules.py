@@ -20,9 +20,9 @@ diagnostic; an unknown cell is skipped and counted like the table rules do.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
 from ..narrative.model import Record
+from ..numbers import half_up
 from .cross_rules import total_amount
 from .findings import ERROR, WARNING, Outcome
 from .index import Quantity, TableView, sum_of
@@ -272,11 +272,7 @@ def share(ctx: Context) -> Iterator[Outcome]:
         assert shown is not None and part.value is not None and whole.value is not None
         d = printed_decimals(r.share_pct)
         rate = part.value / whole.value * 100 if whole.value else None
-        rate_text = (
-            f"{rate.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)}%"
-            if rate is not None
-            else "?"
-        )
+        rate_text = f"{half_up(rate, d)}%" if rate is not None else "?"
         message = (
             f"{label(r)} {part.text} 占 {whole.label} {whole.text} 的 {rate_text}，"
             f"而印为 {shown.text}"

@@ -27,6 +27,7 @@ MAX_PARTS = 10_000
 # Quick cells stay below this many quanta (sums of them far below Decimal's 28 digits);
 # a larger one is read the Decimal way.
 QUICK_LIMIT = 10**20
+MAX_QUICK_CHARS = 40  # a printed amount longer than this is beyond QUICK_LIMIT anyway
 
 
 def add(parts: Sequence[Quick | None]) -> Quick | None:
@@ -103,8 +104,8 @@ def of_amount(value: Decimal, evident: int, decimals: int) -> Quick | None:
     ``TableView._cell``, printed and evident at ``evident`` decimals; None when printed
     finer than the quanta, past the limit, or not finite (the Decimal path reads it)."""
     text = str(value)  # "1332.40": the coefficient's digits and the exponent, exactly
-    if not value.is_finite() or "E" in text:
-        return None
+    if not value.is_finite() or "E" in text or len(text) > MAX_QUICK_CHARS:
+        return None  # (a run of thousands of digits would also pass int()'s digit limit)
     point = text.find(".")
     d = len(text) - point - 1 if point >= 0 else 0
     if d > decimals or evident > decimals:

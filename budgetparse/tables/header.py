@@ -57,8 +57,7 @@ def resolve_header(
     diagnostics: list[Diagnostic] = []
     used: dict[str | None, set[str]] = {}
     names_seen = 0
-    for c in range(width):
-        path = _path(grid, c)
+    for path in _paths(grid, width):
         if not path:
             continue
         leaf = path[-1]
@@ -153,48 +152,58 @@ def _spans(row: Sequence[Slot]) -> list[tuple[int, int | None]]:
     return spans
 
 
+# A lower header row is tried at this many offsets under its parent at most: real headers
+# shift a row by a few columns, and the search stays linear in the row's width.
+MAX_SHIFT = 64
+
+
 def _offset(parent: Sequence[Slot], row: Sequence[Slot]) -> int:
     """Where ``row`` starts under ``parent``: the offset that puts most of its cells under
     a parent cell spanning several columns (a cell under a one-column parent scores -1)."""
     spans = _spans(parent)
+    # each position's score, once: +1 under a parent cell of several columns (or the
+    # last, open one), -1 under a one-column cell or before the first
+    under = [-1] * len(parent)
+    for start, end in spans:
+        for pos in range(start, end if end is not None else len(parent)):
+            under[pos] = -1 if end is not None and end - start == 1 else 1
+    beyond = 1 if spans and spans[-1][1] is None else -1  # past the parent's last slot
+    filled = [j for j, slot in enumerate(row) if slot is not None]
     best, best_score = 0, None
-    for s in range(max(len(parent), 1)):
-        score = 0
-        for j, slot in enumerate(row):
-            if slot is None:
-                continue
-            pos = s + j
-            span = next(
-                (sp for sp in spans if sp[0] <= pos and (sp[1] is None or pos < sp[1])), None
-            )
-            if span is None or (span[1] is not None and span[1] - span[0] == 1):
-                score -= 1
-            else:
-                score += 1
+    for s in range(min(max(len(parent), 1), MAX_SHIFT)):
+        score = sum(under[s + j] if s + j < len(under) else beyond for j in filled)
         if best_score is None or score > best_score:
             best, best_score = s, score
     return best
 
 
-def _path(grid: list[list[Slot]], c: int) -> list[MappedText]:
-    """Header words above column ``c``, top to bottom; an empty cell inside a parent's span
-    inherits the parent's word when a lower row names the column."""
-    path: list[MappedText] = []
+def _paths(grid: list[list[Slot]], width: int) -> list[list[MappedText]]:
+    """Per column, the header words above it, top to bottom; an empty cell inside a
+    parent's span inherits the parent's word when a lower row names the column.  One pass
+    per row (the nearest word to the left, and whether a lower row names the column, are
+    carried along), so a header of thousands of columns costs its size."""
+    named_below = [False] * width  # a row below the current one names the column
+    below: list[list[bool]] = []
+    for row in reversed(grid):
+        below.append(named_below[:])
+        named_below = [
+            named or slot is not None for named, slot in zip(named_below, row, strict=True)
+        ]
+    below.reverse()
+    paths: list[list[MappedText]] = [[] for _ in range(width)]
+    above = [False] * width  # a row above the current one names the column
     for r, row in enumerate(grid):
-        slot = row[c]
-        if slot is not None:
-            path.append(slot)
-            continue
-        if not any(grid[k][c] is not None for k in range(r + 1, len(grid))):
-            continue
-        at = next((k for k in range(c - 1, -1, -1) if row[k] is not None), None)
-        if at is None:
-            continue
-        # a cell spans no further than its parent: a word printed above, right of it and
-        # not right of this column, starts another parent (公务接待费 after 公务用车…)
-        if any(grid[u][k] is not None for u in range(r) for k in range(at + 1, c + 1)):
-            continue
-        parent = row[at]
-        if parent is not None:
-            path.append(parent)
-    return path
+        left: MappedText | None = None
+        blocked = False  # a word printed above, right of ``left``: another parent starts
+        for c, slot in enumerate(row):
+            if slot is not None:
+                paths[c].append(slot)
+                left, blocked = slot, False
+                continue
+            # a cell spans no further than its parent: a word printed above, right of it and
+            # not right of this column, starts another parent (公务接待费 after 公务用车…)
+            blocked = blocked or above[c]
+            if below[r][c] and left is not None and not blocked:
+                paths[c].append(left)
+        above = [seen or slot is not None for seen, slot in zip(above, row, strict=True)]
+    return paths

@@ -19,6 +19,7 @@ import regex
 
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
+from ..numbers import rounding_of
 from .cells import (
     BAD,
     EMPTY,
@@ -36,6 +37,10 @@ from .rows import Cell, Diagnostic, Row, Span, TableContent
 
 _WS = " \t\u3000\u00a0\ufeff"
 _LEADING_CODE = regex.compile(r"^[1-9]\d{2}+(?:\d{2}+){0,2}+(?!\d)")
+
+
+# The most rows a header spans (printed headers have one to four).
+MAX_HEADER_ROWS = 8
 
 
 class TableReader:
@@ -64,6 +69,9 @@ class TableReader:
                 continue  # "栏次 1 2 3": page furniture inside the table
             rows.append((line, cells))
         body_at = next((i for i, (_, cells) in enumerate(rows) if self.is_body(cells)), len(rows))
+        # a header is a few rows: a table of text alone is read as a body under its first
+        # rows (a header of thousands of rows cost its square and more)
+        body_at = min(body_at, MAX_HEADER_ROWS)
         header = resolve_header(self.spec, self.vocab, [cells for _, cells in rows[:body_at]])
         self.diagnostics.extend(header.diagnostics)
         header = self.fallback(header, rows[body_at:])
@@ -394,12 +402,7 @@ def _sums(values: dict[str, Decimal | None], identity: tuple[str, tuple[str, ...
     """total = Σ parts within the rounding of the printed numbers (empty counts as zero)."""
     total, parts = identity
     numbers = [values[total], *(values[p] for p in parts)]
-    slack = sum((_half_unit(v) for v in numbers if v is not None), Decimal(0))
+    slack = sum((rounding_of(v) for v in numbers if v is not None), Decimal(0))
     lhs = numbers[0] or Decimal(0)
     rhs = sum((v for v in numbers[1:] if v is not None), Decimal(0))
     return abs(lhs - rhs) <= slack
-
-
-def _half_unit(value: Decimal) -> Decimal:
-    exponent = value.as_tuple().exponent
-    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else Decimal(0)

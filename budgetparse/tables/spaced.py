@@ -50,6 +50,7 @@ import regex
 
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
+from ..numbers import rounding_of
 from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
@@ -81,9 +82,7 @@ class _Number:
         """The rounding of the printed number: 0.005 for two decimals, 0 for a nil mark."""
         if self.value is None:
             return Decimal(0)
-        exponent = self.value.as_tuple().exponent
-        assert isinstance(exponent, int)
-        return Decimal(5).scaleb(exponent - 1)
+        return rounding_of(self.value)
 
 
 @attrs.define
