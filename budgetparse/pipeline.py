@@ -457,7 +457,7 @@ def _check_promised(
     promised: dict[int, tuple[str, str, tuple[int, int] | None]] = {}
     if template is not None:
         for entry in template.tables:
-            if entry.number is not None:
+            if isinstance(entry.number, int):  # an id such as "1-1" is not promised by number
                 promised[entry.number] = (entry.kind, entry.name, None)
     for number, (title, span) in toc_tables.items():
         kind = promised.get(number, (None, "", None))[0]
