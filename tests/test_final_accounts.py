@@ -220,3 +220,18 @@ def test_final_reason_missing() -> None:
 def test_completion() -> None:
     doc = changed("完成年初预算的96.80%", "完成年初预算的98.60%")
     assert codes(doc) == [("narrative.completion", "error")]
+
+
+def test_a_table_printed_one_cell_per_line_is_not_read() -> None:
+    """pdftotext without -layout prints every cell on its own line: which cells make a row
+    is lost, so the table is reported and not read (no guessed rows, no false findings)."""
+    text = read("tab")
+    start = text.index("收入决算表\n")
+    end = text.index("支出决算表\n")
+    block = text[start:end].split("\n")
+    cells = [c for line in block[2:] for c in line.split("\t") if c]
+    text = text[:start] + "\n".join([*block[:2], *cells]) + "\n" + text[end:]
+    doc = parse(text)
+    assert table(doc, "final_revenue").rows == ()
+    assert any(d.code == "table.layout_unreadable" for d in doc.diagnostics)
+    assert [f.code for f in doc.findings if f.severity == "error"] == []

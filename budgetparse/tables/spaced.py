@@ -269,6 +269,14 @@ class SpacedReader:
         )
 
     def read(self, lines: Sequence[LogicalLine]) -> TableContent:
+        if self.one_cell_per_line(lines):
+            self.diag(
+                "table.layout_unreadable",
+                "the table is printed one cell per line (text extracted without its layout, "
+                "as by pdftotext without -layout): its rows cannot be told apart; not read",
+                cover([line.span for line in lines]),
+            )
+            return TableContent(columns=(), rows=(), diagnostics=tuple(self.diagnostics))
         body = self.body_lines(lines)
         if self.spec.sides:
             return self.read_sides(body)
@@ -424,6 +432,16 @@ class SpacedReader:
         ]
         # of two rows waiting, the one printed last is the one continued
         return 0 if waiting and max(waiting)[1] == "expense" else len(tokens)
+
+    def one_cell_per_line(self, lines: Sequence[LogicalLine]) -> bool:
+        """Every line one cell, amounts alone on many of them: the cells of a row stand on
+        lines of their own, and which belong together is lost (MIN_COLUMN_WISE lines at
+        least, so a short table of a few labels is not taken for one)."""
+        counts = [len([t for t in row_cells(line) if compact(t.text)]) for line in lines]
+        if len(counts) < MIN_COLUMN_WISE or any(c > 1 for c in counts):
+            return False
+        alone = sum(1 for line in lines if _DECIMAL_AMOUNT.match(compact(line.text.text)))
+        return alone >= 1
 
     def opens_expense_side(self, tokens: list[MappedText], k: int) -> bool:
         """Does token ``k`` of a summary line start its right-hand (expense) side?"""
@@ -887,6 +905,8 @@ def _split_items(cell: MappedText) -> list[MappedText]:
     return [cell]
 
 
+# a table of this many lines, every one a single cell, is printed column by column
+MIN_COLUMN_WISE = 8
 # the code levels' header words, printed run together (类款项)
 _LEVEL_WORDS = frozenset("类款项")
 
