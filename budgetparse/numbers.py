@@ -26,6 +26,7 @@ A leaf: it imports nothing of the pipeline.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from typing import TypeVar
 
 import regex
 
@@ -147,6 +148,9 @@ def is_number(text: str) -> bool:
 # -- rounding ---------------------------------------------------------------------------
 
 
+N = TypeVar("N", int, Decimal)  # scaled integers (the space-aligned reader) or Decimals
+
+
 def printed_decimals(value: Decimal) -> int:
     """Digits after the point as printed (``Decimal("2.40")`` → 2, ``Decimal("380")`` → 0)."""
     exponent = value.as_tuple().exponent
@@ -161,6 +165,19 @@ def half_unit(decimals: int) -> Decimal:
 def rounding_of(value: Decimal) -> Decimal:
     """:func:`half_unit` at the places ``value`` is printed with (2.40 → 0.005)."""
     return half_unit(printed_decimals(value))
+
+
+def within_rounding(difference: N, slack: N) -> bool:
+    """Whether printed numbers whose exact sum is off by ``difference`` can still agree,
+    ``slack`` being the sum of their half-units.
+
+    The one rounding model: a number printed as ``12.3`` stands for [12.25, 12.35)
+    (rounded half up), so a relation holds only when the difference lies strictly inside
+    the summed half-units (an empty cell is an exact 0 with no slack: a difference of 0
+    holds).  Reconciliation's intervals (``reconcile/interval.py``) are the general form
+    of this; the table readers' placement tests use this shortcut on sums.
+    """
+    return difference == 0 or abs(difference) < slack
 
 
 # -- units ------------------------------------------------------------------------------

@@ -81,3 +81,15 @@ def test_prose_reads_every_shape_through_the_model() -> None:
     assert [str(r.amount) for r in records] == ["12345.67", "21348.5", "3.25", "12.5"]
     assert [r.unit for r in records] == ["万元", "万元", "万亿元", "万"]
     assert str(records[2].amount_wan) == "325000000"
+
+
+def test_within_rounding_is_half_open() -> None:
+    from budgetparse.numbers import within_rounding
+
+    # 691 printed as the sum of 692 and an empty cell: [690.5, 691.5) and [691.5, 692.5)
+    # share no value, so the relation fails (closed intervals would let it pass)
+    assert not within_rounding(Decimal("691") - Decimal("692"), Decimal("0.5") + Decimal("0.5"))
+    assert within_rounding(Decimal("12.30") - Decimal("12.309"), Decimal("0.01"))
+    assert within_rounding(0, 0)  # empty cells: exact zeros
+    assert not within_rounding(1, 0)
+    assert within_rounding(-3, 4) and not within_rounding(4, 4)  # scaled integers too

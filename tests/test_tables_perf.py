@@ -35,7 +35,8 @@ def _reference(pools: list[list[tuple[tuple[int, ...], tuple[int, ...]]]], n: in
             for values, halves in vectors[1:]:
                 value -= values[column]
                 slack += halves[column]
-            if abs(value) > slack:
+            # half-open rounding: the difference strictly inside the half-units, or none
+            if value != 0 and abs(value) >= slack:
                 ok = False
                 break
         if ok:

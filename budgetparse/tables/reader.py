@@ -19,7 +19,7 @@ import regex
 
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
-from ..numbers import rounding_of
+from ..numbers import rounding_of, within_rounding
 from .cells import (
     BAD,
     EMPTY,
@@ -404,4 +404,4 @@ def _sums(values: dict[str, Decimal | None], identity: tuple[str, tuple[str, ...
     slack = sum((rounding_of(v) for v in numbers if v is not None), Decimal(0))
     lhs = numbers[0] or Decimal(0)
     rhs = sum((v for v in numbers[1:] if v is not None), Decimal(0))
-    return abs(lhs - rhs) <= slack
+    return within_rounding(lhs - rhs, slack)

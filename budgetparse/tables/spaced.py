@@ -50,7 +50,7 @@ import regex
 
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
-from ..numbers import rounding_of
+from ..numbers import rounding_of, within_rounding
 from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
@@ -588,7 +588,7 @@ class SpacedReader:
                     w, h = printed[at]
                     value -= w
                     slack += h
-            if abs(value) > slack:
+            if not within_rounding(value, slack):
                 return False
         return True
 
@@ -855,7 +855,7 @@ def _supported(pools: list[list[Vector]], n: int) -> list[set[int]] | None:
             window = right[lo:hi]
         for w, u, more in window:
             for total, part, slack, more_slack in zip(sums, w, halves, u, strict=True):
-                if abs(total + part) > slack + more_slack:
+                if not within_rounding(total + part, slack + more_slack):
                     break
             else:
                 found = True
