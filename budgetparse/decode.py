@@ -13,6 +13,9 @@ see ``decode_bytes``) and, when the chosen reading is mostly characters these do
 not made of, adds a note that the pipeline turns into a ``source.unusual_characters``
 diagnostic.  Bytes that no supported encoding reads strictly are reported as not text.
 
+A PDF is read through its text layer (``budgetparse/pdf.py``, the optional ``pdf`` extra),
+pages joined by form feeds.
+
 Line ends are normalised exactly as Python's universal newlines do, because every span in
 the project is a code-point offset into the text returned here.
 """
@@ -24,11 +27,10 @@ import re
 
 import attrs
 
+from . import pdf
+from .errors import UndecodableInputError
+
 __all__ = ["Decoded", "UndecodableInputError", "decode_bytes"]
-
-
-class UndecodableInputError(ValueError):
-    """The bytes are not text in any supported encoding (binary file, image, ...)."""
 
 
 @attrs.frozen
@@ -101,7 +103,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
-    (b"%PDF-", "PDF document"),
     (b"PK\x03\x04", "ZIP archive (or DOCX/XLSX)"),
     (b"PK\x05\x06", "ZIP archive (or DOCX/XLSX)"),
     (b"\x1f\x8b", "gzip archive"),
@@ -122,6 +123,8 @@ def decode_bytes(data: bytes) -> Decoded:
     """Decode one file's bytes; raise ``UndecodableInputError`` if they are not text."""
     if not data:
         return Decoded("", "utf-8")
+    if pdf.is_pdf(data):
+        return Decoded(pdf.extract_text(data), "pdf")
     kind = _binary_kind(data)
     if kind is not None:
         raise UndecodableInputError(f"{_TRIED} (looks binary: {kind})")
@@ -138,11 +141,13 @@ def decode_bytes(data: bytes) -> Decoded:
 
     utf8 = _strict(data, "utf-8")
     if utf8 is not None:
-        if _COMMON_HAN.search(utf8) or not _TWO_OR_FOUR_BYTE.search(utf8):
+        trusted = not _TWO_OR_FOUR_BYTE.search(utf8) and _plausible(utf8, strict=True)
+        if _COMMON_HAN.search(utf8) or trusted:
             return _read(utf8, "utf-8")
-        # The one exception to "UTF-8 first": valid UTF-8 without a single common hanzi but
-        # with two- or four-byte sequences may be short GBK text whose bytes happen to form
-        # UTF-8 (路 -> "·", 皎背 -> U+28C73).  If GB18030 reads it as plausible text with
+        # The one exception to "UTF-8 first": valid UTF-8 without a single common hanzi,
+        # with two- or four-byte sequences or characters of other scripts, may be short
+        # GBK text whose bytes happen to form UTF-8 (路 -> "·", 皎背 ->
+        # U+28C73, 陣乢 -> Yi ꇁ_).  If GB18030 reads it as plausible text with
         # common hanzi, that reading wins.  Only for short input: a longer GBK text is valid
         # UTF-8 by accident with vanishing odds, while real UTF-8 text in another script
         # (Uyghur, Tibetan) would be misread as hanzi.

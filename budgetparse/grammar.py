@@ -152,7 +152,7 @@ def parse_lines(lines: Sequence[LogicalLine]) -> tuple[Tree[Token], list[tuple[i
         return True
 
     stream = _LineStream(lines)
-    tree = document_parser().parse(stream, on_error=on_error)  # type: ignore[arg-type]
+    tree = document_parser().parse(stream, on_error=on_error)
     _restore_rows(tree, stream.followers)
     return tree, problems
 

@@ -11,7 +11,7 @@ NLP users depend on that: a record's span must select its words in the file they
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import regex
 
@@ -271,7 +271,7 @@ class MappedText:
             return _run(kept, self._at + left)
         return self.slice(left, left + len(kept))
 
-    def translate(self, table: dict[int, int | str | None]) -> MappedText:
+    def translate(self, table: Mapping[int, int | str | None]) -> MappedText:
         """Character-for-character replacement; offsets are unchanged."""
         new = self.text.translate(table)
         if len(new) != len(self.text):
@@ -299,3 +299,13 @@ def _run(text: str, at: int) -> MappedText:
     m._at = at
     m._runs = None
     return m
+
+
+def cover(spans: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
+    """The smallest span holding ``spans`` (None for none).  Empty spans count only when
+    all are empty: a blank line or an empty cell does not stretch what it stands beside."""
+    spans = list(spans)
+    spans = [s for s in spans if s[1] > s[0]] or spans
+    if not spans:
+        return None
+    return (min(s[0] for s in spans), max(s[1] for s in spans))

@@ -97,7 +97,7 @@ def parse_source(source: Source) -> Document:
         *_template_diagnostics(template),
         *narrative_diagnostics,
     ]
-    return _reconciled(document, diagnostics)
+    return _reconciled(document, diagnostics, source.text)
 
 
 # -- the stages ---------------------------------------------------------------------------
@@ -251,9 +251,9 @@ def _coverage(narrative: Narrative) -> Coverage:
     )
 
 
-def _reconciled(document: Document, diagnostics: list[Diagnostic]) -> Document:
+def _reconciled(document: Document, diagnostics: list[Diagnostic], text: str) -> Document:
     """The document with its findings and all diagnostics, in document order."""
-    checked = reconcile(document)
+    checked = reconcile(document, text)
     diagnostics = [*diagnostics, *checked.diagnostics]
     return attrs.evolve(
         document,
@@ -335,7 +335,7 @@ def _kind_tables(
     for table in tables:
         if table.kind is None and _in_role(table, parts, "tables"):
             entry = best_match(template.tables, table.title or "") if table.title else None
-            if entry is None and table.number is not None:
+            if entry is None and table.number is not None and table.part == 2:
                 entry = template.table(table.number)
             if entry is not None:
                 table = attrs.evolve(table, kind=entry.kind)
@@ -403,24 +403,24 @@ def _check_promised(
 ) -> list[Diagnostic]:
     """Tables and part-3 sections that the TOC or the template promise but the body lacks."""
     out: list[Diagnostic] = []
-    toc_tables: dict[int, tuple[str, tuple[int, int]]] = {}
+    toc_tables: dict[int, tuple[str, tuple[int, int] | None]] = {}
     toc_sections: list[tuple[str, tuple[int, int]]] = []
     parts = structure.parts
     if structure.toc is not None:
         role: str | None = None
         words = vocabulary()
-        for entry in structure.toc.entries:
-            m = P.PART.match(entry.text)
+        for toc_entry in structure.toc.entries:
+            m = P.PART.match(toc_entry.text)
             if m:
                 role = words.role_of(m.group(2))
                 continue
-            heading = P.SEC1.match(entry.text)
+            heading = P.SEC1.match(toc_entry.text)
             if not heading:
                 continue
             if role == "tables":
-                toc_tables[P.cn_number(heading.group(1)) or 0] = (heading.group(2), entry.span)
+                toc_tables[P.cn_number(heading.group(1)) or 0] = (heading.group(2), toc_entry.span)
             elif role == "explanation":
-                toc_sections.append((heading.group(2), entry.span))
+                toc_sections.append((heading.group(2), toc_entry.span))
 
     in_tables = [t for t in tables if _in_role(t, parts, "tables")]
     present_numbers = {t.number for t in in_tables if t.number is not None}

@@ -52,4 +52,4 @@ def simplified(text: MappedText) -> MappedText:
     """Pinyin residue deleted and traditional characters replaced (offsets kept)."""
     if "(" in text.text or "（" in text.text:
         text = text.remove(PINYIN)
-    return text.translate(traditional_table())  # type: ignore[arg-type]
+    return text.translate(traditional_table())

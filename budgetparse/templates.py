@@ -37,6 +37,7 @@ class CatalogueEntry:
     title: regex.Pattern[str]
     number: int | None = None
     columns: tuple[str, ...] = ()  # value columns in printed order, when the file gives them
+    statement: bool = False  # a page of prose under a table title (关于空表的说明): no columns
 
     @property
     def name(self) -> str:
@@ -56,6 +57,8 @@ class Template:
     description: str
     tables: tuple[CatalogueEntry, ...]
     sections: tuple[CatalogueEntry, ...]
+    share_decimals: int | None = None  # decimals the template prints a share (占X%) with
+    family: str = "预算"  # 预算 (budget) or 决算 (final accounts)
 
     def table(self, number: int) -> CatalogueEntry | None:
         return next((t for t in self.tables if t.number == number), None)
@@ -84,6 +87,7 @@ def _entries(items: list[dict[str, object]]) -> tuple[CatalogueEntry, ...]:
             title=regex.compile(str(item["title"])),
             number=int(item["number"]) if "number" in item else None,  # type: ignore[call-overload]
             columns=tuple(str(c) for c in item.get("columns", ())),  # type: ignore[attr-defined]
+            statement=bool(item.get("statement", False)),
         )
         for item in items
     )
@@ -103,6 +107,8 @@ def templates() -> tuple[Template, ...]:
                 description=str(data.get("description", "")),
                 tables=_entries(data.get("tables", [])),
                 sections=_entries(data.get("sections", [])),
+                share_decimals=data.get("share_decimals"),
+                family=str(data.get("family", "预算")),
             )
         )
     return tuple(found)

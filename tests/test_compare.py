@@ -79,7 +79,8 @@ def test_records_and_findings_added_and_removed(tmp_path: Path) -> None:
     leads = {r["parent"] for r in after["records"]}
     gone = next(i for i in range(len(after["records"])) if i not in leads)
     dropped = after["records"].pop(gone)
-    for r in after["records"]:
+    for i, r in enumerate(after["records"]):
+        r["index"] = i
         if r["parent"] is not None and r["parent"] > gone:
             r["parent"] -= 1
     finding = after["findings"].pop()

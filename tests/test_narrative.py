@@ -200,7 +200,8 @@ def test_records_command_reads_a_fragment_from_stdin(
     assert len(lines) == 1
     line = json.loads(lines[0])
     assert line["path"] is None  # standard input
-    record = line["record"]
+    record = line  # the record's fields, flat, beside the input's path
+    assert "item_path" in record and "record" not in record
     assert record["kind"] == "operating_costs" and record["pct"] == "3.2"
     assert text[record["amount_span"][0] : record["amount_span"][1]] == "22.6"
 

@@ -29,12 +29,25 @@ def _steps() -> str:
     return " ".join(found.group(1).split())
 
 
+# The copy's corpus: the document the corpus tests name, with its snapshots (parsing the
+# whole corpus twice would only make the test slower).
+KEPT = "2022/korla-city-government-office"
+
+
 def _copy_of_repository(tmp: Path) -> Path:
     tree = tmp / "repository"
-    skip = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis")
-    for name in ("budgetparse", "grammar", "tests", "corpus"):
+    skip = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis", "__snapshots__")
+    for name in ("budgetparse", "grammar", "tests"):
         shutil.copytree(ROOT / name, tree / name, ignore=skip)
     shutil.copy(ROOT / "pyproject.toml", tree)
+    (tree / "corpus" / KEPT).parent.mkdir(parents=True)
+    shutil.copy(ROOT / "corpus" / "README.md", tree / "corpus" / "README.md")
+    for suffix in (".txt", ".expect.toml"):
+        shutil.copy(ROOT / "corpus" / f"{KEPT}{suffix}", tree / "corpus" / f"{KEPT}{suffix}")
+    snapshots = ROOT / "tests" / "__snapshots__" / "test_corpus"
+    (tree / "tests" / "__snapshots__" / "test_corpus").mkdir(parents=True)
+    for path in snapshots.glob(f"*[[]{KEPT.replace('/', '')}].txt"):
+        shutil.copy(path, tree / "tests" / "__snapshots__" / "test_corpus" / path.name)
     return tree
 
 
@@ -60,6 +73,7 @@ def test_readme_steps_add_a_variant_with_data_files_only(tmp_path: Path) -> None
     tree = _copy_of_repository(tmp_path)
     snapshots = tree / "tests" / "__snapshots__" / "test_corpus"
     before = {p.name: p.read_bytes() for p in snapshots.iterdir()}
+    assert len(before) == 4
     # 1. the template file; 2. the document, its expectations, its row in corpus/README.md
     shutil.copy(FIXTURE / "template.toml", tree / template)
     (tree / document).parent.mkdir()

@@ -138,8 +138,12 @@ def test_records_command_names_each_path(two_inputs, capsys) -> None:
     lines = _lines(capsys.readouterr().out)
     assert {line["path"] for line in lines} == set(two_inputs)
     doc = budgetparse.parse(HARD_WRAPPED)
-    first = [line["record"] for line in lines if line["path"] == two_inputs[0]]
-    assert first == [r for r in doc.to_dict()["records"]]
+    first = [line for line in lines if line["path"] == two_inputs[0]]
+    expected = [
+        {"path": two_inputs[0], **{("item_path" if k == "path" else k): v for k, v in r.items()}}
+        for r in doc.to_dict()["records"]
+    ]
+    assert first == expected
 
 
 def test_sentences_command(two_inputs, capsys, monkeypatch) -> None:

@@ -212,7 +212,7 @@ def test_never_raises(kind: str, rows: list[list[str]]) -> None:
 
 
 def test_every_catalogued_table_kind_has_columns() -> None:
-    kinds = {t.kind for template in templates() for t in template.tables}
+    kinds = {t.kind for template in templates() for t in template.tables if not t.statement}
     assert kinds, "no template catalogue found"
     for kind in kinds:
         spec = kind_spec(kind)

@@ -67,8 +67,9 @@ def _table(table: TableBlock) -> list[str]:
             head.append(f"  goal: {performance.goal}")
         for i in performance.indicators:
             levels = "/".join(x or "-" for x in (i.level1, i.level2))
-            target = f"{i.operator or ''} {i.value} {i.unit or ''}".rstrip()
-            head.append(f"  {levels}/{i.name}: {i.value_text} ({target})")
+            # the target as read: operator, value, unit (nothing for a target in words)
+            read = " ".join(str(x) for x in (i.operator, i.value, i.unit) if x is not None)
+            head.append(f"  {levels}/{i.name}: {i.value_text}" + (f" ({read})" if read else ""))
     return head
 
 
@@ -98,4 +99,4 @@ def _unparented(record: Record) -> Record:
 def findings(document: Document, text: str, name: str) -> str:
     """What ``budgetparse check`` prints for the document."""
     source = Source.from_text(text, path=name)
-    return text_report(reconcile(document), source, name) + "\n"
+    return text_report(reconcile(document, text), source, name) + "\n"

@@ -182,17 +182,26 @@ def _no_counts() -> dict[str, dict[str, int]]:
 # -- the aspects ----------------------------------------------------------------------------
 
 
+# Record fields that are positions in the document's lists: an inserted record or sentence
+# would change them on every record after it, so they are compared by what they point at.
+_POSITIONS = ("parent", "index", "sentence")
+
+
 def _records(document: Mapping[str, Any]) -> Iterator[Entry]:
     records = document.get("records") or []
+    sentences = document.get("sentences") or []
 
     def where(record: Mapping[str, Any]) -> str:
         return f"{record.get('part')}/{record.get('section') or '-'} {record.get('text')}"
 
     for record in records:
-        content = {k: v for k, v in record.items() if k != "parent"}
+        content = {k: v for k, v in record.items() if k not in _POSITIONS}
         parent = record.get("parent")
         if isinstance(parent, int) and 0 <= parent < len(records):
-            content["lead"] = where(records[parent])  # an index would shift with insertions
+            content["lead"] = where(records[parent])
+        sentence = record.get("sentence")
+        if isinstance(sentence, int) and 0 <= sentence < len(sentences):
+            content["sentence"] = sentences[sentence].get("span")
         yield Entry(where(record), content, _gist(record))
 
 

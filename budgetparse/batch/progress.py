@@ -22,14 +22,11 @@ class Progress:
         if bar is None:
             bar = bool(getattr(self.stream, "isatty", lambda: False)())
         if bar and total:
-            try:
-                from tqdm import tqdm
-            except ImportError:  # pragma: no cover - tqdm is a dependency
-                tqdm = None
-            if tqdm is not None:
-                self.bar = tqdm(
-                    total=total, unit="file", file=self.stream, dynamic_ncols=True, smoothing=0.1
-                )
+            from tqdm import tqdm  # a dependency
+
+            self.bar = tqdm(
+                total=total, unit="file", file=self.stream, dynamic_ncols=True, smoothing=0.1
+            )
         self.step = max(1, total // 10)
         self.last_line = time.monotonic()
 

@@ -88,7 +88,7 @@ def normalise(text: str) -> Layout:
             gap = True
             continue  # a blank line: clean_markup would leave nothing of it
         if MARKUP_CHAR.search(raw) is None and raw.lstrip(" \t")[:1] not in LIST_MARKS:
-            line = trim_plain(raw, offset)  # no markup: clean_markup would only trim it
+            line: MappedText | None = trim_plain(raw, offset)  # no markup: only trimmed
         else:
             line = clean_markup(_run(raw, offset))
         if line is None:

@@ -220,11 +220,11 @@ class Classifier:
             return False
         if not self.tables_part and "\t" not in text and section_kind(text):
             return False
-        last = self.out[-1] if self.out else None
+        previous = self.out[-1] if self.out else None
         if (
-            last is not None
-            and last.kind == TABLE_NOTE
-            and last.text.text[-1:] not in P.TERMINAL_PUNCT
+            previous is not None
+            and previous.kind == TABLE_NOTE
+            and previous.text.text[-1:] not in P.TERMINAL_PUNCT
             and "\t" not in text
             and not _BODY_ROW.search(text)
         ):
@@ -255,7 +255,7 @@ class Classifier:
                 self.table_body_started = True
             else:
                 self.table_header.append(_compact(text))
-        cells = ()
+        cells: tuple[MappedText, ...] = ()
         if "\t" in text:
             cells = split_cells(line)
             self.table_tabbed = True

@@ -1,8 +1,9 @@
 """``budgetparse records``, ``sentences`` and ``coverage``: the narrative, command line.
 
-``records FILE...`` prints one JSON object per record (JSON Lines): ``{"path", "record"}``,
-the input's path (null for ``-``, standard input) beside the record (whose own ``path`` is
-its classification path), spans into that input; it reads whole disclosures and
+``records FILE...`` prints one JSON object per record (JSON Lines): the record's fields
+flat, so a line loads as one row of a data frame, with ``path`` the input's path (null for
+``-``, standard input) and the record's own classification path renamed ``item_path`` (as
+in ``budgetparse.frames``); spans into that input; it reads whole disclosures and
 fragments alike.  ``sentences FILE...`` prints one object per sentence of the running
 text (path, part, section, paragraph kind, text, span) with the records it holds.
 ``coverage FILE...`` prints, per file, the share of amount mentions that land in
@@ -87,12 +88,20 @@ def cmd_records(args: argparse.Namespace) -> int:
             status = EXIT_INPUT
             continue
         for record in prose.narrative.records:
-            print(dumps({"path": prose.path, "record": record_dict(record)}))
+            print(dumps(_flat(prose.path, record_dict(record))))
         if args.unparsed:
             for mention in prose.narrative.unparsed:
                 print(dumps({"path": prose.path, "unparsed": record_dict(mention)}))
         sys.stdout.flush()
     return status
+
+
+def _flat(path: str | None, record: dict[str, Any]) -> dict[str, Any]:
+    """A record as one flat JSON line: the input's ``path`` first, its own as ``item_path``."""
+    flat: dict[str, Any] = {"path": path}
+    for key, value in record.items():
+        flat["item_path" if key == "path" else key] = value
+    return flat
 
 
 def cmd_sentences(args: argparse.Namespace) -> int:
@@ -142,7 +151,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return status
 
 
-def register_narrative_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_narrative_commands(sub: argparse._SubParsersAction) -> None:
     """Add ``records``, ``sentences`` and ``coverage`` to the ``budgetparse`` command."""
     r = sub.add_parser(
         "records",

@@ -20,7 +20,7 @@ import regex
 from ..mapped import MappedText
 from ..numbers import in_wan
 from .model import PathLevel, Record, Span
-from .parser import Figure, Piece, Pos
+from .parser import Measure, Piece, Pos
 from .vocabulary import Item, Topic, vocabulary
 
 _YEAR_PREFIX = regex.compile(
@@ -70,16 +70,16 @@ class Draft:
     counted: Pos | None = None
     subject_from: UnitText | None = None  # a subject inherited from a heading
     levels: tuple[tuple[str, str], ...] = ()
-    amount: Figure | None = None
-    share: Figure | None = None
-    delta: Figure | None = None
+    amount: Measure | None = None
+    share: Measure | None = None
+    delta: Measure | None = None
     direction: Pos | None = None
     delta_sign: int | None = None
-    pct: Figure | None = None
+    pct: Measure | None = None
     pct_direction: Pos | None = None
     pct_sign: int | None = None
     comparison: str | None = None
-    value: Figure | None = None
+    value: Measure | None = None
     reason: Pos | None = None
     purpose: str | None = None
     listed: tuple[str, ...] = ()
@@ -90,9 +90,9 @@ class Draft:
     topic: Topic | None = None
     item: Item | None = None
     extra: list[tuple[UnitText, Pos]] = attrs.Factory(list)  # pieces in later units
-    prior: Figure | None = None
-    completion: Figure | None = None
-    points: Figure | None = None
+    prior: Measure | None = None
+    completion: Measure | None = None
+    points: Measure | None = None
     points_sign: int | None = None
     unchanged: bool = False  # the text says unchanged (持平, 不变 …) and prints no figure
 
@@ -641,7 +641,7 @@ class Folder:
         return
 
     @staticmethod
-    def _missing(draft: Draft, figure: Figure | None, what: str) -> None:
+    def _missing(draft: Draft, figure: Measure | None, what: str) -> None:
         if figure is not None and figure.value is None:
             draft.notes.append(f"{what} printed without its number")
 
@@ -664,7 +664,7 @@ class Folder:
             self.drafts[index] = None
 
 
-def _fig_span(unit: UnitText, figure: Figure | None) -> Span | None:
+def _fig_span(unit: UnitText, figure: Measure | None) -> Span | None:
     if figure is None:
         return None
     if figure.number is not None:

@@ -61,8 +61,7 @@ def _fragment_units(data: str | bytes) -> list[ProseUnit]:
             number = _number(text, level)
             path = [p for p in path if p[0] < level]
             path.append((level, _MARKER[level].format(number)))
-            section = "/".join(p[1] for p in path)
-            units.append(ProseUnit("heading", line.text, None, section))
+            units.append(ProseUnit("heading", line.text, None, "/".join(p[1] for p in path)))
             continue
         section = "/".join(p[1] for p in path) or None
         wrapped = pending is not None and not pending.text.rstrip().endswith(_TERMINAL)

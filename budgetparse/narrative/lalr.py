@@ -14,6 +14,13 @@ so the trees are the trees Lark would build, for accepted and rejected inputs al
 It supports what the clause grammar uses (regular-expression terminals, no ``%ignore``,
 no terminal callbacks, one scanner expression per state); building it from a grammar
 that needs more raises :class:`UnsupportedGrammar` so the caller keeps Lark's own loop.
+
+The tables and scanners are Lark's private attributes (``parse_table``, ``callbacks``,
+``scanner._mres``), read as Lark 1.2 and 1.3 keep them (pyproject pins that range).  A
+Lark that keeps them elsewhere does not break the narrative: :func:`loop_for` checks the
+driver can read them when it is built, and otherwise hands back :class:`LarkLoop`, Lark's
+own parser through its public API (the same trees, slower); a test runs both on every
+narrative fixture and compares the trees.
 """
 
 from __future__ import annotations
@@ -21,8 +28,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lark import Lark
-from lark.parsers.lalr_analysis import Shift
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput
+
+SHIFT: Any  # Lark's shift action, where Lark 1.2 and 1.3 define it (else LarkLoop runs)
+try:
+    from lark.parsers.lalr_analysis import Shift as SHIFT
+except ImportError:  # pragma: no cover - a Lark that moved its internals
+    SHIFT = None
 
 
 class UnsupportedGrammar(Exception):
@@ -63,6 +76,8 @@ class Driver:
     """Parses strings with the tables of one Lark LALR parser (contextual lexer)."""
 
     def __init__(self, lark: Lark) -> None:
+        if SHIFT is None:
+            raise UnsupportedGrammar("this Lark keeps its parse tables elsewhere")
         frontend = lark.parser
         lexer = getattr(frontend, "lexer", None)
         table_parser = getattr(getattr(frontend, "parser", None), "parser", None)
@@ -89,7 +104,7 @@ class Driver:
             actions: dict[str, _Action] = {}
             for symbol, (action, arg) in row.items():
                 # plain str keys: Lark's are Tokens, whose == is a Python-level call
-                if action is Shift:
+                if action is SHIFT:
                     actions[str(symbol)] = (True, arg)
                 else:
                     goto = str(arg.origin.name)
@@ -97,6 +112,7 @@ class Driver:
             self._actions[state] = actions
         (self._start,) = table.start_states.values()
         (self._end,) = table.end_states.values()
+        self._scanner(self._start)  # read one scanner now: its attributes are private too
 
     def _scanner(self, state: int) -> Callable[..., Any] | None:
         """The match method of the scanner of ``state`` (None: only the end may follow)."""
@@ -169,3 +185,44 @@ class Driver:
             states.append(actions[states[-1]][origin][1])
             if states[-1] == self._end:
                 return values[-1]
+
+
+class LarkLoop:
+    """Lark's own parser over the same grammar, through its public API only: the fallback
+    when :class:`Driver` cannot read the tables of the installed Lark."""
+
+    def __init__(self, lark: Lark) -> None:
+        self._lark = lark
+
+    def parse(self, text: str) -> Any:
+        """The tree of ``text``; raises :class:`ParseFailure` as the driver does."""
+        try:
+            tree = self._lark.parse(text)
+        except UnexpectedInput as error:
+            position = getattr(error, "pos_in_stream", None)
+            raise ParseFailure(str(error), len(text) if position is None else position) from None
+        _as_driver_tokens(tree)
+        return tree
+
+
+def _as_driver_tokens(tree: Tree[Any]) -> None:
+    """Lark's tokens replaced by :class:`Tok` (what the tree's readers expect), in place."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for i, child in enumerate(node.children):
+            if isinstance(child, Tree):
+                stack.append(child)
+            elif isinstance(child, Token):
+                start = child.start_pos or 0
+                end = child.end_pos if child.end_pos is not None else start + len(child)
+                node.children[i] = Tok(child.type, str(child), start, end)
+
+
+def loop_for(lark: Lark) -> Driver | LarkLoop:
+    """The lean driver over ``lark``'s tables, or Lark's own loop when the installed Lark
+    keeps them where the driver does not look (or the grammar needs more than it runs)."""
+    try:
+        return Driver(lark)
+    except (UnsupportedGrammar, AttributeError, KeyError, TypeError, ValueError):
+        return LarkLoop(lark)

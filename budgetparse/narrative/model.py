@@ -12,10 +12,9 @@ from decimal import Decimal
 
 import attrs
 
+from ..interning import interned
+
 Span = tuple[int, int]
-# Words a document repeats in thousands of records (units, directions, section labels): one
-# string object each.
-_INTERNED = attrs.converters.optional(sys.intern)
 
 
 @attrs.frozen
@@ -48,32 +47,32 @@ class Record:
     path: tuple[PathLevel, ...]
     amount: Decimal | None
     amount_text: str | None
-    unit: str | None = attrs.field(converter=_INTERNED)
+    unit: str | None = attrs.field(converter=interned)
     amount_wan: Decimal | None
     share_pct: Decimal | None
     share_text: str | None
     # 比上年预算, 同比, 较上年 … (inherited from the lead when unprinted)
-    comparison: str | None = attrs.field(converter=_INTERNED)
+    comparison: str | None = attrs.field(converter=interned)
     # the printed word of the change of the amount: 增加, 减少, 持平 …
-    direction: str | None = attrs.field(converter=_INTERNED)
+    direction: str | None = attrs.field(converter=interned)
     delta: Decimal | None
     delta_text: str | None
-    delta_unit: str | None = attrs.field(converter=_INTERNED)
+    delta_unit: str | None = attrs.field(converter=interned)
     delta_wan: Decimal | None
     # the printed word of the percent change: 增长, 下降 …
-    pct_direction: str | None = attrs.field(converter=_INTERNED)
+    pct_direction: str | None = attrs.field(converter=interned)
     pct: Decimal | None
     pct_text: str | None
     value: Decimal | None  # 价值 / 涉及金额 beside a count or an area
     value_text: str | None
-    value_unit: str | None = attrs.field(converter=_INTERNED)
+    value_unit: str | None = attrs.field(converter=interned)
     value_wan: Decimal | None
     reason: str | None
     purpose: str | None  # 主要用于 …
     listed: tuple[str, ...]  # 主要包括：A、B、C / 分别是：…
     content: str | None  # the value of a text field (项目名称, 政策依据, 承担单位, 执行时间)
     part: int | None
-    section: str | None = attrs.field(converter=_INTERNED)
+    section: str | None = attrs.field(converter=interned)
     text: str  # the statement as printed (white space of line wraps removed)
     span: Span
     subject_span: Span | None
@@ -90,12 +89,12 @@ class Record:
     # what the comparison is made against (grammar/narrative/vocabulary.toml: budget,
     # execution, final_accounts, initial_budget, adjusted_budget, prior_year, same_scope,
     # natural_scope) and the year it names (比2023年预算数 → 2023)
-    basis: str | None = attrs.field(default=None, converter=_INTERNED)
+    basis: str | None = attrs.field(default=None, converter=interned)
     basis_year: int | None = None
     # the earlier value printed with the statement: 比上年A万元…, 由A万元调整为…, 从A增长到…
     prior: Decimal | None = None
     prior_text: str | None = None
-    prior_unit: str | None = attrs.field(default=None, converter=_INTERNED)
+    prior_unit: str | None = attrs.field(default=None, converter=interned)
     prior_span: Span | None = None
     # a completion ratio: 完成年初预算的98.5%, 为调整预算的100.6% (never a share)
     completion_pct: Decimal | None = None
@@ -121,7 +120,7 @@ class Mention:
     unit: str = attrs.field(converter=sys.intern)
     span: Span
     part: int | None
-    section: str | None = attrs.field(converter=_INTERNED)
+    section: str | None = attrs.field(converter=interned)
     covered: bool
     record: int | None  # index of the record whose statement holds it
 

@@ -7,6 +7,7 @@ how pieces combine into records, is decided later (``fold.py``, ``vocabulary.py`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -15,7 +16,7 @@ import attrs
 from lark import Lark, Tree
 
 from ..numbers import decimal_of
-from .lalr import Driver, ParseFailure, Tok
+from .lalr import Driver, LarkLoop, ParseFailure, Tok, loop_for
 from .terminals import grammar_path, grammar_text
 
 # The sign a direction terminal gives a change (the words are the grammar's).
@@ -36,8 +37,9 @@ class Pos:
 
 
 @attrs.frozen
-class Figure:
-    """A printed number with its unit; ``value`` is None when the number is missing."""
+class Measure:
+    """A number of a clause with its unit, as printed (a finding's inputs are
+    :class:`~budgetparse.model.Figure`); ``value`` is None when the number is missing."""
 
     value: Decimal | None
     text: str | None  # the digits as printed (thousands separators kept)
@@ -60,7 +62,7 @@ class Piece:
     end: int
     subject: Pos | None = None
     levels: tuple[tuple[str, str], ...] = ()  # (name, 类/款/项) when the subject is a path
-    figure: Figure | None = None  # the amount / delta / share / value of the piece
+    figure: Measure | None = None  # the amount / delta / share / value of the piece
     counted: Pos | None = None  # 下设12个「处室」
     direction: Pos | None = None
     sign: int | None = None
@@ -69,15 +71,20 @@ class Piece:
     keyword: Pos | None = None  # the opening keyword (label of a field, 占, 价值, 共计 …)
     note: str | None = None  # 增长率无可比性 …
     sep_before: str = ""  # the punctuation run before this piece (in its unit)
-    prior: Figure | None = None  # the earlier value: 比上年A万元…, 由A调整为…, 从A增长到…
-    points: Figure | None = None  # a change in percentage points (个百分点)
-    each: tuple[Figure, ...] = ()  # 分别为x、y、z
+    prior: Measure | None = None  # the earlier value: 比上年A万元…, 由A调整为…, 从A增长到…
+    points: Measure | None = None  # a change in percentage points (个百分点)
+    each: tuple[Measure, ...] = ()  # 分别为x、y、z
 
 
-__all__ = ["ClauseError", "Figure", "Piece", "Pos", "grammar_path", "parse_pieces"]
+__all__ = ["ClauseError", "Measure", "Piece", "Pos", "grammar_path", "parse_pieces"]
 
 
-class Node(Tree):  # type: ignore[type-arg]
+# A node's reader: the tree of one clause kind (and the punctuation before it) → its piece
+# (or pieces).
+Builder = Callable[..., "Piece | list[Piece]"]
+
+
+class Node(Tree):
     """A parse tree node whose ``data`` is a plain ``str`` (Lark passes the rule name as
     a ``Token``, whose ``==`` is a Python-level call on every comparison)."""
 
@@ -101,9 +108,10 @@ def clause_parser() -> Lark:
 
 
 @cache
-def _driver() -> Driver:
-    """The lean loop over :func:`clause_parser`'s tables (``lalr.py`` says why)."""
-    return Driver(clause_parser())
+def _driver() -> Driver | LarkLoop:
+    """The lean loop over :func:`clause_parser`'s tables (``lalr.py`` says why), or
+    Lark's own when the installed Lark keeps its tables elsewhere."""
+    return loop_for(clause_parser())
 
 
 class ClauseError(ValueError):
@@ -204,7 +212,7 @@ def _decimal(digits: str) -> Decimal | None:
 _CN_PERCENT_LEAD = len("百分之")
 
 
-def _figure(tree: Tree) -> Figure:
+def _figure(tree: Tree) -> Measure:
     """An ``amount``, ``pct`` or ``points`` subtree (or a ``prior``: its amount)."""
     number: Tok | None = None
     unit: str | None = None
@@ -232,8 +240,8 @@ def _figure(tree: Tree) -> Figure:
     start, end = _span_pos(tree)
     note = "".join(approx) or None
     if number is None:
-        return Figure(None, None, unit, start, end, None, rate, note)
-    return Figure(_decimal(number.value), number.value, unit, start, end, _pos(number), rate, note)
+        return Measure(None, None, unit, start, end, None, rate, note)
+    return Measure(_decimal(number.value), number.value, unit, start, end, _pos(number), rate, note)
 
 
 def _child(tree: Tree, name: str) -> Tree | None:
@@ -310,7 +318,7 @@ def _change(tree: Tree, sep: str = "") -> Piece:
         # the comparison; they are not the subject
         start, end = comparison.start, _span_pos(first)[1]
         tokens = [comparison_tree.children[0], *_tokens(first)]  # type: ignore[union-attr]
-        comparison = Pos(start, end, "".join(t.value for t in tokens))
+        comparison = Pos(start, end, "".join(str(t) for t in tokens))
         first = None
     subject, levels = _subject(first)
     direction_tree = _child(tree, "direction")
@@ -318,8 +326,8 @@ def _change(tree: Tree, sep: str = "") -> Piece:
     direction = _pos(token) if token is not None else None
     prior_tree = _child(tree, "prior")
     prior = _figure(_child(prior_tree, "amount")) if prior_tree is not None else None  # type: ignore[arg-type]
-    figure: Figure | None = None
-    points: Figure | None = None
+    figure: Measure | None = None
+    points: Measure | None = None
     note: str | None = None
     figure_tree = _child(tree, "figure")
     if figure_tree is not None:
@@ -357,7 +365,7 @@ def _completion(tree: Tree, sep: str = "") -> Piece:
     prior = None
     if base is not None:
         unit = _token(tree, "MONEY")
-        prior = Figure(
+        prior = Measure(
             _decimal(base.value),
             base.value,
             unit.value if unit else None,
@@ -376,7 +384,7 @@ def _completion(tree: Tree, sep: str = "") -> Piece:
     )
 
 
-def _moved(kind: str) -> object:
+def _moved(kind: str) -> Builder:
     """由A调整为B / 从A增长到B: the figure is B, the prior value A."""
 
     def build(tree: Tree, sep: str = "") -> Piece:
@@ -458,15 +466,12 @@ def _share(tree: Tree, sep: str = "") -> Piece:
     )
 
 
-def _value_like(kind: str, keyword_type: str) -> object:
+def _value_like(kind: str, keyword_type: str) -> Builder:
     def build(tree: Tree, sep: str = "") -> Piece:
         subjects = _children(tree, "subject")
+        # the subject, before the keyword or after it (共计经费35万元: the words after 共计
+        # name the total when none come before it)
         subject, levels = _subject(subjects[0]) if subjects else (None, ())
-        if kind == "total" and subjects:
-            # 共计经费35万元: the words after 共计 name the total when none come before it
-            keyword = _token(tree, keyword_type)
-            if keyword is not None and (_span_pos(subjects[0])[0] >= keyword.end_pos):
-                subject, levels = _subject(subjects[0])
         keyword = _token(tree, keyword_type)
         amount = _child(tree, "amount")
         start, end = _span_pos(tree)
@@ -484,7 +489,7 @@ def _value_like(kind: str, keyword_type: str) -> object:
     return build
 
 
-def _loose(kind: str, keyword_type: str, text_type: str) -> object:
+def _loose(kind: str, keyword_type: str, text_type: str) -> Builder:
     def build(tree: Tree, sep: str = "") -> Piece:
         keyword = _token(tree, keyword_type)
         text = _token(tree, text_type)
@@ -562,7 +567,7 @@ def _heading(tree: Tree, sep: str = "") -> Piece:
     )
 
 
-_BUILDERS = {
+_BUILDERS: dict[str, Builder] = {
     "stated": _stated,
     "change": _change,
     "compare_only": _compare_only,

@@ -20,7 +20,7 @@ from ..mapped import MappedText
 from ..prose import ProseUnit
 from .fold import Folder, UnitText
 from .model import Mention, Narrative, Record
-from .parser import ClauseError, Figure, Piece, Pos, parse_pieces
+from .parser import ClauseError, Measure, Piece, Pos, parse_pieces
 from .terminals import worth_parsing
 from .text import _HEADING_LABEL, _PINYIN, _SPACE, REMARK, _translation, clause_text, plain
 
@@ -112,8 +112,8 @@ def _unit_text(unit: ProseUnit, raw: MappedText, titles: dict[str | None, str]) 
             title = titles.get("/".join(parts[:depth]))
             if title:
                 enclosing.append(title)
-    plain = raw.translate(_translation()).remove(_PINYIN).remove(REMARK)  # type: ignore[arg-type]
-    raw = raw.remove(_PINYIN).remove(REMARK)  # type: ignore[arg-type]
+    plain = raw.translate(_translation()).remove(_PINYIN).remove(REMARK)
+    raw = raw.remove(_PINYIN).remove(REMARK)
     return UnitText(raw, plain, unit.part, unit.section, tuple(enclosing))
 
 
@@ -124,11 +124,11 @@ def _parse(
     text: str, offset: int, levels: tuple[regex.Pattern[str], ...]
 ) -> tuple[list[Piece], list[Pos]]:
     try:
-        pieces = parse_pieces(text)
+        whole = parse_pieces(text)
     except ClauseError:
         pass
     else:
-        return [_shift(p, offset) for p in pieces] if offset else pieces, []
+        return [_shift(p, offset) for p in whole] if offset else whole, []
     if not levels:
         stripped = text.strip("，,。；;")
         if not stripped:
@@ -157,7 +157,7 @@ def _shift_pos(pos: Pos | None, k: int) -> Pos | None:
     return None if pos is None else Pos(pos.start + k, pos.end + k, pos.text)
 
 
-def _shift_figure(figure: Figure | None, k: int) -> Figure | None:
+def _shift_figure(figure: Measure | None, k: int) -> Measure | None:
     if figure is None:
         return None
     return attrs.evolve(

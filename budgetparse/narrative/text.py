@@ -57,9 +57,9 @@ def plain(text: MappedText) -> MappedText:
     """Full-width and traditional characters replaced, white space deleted."""
     return (
         text.translate(_translation())
-        .remove(_SPACE)  # type: ignore[arg-type]
-        .remove(_PINYIN)  # type: ignore[arg-type]
-        .remove(REMARK)  # type: ignore[arg-type]
+        .remove(_SPACE)
+        .remove(_PINYIN)
+        .remove(REMARK)
     )
 
 

@@ -68,7 +68,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             status = EXIT_INPUT
             continue
         document = parse_source(source)
-        result = reconcile(document)
+        result = reconcile(document, source.text)
         # a file not parsed at all (empty, too large) says so, instead of "0 checks"
         refused = tuple(d for d in document.diagnostics if d.code in REFUSALS)
         if refused:

@@ -25,41 +25,9 @@ from .index import CodeTree, Quantity, TableView, sum_of
 from .interval import ZERO, Interval
 from .quick import ZERO_QUICK, Quick
 from .registry import CROSS_STAGE, ROUNDING_NOTE, Context, Verdict, naming, outcome, rule
+from .relations import relations
 
 M = TypeVar("M")  # what a union-find class collects
-
-# Per function code: (kind, column) ≡ (kind, column).
-SAME_BY_CODE: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
-    (("revenue", "总计"), ("expenditure", "合计")),
-    (("summary", "预算数"), ("expenditure", "合计")),
-    (("fiscal_summary", "一般公共预算"), ("general_expenditure", "合计")),
-    (("fiscal_summary", "政府性基金预算"), ("fund_expenditure", "合计")),
-    (("fiscal_summary", "国有资本经营预算"), ("state_capital_expenditure", "合计")),
-    (("general_project", "项目支出合计"), ("general_expenditure", "项目支出")),
-)
-# Totals rows: (kind, side, column) ≡ (kind, side, column); side for summary tables.
-Total = tuple[str, str | None, str]
-SAME_TOTAL: tuple[tuple[Total, Total], ...] = (
-    (("summary", "income", "预算数"), ("revenue", None, "总计")),
-    (("summary", "expense", "预算数"), ("expenditure", None, "合计")),
-    (("revenue", None, "总计"), ("expenditure", None, "合计")),
-    (("fiscal_summary", "expense", "一般公共预算"), ("general_expenditure", None, "合计")),
-    (("fiscal_summary", "expense", "政府性基金预算"), ("fund_expenditure", None, "合计")),
-    (
-        ("fiscal_summary", "expense", "国有资本经营预算"),
-        ("state_capital_expenditure", None, "合计"),
-    ),
-    (("general_basic", None, "合计"), ("general_expenditure", None, "基本支出")),
-    (("general_project", None, "项目支出合计"), ("general_expenditure", None, "项目支出")),
-)
-# A part can never exceed its whole: (kind, column) <= (kind, column), per code and total.
-AT_MOST: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
-    (("general_expenditure", "合计"), ("expenditure", "合计")),
-    (("general_expenditure", "基本支出"), ("expenditure", "基本支出")),
-    (("general_expenditure", "项目支出"), ("expenditure", "项目支出")),
-    (("fiscal_summary", "合计"), ("summary", "预算数")),
-)
-
 
 # -- quantities of a table ------------------------------------------------------------------
 
@@ -201,7 +169,8 @@ def _order(q: Quantity) -> tuple[int, int]:
 def cross_code(ctx: Context) -> Iterator[Outcome]:
     """The same function code's amount in two tables (部门收入 vs 部门支出, …)."""
     classes: _Classes[tuple[TableView, str, str]] = _Classes()  # (view, code, column)
-    for (ka, ca), (kb, cb) in SAME_BY_CODE:
+    for a, b in relations().same_by_code:
+        (ka, ca), (kb, cb) = (a.kind, a.column), (b.kind, b.column)
         va, vb = _views(ctx, (ka, ca), (kb, cb), "table.cross_code")
         if va is None or vb is None:
             continue
@@ -230,7 +199,8 @@ def cross_code(ctx: Context) -> Iterator[Outcome]:
 def cross_total(ctx: Context) -> Iterator[Outcome]:
     """The same total in two tables (收支总表 vs 部门支出总表, 基本支出 vs 基本支出表 …)."""
     classes: _Classes[Quantity] = _Classes()
-    for (ka, sa, ca), (kb, sb, cb) in SAME_TOTAL:
+    for a, b in relations().same_total:
+        (ka, sa, ca), (kb, sb, cb) = (a.kind, a.side, a.column), (b.kind, b.side, b.column)
         va, vb = _views(ctx, (ka, ca), (kb, cb), "table.cross_total")
         if va is None or vb is None:
             continue
@@ -361,7 +331,8 @@ def _verdict(ctx: Context, severity: str, found: Quantity, expected: Quantity) -
 
 
 def _at_most(ctx: Context, code: str, *, by_code: bool) -> Iterator[Outcome]:
-    for (ka, ca), (kb, cb) in AT_MOST:
+    for smaller, larger in relations().at_most:
+        (ka, ca), (kb, cb) = (smaller.kind, smaller.column), (larger.kind, larger.column)
         va, vb = ctx.index.kind(ka), ctx.index.kind(kb)
         if va is None or vb is None:
             continue

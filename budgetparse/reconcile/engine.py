@@ -39,10 +39,12 @@ def load_rules() -> tuple[registry.Rule, ...]:
     return tuple(sorted(RULES.values(), key=lambda r: r.stage))
 
 
-def reconcile(document: Document) -> Reconciliation:
-    """Findings for one document (never raises on a parsed document's content)."""
+def reconcile(document: Document, text: str | None = None) -> Reconciliation:
+    """Findings for one document (never raises on a parsed document's content).  ``text``
+    is the decoded text the document's spans index; the rules that read the wording
+    itself (placeholders, years, punctuation) run only when it is given."""
     rules = load_rules()
-    ctx = Context(document)
+    ctx = Context(document, text)
     outcomes: list[Outcome] = []
     diagnostics: list[Diagnostic] = []
     for stage in sorted({r.stage for r in rules}):

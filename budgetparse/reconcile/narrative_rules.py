@@ -274,7 +274,7 @@ def whole_change(records: Sequence[Record], p: int) -> int | None:
 def additivity_failures(ctx: Context | None, records: Sequence[Record]) -> list[tuple]:
     """(lead, whole-change record, parts, Σ parts, whole) of every complete breakdown whose
     parts' changes do not add up to the whole's change."""
-    out = []
+    out: list[tuple[int, int, list[int], Quantity, Quantity, Verdict | None]] = []
     for p, kids in children(records).items():
         parts = [k for k in kids if records[k].delta_text is not None]
         if not parts or not complete([records[k].item for k in parts]):

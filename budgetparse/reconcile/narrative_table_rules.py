@@ -2,9 +2,10 @@
 
 Which table quantity a sentence speaks of:
 
-- budget lines by ``Record.item`` (:data:`LINES`): the totals row of the table the line
-  belongs to, the column of the line; 基本/项目支出 in the department's table
-  (部门支出总表) under a department total, else in the 一般公共预算 table;
+- budget lines by ``Record.item`` (``prose.lines`` of grammar/templates/relations.toml):
+  the totals row of the table the line belongs to, the column of the line; 基本/项目支出
+  in the department's table (部门支出总表) under a department total, else in the
+  一般公共预算 table;
 - 类/款/项 by the names of ``Record.path`` (tables print codes and names, prose names only),
   walked down the 一般公共预算支出表's code tree; a 类 listed by name alone (…支出X万元，
   主要用于…) the same way, one level;
@@ -28,32 +29,13 @@ from .index import Quantity, TableView, sum_of
 from .interval import percent_agrees, printed_decimals
 from .narrative_rules import SCOPE, records_of
 from .registry import NARRATIVE_STAGE, ROUNDING_NOTE, Context, Verdict, rule
+from .relations import relations
 from .statements import best_match, compare, figure_of, finish, money_factor, name_key
 from .statements import record_label as label
 
 TABLE_CODE = "narrative.table_amount"
 SHARE_CODE = "narrative.share"
 
-# item → (table kind, summary side, column)
-LINES: dict[str, tuple[str, str | None, str]] = {
-    "income_total": ("summary", "income", "预算数"),
-    "expense_total": ("expenditure", None, "合计"),
-    "general_budget": ("general_expenditure", None, "合计"),
-    "general_budget_total": ("general_expenditure", None, "合计"),
-    "general_budget_basic": ("general_basic", None, "合计"),
-    "personnel": ("general_basic", None, "人员经费"),
-    "public": ("general_basic", None, "公用经费"),
-    "fund_budget": ("fund_expenditure", None, "合计"),
-}
-SPLIT = {"basic": "基本支出", "project": "项目支出"}
-THREE_PUBLIC = {
-    "total": "合计",
-    "outbound": "因公出国（境）费",
-    "vehicle_purchase_and_operation": "公务用车购置及运行费/合计",
-    "vehicle_purchase": "公务用车购置及运行费/公务用车购置费",
-    "vehicle_operation": "公务用车购置及运行费/公务用车运行费",
-    "reception": "公务接待费",
-}
 ADMIN_NOTE = "行政单位的机关运行经费即其一般公共预算基本支出中的公用经费"
 
 
@@ -80,19 +62,21 @@ def line_quantity(
 ) -> Quantity | None:
     """The table quantity a budget-line record speaks of."""
     r = records[i]
+    side: str | None
     if r.item == "grand_total":
         fiscal = "财政拨款" in (r.subject or r.name or "")
         kind, side, column = (
             ("fiscal_summary", "income", "合计") if fiscal else ("summary", "income", "预算数")
         )
-    elif r.item in LINES:
-        kind, side, column = LINES[r.item]
-    elif r.item in SPLIT:
+    elif r.item in relations().prose_lines:
+        line = relations().prose_lines[r.item]
+        kind, side, column = line.kind, line.side, line.column
+    elif r.item in relations().prose_split:
         department = _scope(records, i) == "department"
         kind = "expenditure" if department else "general_expenditure"
         if ctx.index.kind(kind) is None and ctx.index.kind("expenditure") is not None:
             kind = "expenditure" if not department else kind
-        side, column = None, SPLIT[r.item]
+        side, column = None, relations().prose_split[r.item]
     else:
         return None
     view = tables.view(kind)
@@ -120,7 +104,7 @@ def path_quantity(tables: _Tables, names: Sequence[str], kind: str) -> Quantity 
     return None
 
 
-def _row_name(view: TableView, tree, code: str) -> str:  # type: ignore[no-untyped-def]
+def _row_name(view: TableView, tree, code: str) -> str:
     r = tree.plain.get(code)
     if r is None:
         rows = tree.projects.get(code, [])
@@ -130,9 +114,9 @@ def _row_name(view: TableView, tree, code: str) -> str:  # type: ignore[no-untyp
 
 def three_public_quantity(tables: _Tables, record: Record) -> Quantity | None:
     view = tables.view("three_public")
-    if view is None or record.item not in THREE_PUBLIC:
+    if view is None or record.item not in relations().prose_three_public:
         return None
-    column = THREE_PUBLIC[record.item]
+    column = relations().prose_three_public[record.item]
     if column in view.table.columns:  # 2022: one row, items as columns
         rows = view.total_rows() or [r for r in range(len(view.rows)) if view.has_values(r)]
         rows = rows or list(range(len(view.rows)))

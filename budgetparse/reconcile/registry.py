@@ -59,8 +59,9 @@ OK = Verdict(None)
 class Context:
     """What a rule reads (the index) and where it reports what it could not check."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, text: str | None = None):
         self.document = document
+        self.text = text  # the decoded text (spans index it), when the caller has it
         self.index = Index(document)
         self.checked = 0
         self.failures: Counter[FigureKey] = Counter()  # figure → failed checks reading it

@@ -57,7 +57,7 @@ def _decimal(text: str | None) -> Decimal | None:
         return None
 
 
-class Records(tuple):  # type: ignore[type-arg]
+class Records(tuple):
     """A document's records, with the figures already read from them: the narrative rules
     read the same figure many times (a statement twice is read once per pair)."""
 

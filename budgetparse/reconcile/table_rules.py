@@ -106,6 +106,8 @@ def hierarchy_sum(ctx: Context) -> Iterator[Outcome]:
     for view in ctx.index.tables:
         if view.spec is None or view.spec.codes not in FUNCTION_LIKE:
             continue
+        if view.spec.expense_class is not None:
+            continue  # two lists side by side: table.side_classes (final_rules.py)
         for tree in view.trees:
             for code in tree.codes:
                 kids = tree.children.get(code, [])
@@ -173,6 +175,8 @@ def total_row(ctx: Context) -> Iterator[Outcome]:
     for view in ctx.index.tables:
         if view.spec is None or view.spec.codes not in FUNCTION_LIKE:
             continue
+        if view.spec.expense_class is not None:
+            continue  # two lists side by side (人员经费 | 公用经费): final_rules.py
         sides = view.spec.sides
         heads = [h for h, _ in view.segments if h is not None]
         if sides and heads:
@@ -234,7 +238,7 @@ def total_row(ctx: Context) -> Iterator[Outcome]:
 def income_expense(ctx: Context) -> Iterator[Outcome]:
     """Summary tables: 收入总计 = 支出总计."""
     for view in ctx.index.tables:
-        if view.spec is None or not view.spec.sides:
+        if view.spec is None or not view.spec.sides or view.spec.expense_class is not None:
             continue
         incomes = view.total_rows("income")
         expenses = view.total_rows("expense")

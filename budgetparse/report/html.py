@@ -97,7 +97,8 @@ def _stream(document: Document, findings: FindingSpans) -> Iterator[str]:
         elif isinstance(item, TableBlock):
             yield _table(item, findings)
         else:
-            yield _paragraph(document, *item, record_index, findings)
+            number, paragraph = item
+            yield _paragraph(document, number, paragraph, record_index, findings)
 
 
 class _RecordIndex:
@@ -238,7 +239,7 @@ def _outline(document: Document) -> str:
     return "".join(out)
 
 
-def _section_links(part: int, sections: tuple[Section, ...], path: str) -> Iterator[str]:
+def _section_links(part: int | None, sections: tuple[Section, ...], path: str) -> Iterator[str]:
     for section in sections:
         marker = _marker(section)
         full = f"{path}/{marker}" if path else marker

@@ -10,10 +10,12 @@ import tomllib
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 import attrs
 import regex
 
+from ..datadir import DataFileError
 from ..grammar import grammar_dir
 
 _QUOTES = "\ufeff“”‘’\"'「」『』"
@@ -66,6 +68,30 @@ class KindSpec:
     expense: ColumnSet
     default: tuple[str, ...]  # columns assumed when a table prints no header
     identities: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (total, parts) row identities
+    # two-sided tables: per side, identities between rows by printed label (total, parts);
+    # the part "*items" stands for the side's numbered items (一、…)
+    side_rows: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = attrs.field(factory=dict)
+    # a two-sided table of economic classes (人员经费 | 公用经费): the 类 codes that open the
+    # right-hand side
+    expense_class: regex.Pattern[str] | None = None
+
+    def opens_expense(self, text: str) -> bool:
+        """A code of the right-hand side's classes (``302``, ``30201``) in a two-sided table."""
+        return (
+            self.expense_class is not None
+            and text.isdigit()
+            and len(text) in (3, 5)
+            and self.expense_class.match(text[:3]) is not None
+        )
+
+    def has_column(self, side: str | None, column: str) -> bool:
+        """``column`` is a canonical column of this kind (of ``side`` when given, for a
+        two-sided summary table; of either side when not)."""
+        if self.sides:
+            sets = [self.income, self.expense] if side is None else [getattr(self, side)]
+        else:
+            sets = [self.columns]
+        return any(column in s.order for s in sets)
 
     @property
     def max_code_parts(self) -> int:
@@ -119,10 +145,25 @@ def identities_for(spec: KindSpec, columns: Sequence[str]) -> list[tuple[str, tu
     ]
 
 
+COLUMN_FILES = ("columns.toml", "final-columns.toml")
+
+
 @cache
 def _data() -> dict[str, object]:
-    path = grammar_dir() / "templates" / "columns.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    """columns.toml (budget kinds, vocabulary, funding sources) with the kinds and
+    funding sources of its sibling files added; an id defined twice is an error of the data."""
+    folder = grammar_dir() / "templates"
+    data = tomllib.loads((folder / COLUMN_FILES[0]).read_text(encoding="utf-8"))
+    for name in COLUMN_FILES[1:]:
+        extra = tomllib.loads((folder / name).read_text(encoding="utf-8"))
+        data.setdefault("links", []).extend(extra.get("links", []))
+        for key in ("kinds", "sources", "funds", "fund_tables", "economic_classes"):
+            known = data.setdefault(key, {})
+            for entry_id, entry in extra.get(key, {}).items():
+                if entry_id in known:
+                    raise ValueError(f"{name}: {key} entry {entry_id!r} is already defined")
+                known[entry_id] = entry
+    return data
 
 
 @cache
@@ -152,7 +193,7 @@ def kind_spec(kind: str) -> KindSpec | None:
     entry = kinds.get(kind)
     if not isinstance(entry, dict):
         return None
-    base = entry
+    base: dict[str, Any] = entry
     seen = {kind}
     while "like" in base and base["like"] not in seen:  # columns shared with another kind
         seen.add(base["like"])
@@ -171,4 +212,78 @@ def kind_spec(kind: str) -> KindSpec | None:
         identities=tuple(
             (str(i[0]), tuple(str(c) for c in i[1:])) for i in base.get("identities", [])
         ),
+        expense_class=regex.compile(base["expense_class"]) if "expense_class" in base else None,
+        side_rows={
+            side: tuple((norm(i[0]), tuple(norm(c) for c in i[1:])) for i in identities)
+            for side, identities in base.get("rows", {}).items()
+        },
     )
+
+
+@cache
+def funds() -> dict[str, frozenset[str]]:
+    """The funds of a 财政拨款收入支出决算总表: expense column → normalised income items."""
+    data = _data().get("funds", {})
+    assert isinstance(data, dict)
+    return {column: frozenset(norm(s) for s in spellings) for column, spellings in data.items()}
+
+
+@attrs.frozen
+class Cell:
+    """One end of a link between tables: a kind, its side, a row selector and a column."""
+
+    kind: str
+    side: str | None
+    row: str  # a printed label (normalised), "*total" or "*classes"
+    column: str
+
+
+@cache
+def links() -> tuple[tuple[Cell, tuple[Cell, ...]], ...]:
+    """The same figure in two tables (``[[links]]``): (one end, the cells it adds up to)."""
+
+    def cell(entry: dict[str, str]) -> Cell:
+        row = entry["row"]
+        spec = kind_spec(entry["kind"])
+        side = entry.get("side")
+        if spec is None or side not in (None, "income", "expense") or (side and not spec.sides):
+            raise DataFileError(
+                grammar_dir() / "templates" / COLUMN_FILES[-1],
+                "links",
+                f"{entry}: no such table kind, or a side of a one-sided table",
+            )
+        if not spec.has_column(side, entry["column"]):
+            raise DataFileError(
+                grammar_dir() / "templates" / COLUMN_FILES[-1],
+                "links",
+                f"{entry}: {entry['column']!r} is not a column of {entry['kind']}",
+            )
+        return Cell(
+            kind=entry["kind"],
+            side=entry.get("side"),
+            row=row if row.startswith("*") else norm(row),
+            column=entry["column"],
+        )
+
+    out = []
+    links = _data().get("links", [])
+    assert isinstance(links, list)
+    for link in links:
+        out.append((cell(link["a"]), tuple(cell(b) for b in link["b"])))
+    return tuple(out)
+
+
+@cache
+def fund_tables() -> dict[str, tuple[str, str]]:
+    """A fund's own table kind → (the 财政拨款 summary's kind, the fund's column there)."""
+    data = _data().get("fund_tables", {})
+    assert isinstance(data, dict)
+    return {kind: (str(e["summary"]), str(e["column"])) for kind, e in data.items()}
+
+
+@cache
+def economic_classes() -> dict[str, frozenset[str]]:
+    """人员经费 / 公用经费 → their economic 类 codes (``personnel``, ``public``)."""
+    data = _data().get("economic_classes", {})
+    assert isinstance(data, dict)
+    return {group: frozenset(str(c) for c in codes) for group, codes in data.items()}

@@ -20,7 +20,7 @@ from .cells import compact
 from .columns import _data, norm, vocabulary
 from .rows import Row
 
-SUMMARY_KINDS = frozenset({"summary", "fiscal_summary"})
+SUMMARY_KINDS = frozenset({"summary", "fiscal_summary", "final_summary", "final_fiscal_summary"})
 
 # "1." "一、" "（一）" "(1)" "其中：" in front of an income item
 _NUMBERING = regex.compile(
@@ -85,7 +85,7 @@ def empty_sources(income_rows: Iterable[Row]) -> frozenset[str]:
             for cell in row.cells.values()
         )
         seen.setdefault((carryover, name), []).append(empty)
-    out = set()
+    out: set[str] = set()
     for (scope, name), empties in seen.items():
         if len(empties) != 1 or not empties[0]:
             continue  # printed twice in one scope, or not empty

@@ -123,9 +123,23 @@ def _align(rows: list[list[Slot]]) -> list[list[Slot]]:
         if not any(s is not None for s in slots):
             continue
         if grid:
-            slots = [None] * _offset(grid[-1], slots) + slots
+            padding: list[Slot] = [None] * _offset(_lowest(grid), slots)
+            slots = padding + slots
         grid.append(slots)
     return grid
+
+
+def _lowest(grid: list[list[Slot]]) -> list[Slot]:
+    """The rows so far seen from below: per column, the lowest printed cell.  A third
+    header row (预算数 | 决算数 under each item) is placed under every column above it,
+    not only under the columns the second row happens to split."""
+    width = max(len(r) for r in grid)
+    out: list[Slot] = [None] * width
+    for row in grid:
+        for i, slot in enumerate(row):
+            if slot is not None:
+                out[i] = slot
+    return out
 
 
 def _spans(row: Sequence[Slot]) -> list[tuple[int, int | None]]:
@@ -177,12 +191,19 @@ def _paths(grid: list[list[Slot]], width: int) -> list[list[MappedText]]:
         ]
     below.reverse()
     paths: list[list[MappedText]] = [[] for _ in range(width)]
+    above = [False] * width  # a row above the current one names the column
     for r, row in enumerate(grid):
-        left: MappedText | None = None
+        left: MappedText | None = None  # the nearest word left of the column
+        blocked = False  # a row above prints a word right of ``left`` (another parent)
         for c, slot in enumerate(row):
             if slot is not None:
                 paths[c].append(slot)
-                left = slot
-            elif below[r][c] and left is not None:
+                left, blocked = slot, False
+                continue
+            # a cell spans no further than its parent: a word printed above, right of it
+            # and not right of this column, starts another parent (公务接待费 after 公务用车…)
+            blocked = blocked or above[c]
+            if below[r][c] and left is not None and not blocked:
                 paths[c].append(left)
+        above = [seen or slot is not None for seen, slot in zip(above, row, strict=True)]
     return paths

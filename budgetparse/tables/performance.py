@@ -42,6 +42,8 @@ import attrs
 import regex
 
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
+from ..mapped import cover
+from .performance_vocabulary import performance_vocabulary
 from .rows import Indicator, PerformanceTable
 
 Span = tuple[int, int]
@@ -52,61 +54,6 @@ __all__ = ["Indicator", "PerformanceTable", "parse_target", "read_performance"]
 
 # -- targets ----------------------------------------------------------------------------
 
-# Symbol operators, longest first; full-width forms are folded by NFKC before matching
-# (＞= → >=, ＝ → =), the rest are listed here.
-_SYMBOLS: tuple[tuple[str, str], ...] = (
-    (">==", ">="),
-    ("<==", "<="),
-    (">=", ">="),
-    ("=>", ">="),
-    ("≥=", ">="),
-    ("≧", ">="),
-    ("≥", ">="),
-    ("⩾", ">="),
-    ("<=", "<="),
-    ("=<", "<="),
-    ("≤=", "<="),
-    ("≦", "<="),
-    ("≤", "<="),
-    ("⩽", "<="),
-    ("==", "="),
-    ("=", "="),
-    (">", ">"),
-    ("<", "<"),
-)
-_WORDS: tuple[tuple[str, str], ...] = (
-    ("大于或等于", ">="),
-    ("大于等于", ">="),
-    ("小于或等于", "<="),
-    ("小于等于", "<="),
-    ("不低于", ">="),
-    ("不少于", ">="),
-    ("不小于", ">="),
-    ("至少", ">="),
-    ("不高于", "<="),
-    ("不超过", "<="),
-    ("不多于", "<="),
-    ("不大于", "<="),
-    ("不超出", "<="),
-    ("最多", "<="),
-    ("大于", ">"),
-    ("高于", ">"),
-    ("超过", ">"),
-    ("多于", ">"),
-    ("小于", "<"),
-    ("低于", "<"),
-    ("少于", "<"),
-    ("等于", "="),
-    ("达到", ">="),
-)
-# "98%以上" / "24小时以内" / "5%以下": a suffix word after the unit.
-_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("及以上", ">="),
-    ("以上", ">="),
-    ("及以下", "<="),
-    ("以下", "<="),
-    ("以内", "<="),
-)
 _NUMBER = regex.compile(r"^[+-]?+(?:\d{1,3}+(?:,\d{3}+)++|\d++)(?:\.\d++)?+")
 _WS = regex.compile(r"\s++")
 # Patterns used per cell or token, compiled once (a ``regex.match(str, …)`` call looks the
@@ -117,8 +64,6 @@ _ENDS_NUMERIC = regex.compile(r"[\d.]$")
 _PLAIN_NUMBER = regex.compile(r"[+-]?[\d,]+(?:\.\d+)?")
 _NUMBER_UNIT = regex.compile(r"^\d[\d.,]*+\D{0,6}$")
 _UNIT_FIELD = regex.compile(r"^\S+?(?:[（(]盖章[)）])?\s+")
-_PROJECT_FIELD = regex.compile(r"^项目名称\s*+[:：]?\s*+")
-_CONTACT_LABEL = regex.compile(r"^(?:部门联系人|联系人|联系电话|项目负责人)")
 
 
 @cache
@@ -141,13 +86,14 @@ def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
     (``2022年12月``) and ranges (``90%-100%``) give ``(None, None, None)``.
     """
     s = _fold(text)
+    vocabulary = performance_vocabulary()
     operator: str | None = None
-    for word, op in _WORDS:
+    for word, op in vocabulary.words:
         if s.startswith(word):
             operator, s = op, s[len(word) :]
             break
     else:
-        for symbol, op in _SYMBOLS:
+        for symbol, op in vocabulary.symbols:
             if s.startswith(symbol):
                 operator, s = op, s[len(symbol) :]
                 break
@@ -159,7 +105,7 @@ def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         return (None, None, None)
     unit = s[m.end() :]
-    for word, op in _SUFFIXES:
+    for word, op in vocabulary.suffixes:
         if unit.endswith(word) and operator is None:
             operator, unit = op, unit[: -len(word)]
             break
@@ -171,37 +117,6 @@ def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
 # -- vocabulary --------------------------------------------------------------------------
 
 _LEVEL_WORD = regex.compile(r"^\p{Han}{1,10}指标$")
-_LEVEL1_WORDS = frozenset({"产出指标", "效益指标", "履职效能", "管理效率", "社会效应"})
-_LEVEL_EXTRA = frozenset({"履职效能", "管理效率", "社会效应"})
-# 二级指标 whose 一级指标 is certain (so a row that shifted its 一级 cell away still
-# gets the right parent).
-_PARENT = {
-    "数量指标": "产出指标",
-    "质量指标": "产出指标",
-    "时效指标": "产出指标",
-    "经济效益指标": "效益指标",
-    "社会效益指标": "效益指标",
-    "生态效益指标": "效益指标",
-    "可持续影响指标": "效益指标",
-    "服务对象满意度指标": "满意度指标",
-}
-
-_UNIT_LABEL = regex.compile(r"^(?:预算单位|部门名称|单位名称|部门\(单位\)名称|实施单位)")
-_PROJECT_LABEL = regex.compile(r"^项目名称")
-_GOAL_LABEL = regex.compile(r"^(?:项目总体目标|年度绩效目标|年度总体目标|总体目标|绩效目标)$")
-_OTHER_LABEL = regex.compile(
-    r"^(?:部门联系人|联系人|联系电话|项目负责人|负责人|资金来源|项目资金|年度预算)"
-)
-_HEADER = regex.compile(r"一级指标")
-
-# Amount labels, matched (searched) on a compact, NFKC-folded cell.
-_SLOTS: tuple[tuple[str, regex.Pattern[str]], ...] = (
-    ("fiscal", regex.compile(r"财政拨款|财政资金")),
-    ("other", regex.compile(r"其[他它]资金|^其[他它]$")),
-    ("upper", regex.compile(r"上级安排")),
-    ("local", regex.compile(r"本级安排")),
-    ("total", regex.compile(r"总额|合计")),
-)
 _AMOUNT = regex.compile(r"^(?P<label>.*?)[:：]?(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$")
 
 
@@ -220,22 +135,22 @@ def _amount(text: str) -> Decimal | None:
 
 def _is_level(text: str) -> bool:
     c = _compact(text)
-    return bool(_LEVEL_WORD.match(c)) or c in _LEVEL_EXTRA
+    return bool(_LEVEL_WORD.match(c)) or c in performance_vocabulary().level_extra
 
 
 def _is_label(text: str) -> bool:
     c = _compact(text)
     return bool(
-        _UNIT_LABEL.match(c)
-        or _PROJECT_LABEL.match(c)
-        or _GOAL_LABEL.match(c)
-        or _OTHER_LABEL.match(c)
+        performance_vocabulary().unit_label.match(c)
+        or performance_vocabulary().project_label.match(c)
+        or performance_vocabulary().goal_label.match(c)
+        or performance_vocabulary().other_label.match(c)
         or _slot(c)
     )
 
 
 def _slot(compact: str) -> str | None:
-    for slot, pattern in _SLOTS:
+    for slot, pattern in performance_vocabulary().amounts:
         if pattern.search(compact):
             return slot
     return None
@@ -301,12 +216,6 @@ class _Amounts:
         return total, fiscal, other
 
 
-def _cover(spans: Sequence[Span]) -> Span | None:
-    if not spans:
-        return None
-    return (min(s[0] for s in spans), max(s[1] for s in spans))
-
-
 # -- the reader ----------------------------------------------------------------------------
 
 
@@ -318,7 +227,7 @@ def read_performance(kind: str, lines: Sequence[LogicalLine]) -> PerformanceTabl
             return _TabReader(kind, rows).read()
         return _TextReader(kind, rows).read()
     except Exception as exc:  # never raise out of the reader
-        span = _cover([line.span for line in lines])
+        span = cover([line.span for line in lines])
         return PerformanceTable(
             budget_unit=None,
             project=None,
@@ -346,9 +255,9 @@ class _Base:
         self.level2: str | None = None
 
     def finish(self) -> PerformanceTable:
-        span = _cover([r.span for r in self.rows])
+        span = cover([r.span for r in self.rows])
         total, fiscal, other = self.amounts.result(
-            self.diagnostics, _cover(self.amount_spans) or span
+            self.diagnostics, cover(self.amount_spans) or span
         )
         if self.unit is None:
             self.diagnostics.append(("performance.missing_unit", "no 预算单位 read", span))
@@ -375,7 +284,7 @@ class _Base:
             self.level2 = None
         if level2:
             self.level2 = level2
-            parent = _PARENT.get(level2)
+            parent = performance_vocabulary().parent.get(level2)
             if not level1 and parent and parent != self.level1:
                 self.level1 = parent  # the row's 一级 cell was shifted away
 
@@ -405,7 +314,7 @@ class _TabReader(_Base):
             (
                 i
                 for i, row in enumerate(self.rows)
-                if any(_HEADER.search(_compact(c.text)) for c in row.cells)
+                if any(performance_vocabulary().header.search(_compact(c.text)) for c in row.cells)
             ),
             None,
         )
@@ -434,12 +343,12 @@ class _TabReader(_Base):
         for i, c in enumerate(compact):
             if not c:
                 continue
-            if self.unit is None and _UNIT_LABEL.match(c):
+            if self.unit is None and performance_vocabulary().unit_label.match(c):
                 self.unit = _next_value(texts, i)
-            elif _PROJECT_LABEL.match(c):
+            elif performance_vocabulary().project_label.match(c):
                 rest = _after_label(texts[i], "项目名称")
                 self.project = rest or _next_value(texts, i)
-            elif _GOAL_LABEL.match(c):
+            elif performance_vocabulary().goal_label.match(c):
                 goal = "".join(t.strip() for t in texts[i + 1 :] if t.strip())
                 self.goal = goal or None
                 return
@@ -471,7 +380,7 @@ class _TabReader(_Base):
         filled = [(i, t) for i, t in enumerate(cells) if t]
         if not filled:
             return previous
-        if any(_HEADER.search(_compact(t)) for _, t in filled):
+        if any(performance_vocabulary().header.search(_compact(t)) for _, t in filled):
             return False  # a header repeated on a new page
 
         def cell(i: int) -> str:
@@ -495,7 +404,7 @@ class _TabReader(_Base):
             self.set_levels(levels[0], levels[1])
         elif levels:
             word = _compact(levels[0])
-            if word in _LEVEL1_WORDS:
+            if word in performance_vocabulary().level1:
                 self.set_levels(levels[0], None)
             else:
                 self.set_levels(None, levels[0])
@@ -503,7 +412,7 @@ class _TabReader(_Base):
             return previous  # a level with no indicator under it (生态效益指标 left empty)
         if not value and not levels and previous and self.indicators:
             last = self.indicators[-1]  # the rest of a wrapped name
-            span = _cover([last.span, row.span]) or last.span
+            span = cover([last.span, row.span]) or last.span
             self.indicators[-1] = attrs.evolve(last, name=last.name + name, span=span)
             return True
         if (not value and len(rest) > 2) or _is_label(name) or _looks_like_target(name):
@@ -565,17 +474,17 @@ class _TextReader(_Base):
         for i, t in enumerate(texts[:header_at]):
             c = _compact(t)
             first = _compact(t.split()[0]) if t.split() else ""
-            if self.unit is None and _UNIT_LABEL.match(c):
+            if self.unit is None and performance_vocabulary().unit_label.match(c):
                 value = _UNIT_FIELD.sub("", t, count=1)
                 self.unit = _FIELD_STOP.sub("", value).strip() or None
                 used.add(i)
-            elif _PROJECT_LABEL.match(c):
-                value = _PROJECT_FIELD.sub("", t)
+            elif performance_vocabulary().project_label.match(c):
+                value = performance_vocabulary().project_field.sub("", t)
                 self.project = _FIELD_STOP.sub("", value).strip() or None
                 used.add(i)
-            elif _CONTACT_LABEL.match(c):
+            elif performance_vocabulary().contact_label.match(c):
                 used.add(i)
-            elif goal_at is None and _GOAL_LABEL.match(first):
+            elif goal_at is None and performance_vocabulary().goal_label.match(first):
                 goal_at = i
                 used.add(i)
         # the goal: the lines after its label up to the next labelled line
@@ -601,7 +510,7 @@ class _TextReader(_Base):
                 (
                     "performance.levels_unread",
                     "pdftotext layout: indicator levels (一级/二级) not read",
-                    _cover([ind.span for ind in self.indicators]),
+                    cover([ind.span for ind in self.indicators]),
                 )
             )
         return self.finish()
@@ -659,7 +568,7 @@ class _TextReader(_Base):
                 j -= 1
             if name_parts:
                 name = "".join(t for t, _ in name_parts)
-                row_span = _cover([nspan for _, nspan in name_parts] + spans) or span
+                row_span = cover([nspan for _, nspan in name_parts] + spans) or span
                 self.add(name, "".join(parts), row_span)
             k = end
 
@@ -667,7 +576,11 @@ class _TextReader(_Base):
 def _starts_with_label(text: str) -> bool:
     first = text.split()[0] if text.split() else ""
     c = _compact(first)
-    return bool(_OTHER_LABEL.match(c) or _slot(c) or _UNIT_LABEL.match(c))
+    return bool(
+        performance_vocabulary().other_label.match(c)
+        or _slot(c)
+        or performance_vocabulary().unit_label.match(c)
+    )
 
 
 def _is_header_token(token: str) -> bool:

@@ -18,7 +18,7 @@ from decimal import Decimal
 import regex
 
 from ..layout import LogicalLine, is_column_index
-from ..mapped import MappedText
+from ..mapped import MappedText, cover
 from .cells import (
     BAD,
     EMPTY,
@@ -36,13 +36,6 @@ from .rows import Cell, Diagnostic, Row, Span, TableContent
 
 _WS = " \t\u3000\u00a0\ufeff"
 _LEADING_CODE = regex.compile(r"^[1-9]\d{2}+(?:\d{2}+){0,2}+(?!\d)")
-
-
-def _cover(spans: Sequence[Span]) -> Span:
-    spans = [s for s in spans if s[1] > s[0]] or list(spans)
-    if not spans:
-        return (0, 0)
-    return (min(s[0] for s in spans), max(s[1] for s in spans))
 
 
 # The most rows a header spans (printed headers have one to four).
@@ -188,7 +181,7 @@ class TableReader:
                 "table.extra_cells",
                 f"{len(extra)} cell(s) beyond the header's {len(columns)} value columns: "
                 + ", ".join(repr(c.text) for c in extra),
-                _cover([c.span() for c in extra]),
+                cover([c.span() for c in extra]),
             )
         return values, printed
 
@@ -328,12 +321,30 @@ class TableReader:
         name = compact(cells[k + 1].text)
         return bool(name) and not name[0].isdigit() and not self.is_total(name)
 
+    def is_side_code(self, cells: list[MappedText]) -> bool:
+        """An economic code alone in the first cell, its name in the next ("30101" | "基本工资")."""
+        t = compact(cells[0].text)
+        if len(cells) < 2 or len(t) not in (3, 5) or not t.isdigit():
+            return False
+        name = compact(cells[1].text)
+        return bool(name) and not self.amounts.is_amount(name)
+
     def sides_row(self, line: LogicalLine, cells: list[MappedText], header: Header) -> list[Row]:
         at = next(
             (
                 k
                 for k, c in enumerate(cells)
-                if self.is_expense_label(c.text) or self.is_expense_code(cells, k)
+                if (
+                    self.spec.opens_expense(compact(c.text))
+                    if self.spec.expense_class is not None
+                    else self.is_expense_label(c.text) or self.is_expense_code(cells, k)
+                )
+                or norm(c.text) in self.vocab.expense_totals
+                # "总计 | 1,300.00 | 总计 | 1,300.00": a totals label after an amount
+                or (
+                    self.is_total(c.text)
+                    and any(self.amounts.is_amount(d.text) for d in cells[:k])
+                )
             ),
             len(cells),
         )
@@ -352,11 +363,14 @@ class TableReader:
             cells.pop(0)
         if not cells:
             return None
-        span = _cover([c.span() for c in cells if compact(c.text)])
+        span = cover([c.span() for c in cells if compact(c.text)]) or (0, 0)
         label: MappedText | None = None
         code = name = None
         if side == "expense" and self.is_expense_code(cells, 0):
             code = compact(cells.pop(0).text)
+            label = cells.pop(0)
+        elif self.spec.expense_class is not None and self.is_side_code(cells):
+            code = compact(cells.pop(0).text)  # side by side economic classes (人员/公用经费)
             label = cells.pop(0)
         elif not self.amounts.is_amount(cells[0].text):
             label = cells.pop(0)

@@ -7,14 +7,14 @@ and every cell and row carries a span ``[start, end)`` into the original decoded
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 
 import attrs
 
+from ..interning import interned
+
 Span = tuple[int, int]
-Diagnostic = tuple[str, str, Span | None]  # (code, message, span)
-_INTERNED = attrs.converters.optional(sys.intern)
+Diagnostic = tuple[str, str, Span | None]
 
 
 @attrs.frozen
@@ -31,8 +31,8 @@ class Row:
     """One row of a table (a summary table gives one row per side of a printed line)."""
 
     # (both interned: every table of a document repeats the same codes and names)
-    code: str | None = attrs.field(converter=_INTERNED)  # "2010301", "30101", "201"
-    name: str | None = attrs.field(converter=_INTERNED)  # "行政运行", "基本工资"; a total's label
+    code: str | None = attrs.field(converter=interned)  # "2010301", "30101", "201"
+    name: str | None = attrs.field(converter=interned)  # "行政运行", "基本工资"; a total's label
     project: str | None  # general_project: 项目名称
     group: str | None  # summary / fiscal_summary: "income" or "expense"; else None
     total: bool  # a 合计 / 总计 / 收入总计 / 支出总计 row

@@ -49,7 +49,7 @@ import attrs
 import regex
 
 from ..layout import LogicalLine, is_column_index
-from ..mapped import MappedText
+from ..mapped import MappedText, cover
 from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
@@ -95,6 +95,10 @@ class _Pending:
     total: bool = False
     group: str | None = None
     has_amounts: bool = False
+    # a name printed around the code line (pdftotext centres the code in a tall cell):
+    head_above: bool = False  # its first part stood on the line above
+    tail_lines: int = 0  # lines of it read below the code line
+    open_tail: bool = False  # none of it stood on the code line: all lines below are it
     # general_project: text printed after the row on its own (a cell continued past a page
     # break), kept until the 科目名称/项目名称 split has had a chance to use it
     tail: list[MappedText] = attrs.Factory(list)
@@ -102,13 +106,6 @@ class _Pending:
 
 
 Candidate = tuple[int | None, ...]  # per column: index into the row's numbers, or None
-
-
-def _cover(spans: Sequence[Span]) -> Span:
-    spans = [s for s in spans if s[1] > s[0]] or list(spans)
-    if not spans:
-        return (0, 0)
-    return (min(s[0] for s in spans), max(s[1] for s in spans))
 
 
 class SpacedReader:
@@ -150,6 +147,26 @@ class SpacedReader:
         pattern = self.spec.class_pattern
         return pattern is None or bool(pattern.match(t))
 
+    def leading_code(self, tokens: Sequence[MappedText]) -> bool:
+        """A 类 code then its 款 (and 项) as two-digit tokens, or a whole code, before
+        decimal amounts: a coded row whose name is printed on the lines around it, never a
+        row of amounts."""
+        if self.spec.max_code_parts < 2 or len(tokens) < 2:
+            return False
+        first = compact(tokens[0].text)
+        # a whole 款 or 项 code (2013999): digits only, of a code's length and class
+        if (
+            first.isdigit()
+            and len(first) in (5, 7)[: self.spec.max_code_parts - 1]
+            and self.is_class_code(first[:3])
+        ):
+            return True
+        if not self.is_class_code(tokens[0].text):
+            return False
+        second = compact(tokens[1].text)
+        # 208 05 05 160.75 …, or a 类 alone before decimal amounts (208 10.82 10.82)
+        return (len(second) == 2 and second.isdigit()) or bool(_DECIMAL_AMOUNT.match(second))
+
     def split(
         self, tokens: list[MappedText], awaiting: bool
     ) -> tuple[list[str], list[MappedText], list[_Number]]:
@@ -157,7 +174,9 @@ class SpacedReader:
         parts: list[str] = []
         i = 0
         only_numbers = all(self.amount(t) is not None for t in tokens)
-        decimals = any(_DECIMAL_AMOUNT.match(compact(t.text)) for t in tokens)
+        decimals = any(_DECIMAL_AMOUNT.match(compact(t.text)) for t in tokens[1:])
+        if only_numbers and decimals and self.leading_code(tokens):
+            only_numbers = False  # "208 05 05 160.75 160.75": the name wrapped below
         if self.spec.max_code_parts and not (only_numbers and (awaiting or decimals)):
             while i < len(tokens):
                 new = code_part(tokens[i].text, parts, self.spec.max_code_parts)
@@ -187,8 +206,9 @@ class SpacedReader:
     # -- body -----------------------------------------------------------------------------------
 
     def body_lines(self, lines: Sequence[LogicalLine]) -> list[tuple[LogicalLine, list]]:
-        out = []
+        out: list[tuple[LogicalLine, list]] = []
         started = False
+        previous: tuple[LogicalLine, list] | None = None
         for line in lines:
             tokens = row_cells(line)
             texts = [compact(t.text) for t in tokens if compact(t.text)]
@@ -202,10 +222,31 @@ class SpacedReader:
                     self.spec.max_code_parts > 0 and self.is_class_code(texts[0])
                 )
             if started:
+                if not out and previous is not None and self.name_head(previous[1], tokens):
+                    # the first row's name begins on the line above its code
+                    self.header_texts = self.header_texts[: -len(previous[1])]
+                    out.append(previous)
                 out.append((line, tokens))
             else:
                 self.header_texts += texts
+                previous = (line, tokens)
         return out
+
+    def name_head(self, above: list[MappedText], tokens: list[MappedText]) -> bool:
+        """Is ``above`` (a header line, as far as the header goes) the first part of the name
+        of the code line ``tokens`` printed without one?  Only text that is no header word."""
+        if not (self.leading_code(tokens) and all(self.amount(t) is not None for t in tokens)):
+            return False
+        words = self.vocab.code | self.vocab.name | self.vocab.project | self.vocab.groups
+        columns = self.spec.columns
+        return all(
+            self.amount(t) is None
+            and norm(t.text) not in words
+            and not set(norm(t.text)) <= _LEVEL_WORDS
+            and columns.resolve(t.text) is None
+            and not self.is_total(t.text)
+            for t in above
+        )
 
     def read(self, lines: Sequence[LogicalLine]) -> TableContent:
         body = self.body_lines(lines)
@@ -220,6 +261,15 @@ class SpacedReader:
         return TableContent(
             columns=self.columns, rows=tuple(built), diagnostics=tuple(self.diagnostics)
         )
+
+    def unlabelled_amounts(self, pending: _Pending | None, rows: list[_Pending]) -> _Pending | None:
+        """The row of amounts without code or label just above (before any stray text)."""
+        for row in (pending, rows[-1] if rows else None):
+            if row is not None and row.has_amounts and not row.code and not row.names:
+                return row
+            if row is not None and row.has_amounts:
+                return None
+        return None
 
     def group_rows(self, body: list[tuple[LogicalLine, list]]) -> list[_Pending]:
         rows: list[_Pending] = []
@@ -240,7 +290,7 @@ class SpacedReader:
                     "table.stray_text",
                     "text between rows that carries no code and no amounts; dropped: "
                     + "".join(n.text for n in pending.names),
-                    _cover(pending.spans),
+                    cover(pending.spans),
                 )
             pending = None
 
@@ -252,9 +302,56 @@ class SpacedReader:
             starts = bool(parts) or total or not coded or (labels and not awaiting)
             if not starts and pending is None:
                 starts = True
+            if (
+                pending is not None
+                and pending.has_amounts
+                and pending.code
+                and labels
+                and not numbers
+                and not parts
+                and not total
+                and (
+                    pending.open_tail
+                    or (not pending.names)
+                    or (pending.head_above and not pending.tail_lines)
+                )
+            ):
+                # the name printed below the code and amounts: all of it when none stood
+                # on the code line (208 05 05 160.75 / 机关事业单位基本养老保险 / 缴费支出),
+                # one line when its first part stood above (其他社会工作 / 2013999 … / 事务支出)
+                pending.open_tail = not pending.names or pending.open_tail
+                pending.names += labels
+                pending.tail_lines += 1
+                pending.spans.append(line.span)
+                continue
+            if total and not numbers and not parts:
+                above = self.unlabelled_amounts(pending, rows)
+                if above is not None:
+                    # "2,946.25 2,940.05 6.20" then "合计": the label printed below
+                    above.names += labels
+                    above.total = True
+                    above.spans.append(line.span)
+                    continue
             if starts:
-                flush()
-                pending = _Pending(code=parts, total=total)
+                above = pending
+                if (
+                    parts
+                    and numbers
+                    and above is not None
+                    and above.names
+                    and not above.code
+                    and not above.has_amounts
+                    and not above.total
+                ):
+                    # "其他社会工作" / "2013999 202.24 202.24" / "事务支出": the name
+                    # printed around its code line, its first part above it
+                    pending = _Pending(code=parts, total=total)
+                    pending.names = list(above.names)
+                    pending.spans = list(above.spans)
+                    pending.head_above = True
+                else:
+                    flush()
+                    pending = _Pending(code=parts, total=total)
             assert pending is not None
             if pending.has_amounts and (labels or numbers):
                 # text after the row's amounts (a name wrapped past a page break)
@@ -274,25 +371,76 @@ class SpacedReader:
 
     # -- summary tables --------------------------------------------------------------------
 
+    def codes_apart(self, tokens: list[MappedText]) -> bool:
+        """A line of a two-list table whose codes stand apart from their names: codes
+        only ("301 01 302"), or a 款 code without its 类 before a name ("01 办公费")."""
+        texts = [compact(t.text) for t in tokens]
+        if texts and all(t.isdigit() and len(t) in (2, 3) for t in texts):
+            return any(len(t) == 3 for t in texts) and len(texts) > 1
+        return any(
+            len(t) == 2
+            and t.isdigit()
+            and (k == 0 or not compact(tokens[k - 1].text).isdigit())
+            and k + 1 < len(texts)
+            and not texts[k + 1].isdigit()
+            and self.amount(tokens[k + 1]) is None
+            for k, t in enumerate(texts)
+        )
+
+    def continued_side(
+        self, tokens: list[MappedText], income: list[_Pending], expense: list[_Pending]
+    ) -> int:
+        """Where a line without a right-hand class code splits in a two-list table: a
+        line of name fragments and amounts only (a name wrapped past its cell) belongs to
+        the one side whose last row still waits for its amount; else it is all left."""
+        if any(code_part(t.text, [], self.spec.max_code_parts) for t in tokens) or any(
+            self.is_total(t.text) for t in tokens
+        ):
+            return len(tokens)
+        waiting = [
+            (rows[-1].spans[-1][0] if rows[-1].spans else -1, side)
+            for side, rows in (("income", income), ("expense", expense))
+            if rows and rows[-1].code and not rows[-1].has_amounts
+        ]
+        # of two rows waiting, the one printed last is the one continued
+        return 0 if waiting and max(waiting)[1] == "expense" else len(tokens)
+
+    def opens_expense_side(self, tokens: list[MappedText], k: int) -> bool:
+        """Does token ``k`` of a summary line start its right-hand (expense) side?"""
+        t = tokens[k]
+        if norm(t.text) in self.vocab.expense_totals:
+            return True
+        # "总计 2,995.39 总计 2,995.39": a totals label after an amount
+        if self.is_total(t.text) and any(self.amount(u) is not None for u in tokens[:k]):
+            return True
+        if self.spec.expense_class is not None:  # 人员经费 | 公用经费: by the class code
+            return self.spec.opens_expense(compact(t.text))
+        return is_expense_item(t.text) or (
+            k + 1 < len(tokens)
+            and self.is_class_code(t.text)
+            and self.amount(tokens[k + 1]) is None
+        )
+
     def read_sides(self, body: list[tuple[LogicalLine, list]]) -> TableContent:
         income: list[_Pending] = []
         expense: list[_Pending] = []
-        for _line, cells in body:
+        two_lists = self.spec.expense_class is not None  # 人员经费 | 公用经费 side by side
+        for line, cells in body:
             tokens = [piece for cell in cells for piece in _split_items(cell)]
+            if two_lists and self.codes_apart(tokens):
+                self.diag(
+                    "table.layout_unreadable",
+                    "codes, names and amounts of the two lists are printed on separate "
+                    "lines; the table is not read (its values would be guesses)",
+                    line.span,
+                )
+                return TableContent(columns=(), rows=(), diagnostics=tuple(self.diagnostics))
             at = next(
-                (
-                    k
-                    for k, t in enumerate(tokens)
-                    if norm(t.text) in self.vocab.expense_totals
-                    or is_expense_item(t.text)
-                    or (
-                        k + 1 < len(tokens)
-                        and self.is_class_code(t.text)
-                        and self.amount(tokens[k + 1]) is None
-                    )
-                ),
+                (k for k in range(len(tokens)) if self.opens_expense_side(tokens, k)),
                 len(tokens),
             )
+            if two_lists and at == len(tokens):
+                at = self.continued_side(tokens, income, expense)
             for side, part, out in (
                 ("income", tokens[:at], income),
                 ("expense", tokens[at:], expense),
@@ -301,9 +449,28 @@ class SpacedReader:
                     continue
                 row = _Pending(group=side)
                 k = 0
-                if side == "expense" and self.is_class_code(part[0].text):
+                if two_lists:
+                    # the economic code, whole or split over tokens ("301 01", "30101")
+                    while k < len(part):
+                        new = code_part(part[k].text, row.code, self.spec.max_code_parts)
+                        if new is None:
+                            break
+                        row.code += new
+                        k += 1
+                elif side == "expense" and self.is_class_code(part[0].text):
                     row.code = [compact(part[0].text)]
                     k = 1
+                previous = out[-1] if out else None
+                if (
+                    two_lists
+                    and not row.code
+                    and not self.is_total(part[0].text)
+                    and previous is not None
+                    and previous.code
+                    and not previous.has_amounts
+                ):
+                    row = previous  # a name wrapped onto the next line, its amount below it
+                    out.pop()
                 for token in part[k:]:
                     number = self.amount(token)
                     if number is not None and (row.names or row.code):
@@ -314,7 +481,7 @@ class SpacedReader:
                 row.total = bool(row.names) and self.is_total(
                     "".join(compact(n.text) for n in row.names)
                 )
-                row.spans = [t.span() for t in part]
+                row.spans += [t.span() for t in part]
                 out.append(row)
         built_income = self.solve(income, self.spec.income.order)
         built_expense = self.solve(expense, self.spec.expense.order)
@@ -339,8 +506,8 @@ class SpacedReader:
             for index, column in enumerate(chosen):
                 cand[column] = index
             out.append(tuple(cand))
-        index = {c: i for i, c in enumerate(columns)}
-        terms = [(index[left], tuple(index[c] for c in right)) for left, right in identities]
+        position = {c: i for i, c in enumerate(columns)}
+        terms = [(position[left], tuple(position[c] for c in right)) for left, right in identities]
         scale = _Scale([row])
         printed = [scale.number(number) for number in row.numbers]
         good = [c for c in out if self.holds(printed, c, terms)]
@@ -355,7 +522,7 @@ class SpacedReader:
                     "table.evidence_conflict",
                     f"{self.label(row)}: every placement of its amounts puts one into a "
                     "column of a funding source the summary table prints as empty",
-                    _cover(row.spans),
+                    cover(row.spans),
                 )
         return good, None
 
@@ -467,7 +634,7 @@ class SpacedReader:
     def build(
         self, row: _Pending, columns: tuple[str, ...], found: list[Candidate], problem: str | None
     ) -> Row:
-        span = _cover(row.spans)
+        span = cover(row.spans) or (0, 0)
         label = self.label(row)
         values: dict[str, Decimal | None] = dict.fromkeys(columns)
         cells: dict[str, Cell] = {}
@@ -555,14 +722,14 @@ class SpacedReader:
             self.diag(
                 "table.stray_text",
                 "text after a row that belongs to no row; dropped: " + tail,
-                _cover(row.tail_spans),
+                cover(row.tail_spans),
             )
         if project is None and (len(row.names) > 1 or len(row.code) == 3) and known != text:
             self.diag(
                 "table.project_unsplit",
                 f"{self.label(row)}: the 项目名称 cannot be told from the 科目名称 in "
                 "space-aligned text; the whole text kept in the name",
-                _cover(row.spans),
+                cover(row.spans),
             )
         return name, project
 
@@ -642,14 +809,14 @@ def _supported(pools: list[list[Vector]], n: int) -> list[set[int]] | None:
     reach = max((r[1][column] for r in right), default=0) if column is not None else 0
     supported: list[set[int]] = [set() for _ in pools]
     found = False
-    for v, h, chosen in _partial_sums(walked, base_v, base_h):
+    for sums, halves, chosen in _partial_sums(walked, base_v, base_h):
         window = right
         if column is not None:
-            lo = bisect_left(keys, -v[column] - h[column] - reach)
-            hi = bisect_right(keys, -v[column] + h[column] + reach)
+            lo = bisect_left(keys, -sums[column] - halves[column] - reach)
+            hi = bisect_right(keys, -sums[column] + halves[column] + reach)
             window = right[lo:hi]
         for w, u, more in window:
-            for total, part, slack, more_slack in zip(v, w, h, u, strict=True):
+            for total, part, slack, more_slack in zip(sums, w, halves, u, strict=True):
                 if abs(total + part) > slack + more_slack:
                     break
             else:
@@ -694,9 +861,14 @@ def _split_items(cell: MappedText) -> list[MappedText]:
     for p in sorted({p for p in cell.runs()[0] if 0 < p < len(text)}):
         if cell.origin(p) == cell.origin(p - 1) + 1:
             continue  # no space was removed here
-        if is_expense_item(text[p:]) and is_income_item(text[:p]):
+        opens = is_expense_item(text[p:]) or norm(text[p:]) in vocabulary().expense_totals
+        if opens and is_income_item(text[:p]):
             return [cell.slice(0, p), cell.slice(p)]
     return [cell]
+
+
+# the code levels' header words, printed run together (类款项)
+_LEVEL_WORDS = frozenset("类款项")
 
 
 def _common_prefix(a: str, b: str) -> str:

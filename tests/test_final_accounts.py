@@ -1,0 +1,222 @@
+"""部门决算 (final accounts): the nine tables typed in the tab, markdown and pdftotext
+layouts, and the identities between their rows checked.
+
+The fixtures (tests/fixtures/final/) are one small 决算 disclosure with our own figures in
+the three layouts; each rule test changes one printed figure and expects its finding.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import budgetparse
+from budgetparse.model import Document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "final"
+LAYOUTS = ("tab", "markdown", "spaced")
+
+# rows each table prints in the fixture (the summaries: one row per side of a line)
+ROWS = {
+    "final_summary": 20,
+    "final_revenue": 14,
+    "final_expenditure": 14,
+    "final_fiscal_summary": 16,
+    "final_general_expenditure": 14,
+    "final_general_basic": 16,
+    "final_three_public": 1,
+    "final_fund": 1,
+    "final_state_capital": 1,
+}
+
+
+def read(name: str) -> str:
+    return (FIXTURES / f"final_{name}.txt").read_text(encoding="utf-8")
+
+
+def parse(text: str, path: str = "final.txt") -> Document:
+    return budgetparse.parse(text, path=path)
+
+
+def table(doc: Document, kind: str):  # type: ignore[no-untyped-def]
+    found = [t for t in doc.tables if t.kind == kind]
+    assert len(found) == 1, kind
+    return found[0]
+
+
+def row(doc: Document, kind: str, *, code: str | None = None, name: str | None = None):  # type: ignore[no-untyped-def]
+    for r in table(doc, kind).rows:
+        if (code is None or r.code == code) and (name is None or r.name == name):
+            return r
+    raise AssertionError(f"{kind}: no row {code or ''} {name or ''}")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_final_table_is_typed(layout: str) -> None:
+    doc = parse(read(layout))
+    assert doc.meta.template == "final-2024"
+    assert doc.meta.department == "示例市水务局"
+    assert doc.meta.year == 2023
+    expected = dict(ROWS)
+    if layout == "spaced":
+        # a 合计 line without amounts reads as a header word there: the empty tables have
+        # no rows (they are still located and declared empty)
+        expected.update(final_fund=0, final_state_capital=0)
+    assert {t.kind: len(t.rows) for t in doc.tables} == expected
+    assert table(doc, "final_fund").empty
+    assert [f.code for f in doc.findings] == []
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_final_values_land_in_their_columns(layout: str) -> None:
+    doc = parse(read(layout))
+    summary = table(doc, "final_summary")
+    totals = [r for r in summary.rows if r.total]
+    assert [(r.group, r.values["决算数"]) for r in totals] == [
+        ("income", Decimal("1300.00")),
+        ("expense", Decimal("1300.00")),
+    ]
+    revenue = row(doc, "final_revenue", code="2130306")
+    assert revenue.values["财政拨款收入"] == Decimal("340.00")
+    assert revenue.values["事业收入"] == Decimal("50.00")
+    assert revenue.values["其他收入"] == Decimal("10.00")
+    fiscal = row(doc, "final_fiscal_summary", name="年末财政拨款结转和结余")
+    assert fiscal.group == "expense"
+    assert fiscal.values["一般公共预算财政拨款"] == Decimal("10.00")
+    basic = row(doc, "final_general_basic", code="30231")
+    assert (basic.group, basic.name, basic.values["决算数"]) == (
+        "expense",
+        "公务用车运行维护费",
+        Decimal("35.00"),
+    )
+    assert row(doc, "final_general_basic", code="30302").group == "income"
+    general = row(doc, "final_general_expenditure", code="2130306")
+    assert general.values["项目支出"] == Decimal("400.00")
+    assert general.values["基本支出"] is None
+
+
+@pytest.mark.parametrize("layout", ("tab", "markdown"))
+def test_three_public_three_header_rows(layout: str) -> None:
+    doc = parse(read(layout))
+    (only,) = table(doc, "final_three_public").rows
+    assert only.values["预算数/公务用车购置及运行费/公务用车运行费"] == Decimal("12.00")
+    assert only.values["决算数/公务接待费"] == Decimal("5.00")
+    assert only.values["决算数/合计"] == Decimal("15.00")
+
+
+def test_spaced_expenditure_left_undecided_not_guessed() -> None:
+    """Without cell positions, 870.00 in a row of six columns could be 基本支出 or any of
+    the three columns after 项目支出 that nothing proves empty: left undecided."""
+    doc = parse(read("spaced"))
+    total = row(doc, "final_expenditure", name="合计")
+    assert total.values["本年支出合计"] == Decimal("1270.00")
+    assert "基本支出" in total.undecided
+    assert any(d.code == "table.ambiguous_row" for d in doc.diagnostics)
+
+
+# -- rules: one changed figure each -------------------------------------------------------
+
+
+def changed(old: str, new: str, layout: str = "tab") -> Document:
+    text = read(layout)
+    assert text.count(old) == 1, old
+    return parse(text.replace(old, new))
+
+
+def codes(doc: Document) -> list[tuple[str, str]]:
+    return sorted({(f.code, f.severity) for f in doc.findings})
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_side_rows_total_of_income(layout: str) -> None:
+    old = {"tab": "年初结转和结余\t40.00", "markdown": "年初结转和结余 | 40.00"}.get(
+        layout, "年初结转和结余                     40.00"
+    )
+    doc = changed(old, old.replace("40.00", "45.00"), layout)
+    found = [f for f in doc.findings if f.code == "table.side_rows"]
+    assert found and found[0].severity == "error"
+    assert "年初结转和结余" in found[0].message
+
+
+def test_side_rows_items_add_up_to_the_year() -> None:
+    doc = changed("五、事业收入\t50.00", "五、事业收入\t55.00")
+    assert ("table.side_rows", "error") in codes(doc)
+
+
+def test_fund_balance() -> None:
+    # the 年初 item of the general budget fund, not its total line: only the per-fund
+    # balance breaks
+    doc = changed(
+        "一、一般公共预算财政拨款\t20.00\t\t\t\t\t", "一、一般公共预算财政拨款\t25.00\t\t\t\t\t"
+    )
+    assert codes(doc) == [("table.fund_balance", "error")]
+    (finding,) = doc.findings
+    assert "一般公共预算财政拨款" in finding.message
+
+
+def test_side_classes() -> None:
+    doc = changed("30101\t基本工资\t300.00", "30101\t基本工资\t310.00")
+    assert codes(doc) == [("table.side_classes", "error")]
+    assert "301" in doc.findings[0].message
+
+
+def test_final_column_identity() -> None:
+    doc = changed(
+        "2130301\t行政运行\t600.00\t600.00\t\t\t\t\t",
+        "2130301\t行政运行\t600.00\t590.00\t\t\t\t\t",
+    )
+    assert ("table.row_identity", "error") in codes(doc)
+
+
+def test_three_public_identity() -> None:
+    doc = changed("12.00\t10.00\t8.00\t5.00", "12.00\t10.00\t8.00\t6.00")
+    assert ("table.row_identity", "error") in codes(doc)
+
+
+def test_final_cross_class_of_summary_and_expenditure() -> None:
+    doc = changed(
+        "收入\t\t二、社会保障和就业支出\t150.00", "收入\t\t二、社会保障和就业支出\t160.00"
+    )
+    cross = [f for f in doc.findings if f.code == "table.final_cross"]
+    assert [f.severity for f in cross] == ["error"]
+    assert "社会保障和就业支出" in cross[0].message
+    assert ("table.side_rows", "error") in codes(doc)  # and the 总表's items no longer add up
+
+
+def test_final_cross_basic_is_personnel_plus_public() -> None:
+    doc = changed("人员经费合计\t700.00", "人员经费合计\t710.00")
+    assert ("table.final_cross", "error") in codes(doc)
+
+
+# -- prose against its own pair of figures ---------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_final_vs_budget_relation(layout: str) -> None:
+    old = "决算数小于预算数的主要原因是：人员变动"
+    doc = changed(old, old.replace("小于", "大于"), layout)
+    found = [f for f in doc.findings if f.code == "narrative.final_vs_budget"]
+    assert [f.severity for f in found] == ["error"]
+    assert "560.00" in found[0].message and "550.00" in found[0].message
+    text = read(layout).replace(old, old.replace("小于", "大于"))
+    assert [text[a:b] for a, b in found[0].spans][-1] == "大于"
+
+
+def test_final_vs_budget_equal_but_different() -> None:
+    doc = changed("决算数与预算数持平", "决算数等于预算数")
+    assert codes(doc) == []
+    doc = changed("年初预算为65.00万元", "年初预算为66.00万元")
+    # 持平 is not checked against the figures (roughly equal); the completion is wrong
+    assert codes(doc) == [("narrative.completion", "error")]
+
+
+def test_final_reason_missing() -> None:
+    doc = changed("决算数小于预算数的主要原因是：人员变动。", "决算数小于预算数。")
+    assert codes(doc) == [("narrative.final_reason", "warning")]
+
+
+def test_completion() -> None:
+    doc = changed("完成年初预算的96.80%", "完成年初预算的98.60%")
+    assert codes(doc) == [("narrative.completion", "error")]
