@@ -58,9 +58,7 @@ def test_cells_frame_is_every_table_value_in_long_format() -> None:
         for column in row.values
     ]
     assert len(df) == len(expected)
-    for got, (doc, table, i, row, column) in zip(
-        df.itertuples(index=False), expected, strict=True
-    ):
+    for got, (doc, table, i, row, column) in zip(df.itertuples(index=False), expected, strict=True):
         assert (got.path, got.table, got.kind, got.row) == (
             doc.source.path,
             table.index,

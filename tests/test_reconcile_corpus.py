@@ -22,6 +22,7 @@ from .conftest import CORPUS, corpus_id
 
 KORLA_DEV = CORPUS / "2022" / "korla-development-zone-party-government-office.txt"
 
+
 @cache
 def parsed(path: Path) -> tuple[str, Document]:
     text = path.read_text(encoding="utf-8")

@@ -118,9 +118,7 @@ def test_report_in_chromium(browser, tmp_path: Path) -> None:  # type: ignore[no
         places = page.locator(f'[data-f~="{i}"]')
         hits = page.locator(".hit")
         assert hits.count() == places.count() > 0
-        box = page.evaluate(
-            "() => document.querySelector('.hit').getBoundingClientRect().toJSON()"
-        )
+        box = page.evaluate("() => document.querySelector('.hit').getBoundingClientRect().toJSON()")
         assert 0 <= box["top"] < 800, (i, box)
     scrolled = page.evaluate("window.scrollY")
     assert scrolled > 0

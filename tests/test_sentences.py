@@ -75,7 +75,7 @@ def test_document_sentences_span_their_text() -> None:
         assert raw.replace("\n", "") == sentence.text.replace("\n", "")
         paragraph = doc.paragraphs[sentence.paragraph]
         first, end = paragraph.sentences
-        assert doc.sentences[first : end].count(sentence) == 1
+        assert doc.sentences[first:end].count(sentence) == 1
         assert paragraph.part == sentence.part and paragraph.section == sentence.section
         assert paragraph.span[0] <= sentence.span[0] <= sentence.span[1] <= paragraph.span[1]
     kinds = {p.kind for p in doc.paragraphs}
