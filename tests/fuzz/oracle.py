@@ -252,10 +252,12 @@ def _in_order(needle: str, haystack: str) -> bool:
     ``haystack`` matches any one character; the earliest match is always safe)."""
     position = 0
     find = haystack.find
+    wild = find(WILDCARD)  # the next wildcard at or after ``position`` (-1: none left)
     for char in needle:
-        at = find(char, position)
-        wild = find(WILDCARD, position)
-        if at < 0 or 0 <= wild < at:
+        if 0 <= wild < position:
+            wild = find(WILDCARD, position)
+        at = find(char, position, wild if wild >= 0 else len(haystack))
+        if at < 0:
             at = wild
         if at < 0:
             return False
