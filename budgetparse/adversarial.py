@@ -90,12 +90,8 @@ def many_statements(size: int) -> str:
 
 def long_line(size: int) -> str:
     """One line of megabytes: words, figures and punctuation without a break."""
-    return (
-        HEAD
-        + PROSE
-        + _repeat("收入预算1,234.56万元，其中财政拨款1,000.00万元；", size).replace("\n", "")
-        + "\n"
-    )
+    body = _repeat("收入预算1,234.56万元，其中财政拨款1,000.00万元；", size).replace("\n", "")
+    return HEAD + PROSE + body + "\n"
 
 
 def long_digits(size: int) -> str:

@@ -16,12 +16,13 @@ from . import layout as K
 from . import patterns as P
 from .document_vocabulary import vocabulary
 from .layout import LogicalLine
+from .layout.front import MARKER as _MARKER
 from .layout.front import WORDS, part_match
 from .mapped import cover
 from .model import Paragraph, Part, Section, Span, TableBlock, Toc, TocEntry
 from .prose import ProseUnit
 from .reading import reading
-from .templates import best_match, part3_tables
+from .templates import TableId, best_match, caption_shapes, part3_tables, table_id
 
 _LEVEL = {"section1": 1, "section2": 2, "section3": 3, "section4": 4}
 _PATTERN = {1: P.SEC1, 2: P.SEC2, 3: P.SEC3, 4: P.SEC4}
@@ -80,8 +81,8 @@ class TreeBuilder:
         """Entries with their depth: 0 for a part, then 1, 2, … by the order in which the
         kinds of numbering first appear under that part (so ``1、`` entries listing the
         tables are top-level entries of their part); an entry that lost its numeral
-        counts as top-level, a scrap of punctuation as -1.  In a 目录 without 第X部分, its
-        outermost numbered entries (一、…) are the parts."""
+        counts as top-level, a scrap of punctuation as -1.  In a 目录 without 第X部分,
+        its outermost numbered entries (一、…) are the parts."""
         lines = [self.line(t) for t in tree.children if self.line(t).kind == K.TOC_ENTRY]  # type: ignore[arg-type]
         reads = [reading(line.text.text) for line in lines]
         marked = any(part_match(r) for r in reads)
@@ -92,8 +93,8 @@ class TreeBuilder:
             if part_match(read):
                 level = 0
                 order = []
-            elif not WORDS.search(read):
-                level = -1  # a scrap of punctuation the extractor left ("(")
+            elif not WORDS.search(_MARKER.sub("", read)):
+                level = -1  # a scrap the extractor left: "(", a numeral alone ("13、")
             elif kind is None:
                 level = 1
             else:
@@ -182,7 +183,8 @@ class TreeBuilder:
 
     def table(self, tree: Tree[Token], part: int | None, path: tuple[str, ...]) -> int:
         lines = [self.line(t) for t in tree.children]  # type: ignore[arg-type]
-        number: int | None = None
+        number: TableId | None = None
+        captions = caption_shapes()
         title_line: LogicalLine | None = None
         department = unit = None
         notes: list[Paragraph] = []
@@ -190,10 +192,10 @@ class TreeBuilder:
         for line in lines:
             text = line.text.text
             if line.kind == K.TABLE_CAPTION:
-                m = P.TABLE_CAPTION.match(text)
+                m = captions.match(text, in_tables_part=True)
                 if m:
-                    number = int(m.group(1))
-                    if m.group(2).strip():
+                    number = table_id(m.group("id"))
+                    if m.group("title").strip():
                         title_line = line  # "表3：部门支出总体情况表" on one line
             elif line.kind in (K.TABLE_NAME, K.TABLE_TITLE):
                 title_line = line
@@ -216,8 +218,8 @@ class TreeBuilder:
         if title_line is not None:
             title = title_line.text.text
             if title_line.kind == K.TABLE_CAPTION:
-                m = P.TABLE_CAPTION.match(title)
-                title = m.group(2).strip() if m else title
+                m = captions.match(title, in_tables_part=True)
+                title = m.group("title").strip() if m else title
         kind = None
         if title is not None and number is None:
             entry = best_match(part3_tables(), title)

@@ -18,6 +18,7 @@ from .annotate.commands import register_annotate
 from .batch.commands import add_corpus_command
 from .bench import add_bench_command
 from .cli_io import EXIT_INPUT, EXIT_OK, Documents, dumps
+from .datadir import DataFileError, GrammarNotFoundError
 from .export import ExistingOutputError, export_tables
 from .narrative.commands import register_narrative_commands
 from .reconcile.commands import register_check
@@ -157,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except (DataFileError, GrammarNotFoundError) as error:
+        # a grammar data file is broken: nothing can be parsed until it is fixed
+        print(f"budgetparse: grammar data: {error}", file=sys.stderr)
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ stage (the layout pass included) can find its data without importing the others.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import regex
@@ -18,8 +19,20 @@ class GrammarNotFoundError(RuntimeError):
     """The grammar files are missing from both the package and the source tree."""
 
 
+# A directory to read the grammars and data files from instead of the installed ones: a
+# maintainer tries a new template file on a copy of grammar/ without touching the package.
+ENVIRONMENT = "BUDGETPARSE_GRAMMAR"
+
+
 def grammar_dir() -> Path:
-    """The directory holding ``document.lark`` (inside the wheel, or the repo's ``grammar/``)."""
+    """The directory holding ``document.lark``: ``$BUDGETPARSE_GRAMMAR`` when set, else
+    the copy inside the wheel, else the repository's ``grammar/``."""
+    override = os.environ.get(ENVIRONMENT)
+    if override:
+        path = Path(override)
+        if not (path / "document.lark").is_file():
+            raise GrammarNotFoundError(f"${ENVIRONMENT}={override} holds no document.lark")
+        return path
     for candidate in (_PACKAGE / "grammar", _PACKAGE.parent / "grammar"):
         if (candidate / "document.lark").is_file():
             return candidate

@@ -32,6 +32,10 @@ _NAME_FIRST = regex.compile(
 )
 # XX部门决算 (no year)
 _NO_YEAR = regex.compile(rf"^(?P<name>.+?)(?P<marked>部门|单位){_FAMILY}")
+# A part title naming the unit: 第一部分 XX概况 / XX部门（单位）概况 (the marker already off)
+_OVERVIEW = regex.compile(r"^(?P<name>.+?)(?P<marked>部门|单位)?+(?:[（(]单位[)）])?+概况$")
+# A year the opening names with the family: "2016年预算收入", "2014年收支总预算"
+_FAMILY_YEAR = regex.compile(rf"{_YEAR}[^\d，,。；;]{{0,6}}?{_FAMILY}")
 # What a name carries that is not the unit: "（单位）", "(本级)", "部门" at the end.
 _NAME_TAIL = regex.compile(r"(?:[（(](?:本级|部门|单位|机关)[)）])++$")
 _DEPT_SUFFIX = regex.compile(r"(?<=\p{Han}{3})部门$")
@@ -39,10 +43,15 @@ _DEPT_SUFFIX = regex.compile(r"(?<=\p{Han}{3})部门$")
 _NOT_A_NAME = regex.compile(r"^(?:XX|ＸＸ|xx)|^[\d\W]*+$")
 
 
-def clean_department(name: str) -> str:
-    name = name.strip(" ：:")
-    name = _NAME_TAIL.sub("", name)
-    return _DEPT_SUFFIX.sub("", name)
+def clean_department(name: str, read: str | None = None) -> str:
+    """The unit's name without the label's colon, a "（单位）" insert or a final 部门 (matched
+    on ``read``, the name as read: simplified, of the same length)."""
+    read = name if read is None else read
+    tail = _NAME_TAIL.search(read) or _DEPT_SUFFIX.search(read)
+    while tail is not None and tail.start() > 0:
+        name, read = name[: tail.start()], read[: tail.start()]
+        tail = _NAME_TAIL.search(read) or _DEPT_SUFFIX.search(read)
+    return name.strip(" ：:?？")
 
 
 def compact(text: str) -> str:
@@ -50,19 +59,21 @@ def compact(text: str) -> str:
     return _SPACE.sub("", without_pinyin(text))
 
 
-def _title_shape(text: str) -> tuple[str | None, int | None, bool]:
+def _title_shape(
+    text: str, shapes: tuple[regex.Pattern[str], ...] = (_YEAR_FIRST, _NAME_FIRST, _NO_YEAR)
+) -> tuple[str | None, int | None, bool]:
     """(department, year, the shape names 部门/单位) of one title-like line."""
     printed = compact(text)
     prefix = vocabulary().title_prefix.match(printed)
     if prefix:
         printed = printed[prefix.end() :]
     read = printed.translate(traditional_table())  # same length: slices map back
-    for pattern in (_YEAR_FIRST, _NAME_FIRST, _NO_YEAR):
+    for pattern in shapes:
         m = pattern.match(read)
         if not m:
             continue
         start, end = m.span("name")
-        name = clean_department(printed[start:end])
+        name = clean_department(printed[start:end], read[start:end])
         year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else None
         if _NOT_A_NAME.search(name) or len(name) < 2:
             return (None, year, False)
@@ -101,6 +112,7 @@ def department(
     front: Sequence[str],
     signature: Signature,
     tables: Iterable[TableBlock],
+    part_titles: Sequence[str] = (),
 ) -> str | None:
     """The unit's name (see the module's docstring for the order of the sources)."""
     labelled = _labelled_unit([*titles, *front])
@@ -114,7 +126,15 @@ def department(
             return clean_department(text)
     found = [_title_shape(text) for text in _title_candidates(titles, front)]
     marked = next((name for name, _, marked in found if name and marked), None)
-    return marked or next((name for name, _, _ in found if name), None)
+    named = marked or next((name for name, _, _ in found if name), None)
+    if named:
+        return named
+    # no title: a part title that names the unit ("XX概况", "XX2023年部门决算表")
+    for text in part_titles:
+        name, _, _ = _title_shape(text, (_OVERVIEW, _NAME_FIRST))
+        if name and len(name) >= 3:
+            return name
+    return None
 
 
 def year(
@@ -122,13 +142,19 @@ def year(
     front: Sequence[str],
     parts: Sequence[Part],
     signature: Signature,
+    toc: Sequence[str] = (),
+    opening: str = "",
 ) -> int | None:
-    """The disclosure's year: from the title, else the headings, else the signature."""
+    """The disclosure's year: from the title, else the headings (目录 and body), else the
+    signature, else the year the opening names with 预算/决算 most often."""
     for text in _title_candidates(titles, front):
         _, found, _ = _title_shape(text)
         if found:
             return found
     years: Counter[int] = Counter()
+    for entry in toc:
+        for y in P.YEAR.findall(entry):
+            years[int(y)] += 1
     for part in parts:
         for y in P.YEAR.findall(part.title):
             years[int(y)] += 1
@@ -142,7 +168,10 @@ def year(
         d = P.DATE.match(_SPACE.sub("", text))
         if d:
             return int(d.group(1))
-    return None
+    named = Counter(
+        int(m.group("year")) for m in _FAMILY_YEAR.finditer(_SPACE.sub("", opening))
+    )
+    return named.most_common(1)[0][0] if named else None
 
 
 def family(title: str, headings: Iterable[str], opening: str) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from .narrative.model import Mention, Record
+from .pages import PageIndex
 from .tables.rows import PerformanceTable, Row
 
 SCHEMA_VERSION = "0.3"
@@ -114,7 +115,7 @@ class TableBlock:
     """A table as located in the document (its rows are typed by the table reader)."""
 
     index: int
-    number: int | None
+    number: int | str | None  # the id as printed: 3; "1-1" or "一" where not a plain number
     title: str | None
     kind: str | None
     part: int | None
@@ -213,6 +214,10 @@ class Document:
     sentences: tuple[Sentence, ...] = ()
     # the decoded text every span points into (not in the JSON: it is the input itself)
     text: str = attrs.field(default="", repr=False)
+
+    def pages(self, span: Span) -> tuple[int, int]:
+        """First and last page (1-based) a span touches: a form feed starts a page."""
+        return PageIndex.of(self.text).pages(span)
 
     def slice(self, span: Span | None) -> str:
         """The decoded text a span selects (``""`` for None)."""

@@ -11,6 +11,11 @@ a space between thousands, ``三点二五万亿元``) is read the same everywher
   terminals from these strings;
 * **reading** — :func:`decimal_of` turns any printed number (separators, spaces,
   full-width forms, Chinese numerals) into a ``Decimal`` that keeps its printed places;
+* **rounding** — a printed number stands for the values that round to it at its printed
+  places (四舍五入): :func:`printed_decimals` and :func:`half_unit` give how far they lie
+  from it; reconciliation's intervals (``reconcile/interval.py``, ``quick.py``) and the
+  table readers' row identities (``tables/reader.py``, ``tables/spaced.py``) take them
+  from here;
 * **units** — :data:`MONEY_UNITS` and their scales (元, 千元, 万元, 亿元, 万亿元, bare 万 / 亿,
   traditional 萬元 / 億元): :func:`money_unit` names the canonical unit, :func:`in_wan` and
   :func:`yuan_per` convert.
@@ -35,10 +40,18 @@ DIGITS = r"(?:\d{1,3}+(?:[,，]\d{3}+(?!\d))++|\d++)(?:\.\d++)?+"
 _CN_DIGIT = "零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
 _CN_MULT = "十百千拾佰仟"
 CHINESE = rf"(?:[{_CN_DIGIT}{_CN_MULT}]++(?:点[{_CN_DIGIT}]++)?+)"
+# The same as a figure inside running text: at the start of a run of numerals and at most
+# twelve of them on each side of 点 (so a scanner tried at every character of a long run
+# of numerals stops at once: linear, not quadratic).
+CHINESE_AMOUNT = (
+    rf"(?:(?<![{_CN_DIGIT}{_CN_MULT}点])[{_CN_DIGIT}{_CN_MULT}]{{1,12}}+"
+    rf"(?:点[{_CN_DIGIT}]{{1,12}}+)?+)"
+)
 
 # Money units, longest first (a regex alternation takes the first that matches), in the
 # simplified forms the grammar reads (traditional characters are mapped before it).
 MONEY_UNITS = ("万亿元", "亿元", "千元", "万元", "元", "万亿", "亿", "万")
+YUAN_UNITS = tuple(u for u in MONEY_UNITS if u.endswith("元"))  # as a table's 单位： prints them
 _TRADITIONAL = str.maketrans({"萬": "万", "億": "亿"})
 
 # Scale of a money unit as a power of ten relative to 万元 (the tables' unit).
@@ -129,6 +142,25 @@ def _chinese(text: str) -> Decimal | None:
 
 def is_number(text: str) -> bool:
     return decimal_of(text) is not None
+
+
+# -- rounding ---------------------------------------------------------------------------
+
+
+def printed_decimals(value: Decimal) -> int:
+    """Digits after the point as printed (``Decimal("2.40")`` → 2, ``Decimal("380")`` → 0)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def half_unit(decimals: int) -> Decimal:
+    """How far a value printed at ``decimals`` places may lie from it: 0.005 for two."""
+    return Decimal(5).scaleb(-decimals - 1)
+
+
+def rounding_of(value: Decimal) -> Decimal:
+    """:func:`half_unit` at the places ``value`` is printed with (2.40 → 0.005)."""
+    return half_unit(printed_decimals(value))
 
 
 # -- units ------------------------------------------------------------------------------

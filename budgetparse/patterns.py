@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import regex
 
+from .numbers import YUAN_UNITS, unit_alternation
+
 # Chinese numerals as used for part and section numbers (一 … 九十九).
 CN_NUM = "〇零一二三四五六七八九十百"
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
@@ -33,15 +35,14 @@ SEC3 = regex.compile(r"^(\d{1,2}+)\s*+(?:[、．]|\.(?!\d))\s*+(.*+)$")
 # (1) …   （1）…   ① …
 SEC4 = regex.compile(r"^(?:[（(]\s*+(\d{1,2}+)\s*+[)）]|([①-⑳]))\s*+(.*+)$")
 
-# 表1:  表 1：  表1  (optionally followed by the table's title on the same line)
-TABLE_CAPTION = regex.compile(r"^表\s*+(\d{1,2}+)\s*+[:：.．]?\s*+(.*+)$")
 # A table title: a short line ending in 表 (部门收支总体情况表, 项目支出绩效目标表).
 TABLE_TITLE = regex.compile(r"^(?:[^\d\t，。；：:表]|表(?!$)){1,40}+表$")
 # 编制部门：…  编制单位：…  单位：万元  部门名称（盖章）… (2022年)
 TABLE_META = regex.compile(
     r"^(?:编制(?:部门|单位)|单位\s*+[:：]|金额单位|[（(]\s*+\d{4}+\s*+年\s*+[)）]$)"
 )
-UNIT = regex.compile(r"单\s*+位\s*+[:：]\s*+(万元|元|亿元|千元)")
+# 单位：万元 (the units of budgetparse.numbers that a table prints)
+UNIT = regex.compile(rf"单\s*+位\s*+[:：]\s*+({unit_alternation(YUAN_UNITS)})")
 # 备注：…  and the sentences that say a table is printed empty.
 TABLE_NOTE = regex.compile(
     r"^(?:备\s*+注|注\s*+[:：]|说明\s*+[:：])|此表为空表|为空表|无此项|本表无数据"

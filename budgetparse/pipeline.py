@@ -36,7 +36,14 @@ from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
 from .tables.performance import read_performance
-from .templates import Template, best_match, detect, normalise_title
+from .templates import (
+    TableId,
+    Template,
+    best_match,
+    detect,
+    every_table,
+    normalise_title,
+)
 
 PERFORMANCE_KINDS = ("performance_project", "performance_department")
 
@@ -196,9 +203,16 @@ def _template(structure: Structure) -> Template | None:
     """The template variant the numbered tables and the 情况说明's sections match."""
     parts = structure.parts
     explanation = _role(parts, "explanation")
+    # the 情况说明's sections: its part's, else the top-level sections that play its role
+    # inside a part of another (a heading whose 说明 wrapped away from it)
+    sections = (
+        list(explanation.sections)
+        if explanation
+        else [s for p in parts for s in p.sections if s.role == "explanation"]
+    )
     return detect(
         [(t.number, t.title or "") for t in structure.tables if _in_role(t, parts, "tables")],
-        [s.title for s in explanation.sections] if explanation else [],
+        [s.title for s in sections],
     )
 
 
@@ -214,12 +228,23 @@ def _template_diagnostics(template: Template | None) -> list[Diagnostic]:
 
 
 def _meta(structure: Structure, tables: tuple[TableBlock, ...], template: Template | None) -> Meta:
-    headings = [e.text for e in structure.toc.entries] if structure.toc else []
-    headings += [p.title for p in structure.parts]
+    toc = [e.text for e in structure.toc.entries] if structure.toc else []
+    part_titles = [p.title for p in structure.parts]
+    part_titles += [m.group(2) for e in toc if (m := P.PART.match(e))]
+    headings = toc + [p.title for p in structure.parts]
     return Meta(
         title=structure.title or None,
-        department=M.department(structure.titles, structure.front, structure.signature, tables),
-        year=M.year(structure.titles, structure.front, structure.parts, structure.signature),
+        department=M.department(
+            structure.titles, structure.front, structure.signature, tables, part_titles
+        ),
+        year=M.year(
+            structure.titles,
+            structure.front,
+            structure.parts,
+            structure.signature,
+            toc=toc,
+            opening=structure.opening,
+        ),
         published=M.published(structure.signature),
         template=template.id if template else None,
         family=M.family(structure.title, headings, structure.opening),
@@ -327,16 +352,21 @@ def _check_parts(parts: tuple[Part, ...]) -> list[Diagnostic]:
 def _kind_tables(
     tables: tuple[TableBlock, ...], parts: tuple[Part, ...], template: Template | None
 ) -> tuple[TableBlock, ...]:
-    """Give the tables part's tables their kind from the template catalogue (by title,
-    else number)."""
-    if template is None:
-        return tables
+    """Give tables their kind: the tables part's from the template catalogue (by title,
+    else number) or, where the template does not list it or no template matches, by its
+    title against every known kind; a table standing elsewhere (its part's heading not
+    recognised) only by a title the template's catalogue names, never by number alone."""
     out = []
     for table in tables:
-        if table.kind is None and _in_role(table, parts, "tables"):
-            entry = best_match(template.tables, table.title or "") if table.title else None
-            if entry is None and table.number is not None and table.part == 2:
+        if table.kind is None:
+            in_part = _in_role(table, parts, "tables") or (table.part is None and not parts)
+            entry = None
+            if template is not None and table.title:
+                entry = best_match(template.tables, table.title)
+            if entry is None and in_part and template is not None and table.number is not None:
                 entry = template.table(table.number)
+            if entry is None and in_part and table.title:
+                entry = best_match(every_table(), table.title)
             if entry is not None:
                 table = attrs.evolve(table, kind=entry.kind)
         out.append(table)
@@ -425,7 +455,7 @@ def _check_promised(
     in_tables = [t for t in tables if _in_role(t, parts, "tables")]
     present_numbers = {t.number for t in in_tables if t.number is not None}
     present_kinds = {t.kind for t in in_tables if t.kind is not None}
-    promised: dict[int, tuple[str, str, tuple[int, int] | None]] = {}
+    promised: dict[TableId, tuple[str, str, tuple[int, int] | None]] = {}
     if template is not None:
         for entry in template.tables:
             if entry.number is not None:
@@ -437,9 +467,10 @@ def _check_promised(
             kind = match.kind if match else kind
         promised[number] = (kind or "", normalise_title(title), span)
     if _role(parts, "tables") is not None:
-        for number in sorted(promised):
-            kind, title, span = promised[number]
-            if number in present_numbers or (kind and kind in present_kinds):
+        # ids as printed: numbers in order, then ids like "1-1" (never compared with ints)
+        for table_id in sorted(promised, key=lambda n: (isinstance(n, str), str(n).zfill(8))):
+            kind, title, span = promised[table_id]
+            if table_id in present_numbers or (kind and kind in present_kinds):
                 continue
             where = (
                 "the table of contents"
@@ -449,7 +480,7 @@ def _check_promised(
             out.append(
                 Diagnostic(
                     "table.missing",
-                    f"表{number} {title} is promised by {where} but absent from part 2",
+                    f"表{table_id} {title} is promised by {where} but absent from part 2",
                     span,
                 )
             )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from .pages import PageIndex
 from .tables.rows import PerformanceTable
 
 if TYPE_CHECKING:
@@ -40,9 +41,34 @@ _converter.register_unstructure_hook(
 def to_dict(document: Document) -> dict[str, Any]:
     data: dict[str, Any] = _converter.unstructure(document)
     # the decoded text is the input itself: spans point into it, the JSON does not repeat it
-    data.pop("text", None)
+    del data["text"]
     schema_version = data.pop("schema_version")
+    add_pages(data, PageIndex.of(document.text))
     return {"schema_version": schema_version, **data}
+
+
+# cells and a finding's inputs stand inside an element that already names its pages
+_NO_PAGES = frozenset({"cells", "inputs"})
+
+
+def add_pages(node: Any, index: PageIndex) -> None:
+    """``pages`` beside every ``span`` (first and last page) and ``spans`` (each page)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        if "span" in item:
+            span = item["span"]
+            item["pages"] = list(index.pages(span)) if span is not None else None
+        elif "spans" in item and isinstance(item["spans"], list):
+            item["pages"] = sorted({index.page(s[0]) for s in item["spans"]})
+        stack.extend(
+            v for k, v in item.items() if k not in _NO_PAGES and isinstance(v, (dict, list))
+        )
 
 
 def outline(document: Document) -> str:

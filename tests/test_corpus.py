@@ -1,6 +1,7 @@
 """The bundled corpus: each document against its expectations (``<name>.expect.toml``
 beside it, read by tests/expectations.py), and per document one text snapshot per aspect
-(outline, tables, records, findings: tests/views.py) in ``tests/__snapshots__/test_corpus/``.
+(outline, tables, records, sentences, findings: tests/views.py) in
+``tests/__snapshots__/test_corpus/``.
 
 Snapshots are reviewed like code.  Add a document with
 ``pytest tests/test_corpus.py --snapshot-update`` and read the new files.
@@ -132,6 +133,10 @@ def test_tables(corpus_path: Path, text_snapshot: SnapshotAssertion) -> None:
 
 def test_records(corpus_path: Path, text_snapshot: SnapshotAssertion) -> None:
     assert views.records(_parse(corpus_path)) == text_snapshot
+
+
+def test_sentences(corpus_path: Path, text_snapshot: SnapshotAssertion) -> None:
+    assert views.sentences(_parse(corpus_path)) == text_snapshot
 
 
 def test_findings(corpus_path: Path, text_snapshot: SnapshotAssertion) -> None:

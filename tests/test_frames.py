@@ -159,3 +159,21 @@ def test_core_import_needs_no_extra() -> None:
         "assert not {'pandas', 'pyarrow', 'dask', 'spacy'} & set(sys.modules), sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_corpus_parquet_over_a_damaged_output_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "tree"
+    root.mkdir()
+    shutil.copy(corpus_files()[0], root / "a.txt")
+    out = tmp_path / "out"
+    args = ["corpus", str(root), "--out", str(out), "--jobs", "1", "--no-progress"]
+    assert main(args) == 0
+    (out / "a.txt.json").write_text("{not json", encoding="utf-8")  # edited by hand
+    capsys.readouterr()
+    assert main([*args, "--parquet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("budgetparse: ") and "a.txt.json: not a document's JSON" in err
+    assert "Traceback" not in err
+    assert not list(out.glob("*.parquet")) and not list(out.glob(".*.tmp"))

@@ -23,6 +23,7 @@ MODELS = {
     "budgetparse.tables.rows",
     "budgetparse.prose",
     "budgetparse.mapped",
+    "budgetparse.pages",
     "budgetparse.interning",
 }
 # The JSON form of the models, which the model's to_dict() calls: it reads models only.

@@ -51,6 +51,9 @@ def check_spans(source: str, narrative: Narrative) -> None:
             (record.share_span, record.share_text),
             (record.value_span, record.value_text),
             (record.reason_span, record.reason),
+            (record.prior_span, record.prior_text),
+            (record.completion_span, record.completion_text),
+            (record.pp_span, record.pp_text),
         ]
         for span, printed in pairs:
             if span is None or printed is None:

@@ -22,6 +22,9 @@ FIXTURE = ROOT / "tests" / "fixtures" / "new_variant"
 VARIANT, YEAR, NAME = "2026", "2026", "district-archives"
 _SECTION = regex.compile(r"^### Adding a template variant\n(.*?)^### ", regex.M | regex.S)
 
+# the snapshot aspects of a corpus document (tests/test_corpus.py)
+ASPECTS = ("findings", "outline", "records", "sentences", "tables")
+
 
 def _steps() -> str:
     found = _SECTION.search((ROOT / "README.md").read_text(encoding="utf-8"))
@@ -73,7 +76,7 @@ def test_readme_steps_add_a_variant_with_data_files_only(tmp_path: Path) -> None
     tree = _copy_of_repository(tmp_path)
     snapshots = tree / "tests" / "__snapshots__" / "test_corpus"
     before = {p.name: p.read_bytes() for p in snapshots.iterdir()}
-    assert len(before) == 4
+    assert len(before) == len(ASPECTS)
     # 1. the template file; 2. the document, its expectations, its row in corpus/README.md
     shutil.copy(FIXTURE / "template.toml", tree / template)
     (tree / document).parent.mkdir()
@@ -98,7 +101,7 @@ def test_readme_steps_add_a_variant_with_data_files_only(tmp_path: Path) -> None
     new = sorted(set(after) - set(before))
     assert new == [
         f"test_{aspect}[{YEAR}{NAME}].txt"
-        for aspect in ("findings", "outline", "records", "tables")
+        for aspect in ASPECTS
     ]
     assert {name: after[name] for name in before} == before  # nothing else changed
     outline = after[f"test_outline[{YEAR}{NAME}].txt"].decode()

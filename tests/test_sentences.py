@@ -179,3 +179,15 @@ def test_check_and_tables_take_several_files_and_stdin(two_inputs, capsys, monke
     assert main(["tables", two_inputs[0], "-"]) == 0
     out = capsys.readouterr().out
     assert out.count("== ") == 2 and "== -" in out
+
+
+def test_the_commands_read_what_parse_reads(corpus_path: Path) -> None:
+    """records and sentences read the prose alone; on a disclosure they give what
+    parse() gives, so their indexes refer to the same records and sentences."""
+    from budgetparse.narrative.commands import prose_of
+
+    doc = budgetparse.parse(corpus_path.read_bytes(), path=str(corpus_path))
+    prose = prose_of(str(corpus_path))
+    assert prose.sentences == doc.sentences
+    assert prose.paragraphs == doc.paragraphs
+    assert prose.narrative.records == doc.records

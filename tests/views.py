@@ -96,6 +96,24 @@ def _unparented(record: Record) -> Record:
     return attrs.evolve(record, parent=None)
 
 
+def sentences(document: Document) -> str:
+    """The running text as segmented: one line per sentence (part, section, paragraph kind,
+    the records it holds by kind), paragraphs set apart by a blank line."""
+    kinds: dict[int, list[str]] = {}
+    for record in document.records:
+        if record.sentence is not None:
+            kinds.setdefault(record.sentence, []).append(record.kind)
+    lines: list[str] = []
+    for index, sentence in enumerate(document.sentences):
+        paragraph = document.paragraphs[sentence.paragraph]
+        if index == paragraph.sentences[0] and index:
+            lines.append("")
+        where = f"{sentence.part or '-'} {sentence.section or '-'} {paragraph.kind}"
+        held = f"  <{' '.join(kinds[index])}>" if index in kinds else ""
+        lines.append(f"{where} | {sentence.text}{held}")
+    return "\n".join(lines) + "\n"
+
+
 def findings(document: Document, text: str, name: str) -> str:
     """What ``budgetparse check`` prints for the document."""
     source = Source.from_text(text, path=name)

@@ -51,8 +51,10 @@ def ann(document: Document) -> str:
 
 def annotation_conf(kinds: list[str]) -> str:
     """A minimal ``annotation.conf`` declaring the record kinds as entities."""
-    return "[entities]\n" + "".join(f"{k}\n" for k in kinds) + (
-        "[relations]\n[events]\n[attributes]\n"
+    return (
+        "[entities]\n"
+        + "".join(f"{k}\n" for k in kinds)
+        + ("[relations]\n[events]\n[attributes]\n")
     )
 
 

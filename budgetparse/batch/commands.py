@@ -126,9 +126,13 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
     if args.parquet:
-        from .parquet import ok_outputs, write_parquet
+        from .parquet import ParquetError, ok_outputs, write_parquet
 
-        written = write_parquet(Path(args.out), ok_outputs(Path(args.out), result.rows))
+        try:
+            written = write_parquet(Path(args.out), ok_outputs(Path(args.out), result.rows))
+        except ParquetError as error:
+            print(f"budgetparse: {error}", file=sys.stderr)
+            return EXIT_INPUT
         print(f"wrote {', '.join(str(p) for p in written)}")
     total = len(result.rows)
     print(

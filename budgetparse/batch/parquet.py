@@ -21,9 +21,21 @@ PARQUET_FRAMES = ("records", "cells", "findings")
 DOCUMENTS_PER_GROUP = 256
 
 
+class ParquetError(Exception):
+    """The Parquet files cannot be written (a JSON output unreadable, the disk full); one
+    line for the user.  Nothing is left half-written."""
+
+
 def write_parquet(out: Path, outputs: Iterable[Path]) -> list[Path]:
     """``OUT/records.parquet``, ``cells.parquet`` and ``findings.parquet`` from the JSON
     files ``outputs`` (in that order); returns the paths written."""
+    try:
+        return _write(out, outputs)
+    except OSError as error:
+        raise ParquetError(f"{out}: cannot write Parquet ({error.strerror or error})") from None
+
+
+def _write(out: Path, outputs: Iterable[Path]) -> list[Path]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -48,7 +60,10 @@ def write_parquet(out: Path, outputs: Iterable[Path]) -> list[Path]:
                     pending[name] = []
 
         for count, path in enumerate(outputs, start=1):
-            data = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError as error:  # not the JSON this run wrote
+                raise ParquetError(f"{path}: not a document's JSON ({error})") from None
             for name in PARQUET_FRAMES:
                 pending[name].extend(ROWS[name](data))
             if count % DOCUMENTS_PER_GROUP == 0:

@@ -25,7 +25,7 @@ from ..mapped import MappedText, _run
 from .classify import Classifier, is_table_title, mark_signature, section_kind, split_inline_items
 from .flattened import split_flattened
 from .front import body_part_title, read_opening
-from .furniture import is_column_index, is_furniture
+from .furniture import is_bare_number, is_column_index, is_furniture
 from .kinds import (
     FRONT,
     HEADINGS,
@@ -81,7 +81,9 @@ def normalise(text: str) -> Layout:
     dropped = 0
     start = 0
     gap = False
-    for raw in _LINE_BREAK.split(text):
+    raws = _LINE_BREAK.split(text)
+    edges = _page_edges(text, raws)
+    for number, raw in enumerate(raws):
         offset = start
         start += len(raw) + 1
         if not raw.strip():
@@ -94,10 +96,17 @@ def normalise(text: str) -> Layout:
         if line is None:
             dropped += 1
             continue
-        for piece in split_flattened(line):
+        pieces = split_flattened(line)
+        for piece in pieces:
+            if len(pieces) > 1:  # each piece a line of its own: markup at its start off
+                piece = clean_markup(piece) or piece.slice(0, 0)
             if not piece.text.strip():
                 continue
-            if "\t" not in piece.text and is_furniture(piece.text):
+            if (
+                "\t" not in piece.text
+                and is_furniture(piece.text)
+                and (number in edges or not is_bare_number(piece.text))
+            ):
                 dropped += 1
                 continue
             cleaned.append(piece)
@@ -118,6 +127,16 @@ def normalise(text: str) -> Layout:
     lines = classifier.out
     mark_signature(lines)
     lines = join_wraps(lines, hard, width)
+    # "1、甲。2、乙。" may only come together once its wrapped pieces are joined
+    lines = [
+        piece
+        for line in lines
+        for piece in (
+            [LogicalLine(SEC3, t) for t in split_inline_items(line.text)]
+            if line.kind == SEC3
+            else [line]
+        )
+    ]
     lines = [_finish(line) for line in lines]
     return Layout(
         lines=tuple(lines),
@@ -125,6 +144,29 @@ def normalise(text: str) -> Layout:
         wrap_width=width,
         dropped=dropped + classifier.dropped,
     )
+
+
+def _page_edges(text: str, raws: list[str]) -> frozenset[int] | range:
+    """Indexes of the lines that open or close a page (its first and last non-blank
+    line), where a bare number is a page number.  A text without form feeds has no known
+    page edges: every line may be one."""
+    if "\f" not in text:
+        return range(len(raws))
+    edges: set[int] = set()
+    first: int | None = None
+    last: int | None = None
+    position = 0
+    for number, raw in enumerate(raws):
+        if raw.strip():
+            if first is None:
+                first = number
+            last = number
+        position += len(raw)
+        if position >= len(text) or text[position] == "\f":
+            edges.update(i for i in (first, last) if i is not None)
+            first = last = None
+        position += 1
+    return frozenset(edges)
 
 
 # pdftotext ends each page with a form feed: a line break like any other

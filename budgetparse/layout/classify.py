@@ -12,6 +12,8 @@ import regex
 from .. import patterns as P
 from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
+from ..reading import PINYIN, simplified, traditional_table
+from ..templates import caption_shapes
 from .furniture import is_column_index
 from .kinds import (
     PARA,
@@ -106,6 +108,7 @@ class Classifier:
     def __init__(self) -> None:
         self.out: list[LogicalLine] = []
         self.tables_part = False  # in a part whose role is "tables"
+        self.captions = caption_shapes()
         self.awaiting_part_title = False
         # current table region
         self.in_table = False
@@ -156,15 +159,15 @@ class Classifier:
             self.awaiting_part_title = False
             if len(text) <= 40 and section_kind(text) is None:
                 self.tables_part = vocabulary().role_of(text) == "tables"
-        caption = P.TABLE_CAPTION.match(text) if text[:1] == "表" else None  # opens with 表
+        caption = self.captions.match(text, self.tables_part) if "\t" not in text else None
         if self.in_table:
             if self.feed_table(line, caption):
                 return
             self.close_table()
         if caption:
-            if caption.group(1) == self.table_number:
+            if caption.group("id") == self.table_number:
                 return  # the caption repeated at the top of a continuation page
-            self.open_table(caption.group(1))
+            self.open_table(caption.group("id"))
             self.emit(TABLE_CAPTION, line)
             return
         kind = section_kind(text)
@@ -186,7 +189,7 @@ class Classifier:
         """Handle a line inside a table region; False when the line ends the region."""
         text = line.text
         if caption:
-            if caption.group(1) == self.table_number:
+            if caption.group("id") == self.table_number:
                 self.skipping_header = True
                 self.dropped += 1
                 return True
@@ -255,11 +258,24 @@ class Classifier:
                 self.table_body_started = True
             else:
                 self.table_header.append(_compact(text))
+                if _TRADITIONAL_OR_PINYIN.search(text):
+                    # a header row is read, not quoted: its words as the column
+                    # vocabulary knows them (traditional characters, pinyin residue)
+                    line = simplified(line)
+                    text = line.text
         cells: tuple[MappedText, ...] = ()
         if "\t" in text:
             cells = split_cells(line)
             self.table_tabbed = True
         self.emit(kind, line, cells)
+
+
+def _traditional_class() -> regex.Pattern[str]:
+    chars = "".join(chr(c) for c in traditional_table())
+    return regex.compile(f"[{regex.escape(chars)}]|{PINYIN.pattern}")
+
+
+_TRADITIONAL_OR_PINYIN = _traditional_class()
 
 
 def is_note(text: str) -> bool:

@@ -25,6 +25,7 @@ import regex
 from .. import patterns as P
 from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
+from ..numbers import YUAN_UNITS, unit_alternation
 from ..reading import reading
 from .kinds import FRONT, PART, TITLE, TOC_ENTRY, TOC_HEAD, LogicalLine
 
@@ -36,8 +37,8 @@ _ENTRY_MAX = 70
 # lists two parts and at least this many entries: a body has text under its headings.
 _LONE_TOC = 6
 _SENTENCE = regex.compile(r"[。；;！？]|[，,].*[，,]")
-_AMOUNT = regex.compile(r"\d(?:[\d,.]*+)(?:万元|元|亿元|%)")
-_MARKER = regex.compile(
+_AMOUNT = regex.compile(rf"\d(?:[\d,.]*+)(?:{unit_alternation(YUAN_UNITS)}|%)")  # numbers.py
+MARKER = regex.compile(
     r"^(?:[一二三四五六七八九十百]{1,3}+[、.．]|[（(][一二三四五六七八九十]{1,3}+[)）]"
     r"|\d{1,2}+[、.．](?!\d)|[①-⑳])"
 )
@@ -75,7 +76,7 @@ def _key(text: str) -> str:
     if m:
         read = m.group(2) or ""
     else:
-        marker = _MARKER.match(read)
+        marker = MARKER.match(read)
         if marker:
             read = read[marker.end() :]
     return read.strip(":：")
@@ -131,7 +132,7 @@ class _Opening:
 
     def opens_entry(self, i: int) -> bool:
         read = self.read(i)
-        return bool(part_match(read) or _MARKER.match(read))
+        return bool(part_match(read) or MARKER.match(read))
 
     def is_body_start(self, i: int) -> bool:
         """A heading, a 目录 or a sentence: the end of the front matter."""
@@ -153,7 +154,7 @@ class _Opening:
         return (
             2 < len(read) <= 60
             and bool(self.vocab.title_words.search(read))
-            and not _MARKER.match(read)
+            and not MARKER.match(read)
             and not _SENTENCE.search(read)
             and not _AMOUNT.search(read)
             and part_match(read) is None
@@ -167,7 +168,7 @@ class _Opening:
         return (
             0 < len(read) <= 30
             and "\t" not in text
-            and not _MARKER.match(read)
+            and not MARKER.match(read)
             and not _SENTENCE.search(read)
             and not regex.search(r"[:：|]", read)
             and not self.vocab.is_chrome(read)
@@ -178,7 +179,10 @@ class _Opening:
         text = self.lines[i].text
         if "\t" in text:
             return False
-        return not (len(read) > _ENTRY_MAX or _SENTENCE.search(read) or _AMOUNT.search(read))
+        if len(read) > _ENTRY_MAX or _AMOUNT.search(read) or read[-1] in "。；;":
+            return False
+        # a stray 。 inside a short line is damage (mojibake of a numeral), not a sentence
+        return len(read) <= 40 or not _SENTENCE.search(read)
 
     # -- the pass ------------------------------------------------------------------------
 

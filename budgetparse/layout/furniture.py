@@ -27,3 +27,12 @@ def is_furniture(text: str) -> bool:
     if "\u4e00" <= first <= "\u9fff" and first not in "第栏项":
         return False
     return bool(P.PAGE_NUMBER.match(text)) or is_column_index(text)
+
+
+_BARE_NUMBER = regex.compile(r"^\s*+\d{1,4}+\s*+$")
+
+
+def is_bare_number(text: str) -> bool:
+    """A number alone on a line (``3``): a page number at a page's edge, but inside a page
+    it may be a code or an amount whose row wrapped (a 类 code ``310`` on its own line)."""
+    return bool(_BARE_NUMBER.match(text))

@@ -6,6 +6,8 @@ still maps back to exact offsets in the decoded text (:class:`~budgetparse.mappe
 
 from __future__ import annotations
 
+from html.entities import html5
+
 import regex
 
 from .. import patterns as P
@@ -19,18 +21,36 @@ _MD_QUOTE = regex.compile(r"^[ \t]*+>[ \t]*+")
 _MD_EMPHASIS = regex.compile(r"\*{2,}+|(?<![\w\\])__(?=\S)|(?<=\S)__(?![\w])")
 _MD_ESCAPE = regex.compile(r"\\(?=[*_#\[\]().|\\-])")
 _MD_TABLE_RULE = regex.compile(r"^\s*+\|?(?:\s*+:?-{2,}+:?\s*+\|)++\s*+:?-*+:?\s*+$")
-_HTML_ENTITY = regex.compile(r"&(nbsp|amp|lt|gt|quot|#\d{2,5}+);")
-_ENTITY_CHAR = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"'}
+# &nbsp; &ldquo; &amp; (any HTML5 name), &#8220; &#x201C;
+_HTML_ENTITY = regex.compile(
+    r"&(?:([A-Za-z][A-Za-z0-9]{1,31}+)|#(\d{1,7}+)|#[xX]([0-9A-Fa-f]{1,6}+));"
+)
 WS = " \t\u3000\u00a0\ufeff"
 
 
+def entity_char(match: regex.Match[str]) -> str | None:
+    """The one character an HTML entity stands for; None for an unknown name, a code point
+    that is no character (a surrogate, beyond U+10FFFF, NUL) or a name of two characters."""
+    name, decimal, hexadecimal = match.groups()
+    if name is not None:
+        char = html5.get(name + ";")
+        return char if char is not None and len(char) == 1 else None
+    code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return None
+    return chr(code)
+
+
 def _replace_entities(line: MappedText) -> MappedText:
-    """``&nbsp;`` → one character, by deleting all but the last char and translating it."""
+    """``&ldquo;`` → ``“``: all but the entity's last character deleted, that one replaced,
+    so the decoded character maps to the ``;`` that closes the entity.  Entities that name
+    no single character are left as printed."""
     spans = []
     last_chars: dict[int, str] = {}
     for m in _HTML_ENTITY.finditer(line.text):
-        name = m.group(1)
-        char = chr(int(name[1:])) if name.startswith("#") else _ENTITY_CHAR[name]
+        char = entity_char(m)
+        if char is None:
+            continue
         spans.append((m.start(), m.end() - 1))
         last_chars[m.end() - 1] = char
     if not spans:
@@ -38,7 +58,7 @@ def _replace_entities(line: MappedText) -> MappedText:
     # translate the kept ';' of each entity, position by position
     chars = list(line.text)
     for pos, char in last_chars.items():
-        chars[pos] = char if len(char) == 1 else " "
+        chars[pos] = char
     replaced = line.with_text("".join(chars))
     return replaced.delete(spans)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from .. import patterns as P
+from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
 from .classify import SENTENCE_PUNCT, looks_like_prose, section_kind
 from .front import part_match
@@ -78,8 +79,12 @@ def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
     at, bt = a.text.text, b.text.text
     if not at or not bt:
         return False
-    if at[-1] in P.TERMINAL_PUNCT or at[-1] in "：:":
+    if a.kind == PART:
+        return _part_title_continues(at, bt)
+    if at[-1] in P.TERMINAL_PUNCT:
         return False
+    if at[-1] in "：:" and not (hard and display_width(at) >= width and a.kind != TITLE):
+        return False  # "项目名称：" ends a label line, unless the wrap width cut it there
     if a.kind in (TITLE,):
         return False
     # a heading left open: "三、关于…2022" + "年支出预算情况说明", "…总体" + "说明"
@@ -108,13 +113,27 @@ def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
 _CLOSED_END = frozenset("表明况释件录格单稿道")
 
 
+def _part_title_continues(at: str, bt: str) -> bool:
+    """Is ``bt`` more of part heading ``at``'s title ("第一部分" / "XX局" / "部门概况")?"""
+    if len(bt) > 40 or section_kind(bt) or SENTENCE_PUNCT.search(bt):
+        return False
+    m = P.PART.match(at)
+    title = m.group(2).strip(" :：\u3000") if m else at
+    if not title:
+        return True
+    words = vocabulary()
+    if len(title) > 30 or words.role_of(title) is not None:
+        return False
+    return words.role_of(title + bt) is not None
+
+
 def _entry_continues(at: str, bt: str, hard: bool, width: int) -> bool:
     """Is 目录 entry ``bt`` the rest of ``at`` (an entry wrapped over two lines)?
 
     An entry that lost its numeral is an entry of its own, so only an unnumbered piece
     after an entry left open (not ending as headings end, cut at the wrap width, or cut
     at a year: "2022" + "年…") is joined."""
-    if not at or not bt or section_kind(bt) or part_match(bt) or bt[0] in "、.，,":
+    if not at or not bt or section_kind(bt) or part_match(bt) or bt[0] in "、.，,。；":
         return False
     if at[-1].isdigit() and bt[0] == "年":
         return True

@@ -23,8 +23,9 @@ import attrs
 from ..cli_io import EXIT_INPUT, EXIT_OK, InputError, dumps, read_input
 from ..decode import UndecodableInputError
 from ..model import ProseParagraph, Sentence
+from ..pages import PageIndex
 from ..sentences import Segmenter, with_sentences
-from ..serialize import _converter
+from ..serialize import _converter, add_pages
 from ..source import load_source
 from . import Narrative, read_narrative
 from .fragment import units_of
@@ -36,6 +37,7 @@ class Prose:
     the mentions they cover, and the paragraphs and sentences of its running text."""
 
     path: str | None
+    text: str  # the decoded text the spans index (its form feeds are page breaks)
     narrative: Narrative
     paragraphs: tuple[ProseParagraph, ...]
     sentences: tuple[Sentence, ...]
@@ -45,7 +47,7 @@ def prose_of(name: str) -> Prose:
     """The prose of the file ``name`` (``-``: standard input), a disclosure or a fragment."""
     data, path = read_input(name)
     try:
-        load_source(data)  # undecodable bytes fail here, with the documented error
+        text = load_source(data).text  # undecodable bytes fail here, as documented
         segmenter = Segmenter()
         narrative = read_narrative(segmenter.passing(units_of(data)))
     except UndecodableInputError as error:
@@ -53,6 +55,7 @@ def prose_of(name: str) -> Prose:
     records = with_sentences(narrative.records, segmenter.sentences)
     return Prose(
         path=path,
+        text=text,
         narrative=attrs.evolve(narrative, records=records),
         paragraphs=tuple(segmenter.paragraphs),
         sentences=tuple(segmenter.sentences),
@@ -64,8 +67,12 @@ def narrative_of(name: str) -> Narrative:
     return prose_of(name).narrative
 
 
-def record_dict(record: object) -> dict[str, Any]:
+def record_dict(record: object, pages: PageIndex | None = None) -> dict[str, Any]:
+    """A record (or mention, sentence) as JSON data; with ``pages``, the pages of its spans
+    beside them, as in the document's JSON."""
     data: dict[str, Any] = _converter.unstructure(record)
+    if pages is not None:
+        add_pages(data, pages)
     return data
 
 
@@ -87,11 +94,12 @@ def cmd_records(args: argparse.Namespace) -> int:
         if prose is None:
             status = EXIT_INPUT
             continue
+        pages = PageIndex.of(prose.text)
         for record in prose.narrative.records:
-            print(dumps(_flat(prose.path, record_dict(record))))
+            print(dumps(_flat(prose.path, record_dict(record, pages))))
         if args.unparsed:
             for mention in prose.narrative.unparsed:
-                print(dumps({"path": prose.path, "unparsed": record_dict(mention)}))
+                print(dumps({"path": prose.path, "unparsed": record_dict(mention, pages)}))
         sys.stdout.flush()
     return status
 
@@ -111,13 +119,14 @@ def cmd_sentences(args: argparse.Namespace) -> int:
         if prose is None:
             status = EXIT_INPUT
             continue
+        pages = PageIndex.of(prose.text)
         held: dict[int, list[dict[str, Any]]] = {}
         for record in prose.narrative.records:
             if record.sentence is not None:
-                held.setdefault(record.sentence, []).append(record_dict(record))
+                held.setdefault(record.sentence, []).append(record_dict(record, pages))
         for index, sentence in enumerate(prose.sentences):
             paragraph = prose.paragraphs[sentence.paragraph]
-            line = {"path": prose.path, "index": index, **record_dict(sentence)}
+            line = {"path": prose.path, "index": index, **record_dict(sentence, pages)}
             line["kind"] = paragraph.kind
             line["records"] = held.get(index, [])
             print(dumps(line))

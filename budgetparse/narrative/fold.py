@@ -23,8 +23,11 @@ from .model import PathLevel, Record, Span
 from .parser import Measure, Piece, Pos
 from .vocabulary import Item, Topic, vocabulary
 
+# What a name does not keep of a subject's start: a year (2024年度), a list label ((1), ——)
+# and a verb that comes before the thing it allocates (今年安排…, 编列…, 新增了…).
 _YEAR_PREFIX = regex.compile(
-    r"^(?:(?:截至|截止)?+\d{4}+年度?+(?:底|末)?+[，,]?+|[（(][1-9一二三四五六七八九十][)）]|——)++"
+    r"^(?:(?:截至|截止)?+\d{4}+年度?+(?:底|末)?+[，,]?+|[（(][1-9一二三四五六七八九十][)）]|——"
+    r"|(?:今年|本年|全年)?+(?:初步)?+(?:安排|编列|动用|新增了?+)(?!的))++"
 )
 _TRAILING = regex.compile(r"(?:为|是)$")
 _LIST_SEP = regex.compile(r"[、，,]")
@@ -95,6 +98,7 @@ class Draft:
     points: Measure | None = None
     points_sign: int | None = None
     unchanged: bool = False  # the text says unchanged (持平, 不变 …) and prints no figure
+    moved: bool = False  # 由A调整为B, 从A增长到B: a change from a printed prior value
 
     def extend(self, piece: Piece) -> None:
         self.end = max(self.end, piece.end)
@@ -145,14 +149,35 @@ class Folder:
         if pieces and pieces[0].kind not in ("reason", "field"):
             # a new unit starts a new statement; only a reason may reach back
             self.current_open = False
+        # a clause the grammar could not read belongs to the statement read just before
+        # it in this unit (or, at the unit's start, to the first one read after it)
+        failures = sorted(failed, key=lambda p: p.start)
+        waiting: list[str] = []
+        k = 0
         for index, piece in enumerate(pieces):
+            while k < len(failures) and failures[k].start < piece.start:
+                self._not_understood(unit, failures[k].text, waiting)
+                k += 1
             last = index == len(pieces) - 1
             # interned: a name built per call would stay in the type's attribute cache
             getattr(self, sys.intern("_" + piece.kind))(piece, last)
-        for pos in failed:
-            target = self._draft(self.current) if self.current is not None else None
-            if target is not None and target.unit is unit:
-                target.unparsed.append(f"not understood: {pos.text}")
+            if waiting and self._in_unit(unit) is not None:
+                self._in_unit(unit).unparsed.extend(waiting)  # type: ignore[union-attr]
+                waiting = []
+        for pos in failures[k:]:
+            self._not_understood(unit, pos.text, waiting)
+
+    def _in_unit(self, unit: UnitText) -> Draft | None:
+        """The current draft, when it belongs to ``unit``."""
+        draft = self._draft(self.current) if self.current is not None else None
+        return draft if draft is not None and draft.unit is unit else None
+
+    def _not_understood(self, unit: UnitText, text: str, waiting: list[str]) -> None:
+        target = self._in_unit(unit)
+        if target is None:
+            waiting.append(f"not understood: {text}")
+        else:
+            target.unparsed.append(f"not understood: {text}")
 
     def _continue_field(self, unit: UnitText, pieces: Sequence[Piece]) -> bool:
         """A line that goes on with the value of the text field before it (a second 政策依据)."""
@@ -317,6 +342,29 @@ class Folder:
         self._missing(draft, piece.figure, "amount")
         if piece.counted is not None:
             draft.notes.append(f"counted: {piece.counted.text}")
+        self._goes_on_buying(draft, piece)
+
+    def _piece_subject(self, piece: Piece) -> str:
+        if piece.subject is None:
+            return ""
+        return self.unit_text.plain.text[piece.subject.start : piece.subject.end]
+
+    def _goes_on_buying(self, draft: Draft, piece: Piece) -> None:
+        """安排购置车辆0辆，大型设备0台: an item listed after a purchase is bought too."""
+        if draft.item is None or draft.topic is None or piece.sep_before[-1:] not in "，,、":
+            return
+        if len(self.drafts) < 2 or self.drafts[-2] is None:
+            return
+        before = self.drafts[-2]
+        if before.unit is not self.unit_text or before.item is None:
+            return
+        if before.item.purchase_of is None or before.topic is not draft.topic:
+            return
+        if any(w in self._plain_subject(draft) for w in self.vocab.holding_words):
+            return
+        bought = draft.topic.purchase_of(draft.item)
+        if bought is not None:
+            draft.item = bought
 
     def _field_figure(self, piece: Piece) -> bool:
         """预算安排规模：380万元 and the items of 资金分配情况：… (a project's figures)."""
@@ -329,7 +377,12 @@ class Folder:
             self.scale = len(self.drafts) - 1
             return True
         if field == "allocation":
-            draft = self._project_draft(piece, "allocation", piece.subject)
+            # 2000元/人/月, 平均每场成本4000元: a rate or a unit cost, not money allocated
+            per_unit = piece.figure is not None and piece.figure.rate is not None
+            said = self._piece_subject(piece)
+            if per_unit or any(w in said for w in self.vocab.unit_cost_words):
+                field = "unit_cost"
+            draft = self._project_draft(piece, field, piece.subject)
             draft.amount = piece.figure
             draft.parent = self.scale if self.scale is not None else self.project
             return True
@@ -353,6 +406,8 @@ class Folder:
             if draft is None or piece.subject is not None:
                 draft = self._new(piece)
             draft.points, draft.points_sign = piece.points, piece.sign
+            if piece.comparison is not None and draft.comparison is None:
+                draft.comparison = piece.comparison.text
             draft.extend(piece)
             return
         figure = piece.figure
@@ -361,6 +416,7 @@ class Folder:
         closing = self._lead_after_parts(piece)
         if closing is not None:
             draft = closing
+            draft.extend(piece)
         elif restated is not None:
             draft = restated
             draft.extra.append((self.unit_text, Pos(piece.start, piece.end, "")))
@@ -483,6 +539,10 @@ class Folder:
             draft = self._new(piece)
             draft.unparsed.append("a completion ratio without its subject")
         draft.extend(piece)
+        if draft.completion is not None and piece.figure is not None:
+            # 为调整预算的101.2%，完成年初预算的97.6%: the first is the record's
+            draft.notes.append(f"completion: {self.unit_text.printed(piece.start, piece.end)}")
+            return
         draft.completion = piece.figure
         if piece.prior is not None and draft.prior is None:
             draft.prior = piece.prior
@@ -493,10 +553,11 @@ class Folder:
         draft = self._new(piece)
         draft.amount = piece.figure
         draft.prior = piece.prior
+        draft.moved = piece.prior is not None
         if piece.prior is not None:
             start = piece.subject.end if piece.subject is not None else piece.start
             lead = self.unit_text.plain.text[start : piece.prior.start]
-            draft.comparison = lead or None
+            draft.comparison = lead if len(lead) > 1 else None  # 由年初预算…, not a bare 从
         self._missing(draft, piece.figure, "amount")
 
     _fromto = _adjusted
@@ -787,7 +848,8 @@ def _kind(d: Draft) -> tuple[str, str | None]:
     item = d.item.item if d.item is not None else None
     if d.topic is not None and d.topic.kind:
         return d.topic.kind, item
-    if d.has_change or d.delta is not None or d.pct is not None or d.points is not None:
+    changed = d.delta is not None or d.pct is not None or d.points is not None or d.moved
+    if d.has_change or changed:
         return "change", item
     if d.share is not None:
         return "share", item

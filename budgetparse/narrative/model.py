@@ -73,7 +73,11 @@ class Record:
     content: str | None  # the value of a text field (项目名称, 政策依据, 承担单位, 执行时间)
     part: int | None
     section: str | None = attrs.field(converter=interned)
-    text: str  # the statement as printed (white space of line wraps removed)
+    # the statement's printed characters, left out: white space (line wraps, letter
+    # spacing), a converter's pinyin residue (經(jīng)費) and abbreviation remarks (（以下简称
+    # …）); pieces of a later unit follow after a line break.  The source's text[span]
+    # holds the statement with all of them.
+    text: str
     span: Span
     subject_span: Span | None
     amount_span: Span | None

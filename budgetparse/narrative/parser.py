@@ -135,6 +135,9 @@ def parse_pieces(text: str) -> list[Piece]:
             start, end = _span_pos(child)
             _piece(child, text[last_end:start], pieces)
             last_end = end
+        elif isinstance(child, Tree) and child.data == "glued":  # 其中 right after a figure
+            pieces.append(_ofwhich(child))
+            last_end = _span_pos(child)[1]
     return pieces
 
 

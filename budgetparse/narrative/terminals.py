@@ -75,6 +75,7 @@ def _number_slots() -> dict[str, str]:
     return {
         "DIGITS": numbers.DIGITS,
         "CHINESE": numbers.CHINESE,
+        "CHINESE_AMOUNT": numbers.CHINESE_AMOUNT,
         "MONEY": numbers.unit_alternation(),
     }
 

@@ -55,17 +55,12 @@ def _translation() -> dict[int, int]:
 
 def plain(text: MappedText) -> MappedText:
     """Full-width and traditional characters replaced, white space deleted."""
-    return (
-        text.translate(_translation())
-        .remove(_SPACE)
-        .remove(_PINYIN)
-        .remove(REMARK)
-    )
+    return text.translate(_translation()).remove(_SPACE).remove(_PINYIN).remove(REMARK)
 
 
 def plain_str(text: str) -> str:
     """:func:`plain` for a bare string (vocabulary look-ups, tests)."""
-    return _SPACE.sub("", text.translate(_translation()))
+    return REMARK.sub("", _PINYIN.sub("", _SPACE.sub("", text.translate(_translation()))))
 
 
 def clause_text(text: MappedText, heading: bool) -> MappedText:

@@ -22,6 +22,7 @@ class Item:
     item: str
     words: tuple[tuple[str, ...], ...]  # alternatives; each a conjunction of words
     total: bool = False
+    purchase_of: str | None = None  # the holding item this item is the purchase of
 
     def matches(self, text: str) -> bool:
         # plain loops: asked for every subject against every item, and generator
@@ -48,6 +49,13 @@ class Topic:
                 return item
         return None
 
+    def purchase_of(self, holding: Item) -> Item | None:
+        """The item for buying what ``holding`` names (设备 → 购置设备), if the topic has one."""
+        for item in self.items:
+            if item.purchase_of == holding.item:
+                return item
+        return None
+
 
 @attrs.frozen
 class Vocabulary:
@@ -55,6 +63,8 @@ class Vocabulary:
     fields: tuple[Item, ...]
     generic_subjects: tuple[str, ...]
     bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (basis, words), in order
+    holding_words: tuple[str, ...] = ()  # 共有, 保有 …: a subject that says it is held
+    unit_cost_words: tuple[str, ...] = ()  # 平均, 每 …: a figure per unit, not allocated
     # title → topics it names (asked again for every record under the title; bounded)
     _title_cache: dict[str, tuple[Topic, ...]] = attrs.field(
         factory=dict, init=False, eq=False, repr=False
@@ -119,7 +129,15 @@ def _items(raw: Iterable[dict[str, object]]) -> tuple[Item, ...]:
     items = []
     for entry in raw:
         words = tuple(tuple(str(w).split("+")) for w in entry.get("words", []))  # type: ignore[attr-defined]
-        items.append(Item(str(entry["item"]), words, bool(entry.get("total", False))))
+        purchase = entry.get("purchase_of")
+        items.append(
+            Item(
+                str(entry["item"]),
+                words,
+                bool(entry.get("total", False)),
+                str(purchase) if purchase else None,
+            )
+        )
     return tuple(items)
 
 
@@ -142,6 +160,8 @@ def vocabulary() -> Vocabulary:
         topics=topics,
         fields=_items(project.get("fields", [])),
         generic_subjects=tuple(data.get("generic_subjects", [])),
+        holding_words=tuple(data.get("holding_words", [])),
+        unit_cost_words=tuple(data.get("unit_cost_words", [])),
         bases=tuple(
             (str(b["basis"]), tuple(str(w) for w in b.get("words", [])))
             for b in data.get("basis", [])

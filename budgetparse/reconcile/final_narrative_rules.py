@@ -23,6 +23,7 @@ import regex
 
 from ..grammar import grammar_dir
 from ..narrative.model import Record
+from ..numbers import decimal_of
 from .findings import ERROR, WARNING, Figure, Finding, Outcome
 from .interval import Interval, percent_agrees, printed_decimals
 from .registry import NARRATIVE_STAGE, Context, rule
@@ -75,7 +76,8 @@ def _pairs(records: Sequence[Record]) -> Iterator[tuple[int, int]]:
 
 def _interval(record: Record) -> Interval:
     assert record.amount_text is not None and record.amount_wan is not None
-    printed = Decimal(record.amount_text.replace(",", ""))
+    # the printed digits as budgetparse.numbers reads them (12，345.67, 三点二五 …)
+    printed = decimal_of(record.amount_text) or record.amount_wan
     scale = record.amount_wan / printed if printed else Decimal(1)
     value = Interval.rounded(printed, printed_decimals(printed))
     return Interval(value.lo * scale, value.hi * scale)

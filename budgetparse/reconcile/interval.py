@@ -17,6 +17,8 @@ from decimal import Decimal
 
 import attrs
 
+from ..numbers import UNIT_STEPS, half_unit, printed_decimals
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -37,7 +39,7 @@ class Interval:
     @classmethod
     def rounded(cls, value: Decimal, decimals: int) -> Interval:
         """Values that print as ``value`` when rounded half away from zero to ``decimals``."""
-        half = Decimal(5).scaleb(-decimals - 1)
+        half = half_unit(decimals)
         if value > 0:
             return cls(value - half, value + half, hi_open=True)
         if value < 0:
@@ -94,10 +96,7 @@ class Interval:
         return not self.contains(ZERO) and (self.lo > 0 or self.hi < 0)
 
 
-def printed_decimals(value: Decimal) -> int:
-    """Digits after the point as printed (``Decimal("2.40")`` → 2, ``Decimal("380")`` → 0)."""
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+__all__ = ["Interval", "printed_decimals", "total"]
 
 
 def total(intervals: Iterable[Interval]) -> Interval:
@@ -147,11 +146,7 @@ def sign_conflict(printed: Decimal, interval: Interval) -> bool:
 
 # -- unit scales ----------------------------------------------------------------------------
 
-UNITS: dict[str, Decimal] = {
-    "元": Decimal(1),
-    "万元": Decimal(10_000),
-    "亿元": Decimal(100_000_000),
-}
+UNITS: dict[str, Decimal] = UNIT_STEPS  # 元 / 万元 / 亿元 (budgetparse.numbers)
 FACTORS: tuple[Decimal, ...] = (
     Decimal(10_000),
     Decimal("0.0001"),

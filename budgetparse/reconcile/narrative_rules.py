@@ -26,10 +26,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-import regex
-
 from ..narrative.model import Record
-from ..numbers import half_up
+from ..numbers import decimal_of, half_up
 from .cross_rules import total_amount
 from .findings import ERROR, WARNING, FigureKey, Outcome
 from .index import Quantity, sum_of
@@ -169,7 +167,9 @@ def change_arithmetic(ctx: Context) -> Iterator[Outcome]:
         if prior.lo <= 0:
             continue  # nothing last year: no rate
         ctx.checked += 1
-        printed = r.pct if r.pct is not None else Decimal(r.pct_text)
+        printed = r.pct if r.pct is not None else decimal_of(r.pct_text)
+        if printed is None:
+            continue
         agrees = change_percent_agrees(printed, delta.printed, prior)
         verdict = Verdict(ERROR)
         if agrees:
@@ -416,8 +416,10 @@ def allocation_sum(ctx: Context) -> Iterator[Outcome]:
         quantities = [money(records, k) for k in lines]
         if scale is None or not lines or any(q is None for q in quantities):
             continue
-        if any(_rate(records[k]) for k in lines):
-            ctx.checked += 1  # a rate (元/人/月, 每场 …) is no part of the sum: not checked
+        if any(records[k].item == "unit_cost" for k in kids.get(s, [])):
+            # a rate (元/人/月) or unit cost (平均每场 …) stands for money not printed: the
+            # lines cannot add up to the scale, so the sum is not checked
+            ctx.checked += 1
             continue
         parts = [q for q in quantities if q is not None]
         total = sum_of("分配明细之和", parts)
@@ -463,20 +465,6 @@ def allocation_sum(ctx: Context) -> Iterator[Outcome]:
             records,
             expected_text=f"{listing} = {plain(total.value)}",
         )
-
-
-RATE_WORDS = ("每", "平均")
-
-
-def _rate(record: Record) -> bool:
-    """An allocation printed as a rate: 2000元/人/月, 平均每场4000元."""
-    text = record.text
-    if any(word in text for word in RATE_WORDS):
-        return True
-    if not record.amount_text:
-        return False
-    per = regex.compile(regex.escape(record.amount_text) + r"\s*+[元万亿]*+\s*+/")
-    return per.search(text) is not None
 
 
 # -- the same quantity stated twice -----------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 
 import cattrs
 
+from ..pages import PageIndex
 from ..source import Source
 from .engine import Reconciliation
 from .findings import SEVERITIES, Figure, Finding
@@ -65,7 +66,7 @@ def _finding(finding: Finding, source: Source, name: str) -> list[str]:
             f"{_short(f.label)} = {f.text if f.text is not None else '空'}" for f in figures
         )
         out.append(f"    {_where(source, name, first.span[0])}  {table}：{what}")
-        out.append(f"      {line_no:>5} | {_line(source, line_no)}")
+        out.append(f"      {_gutter(source, line_no)} | {_line(source, line_no)}")
     if len(places) > MAX_PLACES:
         out.append(f"    … and {len(places) - MAX_PLACES} more lines")
     return out
@@ -87,14 +88,28 @@ def _places(figures: tuple[Figure, ...], source: Source) -> list[tuple[int, list
 
 
 def _where(source: Source, name: str, offset: int) -> str:
+    """``path:line:column``; for a paged text (form feeds: a PDF, pdftotext output)
+    ``path:page:line``, the line counted on its page."""
+    pages = PageIndex.of(source.text)
+    if pages.paged:
+        return f"{name}:{pages.page(offset)}:{pages.line_in_page(offset)}"
     return f"{name}:{source.line_of(offset)}:{source.column_of(offset)}"
+
+
+def _gutter(source: Source, line_no: int) -> str:
+    """The quoted line's number: its line in the file, or page:line on a paged text."""
+    pages = PageIndex.of(source.text)
+    if not pages.paged:
+        return f"{line_no:>5}"
+    start = source._line_starts[line_no - 1]
+    return f"{pages.page(start)}:{pages.line_in_page(start)}".rjust(7)
 
 
 def _line(source: Source, line_no: int) -> str:
     starts = source._line_starts
     start = starts[line_no - 1]
     end = starts[line_no] - 1 if line_no < len(starts) else len(source.text)
-    text = source.text[start:end].replace("\t", " │ ").rstrip()
+    text = source.text[start:end].replace("\t", " │ ").replace("\f", "").rstrip()
     return text if len(text) <= 160 else text[:159] + "…"
 
 
@@ -103,8 +118,15 @@ def json_report(result: Reconciliation, source: Source, name: str | None) -> dic
     findings = []
     for finding in result.findings:
         data = _converter.unstructure(finding)
+        pages = PageIndex.of(source.text)
         data["locations"] = [
-            {"line": source.line_of(s[0]), "column": source.column_of(s[0])} for s in finding.spans
+            {
+                "line": source.line_of(s[0]),
+                "column": source.column_of(s[0]),
+                "page": pages.page(s[0]),
+                "page_line": pages.line_in_page(s[0]),
+            }
+            for s in finding.spans
         ]
         findings.append(data)
     return {

@@ -14,12 +14,13 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 import regex
 
 from ..narrative.model import Record
+from ..numbers import decimal_of, money_unit, yuan_per
 from .findings import ERROR, WARNING, Figure, FigureKey, Finding, Outcome
 from .index import Quantity
 from .interval import UNITS, Interval, printed_decimals, scale_fit, sign_conflict, unit_read_as
@@ -27,7 +28,6 @@ from .registry import ROUNDING_NOTE, Context, Verdict
 
 PROSE = -2  # the "table" of a narrative figure in a FigureKey
 WAN = Decimal(10_000)
-MONEY = {"元": Decimal(1), "万元": WAN, "万": WAN, "亿元": Decimal(100_000_000)}
 FIELD_NAMES = {
     "amount": "金额",
     "delta": "增减额",
@@ -43,18 +43,14 @@ def record_label(record: Record) -> str:
 
 
 def money_factor(unit: str | None) -> Decimal | None:
-    """万元 per printed unit (元 → 0.0001); None for counts (人, 辆 …) and no unit."""
-    size = MONEY.get(unit or "")
+    """万元 per printed unit (元 → 0.0001, 千元 → 0.1); None for counts (人, 辆 …) and no unit."""
+    size = yuan_per(unit)
     return size / WAN if size is not None else None
 
 
 def _decimal(text: str | None) -> Decimal | None:
-    if not text:
-        return None
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
+    """A printed figure's value (separators of any width, Chinese numerals: numbers.py)."""
+    return decimal_of(text)
 
 
 class Records(tuple):
@@ -156,7 +152,8 @@ def compare(ctx: Context, found: Quantity, expected: Quantity, unit: str | None)
             return Verdict(None)
         return Verdict(WARNING, note=ROUNDING_NOTE)
     factor = scale_fit(found.printed, expected.printed)
-    printed_unit = "万元" if unit == "万" else unit
+    printed_unit = money_unit(unit)
+    printed_unit = {"万": "万元", "亿": "亿元"}.get(printed_unit or "", printed_unit)
     if factor is None or printed_unit not in UNITS:
         return Verdict(ERROR)
     read_as = unit_read_as(factor, printed_unit)

@@ -183,9 +183,7 @@ def _table(table: TableBlock, findings: FindingSpans) -> str:
 
 def _row(table: TableBlock, row: Row, findings: FindingSpans) -> str:
     row_hits = findings.touching(*row.span)
-    cells = [
-        f"<td>{escape(str(getattr(row, key) or ''))}</td>" for key in KEY_COLUMNS
-    ]
+    cells = [f"<td>{escape(str(getattr(row, key) or ''))}</td>" for key in KEY_COLUMNS]
     for column in table.columns:
         cell = row.cells.get(column)
         if cell is None:
@@ -274,7 +272,7 @@ def _findings(document: Document, findings: FindingSpans) -> str:
         out.append(
             f'<li class="finding {escape(finding.severity)}" data-finding="{i}" tabindex="0">'
             f'<span class="sev">{escape(finding.severity)}</span> '
-            f'<code>{escape(finding.code)}</code> {escape(finding.message)}'
+            f"<code>{escape(finding.code)}</code> {escape(finding.message)}"
             f' <span class="places">({len(findings.per_finding[i])} places)</span></li>'
         )
     out.append("</ol>")

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import regex
 
 from ..layout import LogicalLine, close_cjk_gaps, restore_broken_numbers
 from ..mapped import MappedText
+from ..numbers import DIGITS, decimal_of
 
 _WS = " \t\u3000\u00a0\ufeff"
 _WS_RUN = regex.compile(r"[\s\u3000\u00a0]++")
-_AMOUNT = regex.compile(r"^-?+(?:\d{1,3}+(?:,\d{3}+)++|\d++)(?:\.\d++)?+$")
+_AMOUNT = regex.compile(rf"^-?+{DIGITS}$")  # the number shape of budgetparse.numbers
 _DIGITS = regex.compile(r"^\d++$")
 # A code printed in front of a name: "201一般公共服务支出", "301 01 基本工资", "01基本工资".
 _CODE_PREFIX = regex.compile(r"^(\d++(?:[\s\u3000]++\d++)*+)[\s\u3000]*+([^\d.,%．，、].*+)$")
@@ -82,10 +83,8 @@ def read_amount(text: str, nil: frozenset[str]) -> tuple[str, Decimal | None]:
     if folded in nil or text.strip(_WS) in nil:
         return (NIL, None)
     if _AMOUNT.match(folded):
-        try:
-            return (NUMBER, Decimal(folded.replace(",", "")))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-            return (BAD, None)
+        value = decimal_of(folded)
+        return (NUMBER, value) if value is not None else (BAD, None)
     return (BAD, None)
 
 

@@ -193,15 +193,15 @@ def _paths(grid: list[list[Slot]], width: int) -> list[list[MappedText]]:
     paths: list[list[MappedText]] = [[] for _ in range(width)]
     above = [False] * width  # a row above the current one names the column
     for r, row in enumerate(grid):
-        left: MappedText | None = None  # the nearest word left of the column
-        blocked = False  # a row above prints a word right of ``left`` (another parent)
+        left: MappedText | None = None
+        blocked = False  # a word printed above, right of ``left``: another parent starts
         for c, slot in enumerate(row):
             if slot is not None:
                 paths[c].append(slot)
                 left, blocked = slot, False
                 continue
-            # a cell spans no further than its parent: a word printed above, right of it
-            # and not right of this column, starts another parent (公务接待费 after 公务用车…)
+            # a cell spans no further than its parent: a word printed above, right of it and
+            # not right of this column, starts another parent (公务接待费 after 公务用车…)
             blocked = blocked or above[c]
             if below[r][c] and left is not None and not blocked:
                 paths[c].append(left)

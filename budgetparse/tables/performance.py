@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
 import attrs
@@ -43,6 +43,7 @@ import regex
 
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
 from ..mapped import cover
+from ..numbers import DIGITS, decimal_of
 from .performance_vocabulary import performance_vocabulary
 from .rows import Indicator, PerformanceTable
 
@@ -54,14 +55,14 @@ __all__ = ["Indicator", "PerformanceTable", "parse_target", "read_performance"]
 
 # -- targets ----------------------------------------------------------------------------
 
-_NUMBER = regex.compile(r"^[+-]?+(?:\d{1,3}+(?:,\d{3}+)++|\d++)(?:\.\d++)?+")
+_NUMBER = regex.compile(rf"^[+-]?+{DIGITS}")  # the number shape of budgetparse.numbers
 _WS = regex.compile(r"\s++")
 # Patterns used per cell or token, compiled once (a ``regex.match(str, …)`` call looks the
 # pattern up in the module's cache every time).
 _DIGIT = regex.compile(r"\d")
 _HAN = regex.compile(r"\p{Han}")
 _ENDS_NUMERIC = regex.compile(r"[\d.]$")
-_PLAIN_NUMBER = regex.compile(r"[+-]?[\d,]+(?:\.\d+)?")
+_PLAIN_NUMBER = regex.compile(rf"[+-]?+{DIGITS}")
 _NUMBER_UNIT = regex.compile(r"^\d[\d.,]*+\D{0,6}$")
 _UNIT_FIELD = regex.compile(r"^\S+?(?:[（(]盖章[)）])?\s+")
 
@@ -98,11 +99,8 @@ def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
                 operator, s = op, s[len(symbol) :]
                 break
     m = _NUMBER.match(s)
-    if not m:
-        return (None, None, None)
-    try:
-        value = Decimal(m.group(0).replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+    value = decimal_of(m.group(0)) if m else None
+    if m is None or value is None:
         return (None, None, None)
     unit = s[m.end() :]
     for word, op in vocabulary.suffixes:
@@ -117,7 +115,7 @@ def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
 # -- vocabulary --------------------------------------------------------------------------
 
 _LEVEL_WORD = regex.compile(r"^\p{Han}{1,10}指标$")
-_AMOUNT = regex.compile(r"^(?P<label>.*?)[:：]?(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$")
+_AMOUNT = regex.compile(rf"^(?P<label>.*?)[:：]?(?P<num>[+-]?+{DIGITS})$")
 
 
 def _compact(text: str) -> str:
@@ -127,10 +125,7 @@ def _compact(text: str) -> str:
 def _amount(text: str) -> Decimal | None:
     s = _fold(text)
     s = s.removesuffix("万元")
-    try:
-        return Decimal(s.replace(",", "")) if _PLAIN_NUMBER.fullmatch(s) else None
-    except InvalidOperation:
-        return None
+    return decimal_of(s) if _PLAIN_NUMBER.fullmatch(s) else None
 
 
 def _is_level(text: str) -> bool:

@@ -19,6 +19,7 @@ import regex
 
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
+from ..numbers import rounding_of
 from .cells import (
     BAD,
     EMPTY,
@@ -342,8 +343,7 @@ class TableReader:
                 or norm(c.text) in self.vocab.expense_totals
                 # "总计 | 1,300.00 | 总计 | 1,300.00": a totals label after an amount
                 or (
-                    self.is_total(c.text)
-                    and any(self.amounts.is_amount(d.text) for d in cells[:k])
+                    self.is_total(c.text) and any(self.amounts.is_amount(d.text) for d in cells[:k])
                 )
             ),
             len(cells),
@@ -401,12 +401,7 @@ def _sums(values: dict[str, Decimal | None], identity: tuple[str, tuple[str, ...
     """total = Σ parts within the rounding of the printed numbers (empty counts as zero)."""
     total, parts = identity
     numbers = [values[total], *(values[p] for p in parts)]
-    slack = sum((_half_unit(v) for v in numbers if v is not None), Decimal(0))
+    slack = sum((rounding_of(v) for v in numbers if v is not None), Decimal(0))
     lhs = numbers[0] or Decimal(0)
     rhs = sum((v for v in numbers[1:] if v is not None), Decimal(0))
     return abs(lhs - rhs) <= slack
-
-
-def _half_unit(value: Decimal) -> Decimal:
-    exponent = value.as_tuple().exponent
-    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else Decimal(0)

@@ -50,6 +50,7 @@ import regex
 
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
+from ..numbers import rounding_of
 from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
@@ -81,9 +82,7 @@ class _Number:
         """The rounding of the printed number: 0.005 for two decimals, 0 for a nil mark."""
         if self.value is None:
             return Decimal(0)
-        exponent = self.value.as_tuple().exponent
-        assert isinstance(exponent, int)
-        return Decimal(5).scaleb(exponent - 1)
+        return rounding_of(self.value)
 
 
 @attrs.define
@@ -222,6 +221,9 @@ class SpacedReader:
                     self.spec.max_code_parts > 0 and self.is_class_code(texts[0])
                 )
             if started:
+                *before, tokens = self.rows_run_together(tokens)
+                # rows the extractor put on the same line
+                out.extend((line, row) for row in before)
                 if not out and previous is not None and self.name_head(previous[1], tokens):
                     # the first row's name begins on the line above its code
                     self.header_texts = self.header_texts[: -len(previous[1])]
@@ -231,6 +233,24 @@ class SpacedReader:
                 self.header_texts += texts
                 previous = (line, tokens)
         return out
+
+    def rows_run_together(self, tokens: list[MappedText]) -> list[list[MappedText]]:
+        """A line holding several coded rows (a PDF's text layer may run rows together:
+        ``… 187.19 187.19 221 02 03 购房补贴 258.50 258.50``), cut before each 类 code
+        that follows a decimal amount and opens a code (its 款) or a name."""
+        if self.spec.sides or self.spec.max_code_parts < 2:
+            return [tokens]
+        cuts = [
+            k
+            for k in range(1, len(tokens) - 1)
+            if _DECIMAL_AMOUNT.match(compact(tokens[k - 1].text))
+            and self.is_class_code(tokens[k].text)
+            and not _DECIMAL_AMOUNT.match(compact(tokens[k + 1].text))
+        ]
+        if not cuts:
+            return [tokens]
+        bounds = [0, *cuts, len(tokens)]
+        return [tokens[a:b] for a, b in itertools.pairwise(bounds)]
 
     def name_head(self, above: list[MappedText], tokens: list[MappedText]) -> bool:
         """Is ``above`` (a header line, as far as the header goes) the first part of the name

@@ -30,7 +30,7 @@ import jsonschema
 import budgetparse
 from budgetparse.decode import UndecodableInputError
 from budgetparse.export import export_tables
-from budgetparse.layout.markup import _HTML_ENTITY
+from budgetparse.layout.markup import _HTML_ENTITY, entity_char
 from budgetparse.schema import document_schema
 
 # CPU seconds: a fixed allowance plus so much per MB of UTF-8 (the corpus parses at about
@@ -156,7 +156,11 @@ def span_problems(tree: dict[str, Any], text: str) -> list[str]:
     for where, span in _spans(tree, "$"):
         if not (isinstance(span, list) and len(span) == 2 and 0 <= span[0] <= span[1] <= n):
             problems.append(f"{where}: span {span} outside the text of {n} characters")
-    entities = [(m.start(), m.end()) for m in _ENTITY.finditer(text)] if "&" in text else []
+    entities = (
+        [(m.start(), m.end()) for m in _ENTITY.finditer(text) if entity_char(m) is not None]
+        if "&" in text
+        else []
+    )
     for where, printed, (start, end), tight in _pairs(tree, "$"):
         if not (0 <= start <= end <= n):
             continue  # reported above
@@ -241,7 +245,7 @@ def _fold(text: str) -> str:
     """Full-width forms and compatibility characters as layout reads them (one for one in
     the text; NFKC per character here, for the comparison only); entities as wildcards."""
     if "&" in text:
-        text = _ENTITY.sub(WILDCARD, text)
+        text = _ENTITY.sub(lambda m: WILDCARD if entity_char(m) is not None else m[0], text)
     if text.isascii():
         return text
     return "".join(unicodedata.normalize("NFKC", c) if c > "\x7f" else c for c in text)

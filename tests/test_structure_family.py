@@ -1,0 +1,288 @@
+"""The document grammar across the family of disclosures: one small made-up document per
+variation of the opening, the 目录, the parts and the meta data (names, years and figures
+invented; shapes as real 预算 and 决算 disclosures print them)."""
+
+from __future__ import annotations
+
+import budgetparse
+from budgetparse import layout as K
+from budgetparse.layout import normalise
+from budgetparse.model import Document
+
+BODY_1 = "第一部分 单位概况\n一、主要职责\n负责全镇的农业技术推广工作，承担种植技术培训。\n"
+BODY_2 = "第二部分 2023年度部门决算表\n表1 收入支出决算总表\n"
+BODY_3 = (
+    "第三部分 2023年度部门决算情况说明\n一、收入支出决算总体情况说明\n"
+    "2023年度收入总计56.00万元，支出总计56.00万元。\n"
+)
+BODY_4 = "第四部分 名词解释\n一、财政拨款收入：指本级财政当年拨付的资金。\n"
+
+
+def parse(text: str) -> Document:
+    return budgetparse.parse(text)
+
+
+def toc_levels(doc: Document) -> list[tuple[int, str]]:
+    assert doc.toc is not None
+    return [(e.level, e.text) for e in doc.toc.entries]
+
+
+# -- the opening: chrome, title ---------------------------------------------------------------
+
+
+def test_site_chrome_before_the_title_is_front_matter_not_title() -> None:
+    text = (
+        "首页 > 信息公开 > 财政预决算\n"
+        "发布时间：2024-08-20 来源：河湾镇人民政府 浏览次数：35\n"
+        "河湾镇农业服务中心2023年度部门决算\n" + BODY_1
+    )
+    doc = parse(text)
+    assert doc.meta.title == "河湾镇农业服务中心2023年度部门决算"
+    assert (doc.meta.department, doc.meta.year, doc.meta.family) == (
+        "河湾镇农业服务中心",
+        2023,
+        "决算",
+    )
+    kinds = [line.kind for line in normalise(text).lines[:3]]
+    assert kinds == [K.FRONT, K.FRONT, K.TITLE]
+
+
+def test_a_title_over_two_lines_is_joined() -> None:
+    doc = parse("2023年度\n河湾镇农业服务中心部门决算\n" + BODY_1)
+    assert doc.meta.title == "2023年度河湾镇农业服务中心部门决算"
+    assert (doc.meta.department, doc.meta.year) == ("河湾镇农业服务中心", 2023)
+
+
+def test_department_and_year_from_every_title_shape() -> None:
+    shapes = {
+        "柳林县图书馆2024年部门预算": ("柳林县图书馆", 2024, "预算"),
+        "2022年度柳林县图书馆单位决算": ("柳林县图书馆", 2022, "决算"),
+        "柳林县图书馆2024年部门预算公开说明": ("柳林县图书馆", 2024, "预算"),
+        "柳林县图书馆部门（单位）2022年度部门决算公开": ("柳林县图书馆", 2022, "决算"),
+        "柳林县图书馆(本级) 2023 年度决算公开说明": ("柳林县图书馆", 2023, "决算"),
+        "附件1: 柳林县图书馆 2024 年部门预算": ("柳林县图书馆", 2024, "预算"),
+    }
+    for title, expected in shapes.items():
+        doc = parse(title + "\n" + BODY_1)
+        assert (doc.meta.department, doc.meta.year, doc.meta.family) == expected, title
+
+
+def test_a_unit_label_on_the_cover_names_the_department() -> None:
+    doc = parse("柳林县2024年区级单位预算 预算单位：柳林县图书馆\n" + BODY_1)
+    assert doc.meta.department == "柳林县图书馆"
+
+
+def test_family_from_the_headings_when_there_is_no_title() -> None:
+    doc = parse(BODY_1 + BODY_2 + BODY_3)
+    assert doc.meta.title is None
+    assert doc.meta.family == "决算"
+    assert doc.meta.year == 2023
+
+
+# -- the table of contents -----------------------------------------------------------------------
+
+TOC_ENTRIES = (
+    "第一部分 单位概况\n一、主要职责\n"
+    "第二部分 2023年度部门决算表\n一、收入支出决算总表\n二、收入决算表\n"
+    "第三部分 2023年度部门决算情况说明\n一、收入支出决算总体情况说明\n"
+    "第四部分 名词解释\n"
+)
+
+
+def _toc_then_body(head: str, entries: str = TOC_ENTRIES) -> Document:
+    return parse("柳林县图书馆2023年度部门决算\n" + head + entries + BODY_1 + BODY_2)
+
+
+def test_toc_heading_spelt_many_ways() -> None:
+    for head in ("目录\n", "目 录\n", "目  錄\n"):
+        doc = _toc_then_body(head)
+        assert doc.toc is not None and len(doc.toc.entries) == 8, head
+        assert [p.number for p in doc.parts] == [1, 2], head
+
+
+def test_toc_without_heading_is_known_by_the_body_repeating_it() -> None:
+    doc = _toc_then_body("")
+    assert toc_levels(doc)[:3] == [
+        (0, "第一部分单位概况"),
+        (1, "一、主要职责"),
+        (0, "第二部分2023年度部门决算表"),
+    ]
+    assert [p.number for p in doc.parts] == [1, 2]
+
+
+def test_toc_fused_onto_the_title_line() -> None:
+    doc = parse("柳林县图书馆2024年预算公开目录\n" + TOC_ENTRIES + BODY_1)
+    assert doc.meta.title == "柳林县图书馆2024年预算公开"
+    assert doc.toc is not None and len(doc.toc.entries) == 8
+
+
+def test_toc_entries_lose_leaders_page_numbers_and_field_residue() -> None:
+    entries = (
+        "第一部分 单位概况.................... 3\n"
+        "一、主要职责……………………3\n"
+        "第二部分 2023年度部门决算表 PAGEREF _Toc12345 \\h 4\n"
+        "一、收入支出决算总表....( 4 )\n"
+        "二、收入决算表........14-15\n"
+    )
+    doc = _toc_then_body("目录\n", entries)
+    # (white space between CJK characters closed, as everywhere)
+    assert [e.text for e in doc.toc.entries] == [  # type: ignore[union-attr]
+        "第一部分单位概况",
+        "一、主要职责",
+        "第二部分2023年度部门决算表",
+        "一、收入支出决算总表",
+        "二、收入决算表",
+    ]
+
+
+def test_toc_entries_two_on_a_line_wrapped_or_without_numerals() -> None:
+    entries = (
+        "第一部分 单位概况\n"
+        "第二部分 2023年度部门决算表\n"
+        "一、收入支出决算总表 二、收入决算表\n"
+        "三、一般公共预算财政拨款“三公”经费支出情\n况说明表\n"
+        "、政府性基金预算财政拨款收入支出决算表\n"
+        "国有资本经营预算财政拨款支出决算表\n"
+        "第三部 2023年度部门决算情况说明\n"
+        "部分 名词解释\n"
+    )
+    doc = parse("目录\n" + entries + "第一部分 单位概况\n" + "一、主要职责\n负责图书借阅。\n")
+    levels = toc_levels(doc)
+    assert [level for level, _ in levels] == [0, 0, 1, 1, 1, 1, 1, 0, 0]
+    assert levels[4][1] == "三、一般公共预算财政拨款“三公”经费支出情况说明表"
+
+
+def test_toc_ends_where_the_numbering_starts_over() -> None:
+    text = (
+        "目录\n第一部分 部门概况\n第二部分 部门决算报表\n一、收入支出决算总表\n二、收入决算表\n"
+        "一、主要职责\n负责全县档案的收集和保管，承担档案利用服务。\n"
+    )
+    doc = parse(text)
+    assert len(doc.toc.entries) == 4  # type: ignore[union-attr]
+    lines = normalise(text).lines
+    assert lines[5].kind == K.SEC1 and lines[5].text.text == "一、主要职责"
+
+
+def test_a_toc_without_parts_lists_its_top_items_as_parts() -> None:
+    text = (
+        "目录\n一、概况\n（一）职责\n二、部门决算公开表\n三、情况说明\n（一）收入支出说明\n"
+        "四、名词解释\n一、概况\n（一）职责\n负责全县档案的收集和保管。\n"
+    )
+    doc = parse(text)
+    assert [level for level, _ in toc_levels(doc)] == [0, 1, 0, 0, 1, 0]
+
+
+# -- parts by role -------------------------------------------------------------------------------
+
+
+def test_parts_in_any_order_get_their_roles() -> None:
+    text = (
+        "柳林县档案馆2023年度部门决算\n"
+        + BODY_1
+        + "第二部分 2023年度部门决算情况说明\n一、收入支出决算总体情况说明\n收入总计56.00万元。\n"
+        + "第三部分 名词解释\n一、财政拨款收入：指本级财政当年拨付的资金。\n"
+        + "第四部分 2023年度部门决算报表\n表1 收入支出决算总表\n"
+    )
+    doc = parse(text)
+    assert [(p.number, p.role) for p in doc.parts] == [
+        (1, "overview"),
+        (2, "explanation"),
+        (3, "glossary"),
+        (4, "tables"),
+    ]
+    assert not [d for d in doc.diagnostics if d.code == "part.missing"]
+
+
+def test_one_part_holding_everything_gives_its_sections_roles() -> None:
+    text = (
+        "柳林县第二小学2024年部门预算说明\n"
+        "第一部分 2024年部门预算说明\n一、部门基本概况\n学校共有教职工40人。\n"
+        "二、部门收支总体情况\n收入预算120.00万元。\n七、名词解释\n财政拨款：指本级财政拨付的资金。\n"
+        "第二部分 2024年部门预算公开表格\n1、2024年部门收支总表\n"
+    )
+    doc = parse(text)
+    assert [(p.number, p.role) for p in doc.parts] == [(1, "explanation"), (2, "tables")]
+    roles = [(s.number, s.role) for s in doc.parts[0].sections]
+    assert roles == [("一", "overview"), ("二", None), ("七", "glossary")]
+    assert [t.number for t in doc.tables] == [1]  # "1、…总表" is a caption in the tables part
+
+
+def test_part_heading_with_colon_split_or_unmarked() -> None:
+    text = (
+        "柳林县图书馆2023年度部门决算\n目录\n第一部分 单位概况\n第二部分 部门决算表\n"
+        "第一部分\n柳林县图书馆部门（单位）概况\n一、主要职责\n负责图书借阅。\n"
+        "第二部分：部门决算表\n表1 收入支出决算总表\n"
+    )
+    doc = parse(text)
+    assert [(p.number, p.role, p.title) for p in doc.parts] == [
+        (1, "overview", "柳林县图书馆部门（单位）概况"),
+        (2, "tables", "部门决算表"),
+    ]
+
+
+# -- extraction shapes ---------------------------------------------------------------------------
+
+
+def test_traditional_characters_and_pinyin_residue_read_through() -> None:
+    text = (
+        "柳林縣圖書館2023年度部門(mén)決(jué)算\n目 錄\n第一部分 單位概況\n"
+        "第二部分 部門(mén)決算表\n第一部分 單位概況\n一、主要職責\n負責圖書借閱。\n"
+    )
+    doc = parse(text)
+    assert doc.meta.family == "决算"
+    assert doc.meta.department == "柳林縣圖書館"
+    assert doc.meta.title == "柳林縣圖書館2023年度部門(mén)決(jué)算"  # kept as printed
+    assert [(p.number, p.role) for p in doc.parts] == [(1, "overview")]
+    assert len(doc.toc.entries) == 2  # type: ignore[union-attr]
+
+
+def test_a_document_flattened_onto_one_line_is_cut_back_into_lines() -> None:
+    text = (
+        "柳林县图书馆 2024 年部门预算 目 录 第一部分 部门概况 一、主要职能 二、机构设置 "
+        "第二部分 部门预算表 第一部分 部门概况 一、主要职能 负责全县图书借阅，组织阅读推广。 "
+        "二、机构设置 馆内设办公室、借阅部两个科室。 - 2 - 第二部分 部门预算表\n"
+    )
+    doc = parse(text)
+    assert doc.meta.title == "柳林县图书馆2024年部门预算"  # letter spacing closed
+    assert len(doc.toc.entries) == 4  # type: ignore[union-attr]
+    assert [p.number for p in doc.parts] == [1, 2]
+    assert [s.title for s in doc.parts[0].sections] == ["主要职能", "机构设置"]
+
+
+def test_form_feed_is_a_line_break_and_spans_stay_exact() -> None:
+    text = "柳林县图书馆2024年部门预算\f第一部分 部门概况\n一、主要职能\f负责图书借阅。\n"
+    doc = parse(text)
+    assert [p.number for p in doc.parts] == [1]
+    section = doc.parts[0].sections[0]
+    assert text[slice(*section.heading_span)] == "一、主要职能"
+    assert doc.parts[0].sections[0].paragraphs[0].text == "负责图书借阅。"
+
+
+def test_html_entities_decoded_with_exact_spans() -> None:
+    text = (
+        "柳林县图书馆2024年部门预算\n第一部分 部门概况\n"
+        "一、&ldquo;三公&rdquo;经费&nbsp;说明&#65306;R&amp;D\n"
+    )
+    doc = parse(text)
+    section = doc.parts[0].sections[0]
+    assert section.title == "“三公”经费说明：R&D"
+    start, end = section.heading_span
+    assert text[start:end] == "一、&ldquo;三公&rdquo;经费&nbsp;说明&#65306;R&amp;D"
+
+
+def test_entities_for_surrogates_and_unknown_names_stay_as_printed() -> None:
+    lines = normalise("一、甲&#xD800;乙&bogus;丙&#0;\n").lines
+    assert lines[0].text.text == "一、甲&#xD800;乙&bogus;丙&#0;"
+
+
+def test_toc_keeps_damaged_entries_and_marks_scraps() -> None:
+    text = (
+        "目录\n第一部分 2024年部门预算说明\n一、部门基本概况\n（一）职能职责\n"
+        "。ǘ机构设置\n二、部门收支总体情况\n第二部分 2024年部门预算公开表格\n"
+        "1、部门收支总体情况表\n2、\n"
+    )
+    doc = parse(text)
+    levels = toc_levels(doc)
+    assert len(levels) == 8  # the mojibake entry does not end the 目录
+    assert levels[3] == (1, "。ǘ机构设置")  # lost its numeral: top-level, as printed
+    assert levels[-1] == (-1, "2、")  # a numeral alone is a scrap
