@@ -147,6 +147,65 @@ def _peak() -> int:
     return maxrss if sys.platform == "darwin" else maxrss * 1024
 
 
+def measure_shape(shape: str, size: int) -> dict[str, Any]:
+    """CPU seconds and peak memory above the baseline of one adversarial input
+    (``adversarial.make(shape, size)``).  Meant to run in a fresh process."""
+    from .adversarial import make
+    from .pipeline import parse
+
+    parse(WARM_UP.encode())
+    gc.collect()
+    baseline = _rss()
+    _reset_peak()
+    data = make(shape, size).encode("utf-8")
+    start = time.process_time()
+    parse(data)
+    seconds = time.process_time() - start
+    mb = len(data) / 1e6
+    return {
+        "shape": shape,
+        "mb": mb,
+        "seconds": seconds,
+        "s_per_mb": seconds / mb,
+        "peak_mb": max(0, _peak() - baseline) / 1e6,
+        "memory_per_mb": max(0, _peak() - baseline) / 1e6 / mb,
+    }
+
+
+def adversarial(size: int, corpus_figures: dict[str, Any] | None, out: Any = None) -> int:
+    """Each adversarial shape of ``size`` bytes in a fresh process, beside the corpus's
+    seconds and memory per MB: the worst case should stay within 3x."""
+    from .adversarial import SHAPES
+
+    out = out if out is not None else sys.stdout
+    rows = []
+    for shape in SHAPES:
+        command = [sys.executable, "-m", "budgetparse.bench", "--shape", shape, "--size", str(size)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            print(f"{shape}: failed: {last}", file=out)
+            continue
+        rows.append(json.loads(done.stdout))
+    print("| shape | MB | s | s per MB | peak MB | memory per MB |", file=out)
+    print("|---|---|---|---|---|---|", file=out)
+    for r in rows:
+        print(
+            f"| {r['shape']} | {r['mb']:.2f} | {r['seconds']:.2f} | {r['s_per_mb']:.2f} "
+            f"| {r['peak_mb']:.1f} | {r['memory_per_mb']:.1f} |",
+            file=out,
+        )
+    if corpus_figures and rows:
+        worst_s = max(r["s_per_mb"] for r in rows)
+        worst_m = max(r["memory_per_mb"] for r in rows)
+        print(
+            f"worst: {worst_s:.2f} s/MB ({worst_s / corpus_figures['s_per_mb']:.1f}x the corpus), "
+            f"{worst_m:.1f} MB/MB ({worst_m / corpus_figures['memory_per_mb']:.1f}x the corpus)",
+            file=out,
+        )
+    return 0
+
+
 def _run_child(corpus: Path, scale: int, repeat: int) -> dict[str, Any]:
     command = [sys.executable, "-m", "budgetparse.bench", "--child", str(scale)]
     command += ["--corpus", str(corpus), "--repeat", str(repeat)]
@@ -275,6 +334,13 @@ def _arguments(b: argparse.ArgumentParser) -> None:
     )
     b.add_argument("--profile", type=int, default=0, metavar="N", help="add a cProfile top N")
     b.add_argument("--json", action="store_true", help="also print the raw figures as JSON")
+    b.add_argument(
+        "--adversarial",
+        type=int,
+        default=0,
+        metavar="BYTES",
+        help="also time each adversarial shape (budgetparse/adversarial.py) of this size",
+    )
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -297,6 +363,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(f"budgetparse: {error}", file=sys.stderr)
         return 2
     report(results, corpus)
+    if args.adversarial:
+        # the corpus's figures: seconds per MB over all of it, memory per MB of the largest
+        # document (documents are parsed one at a time)
+        last = results[-1]
+        mb = last.get("bytes", 0) / 1e6 or 1.0
+        largest = last.get("largest", 0) / 1e6 or 1.0
+        above = (last.get("peak_bytes", 0) - last.get("baseline_bytes", 0)) / 1e6
+        figures = {"s_per_mb": last.get("pipeline_s", 0.0) / mb, "memory_per_mb": above / largest}
+        adversarial(args.adversarial, figures)
     if args.json:
         print(json.dumps(results))
     if args.profile:
@@ -315,10 +390,15 @@ def _scales(text: str | None, default: tuple[int, ...]) -> list[int]:
 
 def _child_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="budgetparse.bench")
-    parser.add_argument("--child", type=int, required=True)
-    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--child", type=int, default=0)
+    parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--shape", default=None)
+    parser.add_argument("--size", type=int, default=1_000_000)
     args = parser.parse_args(argv)
+    if args.shape:
+        print(json.dumps(measure_shape(args.shape, args.size)))
+        return 0
     print(json.dumps(measure(corpus_files(args.corpus), args.child, args.repeat)))
     return 0
 

@@ -54,14 +54,15 @@ class Source:
         return offset - self._line_starts[self.line_of(offset) - 1] + 1
 
 
-# The input size limit, derived from measured memory: ``budgetparse bench`` measures the
-# peak resident memory of a parse per megabyte of UTF-8 input, for the corpus and for the
-# adversarial shapes (README, "Speed and memory"); MEMORY_PER_MB is above the worst of them.
-# The limit keeps one parse within MEMORY_BUDGET_MB, so a batch run with a worker per core
-# fits in a few gigabytes.  A disclosure is 30-200 KB; 40 MB is a concatenation or a wrong
-# file.
-MEMORY_PER_MB = 25
-MEMORY_BUDGET_MB = 1000
+# The input size limit, derived from measured memory: ``budgetparse bench --adversarial``
+# measures the peak resident memory of a parse per megabyte of UTF-8 input, for the corpus
+# and for the adversarial shapes (README, "Speed and memory"): about 100 MB per MB for the
+# corpus's largest document and up to about 200 for the worst shape (a million bytes of
+# two-character lines).  The limit keeps one parse within MEMORY_BUDGET_MB at the worst
+# rate, so a batch run with a worker per core fits in the memory of a small machine.  A
+# disclosure is 30-200 KB; 20 MB is a concatenation or a wrong file.
+MEMORY_PER_MB = 200
+MEMORY_BUDGET_MB = 4000
 MAX_BYTES = MEMORY_BUDGET_MB // MEMORY_PER_MB * 1_000_000
 # A character takes at least one byte of UTF-8, so this bounds a str as MAX_BYTES does bytes.
 MAX_CHARS = MAX_BYTES

@@ -78,3 +78,14 @@ def test_researcher_snippets_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert (tmp_path / "ls" / "tasks.json").is_file()
     assert list((tmp_path / "brat").rglob("*.ann"))
     assert (tmp_path / "sentences.jsonl").stat().st_size > 0
+
+
+def test_every_guarantee_names_a_test_that_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Guarantees", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(test_\w+\.py)(?:::(\w+))?`", section)
+    assert len(named) >= 15
+    for module, test in named:
+        source = (ROOT / "tests" / module).read_text(encoding="utf-8")
+        if test:
+            assert f"def {test}(" in source, f"{module}::{test}"

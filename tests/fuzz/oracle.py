@@ -15,8 +15,8 @@
 
 from __future__ import annotations
 
+import bisect
 import json
-import re
 import signal
 import tempfile
 import time
@@ -30,6 +30,7 @@ import jsonschema
 import budgetparse
 from budgetparse.decode import UndecodableInputError
 from budgetparse.export import export_tables
+from budgetparse.layout.markup import _HTML_ENTITY, entity_char
 from budgetparse.schema import document_schema
 
 # CPU seconds: a fixed allowance plus so much per MB of UTF-8 (the corpus parses at about
@@ -155,10 +156,15 @@ def span_problems(tree: dict[str, Any], text: str) -> list[str]:
     for where, span in _spans(tree, "$"):
         if not (isinstance(span, list) and len(span) == 2 and 0 <= span[0] <= span[1] <= n):
             problems.append(f"{where}: span {span} outside the text of {n} characters")
+    entities = (
+        [(m.start(), m.end()) for m in _ENTITY.finditer(text) if entity_char(m) is not None]
+        if "&" in text
+        else []
+    )
     for where, printed, (start, end), tight in _pairs(tree, "$"):
         if not (0 <= start <= end <= n):
             continue  # reported above
-        selected, printed = _fold(text[start:end]), _fold(printed)
+        selected, printed = _fold(_entities_cut(text, start, end, entities)), _fold(printed)
         if not printed.strip():
             continue
         if not _in_order(printed, selected):
@@ -168,6 +174,24 @@ def span_problems(tree: dict[str, Any], text: str) -> list[str]:
         ):
             problems.append(f"{where}: span {selected[:120]!r} is wider than {printed[:80]!r}")
     return problems
+
+
+def _entities_cut(text: str, start: int, end: int, entities: list[tuple[int, int]]) -> str:
+    """``text[start:end]``, where a span cuts an entity (layout maps the character an
+    entity stands for to the entity's last character) the cut piece a wildcard."""
+    selected = text[start:end]
+    if not entities:
+        return selected
+    i = bisect.bisect_right(entities, (start, len(text) + 1)) - 1
+    head = tail = ""
+    if 0 <= i < len(entities) and entities[i][0] < start < entities[i][1]:
+        cut = min(end, entities[i][1]) - start
+        head, selected = WILDCARD, selected[cut:]
+    j = bisect.bisect_right(entities, (end, len(text) + 1)) - 1
+    if 0 <= j < len(entities) and entities[j][0] < end < entities[j][1] and entities[j][0] >= start:
+        keep = entities[j][0] - max(start, end - len(selected))
+        selected, tail = selected[: max(0, keep)], WILDCARD
+    return head + selected + tail
 
 
 def _spans(node: object, where: str) -> Iterator[tuple[str, Any]]:
@@ -212,7 +236,8 @@ def _pairs(node: object, where: str) -> Iterator[tuple[str, str, tuple[int, int]
 
 # An HTML entity in the source stands for one character (or none, &nbsp; deleted) of the
 # printed text: in the selection it becomes a wildcard that matches any one character.
-_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+# the entities layout decodes (one character each, mapped to the entity's last character)
+_ENTITY = _HTML_ENTITY
 WILDCARD = "\x1a"
 
 
@@ -220,7 +245,7 @@ def _fold(text: str) -> str:
     """Full-width forms and compatibility characters as layout reads them (one for one in
     the text; NFKC per character here, for the comparison only); entities as wildcards."""
     if "&" in text:
-        text = _ENTITY.sub(WILDCARD, text)
+        text = _ENTITY.sub(lambda m: WILDCARD if entity_char(m) is not None else m[0], text)
     if text.isascii():
         return text
     return "".join(unicodedata.normalize("NFKC", c) if c > "\x7f" else c for c in text)
@@ -231,10 +256,12 @@ def _in_order(needle: str, haystack: str) -> bool:
     ``haystack`` matches any one character; the earliest match is always safe)."""
     position = 0
     find = haystack.find
+    wild = find(WILDCARD)  # the next wildcard at or after ``position`` (-1: none left)
     for char in needle:
-        at = find(char, position)
-        wild = find(WILDCARD, position)
-        if at < 0 or 0 <= wild < at:
+        if 0 <= wild < position:
+            wild = find(WILDCARD, position)
+        at = find(char, position, wild if wild >= 0 else len(haystack))
+        if at < 0:
             at = wild
         if at < 0:
             return False

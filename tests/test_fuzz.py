@@ -1,0 +1,88 @@
+"""The fuzzer inside the test suite: a short seeded run, every failure it ever found (as
+a file in ``tests/fixtures/fuzz`` or a case below), and the oracle itself.
+
+The long run is ``python -m tests.fuzz --minutes 30`` (see ``tests/fuzz/__init__.py``).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from .fuzz.generate import one_input
+from .fuzz.oracle import check, span_problems
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "fuzz").glob("*"))
+SHORT_RUN_SECONDS = 20.0
+HEAD = "示例县财政局2025年部门预算公开\n第一部分 部门概况\n一、主要职能\n负责综合协调。\n"
+PROSE = "第三部分 部门预算情况说明\n一、收支预算总体情况\n"
+
+
+def test_a_short_seeded_run_finds_nothing() -> None:
+    rng = random.Random(14)
+    end = time.monotonic() + SHORT_RUN_SECONDS
+    runs = 0
+    while runs < 5 or time.monotonic() < end:
+        data = one_input(rng)
+        problems = check(data)
+        assert not problems, (runs, data[:300], problems)
+        runs += 1
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_a_failure_found_once_stays_fixed(path: Path) -> None:
+    data: str | bytes = path.read_bytes()
+    if path.suffix == ".txt":
+        data = data.decode("utf-8", "surrogatepass")
+    assert check(data) == []
+
+
+# Failures the fuzzer found, each written down in its own words and figures.
+CASES = {
+    "a line of digits past int()'s limit": HEAD + "1" * 300_000 + "\n",
+    "a column-index-like line of 5,000 digits": HEAD + "栏次 " + "1" * 5000 + "\n",
+    "a part numeral run": HEAD + "第" + "一" * 3000 + "部分 附件\n",
+    "a tenth part": HEAD + "第十部分 附件\n",
+    "an amount of 30 digits in 亿元": HEAD + PROSE + "收入预算" + "9" * 30 + "亿元。\n",
+    "a 40-digit change in 亿元": HEAD
+    + PROSE
+    + "支出预算12.00亿元，比上年增加"
+    + "9" * 40
+    + ".5亿元，增长3.00%。\n",
+    "a rate of 80 digits": HEAD
+    + PROSE
+    + "支出预算100.00万元，比上年减少5.00万元，下降"
+    + "9" * 80
+    + "%。\n",
+    "a rate printed with a space": HEAD
+    + PROSE
+    + "支出预算100.00万元，比上年增加5.00万元，增长5.2 6%。\n",
+    "table amounts of 5,000 digits": HEAD
+    + "第二部分 部门预算公开表\n表1:\n一般公共预算支出情况表\n编制部门：示例县财政局\t单位：万元\n"
+    + "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+    + "201\t一般公共服务支出\t"
+    + "9" * 5000
+    + "\t1.00\t2.00\n20101\t人大事务\t3.00\t1.00\t2.00\n",
+    "entities cut by a line break": HEAD + "负责&l\nt;综合&amp;协调&#0000;工作&lt;。\n",
+    "a lone surrogate": HEAD.replace("综合", "综\ud800合"),
+}
+
+
+@pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
+def test_found_cases(text: str) -> None:
+    assert check(text) == []
+    assert check(text.encode("utf-8", "surrogatepass")) == []
+
+
+def test_the_oracle_sees_a_span_that_misses_its_text() -> None:
+    tree = {"records": [{"subject": "基本支出", "subject_span": [0, 4]}]}
+    assert span_problems(tree, "基本支出") == []
+    assert span_problems(tree, "项目支出") != []  # another text
+    assert span_problems(tree, "&基本支出"[:4] + "x") != []
+    wide = {"records": [{"subject": "基本支出", "subject_span": [0, 6]}]}
+    assert span_problems(wide, "基本支出。。") != []  # wider than its text
+    outside = {"records": [{"subject": "基本支出", "subject_span": [0, 60]}]}
+    assert span_problems(outside, "基本支出") != []
