@@ -7,7 +7,6 @@ The long run is ``python -m tests.fuzz --minutes 30`` (see ``tests/fuzz/__init__
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,19 @@ from .fuzz.generate import one_input
 from .fuzz.oracle import check, span_problems
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "fuzz").glob("*"))
-SHORT_RUN_SECONDS = 20.0
+# a fixed count, not a time budget: the same inputs on every machine (about 10 s here;
+# some are stretched to adversarial sizes)
+SHORT_RUN_INPUTS = 12
 HEAD = "示例县财政局2025年部门预算公开\n第一部分 部门概况\n一、主要职能\n负责综合协调。\n"
 PROSE = "第三部分 部门预算情况说明\n一、收支预算总体情况\n"
 
 
 def test_a_short_seeded_run_finds_nothing() -> None:
     rng = random.Random(14)
-    end = time.monotonic() + SHORT_RUN_SECONDS
-    runs = 0
-    while runs < 5 or time.monotonic() < end:
+    for run in range(SHORT_RUN_INPUTS):
         data = one_input(rng)
         problems = check(data)
-        assert not problems, (runs, data[:300], problems)
-        runs += 1
+        assert not problems, (run, data[:300], problems)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
