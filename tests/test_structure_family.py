@@ -286,3 +286,41 @@ def test_toc_keeps_damaged_entries_and_marks_scraps() -> None:
     assert len(levels) == 8  # the mojibake entry does not end the 目录
     assert levels[3] == (1, "。ǘ机构设置")  # lost its numeral: top-level, as printed
     assert levels[-1] == (-1, "2、")  # a numeral alone is a scrap
+
+
+def test_a_title_wrapped_over_three_lines_names_the_whole_department() -> None:
+    doc = parse("柳林县文化旅游和体育\n广电局\n2023 年度部门决算\n" + BODY_1)
+    assert doc.meta.title == "柳林县文化旅游和体育广电局2023年度部门决算"
+    assert doc.meta.department == "柳林县文化旅游和体育广电局"
+
+
+UNNUMBERED_TABLES = (
+    "河湾镇农业服务中心2023年度部门决算\n"
+    "目录\n第一部分 河湾镇农业服务中心概况\n第二部分 河湾镇农业服务中心2023年度部门决算表\n"
+    "第三部分 河湾镇农业服务中心2023年度部门决算情况说明\n"
+    + BODY_1
+    + "河湾镇农业服务中心2023年度部门决算表\n"
+    "收入支出决算总表\n"
+    "编制单位：河湾镇农业服务中心    单位：万元\n"
+    "项目    决算数    项目    决算数\n"
+    "一、财政拨款收入    56.00    一、农林水支出    56.00\n"
+    "本年收入合计    56.00    本年支出合计    56.00\n" + BODY_3
+)
+
+
+def test_a_tables_part_heading_without_its_number_opens_the_tables_part() -> None:
+    doc = parse(UNNUMBERED_TABLES)
+    roles = [part.role for part in doc.parts]
+    assert roles == ["overview", "tables", "explanation"]
+    (table,) = doc.tables
+    assert table.rows
+    lines = normalise(UNNUMBERED_TABLES).lines
+    assert not any(line.kind == K.SEC1 and "财政拨款收入" in line.text.text for line in lines)
+
+
+def test_a_table_title_in_an_unnumbered_document_is_no_part_heading() -> None:
+    text = UNNUMBERED_TABLES.replace("目录\n", "", 1)
+    for marker in ("第一部分 ", "第二部分 ", "第三部分 "):
+        text = text.replace(marker, "")
+    lines = normalise(text).lines
+    assert not any(line.kind == K.PART for line in lines)

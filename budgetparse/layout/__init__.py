@@ -22,9 +22,17 @@ from __future__ import annotations
 import regex
 
 from ..mapped import MappedText, _run
-from .classify import Classifier, is_table_title, mark_signature, section_kind, split_inline_items
+from ..reading import reading
+from .classify import (
+    Classifier,
+    is_table_title,
+    mark_signature,
+    section_kind,
+    split_inline_items,
+    tables_part_title,
+)
 from .flattened import split_flattened
-from .front import body_part_title, read_opening
+from .front import body_part_title, part_match, read_opening
 from .furniture import is_bare_number, is_column_index, is_furniture
 from .kinds import (
     FRONT,
@@ -118,10 +126,21 @@ def normalise(text: str) -> Layout:
     classifier = Classifier()
     classifier.out = opening
     toc = [line for line in opening if line.kind == TOC_ENTRY]
+    # parts are numbered where the 目录 lists a 第X部分 (or a body heading has one)
+    numbered = any(part_match(reading(line.text.text)) for line in toc)
     for i in range(body, len(cleaned)):
         line = cleaned[i]
         if i == body and toc and body_part_title(toc, line):
             classifier.start_part(line, line.text)  # a part printed without 第X部分
+            continue
+        numbered = numbered or any(out.kind == PART for out in classifier.out[-1:])
+        following = cleaned[i + 1] if i + 1 < len(cleaned) else None
+        if (
+            not classifier.tables_part
+            and not classifier.in_table
+            and tables_part_title(numbered, line, following)
+        ):
+            classifier.start_part(line, line.text)  # the tables part without 第X部分
             continue
         classifier.feed(line)
     lines = classifier.out

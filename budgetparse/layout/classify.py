@@ -98,6 +98,22 @@ def split_inline_items(line: MappedText) -> list[MappedText]:
 SENTENCE_PUNCT = regex.compile(r"[，,、；;。：:]")
 
 
+def tables_part_title(numbered: bool, line: MappedText, following: MappedText | None) -> bool:
+    """Is ``line`` the heading of the tables part printed without its 第X部分 marker?
+
+    Only where parts are numbered (the 目录 or an earlier heading says so): a short line
+    whose title names the tables role (grammar/document.toml) and that is followed at
+    once by a table's own title, as a part heading is; a table's title is followed by its
+    meta lines or header instead.
+    """
+    text = line.text.strip()
+    if not numbered or following is None or "\t" in text or len(text) > 60:
+        return False
+    if SENTENCE_PUNCT.search(text) or vocabulary().role_of(text) != "tables":
+        return False
+    return is_table_title(following.text.strip())
+
+
 # the characters TABLE_META can open with (编制部门, 单位：, 金额单位, （2022年）)
 _META_FIRST = frozenset("编单金（(")
 

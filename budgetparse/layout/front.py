@@ -94,6 +94,10 @@ def _numbering(text: str) -> tuple[str, int] | None:
     return None
 
 
+# at most this many short lines above a title's words are read as its wrapped start
+_TITLE_RUN_ABOVE = 3
+
+
 class _Opening:
     """Reads the opening of ``lines`` (cleaned physical lines; ``gaps[i]``: a blank line
     stands before line ``i``)."""
@@ -213,8 +217,17 @@ class _Opening:
         fused = self.fused_toc_head(start) if start < len(self.lines) else None
         if first is not None:
             title.add(first)
-            if first > 0 and not self.gaps[first] and self.is_fragment(first - 1):
-                title.add(first - 1)
+            # a name wrapped over several lines above the title words ("XX市XX区规划和自然",
+            # "资源局", "2024年度部门决算"): every short line of the run, up to a blank line
+            i = first
+            while (
+                i > 0
+                and not self.gaps[i]
+                and self.is_fragment(i - 1)
+                and first - i < _TITLE_RUN_ABOVE
+            ):
+                i -= 1
+                title.add(i)
             j = first + 1
             while (
                 j < start
