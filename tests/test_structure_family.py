@@ -324,3 +324,15 @@ def test_a_table_title_in_an_unnumbered_document_is_no_part_heading() -> None:
         text = text.replace(marker, "")
     lines = normalise(text).lines
     assert not any(line.kind == K.PART for line in lines)
+
+
+def test_toc_parts_whose_titles_wrap_after_the_same_words_all_stay_in_the_toc() -> None:
+    toc = (
+        "目录\n第一部分 河湾镇农业服务中心概况\n一、主要职责\n"
+        "第二部分 河湾镇农业服务中心2023年度部门决算\n表\n一、收入支出决算总表\n"
+        "第三部分 河湾镇农业服务中心2023年度部门决算\n情况说明\n一、收入支出决算总体情况说明\n"
+        "第四部分 名词解释\n"
+    )
+    doc = parse("河湾镇农业服务中心2023年度部门决算\n" + toc + BODY_1 + BODY_2 + BODY_3 + BODY_4)
+    assert [part.number for part in doc.parts] == [1, 2, 3, 4]
+    assert toc_levels(doc)[-1] == (0, "第四部分名词解释")

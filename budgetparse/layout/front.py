@@ -94,6 +94,13 @@ def _numbering(text: str) -> tuple[str, int] | None:
     return None
 
 
+def _part_value(number: str | None) -> int | None:
+    """The value of a part's number as printed (``三``, ``3``), None if it has none."""
+    if not number:
+        return None
+    return int(number) if number.isdecimal() else P.cn_number(number)
+
+
 # at most this many short lines above a title's words are read as its wrapped start
 _TITLE_RUN_ABOVE = 3
 
@@ -272,6 +279,7 @@ class _Opening:
         out: list[LogicalLine] = []
         part_numbers: set[str] = set()
         part_keys: set[str] = set()
+        last_part = 0  # the value of the last part number met
         first_key: str | None = None
         last: dict[str, int] = {}  # numbering kind -> last value in the current part
         order: list[str] = []  # numbering kinds in the order met in the current part
@@ -289,10 +297,16 @@ class _Opening:
                 number = part.group(1)
                 if number and number in part_numbers:
                     return out, i, True
-                if key and key in part_keys:
+                value = _part_value(number)
+                # the next part's number continues the 目录 even where its title's first
+                # line is the last part's (two titles wrapped after the same words)
+                continues = value is not None and value == last_part + 1
+                if key and key in part_keys and not continues:
                     return out, i, True
                 if number:
                     part_numbers.add(number)
+                if value is not None:
+                    last_part = value
                 if key:
                     part_keys.add(key)
                 last, order = {}, []
