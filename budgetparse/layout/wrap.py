@@ -47,8 +47,8 @@ def detect_wrap_width(lines: list[str]) -> tuple[bool, int]:
     return (False, 0)
 
 
-_OPEN_ABOUT = regex.compile(r"关于")
-_ENDS_WITH_SHUOMING = regex.compile(r"说\s*+明$")
+_LAST_SOLID = regex.compile(r"\S(?=\s*+$)")
+_SPACE = regex.compile(r"\s")
 
 
 def _is_prose_like(line: LogicalLine) -> bool:
@@ -91,8 +91,8 @@ def _continues(a: _Open, b: LogicalLine, hard: bool, width: int) -> bool:
     if a.kind in (TITLE,):
         return False
     # a heading left open: "三、关于…2022" + "年支出预算情况说明", "…总体" + "说明"
-    if a.kind != PARA and _OPEN_ABOUT.search(a.text()):
-        if _ENDS_WITH_SHUOMING.search(a.text()):
+    if a.kind != PARA and a.about:
+        if a.last == "明" and a.solid_before_last == "说":  # "…说明", "…说 明"
             return False
         return len(bt) <= 40 and not looks_like_prose(bt)
     if a.last.isdigit() and bt[0] == "年":
@@ -155,6 +155,7 @@ class _Open:
     __slots__ = (
         "_line",
         "_text",
+        "about",
         "cells",
         "closed",
         "kind",
@@ -163,6 +164,7 @@ class _Open:
         "opened",
         "pieces",
         "punctuated",
+        "solid_before_last",
         "width",
     )
 
@@ -172,7 +174,8 @@ class _Open:
         self.pieces: list[MappedText] = []
         self.last = ""
         self.length = self.width = self.opened = self.closed = 0
-        self.punctuated = False
+        self.punctuated = self.about = False
+        self.solid_before_last = ""
         self._text: str | None = None
         self._line = line
         self.add(line.text)
@@ -183,6 +186,7 @@ class _Open:
         self._text = None
         if not t:
             return
+        last = self.last
         self.last = t[-1]
         self.length += len(t)
         self.width += display_width(t)  # additive: each character counts one or two
@@ -190,6 +194,13 @@ class _Open:
         self.closed += t.count("）") + t.count(")") + t.count("》") + t.count("”")
         # one character class: found in the whole exactly when found in a piece
         self.punctuated = self.punctuated or bool(SENTENCE_PUNCT.search(t))
+        self.about = self.about or "关于" in t or (last == "关" and t[0] == "于")
+        # the last non-space character before the final one (of the joined text)
+        solid = _LAST_SOLID.search(t, 0, len(t) - 1)
+        if solid:
+            self.solid_before_last = solid.group()
+        elif last and not _SPACE.match(last):
+            self.solid_before_last = last
 
     def text(self) -> str:
         """The joined text (asked of headings and part titles only, which stay short)."""
