@@ -67,9 +67,11 @@ def seconds_to_join(heading: str, lines: int) -> float:
     return best
 
 
-@pytest.mark.parametrize("heading", ["（二）一般公共服务（", "三、关于2025年部门预算"])
+@pytest.mark.parametrize(
+    "heading", ["（二）一般公共服务（", "三、关于2025年部门预算", "（二）公共服务，支出"]
+)
 def test_a_heading_left_open_joins_in_linear_time(heading: str) -> None:
-    """A heading left open (a bracket, "关于…") takes every short line after it; reading
+    """A heading left open (a bracket, "关于…", a comma) takes every short line after it; reading
     the grown heading again for each line was quadratic.  (Timed: the work is string
     copies and pattern searches, which nothing here can count.)"""
     small, large = (seconds_to_join(heading, n) for n in (10_000, 20_000))

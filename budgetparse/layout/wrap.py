@@ -101,7 +101,10 @@ def _continues(a: _Open, b: LogicalLine, hard: bool, width: int) -> bool:
         return True
     if hard and a.width >= width:
         return True
-    if a.kind != PARA and not _is_prose_like(LogicalLine(a.kind, a.mapped(), a.cells)):
+    # _is_prose_like strips bracketed asides of at most 42 characters, one per opening
+    # bracket: a long heading with few brackets is prose-like without being read again
+    long_anyway = a.length - 42 * a.opened >= 60
+    if a.kind != PARA and not long_anyway and not _is_prose_like(a.close()):
         return False
     if hard:
         return False
