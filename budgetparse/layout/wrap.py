@@ -47,8 +47,8 @@ def detect_wrap_width(lines: list[str]) -> tuple[bool, int]:
     return (False, 0)
 
 
-_OPEN_ABOUT = regex.compile(r"关于")
-_ENDS_WITH_SHUOMING = regex.compile(r"说\s*+明$")
+_LAST_SOLID = regex.compile(r"\S(?=\s*+$)")
+_SPACE = regex.compile(r"\s")
 
 
 def _is_prose_like(line: LogicalLine) -> bool:
@@ -65,47 +65,53 @@ _LABELLED = regex.compile(r"[：:]\s*+\S")
 _BRACKETED = regex.compile(r"[（(][^（()）]{0,40}+[)）]")
 
 
-def _continues(a: LogicalLine, b: LogicalLine, hard: bool, width: int) -> bool:
-    """Does logical line ``b`` continue ``a`` (a line broken by the extractor)?"""
+def _continues(a: _Open, b: LogicalLine, hard: bool, width: int) -> bool:
+    """Does logical line ``b`` continue ``a`` (a line broken by the extractor)?
+
+    ``a`` is the paragraph joined so far: its figures are kept as it grows, so a
+    paragraph of many lines is not read again for every line joined to it."""
     if a.kind == TABLE_NOTE:
-        return b.kind == TABLE_NOTE and a.text.text[-1:] not in P.TERMINAL_PUNCT
+        return b.kind == TABLE_NOTE and a.last not in P.TERMINAL_PUNCT
     if a.kind == TOC_ENTRY:
-        return b.kind == TOC_ENTRY and _entry_continues(a.text.text, b.text.text, hard, width)
+        return b.kind == TOC_ENTRY and _entry_continues(a, b.text.text, hard, width)
     joinable = (PARA, TITLE, PART, *HEADINGS)
     if a.kind not in joinable:
         return False
     if b.kind != PARA:
         return False
-    at, bt = a.text.text, b.text.text
-    if not at or not bt:
+    bt = b.text.text
+    if not a.length or not bt:
         return False
     if a.kind == PART:
-        return _part_title_continues(at, bt)
-    if at[-1] in P.TERMINAL_PUNCT:
+        return _part_title_continues(a.text(), bt)
+    if a.last in P.TERMINAL_PUNCT:
         return False
-    if at[-1] in "：:":
+    if a.last in "：:":
         return False
     if a.kind in (TITLE,):
         return False
     # a heading left open: "三、关于…2022" + "年支出预算情况说明", "…总体" + "说明"
-    if a.kind != PARA and _OPEN_ABOUT.search(at):
-        if _ENDS_WITH_SHUOMING.search(at):
+    if a.kind != PARA and a.about:
+        if a.last == "明" and a.solid_before_last == "说":  # "…说明", "…说 明"
             return False
         return len(bt) <= 40 and not looks_like_prose(bt)
-    if at[-1].isdigit() and bt[0] == "年":
+    if a.last.isdigit() and bt[0] == "年":
         return True
-    if _unbalanced(at):  # "…事务（" + "项)：2022年预算数为…"
+    if a.opened > a.closed:  # "…事务（" + "项)：2022年预算数为…"
         return True
-    if hard and display_width(at) >= width:
+    if hard and a.width >= width:
         return True
-    if not _is_prose_like(a):
+    # _is_prose_like strips bracketed asides of at most 42 characters, one per opening
+    # bracket: a long heading with few brackets is prose-like without being read again
+    long_anyway = a.length - 42 * a.opened >= 60
+    if a.kind != PARA and not long_anyway and not _is_prose_like(a.close()):
         return False
     if hard:
         return False
     # one paragraph per line: a break without closing punctuation is a page break
     if P.LABEL_LINE.match(bt):
         return False
-    return bool(SENTENCE_PUNCT.search(at)) or len(at) >= 25
+    return a.punctuated or a.length >= 25
 
 
 # Characters a complete heading ends with (an entry ending otherwise was cut: "…支出情" +
@@ -127,33 +133,106 @@ def _part_title_continues(at: str, bt: str) -> bool:
     return words.role_of(title + bt) is not None
 
 
-def _entry_continues(at: str, bt: str, hard: bool, width: int) -> bool:
+def _entry_continues(a: _Open, bt: str, hard: bool, width: int) -> bool:
     """Is 目录 entry ``bt`` the rest of ``at`` (an entry wrapped over two lines)?
 
     An entry that lost its numeral is an entry of its own, so only an unnumbered piece
     after an entry left open (not ending as headings end, cut at the wrap width, or cut
     at a year: "2022" + "年…") is joined."""
-    if not at or not bt or section_kind(bt) or part_match(bt) or bt[0] in "、.，,。；":
+    if not a.length or not bt or section_kind(bt) or part_match(bt) or bt[0] in "、.，,。；":
         return False
-    if at[-1].isdigit() and bt[0] == "年":
+    if a.last.isdigit() and bt[0] == "年":
         return True
-    if at[-1] in _CLOSED_END:
+    if a.last in _CLOSED_END:
         return False
-    return len(bt) <= 40 or (hard and display_width(at) >= width)
+    return len(bt) <= 40 or (hard and a.width >= width)
 
 
-def _unbalanced(text: str) -> bool:
-    opened = text.count("（") + text.count("(") + text.count("《") + text.count("“")
-    closed = text.count("）") + text.count(")") + text.count("》") + text.count("”")
-    return opened > closed
+class _Open:
+    """A paragraph being joined from wrapped lines: its pieces, joined once when it is
+    closed, and the figures ``_continues`` asks of it (last character, display width,
+    brackets opened and closed, sentence punctuation), each kept up to date per piece.
+    (Copying the grown paragraph for every line joined made a long paragraph cost the
+    square of its length.)"""
+
+    __slots__ = (
+        "_line",
+        "_text",
+        "about",
+        "cells",
+        "closed",
+        "kind",
+        "last",
+        "length",
+        "opened",
+        "pieces",
+        "punctuated",
+        "solid_before_last",
+        "width",
+    )
+
+    def __init__(self, line: LogicalLine) -> None:
+        self.kind = line.kind
+        self.cells = line.cells
+        self.pieces: list[MappedText] = []
+        self.last = ""
+        self.length = self.width = self.opened = self.closed = 0
+        self.punctuated = self.about = False
+        self.solid_before_last = ""
+        self._text: str | None = None
+        self._line = line
+        self.add(line.text)
+
+    def add(self, piece: MappedText) -> None:
+        t = piece.text
+        self.pieces.append(piece)
+        self._text = None
+        if not t:
+            return
+        last = self.last
+        self.last = t[-1]
+        self.length += len(t)
+        self.width += display_width(t)  # additive: each character counts one or two
+        self.opened += t.count("（") + t.count("(") + t.count("《") + t.count("“")
+        self.closed += t.count("）") + t.count(")") + t.count("》") + t.count("”")
+        # one character class: found in the whole exactly when found in a piece
+        self.punctuated = self.punctuated or bool(SENTENCE_PUNCT.search(t))
+        self.about = self.about or "关于" in t or (last == "关" and t[0] == "于")
+        # the last non-space character before the final one (of the joined text)
+        solid = _LAST_SOLID.search(t, 0, len(t) - 1)
+        if solid:
+            self.solid_before_last = solid.group()
+        elif last and not _SPACE.match(last):
+            self.solid_before_last = last
+
+    def text(self) -> str:
+        """The joined text (asked of headings and part titles only, which stay short)."""
+        if self._text is None:
+            self._text = "".join(p.text for p in self.pieces)
+        return self._text
+
+    def mapped(self) -> MappedText:
+        if len(self.pieces) == 1:
+            return self.pieces[0]
+        return MappedText.join(self.pieces)
+
+    def close(self) -> LogicalLine:
+        if len(self.pieces) == 1:
+            return self._line
+        return LogicalLine(self.kind, self.mapped(), self.cells)
 
 
 def join_wraps(lines: list[LogicalLine], hard: bool, width: int) -> list[LogicalLine]:
+    """Join each line an extractor broke off back to the line it continues."""
     out: list[LogicalLine] = []
+    open_: _Open | None = None
     for line in lines:
-        if out and _continues(out[-1], line, hard, width):
-            prev = out[-1]
-            out[-1] = LogicalLine(prev.kind, MappedText.join([prev.text, line.text]), prev.cells)
-        else:
-            out.append(line)
+        if open_ is not None and _continues(open_, line, hard, width):
+            open_.add(line.text)
+            continue
+        if open_ is not None:
+            out.append(open_.close())
+        open_ = _Open(line)
+    if open_ is not None:
+        out.append(open_.close())
     return out
