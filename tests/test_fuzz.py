@@ -66,6 +66,9 @@ CASES = {
     + "\t1.00\t2.00\n20101\t人大事务\t3.00\t1.00\t2.00\n",
     "entities cut by a line break": HEAD + "负责&l\nt;综合&amp;协调&#0000;工作&lt;。\n",
     "a lone surrogate": HEAD.replace("综合", "综\ud800合"),
+    # a 其中： far into the next line used to stretch the statement's span by its own offset
+    "a 其中 in a longer next line": HEAD
+    + "退休人员6人。\n本级预算无主要用于住房保障支出，其中：\n",
     # the figure of an amount printed without one comes from the next sentence: the
     # record's text is two pieces joined by a line break where the source has 。
     "a statement finished in the next sentence": HEAD + PROSE + "收入预算万元。增收入预算6.50\n",
