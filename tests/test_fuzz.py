@@ -66,6 +66,12 @@ CASES = {
     + "\t1.00\t2.00\n20101\t人大事务\t3.00\t1.00\t2.00\n",
     "entities cut by a line break": HEAD + "负责&l\nt;综合&amp;协调&#0000;工作&lt;。\n",
     "a lone surrogate": HEAD.replace("综合", "综\ud800合"),
+    # a 其中： far into the next line used to stretch the statement's span by its own offset
+    "a 其中 in a longer next line": HEAD
+    + "退休人员6人。\n本级预算无主要用于住房保障支出，其中：\n",
+    # the figure of an amount printed without one comes from the next sentence: the
+    # record's text is two pieces joined by a line break where the source has 。
+    "a statement finished in the next sentence": HEAD + PROSE + "收入预算万元。增收入预算6.50\n",
 }
 
 
@@ -82,5 +88,11 @@ def test_the_oracle_sees_a_span_that_misses_its_text() -> None:
     assert span_problems(tree, "&基本支出"[:4] + "x") != []
     wide = {"records": [{"subject": "基本支出", "subject_span": [0, 6]}]}
     assert span_problems(wide, "基本支出。。") != []  # wider than its text
+    pieced = {"records": [{"text": "收入预算万元\n增收入预算6.50", "span": [0, 16]}]}
+    assert span_problems(pieced, "收入预算万元。增收入预算6.50") == []  # pieces in order
+    assert span_problems(pieced, "增收入预算6.50。收入预算万元") != []  # pieces out of order
+    # only a record's text and content are made of pieces
+    figure = {"records": [{"amount_text": "6\n5", "amount_span": [0, 3]}]}
+    assert span_problems(figure, "6。5") != []
     outside = {"records": [{"subject": "基本支出", "subject_span": [0, 60]}]}
     assert span_problems(outside, "基本支出") != []

@@ -193,6 +193,13 @@ class Folder:
 
     # -- helpers ----------------------------------------------------------------------
 
+    def _extend(self, draft: Draft, piece: Piece) -> None:
+        """Widen ``draft`` to the end of ``piece`` when both are in this unit: a piece's
+        offsets are its own unit's, so a later unit's piece (a 其中： that opens the next
+        sentence) would stretch the span past the statement in the draft's unit."""
+        if draft.unit is self.unit_text:
+            draft.extend(piece)
+
     def _new(self, piece: Piece, *, subject: Pos | None = None, child: bool = True) -> Draft:
         draft = Draft(self.unit_text, piece.start, piece.end)
         draft.subject = subject if subject is not None else piece.subject
@@ -328,7 +335,7 @@ class Folder:
         if self.current is not None:
             self.lead = self.current
             self.lead_scope = "section" if last else "unit"
-            self._draft(self.current).extend(piece)
+            self._extend(self._draft(self.current), piece)
 
     def _stated(self, piece: Piece, last: bool) -> None:
         if self.heading_field is not None and self._field_figure(piece):
@@ -408,7 +415,7 @@ class Folder:
             draft.points, draft.points_sign = piece.points, piece.sign
             if piece.comparison is not None and draft.comparison is None:
                 draft.comparison = piece.comparison.text
-            draft.extend(piece)
+            self._extend(draft, piece)
             return
         figure = piece.figure
         is_pct = figure is not None and figure.unit == "%"
@@ -416,7 +423,7 @@ class Folder:
         closing = self._lead_after_parts(piece)
         if closing is not None:
             draft = closing
-            draft.extend(piece)
+            self._extend(draft, piece)
         elif restated is not None:
             draft = restated
             draft.extra.append((self.unit_text, Pos(piece.start, piece.end, "")))
@@ -428,14 +435,14 @@ class Folder:
             taken = draft.pct_direction is not None if is_pct else draft.direction is not None
             if taken and figure is None and not piece.note:
                 # 公务接待费持平，与上年一致: one more word for the change already read
-                draft.extend(piece)
+                self._extend(draft, piece)
                 if piece.comparison is not None and draft.comparison is None:
                     draft.comparison = piece.comparison.text
                 return
             if taken and not (piece.figure is None and piece.note):
                 draft = self._new(piece, subject=draft.subject)
                 draft.notes.append("a second change of the same subject")
-            draft.extend(piece)
+            self._extend(draft, piece)
         if piece.prior is not None and draft.prior is None:
             draft.prior = piece.prior
         if piece.comparison is not None:
@@ -498,7 +505,7 @@ class Folder:
         self.pending_comparison = piece.comparison.text if piece.comparison else None
         draft = self._open()
         if draft is not None:
-            draft.extend(piece)
+            self._extend(draft, piece)
 
     def _share(self, piece: Piece, last: bool) -> None:
         draft = self._open()
@@ -507,7 +514,7 @@ class Folder:
         elif draft is None:
             draft = self._new(piece)
             draft.unparsed.append("a share without its subject")
-        draft.extend(piece)
+        self._extend(draft, piece)
         if draft.share is not None and piece.figure is not None:
             # 占总支出的0.4%，占省本级支出的1.7%: the first share is the record's
             draft.notes.append(f"share: {self.unit_text.printed(piece.start, piece.end)}")
@@ -538,7 +545,7 @@ class Folder:
         if draft is None:
             draft = self._new(piece)
             draft.unparsed.append("a completion ratio without its subject")
-        draft.extend(piece)
+        self._extend(draft, piece)
         if draft.completion is not None and piece.figure is not None:
             # 为调整预算的101.2%，完成年初预算的97.6%: the first is the record's
             draft.notes.append(f"completion: {self.unit_text.printed(piece.start, piece.end)}")
@@ -606,7 +613,7 @@ class Folder:
         ):
             draft = self._new(piece)
         else:
-            draft.extend(piece)
+            self._extend(draft, piece)
         draft.value = piece.figure
         if piece.figure is None:
             draft.unparsed.append(
@@ -646,20 +653,20 @@ class Folder:
             return
         if draft.reason is None and draft.unit is self.unit_text:
             draft.reason = piece.text
-            draft.extend(piece)
+            self._extend(draft, piece)
         elif draft.reason is None:
             draft.extra.append((self.unit_text, Pos(piece.start, piece.end, "")))
             draft.notes.append(f"reason: {self.unit_text.printed(piece.start, piece.end)}")
         else:
             if draft.unit is self.unit_text:
-                draft.extend(piece)
+                self._extend(draft, piece)
             draft.unparsed.append("a second reason")
 
     def _purpose(self, piece: Piece, last: bool) -> None:
         draft = self._open()
         if draft is not None:
             draft.purpose = piece.text.text if piece.text else ""
-            draft.extend(piece)
+            self._extend(draft, piece)
 
     def _includes(self, piece: Piece, last: bool) -> None:
         draft = self._open()
@@ -669,7 +676,7 @@ class Folder:
             if len(listed) == 1 and piece.keyword is not None and "分别" in piece.keyword.text:
                 listed = [n for n in _PAIR_SEP.split(listed[0]) if n]  # 分别是：A和B
             draft.listed = tuple(listed)
-            draft.extend(piece)
+            self._extend(draft, piece)
 
     def _not_arranged(self, piece: Piece, last: bool) -> None:
         subject = piece.subject if piece.subject is not None else piece.counted
@@ -683,7 +690,7 @@ class Folder:
         if draft is None:
             return
         draft.notes.append(piece.note or "")
-        draft.extend(piece)
+        self._extend(draft, piece)
 
     def _field(self, piece: Piece, last: bool) -> None:
         label = piece.keyword.text if piece.keyword else ""

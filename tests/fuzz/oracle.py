@@ -8,7 +8,9 @@
 - the JSON is valid against the schema and encodes as UTF-8;
 - every span lies inside the text, and each span paired with a printed text selects it:
   the printed text is the selection with characters deleted (layout only deletes), and
-  the selection starts and ends with the printed text's first and last characters;
+  the selection starts and ends with the printed text's first and last characters (a
+  record's ``text`` and ``content`` are pieces joined by a line break, the one separator
+  that is not a printed character: every other character appears in order in the span);
 - CSV export of the tables works;
 - the parse finishes within a CPU-time budget linear in the input's size.
 """
@@ -54,6 +56,10 @@ TEXT_SPANS = (
     ("text", "span"),
     ("title", "title_span"),
 )
+# Printed texts made of pieces (a statement continued in a later unit): the pieces are
+# joined by PIECE_SEPARATOR, which stands for whatever lies between them in the source.
+PIECED = (".text", ".content")
+PIECE_SEPARATOR = "\n"
 CAUGHT_FAILURES = ("reader_error", "rule_error")
 
 _VALIDATOR: list[jsonschema.protocols.Validator] = []
@@ -164,6 +170,8 @@ def span_problems(tree: dict[str, Any], text: str) -> list[str]:
     for where, printed, (start, end), tight in _pairs(tree, "$"):
         if not (0 <= start <= end <= n):
             continue  # reported above
+        if where.endswith(PIECED):
+            printed = printed.replace(PIECE_SEPARATOR, "")
         selected, printed = _fold(_entities_cut(text, start, end, entities)), _fold(printed)
         if not printed.strip():
             continue
