@@ -53,6 +53,7 @@ class TreeBuilder:
         self.leading_sections: list[Section] = []
         self.signature: list[LogicalLine] = []
         self.prose: list[ProseUnit] = []  # running text in reading order, for the narrative
+        self.role: str | None = None  # the role of the part being built (its prose's)
 
     def line(self, token: Token) -> LogicalLine:
         return self.lines[token.start_pos]  # type: ignore[index]
@@ -116,9 +117,11 @@ class TreeBuilder:
         title = m.group(2).strip(" :：\u3000") if m else heading.text.text
         body = tree.children[1]
         assert isinstance(body, Tree)
-        paragraphs, tables, sections = self.body(body, part=number, path=())
-        span = cover([heading.span, *self.spans_of(body)]) or heading.span
         role = vocabulary().role_of(title) or "other"
+        self.role = role
+        paragraphs, tables, sections = self.body(body, part=number, path=())
+        self.role = None
+        span = cover([heading.span, *self.spans_of(body)]) or heading.span
         return Part(
             number=number,
             title=title,
@@ -143,7 +146,9 @@ class TreeBuilder:
             if child.data == "paragraph":
                 line = self.line(child.children[0])  # type: ignore[arg-type]
                 paragraphs.append(Paragraph(text=line.text.text, span=line.span))
-                self.prose.append(ProseUnit("paragraph", line.text, part, "/".join(path) or None))
+                self.prose.append(
+                    ProseUnit("paragraph", line.text, part, "/".join(path) or None, self.role)
+                )
             elif child.data == "table":
                 tables.append(self.table(child, part, path))
             elif child.data in _LEVEL:
@@ -155,7 +160,9 @@ class TreeBuilder:
         heading = self.line(tree.children[0])  # type: ignore[arg-type]
         number, title, text = _split_heading(level, heading.text.text)
         marker = _MARKER_NUMBER[level].format(number)
-        self.prose.append(ProseUnit("heading", heading.text, part, "/".join((*path, marker))))
+        self.prose.append(
+            ProseUnit("heading", heading.text, part, "/".join((*path, marker)), self.role)
+        )
         paragraphs, tables, sections = self.body(tree, part, (*path, marker))
         return Section(
             level=level,
@@ -208,7 +215,9 @@ class TreeBuilder:
                     unit = u.group(1)
             elif line.kind == K.TABLE_NOTE:
                 notes.append(Paragraph(text=text, span=line.span))
-                self.prose.append(ProseUnit("note", line.text, part, "/".join(path) or None))
+                self.prose.append(
+                    ProseUnit("note", line.text, part, "/".join(path) or None, self.role)
+                )
             else:
                 rows += 1
                 u = P.UNIT.search(text) if unit is None else None

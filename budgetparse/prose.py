@@ -21,6 +21,10 @@ class ProseUnit:
     text: MappedText
     part: int | None  # 1-4, or None before the first part heading (a fragment)
     section: str | None  # numbered path, e.g. "十/（四）/1."; None directly under a part
+    # the role of its part (grammar/document.toml: overview, explanation, tables, …); None
+    # before the first part heading or in a fragment.  The narrative reads parts by role,
+    # not by number: a 情况说明 may be part 2, or unnumbered.
+    role: str | None = None
 
     @property
     def span(self) -> tuple[int, int]:

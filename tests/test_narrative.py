@@ -217,3 +217,28 @@ def test_coverage_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert "100.0%" in captured.out or "%" in captured.out
     assert str(doc) in captured.out
     assert captured.err.strip() == f"budgetparse: {missing}: no such file"
+
+
+def test_prose_is_read_by_the_role_of_its_part_not_its_number() -> None:
+    import budgetparse
+
+    # 情况说明 printed as part 2 and the glossary as part 3: the statements of part 2 are
+    # read, the glossary's definitions are not (they state no budget figure of the unit)
+    text = (
+        "示范镇中心小学2026年部门预算\n"
+        "第一部分 单位概况\n"
+        "一、主要职能\n"
+        "承担全镇小学教育。\n"
+        "第二部分 2026年部门预算情况说明\n"
+        "一、收支预算总体情况\n"
+        "收支总预算318.40万元，比上年预算增加12.30万元，增长4.02%。\n"
+        "第三部分 名词解释\n"
+        "一、财政拨款收入：指本级财政当年拨付的资金，例如拨款10.00万元。\n"
+    )
+    doc = budgetparse.parse(text)
+    assert [p.role for p in doc.parts] == ["overview", "explanation", "glossary"]
+    changes = [r for r in doc.records if r.kind == "change" or r.delta is not None]
+    assert [(r.part, r.amount, r.delta) for r in changes] == [
+        (2, Decimal("318.40"), Decimal("12.30"))
+    ]
+    assert all(r.part != 3 for r in doc.records)

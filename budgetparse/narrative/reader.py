@@ -24,7 +24,10 @@ from .parser import ClauseError, Measure, Piece, Pos, parse_pieces
 from .terminals import worth_parsing
 from .text import _HEADING_LABEL, _PINYIN, _SPACE, REMARK, _translation, clause_text, plain
 
-NARRATIVE_PARTS = (1, 3, None)
+# The parts whose prose is read, by role (grammar/document.toml): the overview's and the
+# explanation's, a part of no known role, and text outside any part (a fragment).  The
+# tables part's notes and the glossary's definitions hold no statements of the budget.
+NARRATIVE_ROLES = ("overview", "explanation", "other", None)
 
 # An amount mention: a number with a money unit or %, or a count with 人/辆/台/个.
 MENTION = regex.compile(
@@ -68,7 +71,7 @@ def _units(units: Iterable[ProseUnit]) -> Iterator[UnitText]:
     table = _translation()
     pending: tuple[ProseUnit, MappedText] | None = None
     for unit in units:
-        if unit.part not in NARRATIVE_PARTS:
+        if unit.role not in NARRATIVE_ROLES:
             continue
         heading = unit.kind == "heading"
         if heading and unit.section is not None:
