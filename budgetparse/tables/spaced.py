@@ -51,6 +51,7 @@ import regex
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
 from ..numbers import rounding_of, within_rounding
+from .cellwise import read_cellwise
 from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
@@ -270,6 +271,9 @@ class SpacedReader:
 
     def read(self, lines: Sequence[LogicalLine]) -> TableContent:
         if self.one_cell_per_line(lines):
+            content = read_cellwise(self.spec, self.vocab, lines, self.columns)
+            if content is not None:
+                return content
             self.diag(
                 "table.layout_unreadable",
                 "the table is printed one cell per line (text extracted without its layout, "
