@@ -40,18 +40,22 @@ table is not read.  Everything else is linear in the number of lines.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import attrs
 import regex
 
-from ..layout import LogicalLine
+from ..layout import TABLE_ROW, LogicalLine
 from ..mapped import MappedText, cover
 from ..numbers import rounding_of, within_rounding
 from .cells import EMPTY, NUMBER, Amounts, compact
 from .columns import KindSpec, Vocabulary, identities_for, norm
 from .rows import Cell, Diagnostic, Row, TableContent
+
+RowsReader = Callable[[Sequence[LogicalLine]], TableContent]
+# diagnostics of the row reader that leave every row verified (a column assumed, a note)
+_HARMLESS = frozenset({"table.no_header", "table.unknown_column", "table.repeated_header"})
 
 # a printed amount of a 决算 table: decimals (a bare integer could be a code)
 _AMOUNT = regex.compile(r"^-?+\d{1,3}+(?:,\d{3})*+\.\d++$|^-?+\d++\.\d++$")
@@ -122,8 +126,15 @@ class CellwiseReader:
     """Reads one coded table printed a cell per line; ``read`` gives None when the
     reconstruction cannot be verified."""
 
-    def __init__(self, spec: KindSpec, vocab: Vocabulary, columns: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        spec: KindSpec,
+        vocab: Vocabulary,
+        columns: tuple[str, ...],
+        rows_reader: RowsReader | None = None,
+    ) -> None:
         self.spec = spec
+        self.rows_reader = rows_reader
         self.vocab = vocab
         self.columns = columns
         self.amounts = Amounts(vocab.nil)
@@ -163,6 +174,10 @@ class CellwiseReader:
         if self.spec.sides or self.spec.max_code_parts < 2 or not self.columns:
             return None
         tokens = self.tokens(lines)
+        return self.column_major(tokens) or self.row_major(tokens)
+
+    def column_major(self, tokens: list[_Token]) -> TableContent | None:
+        """Codes, names and amounts each in runs of one column (module docstring, 1-3)."""
         first_amount = next((i for i, t in enumerate(tokens) if self.is_amount(t.text)), None)
         if first_amount is None:
             return None
@@ -287,6 +302,93 @@ class CellwiseReader:
                 runs.append([token])
         return runs
 
+    # -- row by row ------------------------------------------------------------------------
+
+    def is_code(self, text: str) -> bool:
+        """A whole classification code (类, 款 or 项) alone on a line."""
+        return len(text) in (3, 5, 7)[: self.spec.max_code_parts] and self.is_class(text[:3]) and (
+            bool(_DIGITS.match(text))
+        )
+
+    def is_header_word(self, text: str) -> bool:
+        v = self.vocab
+        return (
+            self.spec.columns.resolve(text) is not None
+            or norm(text) in v.code | v.name | v.project | v.groups
+        )
+
+    def row_major(self, tokens: list[_Token]) -> TableContent | None:
+        """Rows printed one after the other, each cell on its own line (whole codes): the
+        lines from one code to the next are one row, read as a space-aligned row is (the
+        arithmetic places its amounts), and accepted only when every row is placed without
+        doubt and every column satisfies the code tree."""
+        if self.rows_reader is None:
+            return None
+        first = next((i for i, t in enumerate(tokens) if self.is_code(t.text)), None)
+        if first is None:
+            return None
+        head, body = tokens[:first], self.merge_text(tokens[first:])
+        rows: list[list[_Token]] = []
+        # the totals row: a 合计 label in the header, with the amounts printed there
+        labels = [t for t in head if norm(t.text) in self.vocab.totals]
+        amounts = [t for t in head if self.is_amount(t.text)]
+        if len(labels) > 1 or (amounts and not labels):
+            return None
+        if labels:
+            rows.append([labels[0], *amounts])
+        for token in body:
+            if self.is_code(token.text):
+                rows.append([token])
+            elif norm(token.text) in self.vocab.totals:
+                rows.append([token])
+            elif not self.is_header_word(token.text):
+                rows[-1].append(token)  # a page's repeated header words are left out
+        lines = [_row_line(row) for row in rows]
+        content = self.rows_reader(lines)
+        if len(content.rows) != len(rows) or any(
+            code not in _HARMLESS for code, _, _ in content.diagnostics
+        ):
+            return None
+        return content if self.verified(content) else None
+
+    def merge_text(self, tokens: list[_Token]) -> list[_Token]:
+        """Consecutive text lines of one block are one cell (a name wrapped in its cell)."""
+        out: list[_Token] = []
+        for token in tokens:
+            previous = out[-1] if out else None
+            if (
+                previous is not None
+                and previous.block == token.block
+                and not _DIGITS.match(token.text)
+                and not self.is_amount(token.text)
+                and not _DIGITS.match(previous.text)
+                and not self.is_amount(previous.text)
+                and norm(previous.text) not in self.vocab.totals
+            ):
+                cell = MappedText.join([previous.cell, token.cell])
+                out[-1] = _Token(previous.text + token.text, cell, token.block)
+            else:
+                out.append(token)
+        return out
+
+    def verified(self, content: TableContent) -> bool:
+        """Every row decided and labelled, every amount placed; the code tree and the row
+        identities hold in every column."""
+        if any(r.undecided or not (r.code or r.total) or not r.cells for r in content.rows):
+            return False
+        labels = [_Label(r.code or "", [], None, r.total) for r in content.rows]
+        position = {c: i for i, c in enumerate(content.columns)}
+        identities = [
+            (position[left], tuple(position[c] for c in right))
+            for left, right in identities_for(self.spec, content.columns)
+        ]
+        verifier = _Verifier(labels, identities)
+        grid = [[r.values.get(c) for c in content.columns] for r in content.rows]
+        columns = range(len(content.columns))
+        return all(verifier.column([row[c] for row in grid]) for c in columns) and (
+            verifier.rows(grid, set(columns))
+        )
+
     # -- placing the amounts ---------------------------------------------------------------------
 
     def place(
@@ -383,12 +485,29 @@ class CellwiseReader:
         )
 
 
+def _row_line(tokens: list[_Token]) -> LogicalLine:
+    """The cells of one row as one space-separated line (each cell keeps its offsets;
+    the separator maps to the line break after the cell before it)."""
+    parts: list[MappedText] = []
+    for token in tokens:
+        if parts:
+            parts.append(MappedText.contiguous(" ", parts[-1].span()[1]))
+        parts.append(token.cell)
+    return LogicalLine(TABLE_ROW, MappedText.join(parts))
+
+
 def read_cellwise(
-    spec: KindSpec, vocab: Vocabulary, lines: Sequence[LogicalLine], columns: tuple[str, ...]
+    spec: KindSpec,
+    vocab: Vocabulary,
+    lines: Sequence[LogicalLine],
+    columns: tuple[str, ...],
+    rows_reader: RowsReader | None = None,
 ) -> TableContent | None:
     """The rows of a coded table printed one cell per line, or None when no arrangement
-    of its cells is verified by the table's arithmetic (see the module docstring)."""
-    return CellwiseReader(spec, vocab, columns).read(lines)
+    of its cells is verified by the table's arithmetic (see the module docstring).
+    ``rows_reader`` reads space-separated row lines (the reader of pdftotext's layout),
+    used when the rows are printed one after the other."""
+    return CellwiseReader(spec, vocab, columns, rows_reader).read(lines)
 
 
 __all__ = ["MAX_STEPS", "read_cellwise"]

@@ -120,6 +120,7 @@ class SpacedReader:
         self.vocab = vocab
         self.columns = tuple(columns) if columns else spec.default
         evidence = evidence or Evidence()
+        self.evidence = evidence
         self.zero = evidence.zero_columns(spec.kind)  # zero by another table's evidence
         self.names = evidence.names  # code -> name printed in other tables
         self.diagnostics: list[Diagnostic] = []
@@ -271,7 +272,13 @@ class SpacedReader:
 
     def read(self, lines: Sequence[LogicalLine]) -> TableContent:
         if self.one_cell_per_line(lines):
-            content = read_cellwise(self.spec, self.vocab, lines, self.columns)
+            content = read_cellwise(
+                self.spec,
+                self.vocab,
+                lines,
+                self.columns,
+                SpacedReader(self.spec, self.vocab, self.columns, self.evidence).read,
+            )
             if content is not None:
                 return content
             self.diag(
