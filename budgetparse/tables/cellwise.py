@@ -329,13 +329,14 @@ class CellwiseReader:
             return None
         head, body = tokens[:first], self.merge_text(tokens[first:])
         rows: list[list[_Token]] = []
-        # the totals row: a 合计 label in the header, with the amounts printed there
+        # the totals row printed first: amounts among the header lines, with a 合计 label
+        # (the last one: the header may name a column 合计 too)
         labels = [t for t in head if norm(t.text) in self.vocab.totals]
         amounts = [t for t in head if self.is_amount(t.text)]
-        if len(labels) > 1 or (amounts and not labels):
+        if amounts and not labels:
             return None
-        if labels:
-            rows.append([labels[0], *amounts])
+        if amounts:
+            rows.append([labels[-1], *amounts])
         for token in body:
             if self.is_code(token.text):
                 rows.append([token])

@@ -1,0 +1,185 @@
+"""Tables printed one cell per line (plain pdftotext): rows are rebuilt only when the
+table's own arithmetic verifies the arrangement (budgetparse/tables/cellwise.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgetparse.layout import TABLE_ROW, LogicalLine
+from budgetparse.mapped import MappedText
+from budgetparse.tables import TableContent
+from budgetparse.tables.cellwise import MAX_STEPS
+from budgetparse.tables.columns import kind_spec
+from budgetparse.tables.spaced import read_spaced_table
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tables_cellwise"
+KIND = "final_general_expenditure"
+D = Decimal
+
+
+def lines_of(text: str) -> list[LogicalLine]:
+    """One table line per printed line, each mapped to its place in ``text`` (blank lines
+    leave a gap between the spans, as in a parsed document)."""
+    out = []
+    at = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append(LogicalLine(TABLE_ROW, MappedText.original(text, at, at + len(line))))
+        at += len(line) + 1
+    return out
+
+
+def read(name: str, text: str | None = None) -> tuple[str, TableContent]:
+    text = text if text is not None else (FIXTURES / name).read_text(encoding="utf-8")
+    spec = kind_spec(KIND)
+    assert spec is not None
+    return text, read_spaced_table(KIND, spec, lines_of(text))
+
+
+def codes(content: TableContent) -> list[str]:
+    return [code for code, _, _ in content.diagnostics]
+
+
+def table(content: TableContent) -> list[tuple[str | None, str | None, bool, tuple]]:
+    return [
+        (
+            r.code,
+            r.name,
+            r.total,
+            tuple(r.values[c] for c in ("合计", "基本支出", "项目支出")),
+        )
+        for r in content.rows
+    ]
+
+
+EXPECTED = [
+    ("212", "城乡建设支出", False, (D("1200.00"), D("900.00"), D("300.00"))),
+    ("21204", "建设管理事务", False, (D("1200.00"), D("900.00"), D("300.00"))),
+    ("2120402", "行政运行", False, (D("600.00"), D("600.00"), None)),
+    ("2120403", "规划审批", False, (D("400.00"), D("300.00"), D("100.00"))),
+    ("2120409", "数据维护", False, (D("200.00"), None, D("200.00"))),
+    ("214", "交通运输支出", False, (D("8000.00"), D("8000.00"), None)),
+    ("21412", "公路运输", False, (D("8000.00"), D("8000.00"), None)),
+    ("2141207", "公路养护", False, (D("8000.00"), D("8000.00"), None)),
+    (None, "合计", True, (D("9200.00"), D("8900.00"), D("300.00"))),
+]
+
+
+def test_column_major_runs_with_broken_codes_and_missing_cells() -> None:
+    """类 codes on every row, 款 and 项 codes in runs of their own, the names, then each
+    value column in runs that stop at an empty cell: rebuilt, every cell where it was."""
+    text, content = read("column_major.txt")
+    assert codes(content) == []
+    assert content.columns == ("合计", "基本支出", "项目支出")
+    assert table(content) == EXPECTED
+    # every cell and row points at its own printed text
+    for row in content.rows:
+        for cell in row.cells.values():
+            assert text[cell.span[0] : cell.span[1]] == cell.text
+        assert row.name is not None and row.name in text[row.span[0] : row.span[1]]
+
+
+def test_wrapped_names_keep_the_rows_without_names() -> None:
+    """More name lines than rows: which lines join is not verifiable, so the rows keep
+    their codes and amounts and no name, and the reader says so."""
+    _, content = read("wrapped_names.txt")
+    assert codes(content) == ["table.names_unsplit"]
+    assert [(c, t, v) for c, _, t, v in table(content)] == [
+        (c, t, v) for c, _, t, v in EXPECTED
+    ]
+    assert [r.name for r in content.rows] == [None] * 8 + ["合计"]
+
+
+def test_a_reconstruction_that_breaks_the_identities_is_not_read() -> None:
+    """One figure changed (a 项 no longer adds up to its 款): no arrangement is verified,
+    so no rows, and the table is reported unreadable."""
+    _, content = read("broken_sum.txt")
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+
+
+def test_more_amounts_than_cells_is_not_read() -> None:
+    text = (FIXTURES / "column_major.txt").read_text(encoding="utf-8") + "\n5.00\n"
+    _, content = read("", text)
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+
+
+def test_codes_that_do_not_count_out_are_not_read() -> None:
+    """A 项 code missing: the 2-digit runs no longer fit the rows."""
+    text = (FIXTURES / "column_major.txt").read_text(encoding="utf-8")
+    _, content = read("", text.replace("02\n03\n09\n", "02\n03\n", 1))
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+
+
+def test_rows_printed_one_after_another() -> None:
+    """Whole codes, each row's cells in turn on lines of their own (the empty cells left
+    out): the row reader places the amounts, the code tree decides the ambiguous rows."""
+    text, content = read("row_major.txt")
+    assert codes(content) == []
+    assert table(content) == [
+        (None, "合计", True, (D("740.50"), D("610.50"), D("130.00"))),
+        ("212", "城乡建设支出", False, (D("700.50"), D("570.50"), D("130.00"))),
+        ("21204", "建设管理事务", False, (D("700.50"), D("570.50"), D("130.00"))),
+        ("2120401", "行政运行", False, (D("570.50"), D("570.50"), None)),
+        ("2120402", "规划审批", False, (D("130.00"), None, D("130.00"))),
+        ("214", "交通运输支出", False, (D("40.00"), D("40.00"), None)),
+        ("21412", "公路运输", False, (D("40.00"), D("40.00"), None)),
+    ]
+    for row in content.rows:
+        for cell in row.cells.values():
+            assert text[cell.span[0] : cell.span[1]] == cell.text
+
+
+def test_rows_printed_one_after_another_that_stay_ambiguous_are_not_read() -> None:
+    """Every row two equal amounts, no row with all three: each fits 合计 = 基本支出 and
+    合计 = 项目支出 alike, and so does the code tree; nothing is read."""
+    cells = ["项目", "", "合计", "", "40.00", "", "40.00", ""]
+    cells += ["214", "", "交通运输支出", "", "40.00", "", "40.00", ""]
+    cells += ["21412", "", "公路运输", "", "40.00", "", "40.00", ""]
+    cells += ["2141207", "", "公路养护", "", "40.00", "", "40.00"]
+    _, content = read("", "\n".join(cells) + "\n")
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+    # with the 合计 row's three amounts the same rows are decided
+    cells[6:6] = ["0.00", ""]
+    _, content = read("", "\n".join(cells) + "\n")
+    assert codes(content) == []
+    assert [r.values["项目支出"] for r in content.rows] == [D("40.00")] * 4
+
+
+def test_a_large_table_is_read_quickly() -> None:
+    """Cost: a long column-major table (hundreds of rows) is read within the step budget
+    or given up, never searched exhaustively."""
+    classes = [f"{200 + k}" for k in range(1, 60)]
+    lines = ["类"]
+    for c in classes:
+        lines += [c, c, c]
+    lines += ["", "款"]
+    for _ in classes:
+        lines += ["01", "01"]
+        lines += ["", "05", ""]
+    lines = lines[:-1]
+    lines += ["", *(f"名称{k}" for k in range(3 * len(classes))), "合计", ""]
+    lines += [f"{3 * len(classes)}.00"] + ["1.00"] * (3 * len(classes))
+    _, content = read("", "\n".join(lines) + "\n")
+    assert MAX_STEPS >= 1000
+    assert len(content.rows) in (0, 3 * len(classes) + 1)
+
+
+@pytest.mark.parametrize("name", ["column_major.txt", "row_major.txt"])
+def test_without_blank_lines_between_runs_nothing_is_guessed(name: str) -> None:
+    """The runs of a column-major table are told apart by the blank lines between them;
+    joined into one run, the amounts no longer fit and nothing is read."""
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    if name == "column_major.txt":
+        text = text.replace("\n\n", "\n")
+        _, content = read("", text)
+        assert content.rows == ()
+    else:
+        _, content = read("", text)
+        assert content.rows
