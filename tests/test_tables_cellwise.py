@@ -86,9 +86,7 @@ def test_wrapped_names_keep_the_rows_without_names() -> None:
     their codes and amounts and no name, and the reader says so."""
     _, content = read("wrapped_names.txt")
     assert codes(content) == ["table.names_unsplit"]
-    assert [(c, t, v) for c, _, t, v in table(content)] == [
-        (c, t, v) for c, _, t, v in EXPECTED
-    ]
+    assert [(c, t, v) for c, _, t, v in table(content)] == [(c, t, v) for c, _, t, v in EXPECTED]
     assert [r.name for r in content.rows] == [None] * 8 + ["合计"]
 
 
@@ -166,7 +164,11 @@ def test_a_long_table_is_read_in_few_steps() -> None:
     assert codes(content) == []
     assert len(content.rows) == len(names) + 1
     assert content.rows[2].code == "2010105" and content.rows[2].name == "项201"
-    assert content.rows[-1].values == {"合计": D("60.00"), "基本支出": D("36.00"), "项目支出": D("24.00")}
+    assert content.rows[-1].values == {
+        "合计": D("60.00"),
+        "基本支出": D("36.00"),
+        "项目支出": D("24.00"),
+    }
 
 
 @pytest.mark.parametrize("name", ["column_major.txt", "row_major.txt"])

@@ -91,10 +91,7 @@ class _Verifier:
         for i, lab in enumerate(labels):
             if lab.total:
                 continue
-            if len(lab.code) == 3:
-                parent = total
-            else:
-                parent = last.get(lab.code[:-2])
+            parent = total if len(lab.code) == 3 else last.get(lab.code[:-2])
             if parent is not None:
                 groups.setdefault(parent, []).append(i)
             last[lab.code] = i
@@ -161,8 +158,10 @@ class CellwiseReader:
 
     def is_class(self, text: str) -> bool:
         pattern = self.spec.class_pattern
-        return len(text) == 3 and bool(_DIGITS.match(text)) and (
-            pattern is None or bool(pattern.match(text))
+        return (
+            len(text) == 3
+            and bool(_DIGITS.match(text))
+            and (pattern is None or bool(pattern.match(text)))
         )
 
     def is_amount(self, text: str) -> bool:
@@ -306,8 +305,10 @@ class CellwiseReader:
 
     def is_code(self, text: str) -> bool:
         """A whole classification code (类, 款 or 项) alone on a line."""
-        return len(text) in (3, 5, 7)[: self.spec.max_code_parts] and self.is_class(text[:3]) and (
-            bool(_DIGITS.match(text))
+        return (
+            len(text) in (3, 5, 7)[: self.spec.max_code_parts]
+            and self.is_class(text[:3])
+            and (bool(_DIGITS.match(text)))
         )
 
     def is_header_word(self, text: str) -> bool:
@@ -338,9 +339,7 @@ class CellwiseReader:
         if amounts:
             rows.append([labels[-1], *amounts])
         for token in body:
-            if self.is_code(token.text):
-                rows.append([token])
-            elif norm(token.text) in self.vocab.totals:
+            if self.is_code(token.text) or norm(token.text) in self.vocab.totals:
                 rows.append([token])
             elif not self.is_header_word(token.text):
                 rows[-1].append(token)  # a page's repeated header words are left out

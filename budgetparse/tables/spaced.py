@@ -51,8 +51,8 @@ import regex
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
 from ..numbers import rounding_of, within_rounding
-from .cellwise import read_cellwise
 from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
+from .cellwise import read_cellwise
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
 from .header_scan import scan_header
