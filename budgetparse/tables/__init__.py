@@ -28,6 +28,11 @@ Diagnostic codes (``(code, message, span)``):
   there because the row identity holds only with it;
 - ``table.no_name``: a coded row without a name;
 - ``table.repeated_header`` (info): a header row repeated in the body, skipped;
+- ``table.layout_unreadable``: a table printed one cell per line whose arrangement the
+  table's arithmetic does not verify (cellwise.py), or a two-list table whose codes,
+  names and amounts stand on separate lines: not read;
+- ``table.names_unsplit``: a table rebuilt from one cell per line whose names wrapped over
+  lines: the rows keep their codes and amounts, no names;
 - ``table.reader_error``: an unexpected failure, caught so that parsing goes on.
 """
 
