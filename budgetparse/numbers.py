@@ -25,6 +25,7 @@ A leaf: it imports nothing of the pipeline.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import TypeVar
 
@@ -178,6 +179,15 @@ def within_rounding(difference: N, slack: N) -> bool:
     of this; the table readers' placement tests use this shortcut on sums.
     """
     return difference == 0 or abs(difference) < slack
+
+
+def adds_up(total: Decimal | None, parts: Sequence[Decimal | None]) -> bool:
+    """``total`` = Σ ``parts`` as printed numbers (:func:`within_rounding`); an empty
+    (None) total or part is an exact zero."""
+    numbers = [v for v in (total, *parts) if v is not None]
+    slack = sum((rounding_of(v) for v in numbers), Decimal(0))
+    rhs = sum((v for v in parts if v is not None), Decimal(0))
+    return within_rounding((total or Decimal(0)) - rhs, slack)
 
 
 # -- units ------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ import regex
 
 from ..layout import TABLE_ROW, LogicalLine
 from ..mapped import MappedText, cover
-from ..numbers import rounding_of, within_rounding
+from ..numbers import adds_up
 from .cells import EMPTY, NUMBER, Amounts, compact
 from .columns import KindSpec, Vocabulary, identities_for, norm
 from .rows import Cell, Diagnostic, Row, TableContent
@@ -99,24 +99,16 @@ class _Verifier:
 
     def column(self, cells: Sequence[Decimal | None]) -> bool:
         """The code tree holds in one value column (an empty cell counts zero)."""
-        return all(_sums(cells[p], [cells[k] for k in kids]) for p, kids in self.groups)
+        return all(adds_up(cells[p], [cells[k] for k in kids]) for p, kids in self.groups)
 
     def rows(self, grid: list[list[Decimal | None]], final: set[int]) -> bool:
         """Every row identity whose columns are all final holds on every row."""
         for left, right in self.identities:
             if left in final and all(c in final for c in right):
                 for row in grid:
-                    if not _sums(row[left], [row[c] for c in right]):
+                    if not adds_up(row[left], [row[c] for c in right]):
                         return False
         return True
-
-
-def _sums(total: Decimal | None, parts: Sequence[Decimal | None]) -> bool:
-    """total = Σ parts within the rounding of the printed numbers (empty counts zero)."""
-    numbers = [v for v in (total, *parts) if v is not None]
-    slack = sum((rounding_of(v) for v in numbers), Decimal(0))
-    rhs = sum((v for v in parts if v is not None), Decimal(0))
-    return within_rounding((total or Decimal(0)) - rhs, slack)
 
 
 class CellwiseReader:

@@ -57,6 +57,7 @@ from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
 from .header_scan import scan_header
 from .rows import Cell, Diagnostic, Row, Span, TableContent
+from .two_lists import read_two_lists
 
 _WS = " \t\u3000\u00a0\ufeff"
 _DECIMAL_AMOUNT = regex.compile(r"^-?+[\d,]++\.\d++$")
@@ -477,6 +478,9 @@ class SpacedReader:
         for line, cells in body:
             tokens = [piece for cell in cells for piece in _split_items(cell)]
             if two_lists and self.codes_apart(tokens):
+                content = read_two_lists(self.spec, self.vocab, [line for line, _ in body])
+                if content is not None:
+                    return content
                 self.diag(
                     "table.layout_unreadable",
                     "codes, names and amounts of the two lists are printed on separate "
