@@ -95,27 +95,25 @@ def test_pages_on_every_element(name: str, form: str) -> None:
     assert all(f["pages"] for f in data["findings"])
 
 
-UNREADABLE = pytest.mark.xfail(
-    strict=True,
-    reason="pdftotext -layout prints the 人员经费 | 公用经费 lists' codes, names and amounts "
-    "on separate lines: the table is reported unreadable (table.layout_unreadable), not guessed",
-)
-
-
-@pytest.mark.parametrize(
-    ("form", "kind"),
-    [
-        pytest.param(form, kind, marks=UNREADABLE)
-        if (form, kind) == ("layout.txt", "final_general_basic")
-        else (form, kind)
-        for form in TABLE_FORMS
-        for kind in FILLED
-    ],
-)
+@pytest.mark.parametrize("kind", FILLED)
+@pytest.mark.parametrize("form", TABLE_FORMS)
 def test_finance_tables_typed(form: str, kind: str) -> None:
     doc = parsed("putuo-finance-2024", form)
     kinds = {t.kind: t for t in doc.tables}
     assert kinds[kind].rows, kind
+
+
+def test_two_list_table_of_the_layout_text_matches_the_pdf() -> None:
+    """The 人员经费 | 公用经费 table whose codes, names and amounts stand on lines of their
+    own in the layout text: every row as the PDF's text layer gives it."""
+
+    def rows(form: str) -> list[tuple]:
+        table = next(t for t in parsed("putuo-finance-2024", form).tables if t.kind == KIND)
+        return sorted((r.group, r.code or "", r.name, r.total, r.values) for r in table.rows)
+
+    KIND = "final_general_basic"
+    assert len(rows("layout.txt")) == 66
+    assert rows("layout.txt") == rows("pdf")
 
 
 # the tables of the plain pdftotext text (a cell per line) whose arrangement the table's

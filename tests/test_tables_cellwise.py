@@ -183,3 +183,71 @@ def test_without_blank_lines_between_runs_nothing_is_guessed(name: str) -> None:
     else:
         _, content = read("", text)
         assert content.rows
+
+
+# -- the two-list 基本支出 table of the layout text ---------------------------------------------
+
+
+def read_layout(text: str) -> TableContent:
+    """Lines as the layout pass gives them: stripped, each mapped to its place."""
+    out = []
+    at = 0
+    for line in text.split("\n"):
+        body = line.strip()
+        if body:
+            start = at + len(line) - len(line.lstrip())
+            out.append(LogicalLine(TABLE_ROW, MappedText.original(text, start, start + len(body))))
+        at += len(line) + 1
+    spec = kind_spec("final_general_basic")
+    assert spec is not None
+    return read_spaced_table("final_general_basic", spec, out)
+
+
+def test_two_lists_whose_cells_stand_on_lines_of_their_own() -> None:
+    """人员经费 | 公用经费 side by side, each row over two or three lines (the amount above
+    the code line, the name below; a 款 code under the first piece of its name): each
+    list read on its own and kept because its 类 and total add up."""
+    text = (FIXTURES / "two_lists.txt").read_text(encoding="utf-8")
+    content = read_layout(text)
+    assert codes(content) == []
+    got = {(r.group, r.code, r.name, r.total, r.values["决算数"]) for r in content.rows}
+    assert got == {
+        ("income", "301", "工资福利支出", False, D("1450.20")),
+        ("income", "30101", "基本工资", False, D("900.00")),
+        ("income", "30102", "津贴补贴", False, None),
+        ("income", "30107", "机关事业单位基本养老保险缴费", False, D("550.20")),
+        ("income", "303", "对个人和家庭的补助", False, D("40.00")),
+        ("income", "30302", "退休费", False, D("40.00")),
+        ("income", None, "人员经费合计", True, D("1490.20")),
+        ("expense", "302", "商品和服务支出", False, D("88.40")),
+        ("expense", "30201", "办公费", False, D("30.10")),
+        ("expense", "30205", "水费", False, D("8.30")),
+        ("expense", "30207", "邮电费", False, None),
+        ("expense", "30299", "其他商品和服务支出", False, D("50.00")),
+        ("expense", "310", "资本性支出", False, D("12.00")),
+        ("expense", "31002", "办公设备购置", False, D("12.00")),
+        ("expense", None, "公用经费合计", True, D("100.40")),
+    }
+    for row in content.rows:
+        for cell in row.cells.values():
+            assert text[cell.span[0] : cell.span[1]] == cell.text
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # a 款 figure that no longer adds up to its 类
+        ("                            900.00", "                            910.00"),
+        # the figure of the 类 303 left out: its 款 no longer adds up to it
+        (
+            "                             40.00                                    50.00\n",
+            "                                                                      50.00\n",
+        ),
+    ],
+)
+def test_two_lists_that_do_not_add_up_are_not_read(old: str, new: str) -> None:
+    text = (FIXTURES / "two_lists.txt").read_text(encoding="utf-8")
+    assert old in text
+    content = read_layout(text.replace(old, new, 1))
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]

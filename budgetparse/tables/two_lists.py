@@ -13,7 +13,7 @@ the previous line's end, less the line break; pdftotext keeps each character's c
 sends it to the left list or the right one at the column where the right list's 类
 codes stand, and reads each list on its own, top to bottom:
 
-- a 类 code starts a row; a 2-digit code after it, before the row has a 款, is its 款;
+- a 类 code starts a row; a 2-digit code after it is its 款 (a name may stand between);
 - text is the row's name (pieces of a name wrapped in its cell are joined); a totals
   label (人员经费合计) starts the totals row;
 - an amount on the line of its row's code is that row's; an amount on a line without a
@@ -87,9 +87,7 @@ class TwoListReader:
                 if len(words) > 1 and all(_DIGITS.match(w) or _AMOUNT.match(w) for w in words):
                     at = m.start()
                     for word in words:  # "301 01": codes a single space apart
-                        out.append(
-                            _Piece(word, text.slice(at, at + len(word)), indent + at, n)
-                        )
+                        out.append(_Piece(word, text.slice(at, at + len(word)), indent + at, n))
                         at += len(word) + 1
                     continue
                 out.append(_Piece(compact(m.group()), piece, indent + m.start(), n))
@@ -116,7 +114,7 @@ class TwoListReader:
         lefts = [p.x for p in pieces if self.is_class(p.text, False)]
         if not splits or not lefts or max(lefts) >= min(splits):
             return None
-        split = min(splits) - (min(splits) - max(lefts)) // 2
+        split = min(splits) - 1  # the right list starts at its 类 codes' column
         sides = []
         for right in (False, True):
             side = [p for p in pieces if (p.x >= split) == right and not self.is_header(p.text)]
@@ -150,7 +148,8 @@ class TwoListReader:
                 pending = p
                 continue
             elif _DIGITS.match(p.text):
-                if not rows or len(rows[-1].code) != 1 or rows[-1].names or len(p.text) != 2:
+                # the 款 of the row (after a first piece of its name: 302 因公出国 / 12 / 用)
+                if not rows or len(rows[-1].code) != 1 or len(p.text) != 2:
                     return None
                 rows[-1].code.append(p.text)
                 continue
