@@ -108,10 +108,10 @@ def test_two_list_table_of_the_layout_text_matches_the_pdf() -> None:
     own in the layout text: every row as the PDF's text layer gives it."""
 
     def rows(form: str) -> list[tuple]:
-        table = next(t for t in parsed("putuo-finance-2024", form).tables if t.kind == KIND)
+        doc = parsed("putuo-finance-2024", form)
+        table = next(t for t in doc.tables if t.kind == "final_general_basic")
         return sorted((r.group, r.code or "", r.name, r.total, r.values) for r in table.rows)
 
-    KIND = "final_general_basic"
     assert len(rows("layout.txt")) == 66
     assert rows("layout.txt") == rows("pdf")
 
