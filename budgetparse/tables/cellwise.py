@@ -60,6 +60,7 @@ _HARMLESS = frozenset({"table.no_header", "table.unknown_column", "table.repeate
 # a printed amount of a 决算 table: decimals (a bare integer could be a code)
 _AMOUNT = regex.compile(r"^-?+\d{1,3}+(?:,\d{3})*+\.\d++$|^-?+\d++\.\d++$")
 _DIGITS = regex.compile(r"^\d++$")
+_LEVEL_WORDS = frozenset("类款项")
 # the most placements tried before a table is given up as not verifiable
 MAX_STEPS = 20_000
 
@@ -77,6 +78,25 @@ class _Label:
     tokens: list[_Token]
     name: _Token | None = None
     total: bool = False
+
+
+@attrs.define
+class _Section:
+    """One part of a table printed codes first, then names, then amounts."""
+
+    head: list[_Token] = attrs.Factory(list)  # text before the codes (header words)
+    codes: list[_Token] = attrs.Factory(list)
+    texts: list[_Token] = attrs.Factory(list)  # text after the codes: names, header words
+    amounts: list[_Token] = attrs.Factory(list)
+
+
+@attrs.define
+class _CodeState:
+    """What the rows above say about the next band's codes."""
+
+    last_class: str | None = None
+    last_kuan: str | None = None
+    seen: set[str] = attrs.Factory(set)
 
 
 class _Verifier:
@@ -128,6 +148,7 @@ class CellwiseReader:
         self.columns = columns
         self.amounts = Amounts(vocab.nil)
         self.diagnostics: list[Diagnostic] = []
+        self._header_words: frozenset[str] | None = None
 
     # -- tokens ----------------------------------------------------------------------------
 
@@ -169,116 +190,219 @@ class CellwiseReader:
 
     def column_major(self, tokens: list[_Token]) -> TableContent | None:
         """Codes, names and amounts each in runs of one column (module docstring, 1-3)."""
-        first_amount = next((i for i, t in enumerate(tokens) if self.is_amount(t.text)), None)
-        if first_amount is None:
+        sections = self.sections(tokens)
+        if not sections:
             return None
-        labels = self.codes(tokens[:first_amount])
-        if labels is None:
-            return None
-        if not self.names(labels, tokens[:first_amount]):
-            return None
-        runs = self.runs(tokens[first_amount:])
-        if runs is None:
-            return None
-        grid = self.place(labels, runs)
+        state = _CodeState()
+        labels: list[_Label] = []
+        bands: list[range] = []
+        runs: list[list[_Token]] = []
+        total: _Label | None = None
+        total_first = False
+        for k, part in enumerate(sections):
+            found = self.codes(part.codes, state)
+            if found is None:
+                return None
+            section_labels, section_bands = found
+            names, label = self.names(part, len(section_labels))
+            if names is None:
+                return None
+            if label is not None:
+                first, token = label
+                if total is not None or (first and k > 0) or (not first and k < len(sections) - 1):
+                    return None  # a totals label inside the table
+                total, total_first = _Label("", [token], token, True), first
+            for lab, name in zip(section_labels, names, strict=True):
+                lab.name = name
+            at = len(labels)
+            labels += section_labels
+            bands += [range(at + b.start, at + b.stop) for b in section_bands]
+            section_runs = self.runs(part.amounts)
+            if section_runs is None:
+                return None
+            runs += section_runs
+        if total is not None:
+            labels.insert(0 if total_first else len(labels), total)
+            shift = 1 if total_first else 0
+            bands = [range(b.start + shift, b.stop + shift) for b in bands]
+        grid = self.placed(labels, bands, runs, total, total_first)
         if grid is None:
             return None
         return self.build(labels, grid)
 
-    def codes(self, head: list[_Token]) -> list[_Label] | None:
-        """The rows' codes from the 类 run and the 2-digit runs (module docstring, 1)."""
-        at = next((i for i, t in enumerate(head) if self.is_class(t.text)), None)
-        if at is None:
-            return None
-        classes: list[_Token] = []
-        i = at
-        while i < len(head) and (self.is_class(head[i].text) or not _DIGITS.match(head[i].text)):
-            if self.is_class(head[i].text):
-                classes.append(head[i])
-            elif classes and head[i].block != classes[-1].block:
-                break  # the 类 run ended (a header word or the 款 run follows)
-            i += 1
-        twos = [t for t in head[i:] if _DIGITS.match(t.text)]
-        if any(len(t.text) != 2 for t in twos):
-            return None  # a 类 code after the 2-digit runs: another layout (a page band)
-        # the classes in runs: each class printed once, on consecutive rows
+    def sections(self, tokens: list[_Token]) -> list[_Section]:
+        """The parts of the table printed as codes, then names, then amounts (a page break
+        starts another)."""
+        out: list[_Section] = []
+        part = _Section()
+        for token in tokens:
+            amount = self.is_amount(token.text)
+            if not amount and part.amounts:
+                out.append(part)
+                part = _Section()
+            if amount:
+                part.amounts.append(token)
+            elif _DIGITS.match(token.text):
+                part.codes.append(token)
+            elif part.codes:
+                part.texts.append(token)
+            else:
+                part.head.append(token)
+        if part.amounts:
+            out.append(part)
+        elif part.codes:
+            return []  # codes without amounts after them
+        return out
+
+    def codes(
+        self, digits: list[_Token], state: _CodeState
+    ) -> tuple[list[_Label], list[range]] | None:
+        """The rows' codes from the 类 runs and the 2-digit runs (module docstring, 1), and
+        the bands of rows printed together (a band: its 类 codes, then its 2-digit codes)."""
+        bands: list[list[_Token]] = []
+        for token in digits:
+            if len(token.text) not in (2, 3):
+                return None  # a whole code: rows printed one after another
+            opens = len(token.text) == 3 and (not bands or len(bands[-1][-1].text) == 2)
+            if opens:
+                bands.append([])
+            if not bands or (len(token.text) == 3 and not self.is_class(token.text)):
+                return None
+            bands[-1].append(token)
+        labels: list[_Label] = []
+        ranges: list[range] = []
+        for band in bands:
+            at = len(labels)
+            classes = [t for t in band if len(t.text) == 3]
+            twos = [t for t in band if len(t.text) == 2]
+            if band[: len(classes)] != classes:
+                return None  # a 类 code after the band's 2-digit codes
+            found = self.band(classes, twos, state)
+            if found is None:
+                return None
+            labels += found
+            ranges.append(range(at, len(labels)))
+        return labels, ranges
+
+    def band(
+        self, classes: list[_Token], twos: list[_Token], state: _CodeState
+    ) -> list[_Label] | None:
+        """The rows of one band.  Each 类's first row is the 类 row unless the band goes on
+        with the 类 of the row above it; its other rows take the next 2-digit codes as
+        their 款, a 款 printed on several rows (or going on from the row above) being one
+        款 row and 项 rows, whose 项 codes come next."""
         runs: list[list[_Token]] = []
         for token in classes:
             if runs and runs[-1][0].text == token.text:
                 runs[-1].append(token)
             else:
-                if any(r[0].text == token.text for r in runs):
-                    return None
                 runs.append([token])
         labels: list[_Label] = []
         k = 0
         for run in runs:
-            labels.append(_Label(run[0].text, [run[0]]))
-            n = len(run) - 1
-            kuan = twos[k : k + n]
-            k += n
-            if len(kuan) < n:
-                return None
-            # a 款 printed on L rows: its own row, then L - 1 项 rows
-            seen: set[str] = set()
-            pending: list[tuple[_Token, _Token, int]] = []  # (类 token, 款 token, position)
-            for j, token in enumerate(kuan):
-                new = j == 0 or kuan[j - 1].text != token.text
-                if new and token.text in seen:
+            cls = run[0].text
+            going_on = not labels and cls == state.last_class
+            if not going_on:
+                if cls in state.seen:
                     return None
-                seen.add(token.text)
-                if new:
-                    labels.append(_Label(run[0].text + token.text, [run[j + 1], token]))
-                else:
-                    pending.append((run[j + 1], token, len(labels)))
+                labels.append(_Label(cls, [run[0]]))
+                state.seen.add(cls)
+                state.last_kuan = None
+                members = run[1:]
+            else:
+                members = run
+            kuan = twos[k : k + len(members)]
+            k += len(members)
+            if len(kuan) < len(members):
+                return None
+            pending: list[tuple[_Token, _Token, int]] = []  # (类, 款, position)
+            for token, member in zip(kuan, members, strict=True):
+                if token.text == state.last_kuan:
+                    pending.append((member, token, len(labels)))
                     labels.append(_Label("", []))
-            for cls, kuan_token, position in pending:
+                    continue
+                code = cls + token.text
+                if code in state.seen:
+                    return None
+                state.seen.add(code)
+                state.last_kuan = token.text
+                labels.append(_Label(code, [member, token]))
+            for member, kuan_token, position in pending:
                 if k >= len(twos):
                     return None
                 xiang = twos[k]
                 k += 1
-                labels[position] = _Label(
-                    cls.text + kuan_token.text + xiang.text, [cls, kuan_token, xiang]
-                )
+                code = cls + kuan_token.text + xiang.text
+                if code in state.seen:
+                    return None
+                state.seen.add(code)
+                labels[position] = _Label(code, [member, kuan_token, xiang])
+            state.last_class = cls
         if k != len(twos):
-            return None
-        codes = [lab.code for lab in labels]
-        if len(set(codes)) != len(codes):
             return None
         return labels
 
-    def names(self, labels: list[_Label], head: list[_Token]) -> bool:
-        """The names (module docstring, 2) and the totals row, added to ``labels``."""
-        block = [t for t in head if t.block == head[-1].block] if head else []
-        if not block or any(_DIGITS.match(t.text) for t in block):
-            return False
-        total_at = [i for i, t in enumerate(block) if norm(t.text) in self.vocab.totals]
-        if len(total_at) > 1 or (total_at and total_at[0] not in (0, len(block) - 1)):
-            return False
-        total: _Label | None = None
-        if total_at:
-            token = block.pop(total_at[0])
-            total = _Label("", [token], token, True)
-        if len(block) == len(labels):
-            for label, token in zip(labels, block, strict=True):
-                label.name = token
-        elif len(block) > len(labels):
+    def is_header_text(self, text: str) -> bool:
+        """Text made of header words only (a column name wrapped over lines included)."""
+        words = self.header_vocabulary()
+        lengths = sorted({len(w) for w in words}, reverse=True)
+        text = norm(text)
+        i = 0
+        while i < len(text):
+            n = next((n for n in lengths if text[i : i + n] in words), None)
+            if n is None:
+                return False
+            i += n
+        return bool(text)
+
+    def header_vocabulary(self) -> frozenset[str]:
+        if self._header_words is None:
+            v = self.vocab
+            words = set(v.code | v.name | v.project | v.groups | v.totals | _LEVEL_WORDS)
+            words |= {norm(w) for w in self.spec.columns.lookup}
+            words |= {norm(c) for c in self.columns}
+            words.discard("")
+            self._header_words = frozenset(words)
+        return self._header_words
+
+    def names(
+        self, part: _Section, count: int
+    ) -> tuple[list[_Token | None] | None, tuple[bool, _Token] | None]:
+        """The names of a section's ``count`` rows (module docstring, 2), None each when
+        they cannot be told apart; and the totals label (first?, token) when printed: a
+        合计 alone before the codes, or first or last of the names.  (None, None) when
+        the text cannot be read at all."""
+        label: tuple[bool, _Token] | None = None
+        heads = [t for t in part.head if norm(t.text) in self.vocab.totals]
+        if len(heads) > 1:
+            return None, None
+        if heads:
+            label = (True, heads[0])
+        blocks: dict[int, list[_Token]] = {}
+        for token in part.texts:
+            blocks.setdefault(token.block, []).append(token)
+        lines: list[_Token] = []
+        for block in blocks.values():
+            if not self.is_header_text("".join(t.text for t in block)):
+                lines += block  # else header words (a column name wrapped over lines)
+        totals = [i for i, t in enumerate(lines) if norm(t.text) in self.vocab.totals]
+        if totals:
+            if len(totals) > 1 or label is not None or totals[0] not in (0, len(lines) - 1):
+                return None, None
+            label = (totals[0] == 0, lines.pop(totals[0]))
+        if len(lines) == count:
+            return list(lines), label
+        if len(lines) > count:
             self.diagnostics.append(
                 (
                     "table.names_unsplit",
-                    f"{len(block)} name lines for {len(labels)} rows (names wrapped over "
-                    "lines): which lines join cannot be told; the rows keep their codes",
-                    cover([t.cell.span() for t in block]),
+                    f"{len(lines)} name lines for {count} rows (names wrapped over lines): "
+                    "which lines join cannot be told; the rows keep their codes",
+                    cover([t.cell.span() for t in lines]),
                 )
             )
-        else:
-            return False
-        if total is not None:
-            if total_at[0] == 0:
-                labels.insert(0, total)
-            else:
-                labels.append(total)
-        return True
+            return [None] * count, label
+        return None, None
 
     def runs(self, tail: list[_Token]) -> list[list[_Token]] | None:
         """The runs of amounts (a run ends at a blank line); None when anything but amounts
@@ -383,10 +507,41 @@ class CellwiseReader:
 
     # -- placing the amounts ---------------------------------------------------------------------
 
-    def place(
-        self, labels: list[_Label], runs: list[list[_Token]]
+    def placed(
+        self,
+        labels: list[_Label],
+        bands: list[range],
+        runs: list[list[_Token]],
+        total: _Label | None,
+        total_first: bool,
     ) -> list[list[_Token | None]] | None:
-        """The one verified placement of the runs (module docstring, 3), or None."""
+        """The verified placement; a totals row is tried in a band of its own and in the
+        band next to it (its amounts printed apart from the rows' or in the same runs):
+        kept when one of the two is verified, or both give the same table."""
+        if total is None:
+            return self.place(labels, bands, runs)
+        at = 0 if total_first else len(labels) - 1
+        alone = [range(at, at + 1), *bands] if total_first else [*bands, range(at, at + 1)]
+        if total_first:
+            joined = [range(0, bands[0].stop), *bands[1:]]
+        else:
+            joined = [*bands[:-1], range(bands[-1].start, len(labels))]
+        grids = [self.place(labels, b, runs) for b in (alone, joined)]
+        found = [g for g in grids if g is not None]
+        if not found or any(g != found[0] for g in found):
+            return None
+        return found[0]
+
+    def place(
+        self, labels: list[_Label], bands: list[range], runs: list[list[_Token]]
+    ) -> list[list[_Token | None]] | None:
+        """The one verified placement of the runs (module docstring, 3), or None.
+
+        Bands of rows are printed one after the other, each column by column, each run on
+        consecutive rows of its band, a later run of a column below the earlier.  A
+        column of a band is checked when the band moves on to a later column (the code
+        tree of the groups the band completes), a band's rows when the next band starts
+        (the row identities)."""
         n_rows, n_cols = len(labels), len(self.columns)
         position = {c: i for i, c in enumerate(self.columns)}
         identities = [
@@ -394,6 +549,14 @@ class CellwiseReader:
             for left, right in identities_for(self.spec, self.columns)
         ]
         verifier = _Verifier(labels, identities)
+        band_of = [0] * n_rows
+        for b, rows in enumerate(bands):
+            for i in rows:
+                band_of[i] = b
+        # the groups of the code tree each band completes
+        closing: list[list[tuple[int, list[int]]]] = [[] for _ in bands]
+        for parent, kids in verifier.groups:
+            closing[max(band_of[i] for i in (parent, *kids))].append((parent, kids))
         values = [[self.amounts.read(t.text) for t in run] for run in runs]
         if any(kind not in (NUMBER, EMPTY) for run in values for kind, _ in run):
             return None
@@ -402,32 +565,49 @@ class CellwiseReader:
         found: list[list[tuple[int, int]]] = []
         steps = 0
 
-        def finished(columns: range) -> bool:
-            final = set(range(columns.stop))
-            return all(verifier.column([row[c] for row in grid]) for c in columns) and (
-                verifier.rows(grid, final)
+        def columns_hold(b: int, columns: range) -> bool:
+            return all(
+                adds_up(grid[p][c], [grid[k][c] for k in kids])
+                for c in columns
+                for p, kids in closing[b]
             )
 
-        def visit(r: int, col: int, free: int) -> bool:
-            """Place run ``r``; column ``col`` is open from row ``free`` down.  False when
-            the step budget is spent."""
+        def band_holds(b: int, col: int) -> bool:
+            """Band ``b`` is done (its columns from ``col`` on are checked here)."""
+            return columns_hold(b, range(col, n_cols)) and all(
+                adds_up(grid[i][left], [grid[i][c] for c in right])
+                for i in bands[b]
+                for left, right in identities
+            )
+
+        def visit(r: int, b: int, col: int, free: int) -> bool:
+            """Place run ``r``; band ``b``'s column ``col`` is open from row ``free``
+            down.  False when the step budget is spent."""
             nonlocal steps
             steps += 1
             if steps > MAX_STEPS:
                 return False
             if r == len(runs):
-                if finished(range(col, n_cols)):
+                if band_holds(b, col) and all(band_holds(x, 0) for x in range(b + 1, len(bands))):
                     found.append(list(where))
                 return len(found) < 2 or found[0] != found[1]
             length = len(runs[r])
+            options: list[tuple[int, int, int]] = []  # (band, column, first start)
             for c in range(col, n_cols):
-                if c > col and not finished(range(col, c)):
-                    break  # the columns left behind break an identity: no later one helps
-                for start in range(free if c == col else 0, n_rows - length + 1):
+                if c > col and not columns_hold(b, range(col, c)):
+                    break  # the columns left behind break the code tree
+                options.append((b, c, free if c == col else bands[b].start))
+            if band_holds(b, col):
+                for nb in range(b + 1, len(bands)):
+                    options += [(nb, c, bands[nb].start) for c in range(n_cols)]
+                    if not band_holds(nb, 0):
+                        break  # a band left without amounts breaks an identity
+            for nb, c, first in options:
+                for start in range(first, bands[nb].stop - length + 1):
                     for k in range(length):
                         grid[start + k][c] = values[r][k][1]
                     where.append((c, start))
-                    ok = visit(r + 1, c, start + length)
+                    ok = visit(r + 1, nb, c, start + length)
                     where.pop()
                     for k in range(length):
                         grid[start + k][c] = None
@@ -435,7 +615,7 @@ class CellwiseReader:
                         return False
             return True
 
-        if not visit(0, 0, 0) or len(found) != 1:
+        if not bands or not visit(0, 0, 0, bands[0].start) or len(found) != 1:
             return None
         out: list[list[_Token | None]] = [[None] * n_cols for _ in range(n_rows)]
         for run, (c, start) in zip(runs, found[0], strict=True):
