@@ -48,7 +48,7 @@ import regex
 
 from ..layout import TABLE_ROW, LogicalLine
 from ..mapped import MappedText, cover
-from ..numbers import adds_up
+from ..numbers import adds_up, rounding_of
 from .cells import EMPTY, NUMBER, Amounts, compact
 from .columns import KindSpec, Vocabulary, identities_for, norm
 from .rows import Cell, Diagnostic, Row, TableContent
@@ -200,7 +200,7 @@ class CellwiseReader:
         total: _Label | None = None
         total_first = False
         for k, part in enumerate(sections):
-            found = self.codes(part.codes, state)
+            found = self.section_codes(part, state)
             if found is None:
                 return None
             section_labels, section_bands = found
@@ -253,6 +253,26 @@ class CellwiseReader:
         elif part.codes:
             return []  # codes without amounts after them
         return out
+
+    def section_codes(
+        self, part: _Section, state: _CodeState
+    ) -> tuple[list[_Label], list[range]] | None:
+        """The codes of a section; for a section after a page break, when they do not
+        count out, once more with the 类 of the row above in front: a page that opens
+        with a lone 类 code loses it to the layout pass, which takes it for a page
+        number.  The counts must then come out exactly, the names and amounts fit the
+        rows, and the arithmetic verify the table, as for every code."""
+        saved = attrs.evolve(state, seen=set(state.seen))
+        found = self.codes(part.codes, state)
+        if found is not None or saved.last_class is None or not part.codes:
+            return found
+        state.last_class, state.last_kuan, state.seen = (
+            saved.last_class,
+            saved.last_kuan,
+            saved.seen,
+        )
+        lost = _Token(saved.last_class, MappedText.empty(part.codes[0].cell.span()[0]), -1)
+        return self.codes([lost, *part.codes], state)
 
     def codes(
         self, digits: list[_Token], state: _CodeState
@@ -562,8 +582,26 @@ class CellwiseReader:
             return None
         grid: list[list[Decimal | None]] = [[None] * n_cols for _ in range(n_rows)]
         where: list[tuple[int, int]] = []  # per run: (column, first row)
-        found: list[list[tuple[int, int]]] = []
+        found: list[tuple[tuple[int, int], ...]] = []
         steps = 0
+        # amounts are not negative: a part never exceeds its total (a quick early test)
+        bounded = all(v is None or v >= 0 for run in values for _, v in run)
+
+        def fits(c: int, rows: range) -> bool:
+            """The rows' parts placed so far do not exceed a total already final (a
+            column left of ``c`` in the band)."""
+            if not bounded:
+                return True
+            for left, right in identities:
+                if c not in right or left >= c:
+                    continue
+                for i in rows:
+                    placed = [v for v in (grid[i][x] for x in right) if v is not None]
+                    if sum(placed, Decimal(0)) > (grid[i][left] or Decimal(0)) + sum(
+                        (rounding_of(v) for v in placed), Decimal(0)
+                    ):
+                        return False
+            return True
 
         def columns_hold(b: int, columns: range) -> bool:
             return all(
@@ -588,9 +626,12 @@ class CellwiseReader:
             if steps > MAX_STEPS:
                 return False
             if r == len(runs):
-                if band_holds(b, col) and all(band_holds(x, 0) for x in range(b + 1, len(bands))):
-                    found.append(list(where))
-                return len(found) < 2 or found[0] != found[1]
+                done = band_holds(b, col) and all(
+                    band_holds(x, 0) for x in range(b + 1, len(bands))
+                )
+                if done and tuple(where) not in found:
+                    found.append(tuple(where))
+                return len(found) < 2  # two verified placements: the table is not read
             length = len(runs[r])
             options: list[tuple[int, int, int]] = []  # (band, column, first start)
             for c in range(col, n_cols):
@@ -599,7 +640,10 @@ class CellwiseReader:
                 options.append((b, c, free if c == col else bands[b].start))
             if band_holds(b, col):
                 for nb in range(b + 1, len(bands)):
-                    options += [(nb, c, bands[nb].start) for c in range(n_cols)]
+                    for c in range(n_cols):  # the band's columns left of c stay empty
+                        if not columns_hold(nb, range(c)):
+                            break
+                        options.append((nb, c, bands[nb].start))
                     if not band_holds(nb, 0):
                         break  # a band left without amounts breaks an identity
             for nb, c, first in options:
@@ -607,7 +651,8 @@ class CellwiseReader:
                     for k in range(length):
                         grid[start + k][c] = values[r][k][1]
                     where.append((c, start))
-                    ok = visit(r + 1, nb, c, start + length)
+                    rows = range(start, start + length)
+                    ok = not fits(c, rows) or visit(r + 1, nb, c, start + length)
                     where.pop()
                     for k in range(length):
                         grid[start + k][c] = None
@@ -615,7 +660,8 @@ class CellwiseReader:
                         return False
             return True
 
-        if not bands or not visit(0, 0, 0, bands[0].start) or len(found) != 1:
+        complete = bool(bands) and visit(0, 0, 0, bands[0].start)
+        if not complete or len(found) != 1:
             return None
         out: list[list[_Token | None]] = [[None] * n_cols for _ in range(n_rows)]
         for run, (c, start) in zip(runs, found[0], strict=True):
