@@ -251,3 +251,35 @@ def test_two_lists_that_do_not_add_up_are_not_read(old: str, new: str) -> None:
     content = read_layout(text.replace(old, new, 1))
     assert content.rows == ()
     assert codes(content) == ["table.layout_unreadable"]
+
+
+def test_bands_of_rows_and_a_page_break() -> None:
+    """The totals row first (its label before the codes, its amounts apart), rows printed
+    in bands (a 项 row going on with the 类 and 款 of the band above), and a page whose
+    first line, its lone 类 code, the layout pass took for a page number: rebuilt."""
+    text, content = read("pages.txt")
+    assert codes(content) == []
+    assert table(content) == [
+        (None, "合计", True, (D("500.00"), D("420.00"), D("80.00"))),
+        ("213", "城乡社区支出", False, (D("300.00"), D("220.00"), D("80.00"))),
+        ("21305", "城乡社区管理事务", False, (D("300.00"), D("220.00"), D("80.00"))),
+        ("2130502", "城乡管理事务", False, (D("120.00"), D("120.00"), None)),
+        ("2130509", "其他城乡管理事务", False, (D("180.00"), D("100.00"), D("80.00"))),
+        ("216", "农林水支出", False, (D("200.00"), D("200.00"), None)),
+        ("21603", "农业农村", False, (D("200.00"), D("200.00"), None)),
+        ("2160301", "农业农村事务", False, (D("200.00"), D("200.00"), None)),
+    ]
+    for row in content.rows:
+        for cell in row.cells.values():
+            assert text[cell.span[0] : cell.span[1]] == cell.text
+
+
+def test_a_column_that_fits_two_places_is_not_read() -> None:
+    """A second run of figures equal to the 合计 fits 基本支出 and 项目支出 alike, and so
+    does every sum: two verified arrangements, nothing read."""
+    cells = ["类", "", "213", "213", "213", "", "05", "05", "", "01", ""]
+    cells += ["名称一", "名称二", "名称三", ""]
+    cells += ["70.00", "70.00", "70.00", "", "70.00", "70.00", "70.00"]
+    _, content = read("", "\n".join(cells) + "\n")
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
