@@ -9,33 +9,51 @@ which rows a run of amounts belongs to is lost::
     201 201 201 | 06 06 | 01 | 一般公共服务支出 财政事务 行政运行 合计 |
     3.00 3.00 3.00 3.00 | 2.00 2.00 2.00 2.00 | 1.00 1.00 1.00 1.00
 
+A row whose name wraps over two lines breaks the runs: the rows are printed in *bands*
+(the codes, names and amounts of rows 1-9, then of row 10, ...), and a page break starts
+a new *section* (codes, names, amounts of the page's rows).
+
 The reconstruction:
 
-1. **Codes.**  The 类 column repeats the class on every row, so the leading run of 3-digit
-   codes gives the rows, in order.  Each class's first row is the 类 row; its other rows
-   take the next 2-digit codes in print order as their 款.  A 款 printed on L rows is one
-   款 row and L - 1 项 rows, whose 项 codes come next.  The counts must come out exactly.
-2. **Names.**  The text lines just before the amounts, one per row, the totals label
-   (合计/总计) first or last.  When the lines outnumber the rows (names wrapped over
-   lines) which lines join cannot be verified: the rows keep their codes, names None, and
-   a ``table.names_unsplit`` diagnostic says so.
-3. **Amounts.**  Runs of amounts are placed column after column (the printed order of the
-   kind's columns), each on consecutive rows, a later run of a column below the earlier.
-   A placement is *verified* when every value column satisfies the code tree (a 类 = the
-   sum of its 款, a 款 = the sum of its 项, the totals row = the sum of the 类 rows) and
-   every row satisfies the kind's row identities (columns.toml, e.g. 合计 = 基本支出 +
-   项目支出), within the rounding of the printed numbers.
+1. **Codes.**  The 类 column repeats the class on every row, so a band's leading run of
+   3-digit codes gives its rows, in order.  Each class's first row is the 类 row (unless
+   the band goes on with the class of the row above it); its other rows take the next
+   2-digit codes in print order as their 款.  A 款 printed on L rows (or going on from the
+   row above) is one 款 row and 项 rows, whose 项 codes come next.  The counts must come
+   out exactly; a code may not repeat.  A page that opens with a lone 类 code loses it to
+   the layout pass (a page number, to it): when a section's codes do not count out, they
+   are tried once more with the class of the row above in front.
+2. **Names.**  The text lines after the codes that are not header words, one per row,
+   the totals label (合计/总计) first or last, or alone before the codes (the totals row
+   first).  When the lines outnumber the rows (names wrapped over lines) which lines join
+   cannot be verified: the rows keep their codes, names None, and a
+   ``table.names_unsplit`` diagnostic says so.
+3. **Amounts.**  Runs of amounts are placed band after band and, in a band, column after
+   column (the printed order of the kind's columns), each on consecutive rows of its
+   band, a later run of a column below the earlier.  The totals row is tried as a band
+   of its own and as part of the band next to it.  A placement is *verified* when every
+   value column satisfies the code tree (a 类 = the sum of its 款, a 款 = the sum of its
+   项, the totals row = the sum of the 类 rows) and every row satisfies the kind's row
+   identities (columns.toml, e.g. 合计 = 基本支出 + 项目支出), within the rounding of
+   the printed numbers.
+
+Rows printed one after another, each cell on its own line (whole codes: ``2013901`` /
+``行政运行`` / ``51.32`` / ``51.32``), are read as space-aligned rows are (the reader of
+pdftotext's layout places each row's amounts by the arithmetic) and kept only when every
+row is decided, labelled and the code tree holds in every column.
 
 Why this is sound: every amount is used once, in print order, and only arrangements for
 which every identity of the table holds are kept; if two verified arrangements give
-different tables the table is not read.  A wrong placement would have to satisfy every
-parent/children sum of every column and every row identity at once by coincidence of
-its figures.  When nothing verifies the caller keeps reporting
-``table.layout_unreadable``: rows are never guessed.
+different tables the table is not read (an empty funding-source column, which fits a
+figure as well as the next one, makes a table ambiguous in this form).  A wrong
+placement would have to satisfy every parent/children sum of every column and every row
+identity at once by coincidence of its figures.  When nothing verifies the caller keeps
+reporting ``table.layout_unreadable``: rows are never guessed.
 
-Cost: the search visits placements column by column and abandons a column as soon as it
-breaks the code tree, with a fixed budget of steps (:data:`MAX_STEPS`); past it the
-table is not read.  Everything else is linear in the number of lines.
+Cost: the search abandons a placement as soon as a column it leaves breaks the code
+tree, a band it leaves breaks a row identity, or a part exceeds its final total, and
+stops at two verified placements or after a fixed budget of steps (:data:`MAX_STEPS`);
+past it the table is not read.  Everything else is linear in the number of lines.
 """
 
 from __future__ import annotations
