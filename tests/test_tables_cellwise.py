@@ -283,3 +283,41 @@ def test_a_column_that_fits_two_places_is_not_read() -> None:
     _, content = read("", "\n".join(cells) + "\n")
     assert content.rows == ()
     assert codes(content) == ["table.layout_unreadable"]
+
+
+def cells_examined(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
+    """Numbers the search adds while reading ``text`` (a count, not a time)."""
+    import budgetparse.tables.cellwise as cellwise
+
+    seen = [0]
+    adds_up = cellwise.adds_up
+
+    def counted(total: Decimal | None, parts: list[Decimal | None]) -> bool:
+        seen[0] += len(parts) + 1
+        return adds_up(total, parts)
+
+    with monkeypatch.context() as m:
+        m.setattr(cellwise, "adds_up", counted)
+        read("", text)
+    return seen[0]
+
+
+def unverifiable(groups: int) -> str:
+    """Classes of three rows; 基本支出 and 项目支出 in short runs that never add up to the
+    合计 (every placement is tried until the work budget ends it)."""
+    lines = ["类", *(str(200 + k) for k in range(1, groups + 1) for _ in range(3)), ""]
+    for _ in range(groups):
+        lines += ["01", "01", "", "05", ""]
+    lines += [f"名称{k}" for k in range(3 * groups)] + [""]
+    lines += ["3.00"] * (3 * groups) + [""]
+    for _ in range(groups):
+        lines += ["1.00", "1.00", ""]
+    return "\n".join(lines)
+
+
+def test_the_search_is_linear_in_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = cells_examined(monkeypatch, unverifiable(40))
+    large = cells_examined(monkeypatch, unverifiable(80))
+    assert small > 0
+    assert large / small < 2.6
+    assert read("", unverifiable(40))[1].rows == ()

@@ -52,8 +52,9 @@ reporting ``table.layout_unreadable``: rows are never guessed.
 
 Cost: the search abandons a placement as soon as a column it leaves breaks the code
 tree, a band it leaves breaks a row identity, or a part exceeds its final total, and
-stops at two verified placements or after a fixed budget of steps (:data:`MAX_STEPS`);
-past it the table is not read.  Everything else is linear in the number of lines.
+stops at two verified placements or when its work (the cells it has examined) passes a
+budget linear in the table's size (:data:`WORK_PER_CELL` per cell, at least
+:data:`MIN_WORK`); past it the table is not read.  Everything else is linear in the number of lines.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ _AMOUNT = regex.compile(r"^-?+\d{1,3}+(?:,\d{3})*+\.\d++$|^-?+\d++\.\d++$")
 _DIGITS = regex.compile(r"^\d++$")
 _LEVEL_WORDS = frozenset("类款项")
 # the most placements tried before a table is given up as not verifiable
-MAX_STEPS = 20_000
+WORK_PER_CELL = 200
+MIN_WORK = 100_000
 
 
 @attrs.frozen
@@ -601,13 +603,16 @@ class CellwiseReader:
         grid: list[list[Decimal | None]] = [[None] * n_cols for _ in range(n_rows)]
         where: list[tuple[int, int]] = []  # per run: (column, first row)
         found: list[tuple[tuple[int, int], ...]] = []
-        steps = 0
+        work = 0
+        budget = max(MIN_WORK, WORK_PER_CELL * sum(len(run) for run in runs) * n_cols)
         # amounts are not negative: a part never exceeds its total (a quick early test)
         bounded = all(v is None or v >= 0 for run in values for _, v in run)
 
         def fits(c: int, rows: range) -> bool:
             """The rows' parts placed so far do not exceed a total already final (a
             column left of ``c`` in the band)."""
+            nonlocal work
+            work += len(rows) * n_cols + 1
             if not bounded:
                 return True
             for left, right in identities:
@@ -622,6 +627,8 @@ class CellwiseReader:
             return True
 
         def columns_hold(b: int, columns: range) -> bool:
+            nonlocal work
+            work += len(columns) * sum(len(kids) + 1 for _, kids in closing[b]) + 1
             return all(
                 adds_up(grid[p][c], [grid[k][c] for k in kids])
                 for c in columns
@@ -630,6 +637,8 @@ class CellwiseReader:
 
         def band_holds(b: int, col: int) -> bool:
             """Band ``b`` is done (its columns from ``col`` on are checked here)."""
+            nonlocal work
+            work += len(bands[b]) * n_cols
             return columns_hold(b, range(col, n_cols)) and all(
                 adds_up(grid[i][left], [grid[i][c] for c in right])
                 for i in bands[b]
@@ -639,9 +648,7 @@ class CellwiseReader:
         def visit(r: int, b: int, col: int, free: int) -> bool:
             """Place run ``r``; band ``b``'s column ``col`` is open from row ``free``
             down.  False when the step budget is spent."""
-            nonlocal steps
-            steps += 1
-            if steps > MAX_STEPS:
+            if work > budget:
                 return False
             if r == len(runs):
                 done = band_holds(b, col) and all(
@@ -746,4 +753,4 @@ def read_cellwise(
     return CellwiseReader(spec, vocab, columns, rows_reader).read(lines)
 
 
-__all__ = ["MAX_STEPS", "read_cellwise"]
+__all__ = ["MIN_WORK", "WORK_PER_CELL", "read_cellwise"]
