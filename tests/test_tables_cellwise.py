@@ -42,6 +42,12 @@ def codes(content: TableContent) -> list[str]:
     return [code for code, _, _ in content.diagnostics]
 
 
+def assert_cells_point_at_their_text(text: str, content: TableContent) -> None:
+    for row in content.rows:
+        for cell in row.cells.values():
+            assert text[cell.span[0] : cell.span[1]] == cell.text
+
+
 def table(content: TableContent) -> list[tuple[str | None, str | None, bool, tuple]]:
     return [
         (
@@ -75,9 +81,8 @@ def test_column_major_runs_with_broken_codes_and_missing_cells() -> None:
     assert content.columns == ("合计", "基本支出", "项目支出")
     assert table(content) == EXPECTED
     # every cell and row points at its own printed text
+    assert_cells_point_at_their_text(text, content)
     for row in content.rows:
-        for cell in row.cells.values():
-            assert text[cell.span[0] : cell.span[1]] == cell.text
         assert row.name is not None and row.name in text[row.span[0] : row.span[1]]
 
 
@@ -127,9 +132,7 @@ def test_rows_printed_one_after_another() -> None:
         ("214", "交通运输支出", False, (D("40.00"), D("40.00"), None)),
         ("21412", "公路运输", False, (D("40.00"), D("40.00"), None)),
     ]
-    for row in content.rows:
-        for cell in row.cells.values():
-            assert text[cell.span[0] : cell.span[1]] == cell.text
+    assert_cells_point_at_their_text(text, content)
 
 
 def test_rows_printed_one_after_another_that_stay_ambiguous_are_not_read() -> None:
@@ -228,9 +231,7 @@ def test_two_lists_whose_cells_stand_on_lines_of_their_own() -> None:
         ("expense", "31002", "办公设备购置", False, D("12.00")),
         ("expense", None, "公用经费合计", True, D("100.40")),
     }
-    for row in content.rows:
-        for cell in row.cells.values():
-            assert text[cell.span[0] : cell.span[1]] == cell.text
+    assert_cells_point_at_their_text(text, content)
 
 
 @pytest.mark.parametrize(
@@ -269,9 +270,7 @@ def test_bands_of_rows_and_a_page_break() -> None:
         ("21603", "农业农村", False, (D("200.00"), D("200.00"), None)),
         ("2160301", "农业农村事务", False, (D("200.00"), D("200.00"), None)),
     ]
-    for row in content.rows:
-        for cell in row.cells.values():
-            assert text[cell.span[0] : cell.span[1]] == cell.text
+    assert_cells_point_at_their_text(text, content)
 
 
 def test_a_column_that_fits_two_places_is_not_read() -> None:

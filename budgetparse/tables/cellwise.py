@@ -70,7 +70,7 @@ from ..mapped import MappedText, cover
 from ..numbers import adds_up, rounding_of
 from .cells import EMPTY, NUMBER, Amounts, compact
 from .columns import KindSpec, Vocabulary, identities_for, norm
-from .rows import Cell, Diagnostic, Row, TableContent
+from .rows import Cell, Diagnostic, Row, TableContent, row_of_cells
 
 RowsReader = Callable[[Sequence[LogicalLine]], TableContent]
 # diagnostics of the row reader that leave every row verified (a column assumed, a note)
@@ -699,29 +699,19 @@ class CellwiseReader:
     def build(self, labels: list[_Label], grid: list[list[_Token | None]]) -> TableContent:
         rows: list[Row] = []
         for label, tokens in zip(labels, grid, strict=True):
-            values: dict[str, Decimal | None] = dict.fromkeys(self.columns)
             cells: dict[str, Cell] = {}
             for column, token in zip(self.columns, tokens, strict=True):
-                if token is None:
-                    continue
-                _, value = self.amounts.read(token.text)
-                values[column] = value
-                cells[column] = Cell(text=token.text, value=value, span=token.cell.span())
+                if token is not None:
+                    value = self.amounts.read(token.text)[1]
+                    cells[column] = Cell(text=token.text, value=value, span=token.cell.span())
             marks = [t.cell.span() for t in label.tokens]
             if label.name is not None:
                 marks.append(label.name.cell.span())
             name = label.name.cell.text.strip() if label.name is not None else None
+            name = compact(name) if label.total and name else name
+            span = cover(marks) or (0, 0)
             rows.append(
-                Row(
-                    code=label.code or None,
-                    name=compact(name) if label.total and name else name,
-                    project=None,
-                    group=None,
-                    total=label.total,
-                    values=values,
-                    cells=cells,
-                    span=cover(marks) or (0, 0),
-                )
+                row_of_cells(label.code or None, name, None, label.total, self.columns, cells, span)
             )
         return TableContent(
             columns=self.columns, rows=tuple(rows), diagnostics=tuple(self.diagnostics)

@@ -44,6 +44,30 @@ class Row:
     undecided: tuple[str, ...] = ()
 
 
+def row_of_cells(
+    code: str | None,
+    name: str | None,
+    group: str | None,
+    total: bool,
+    columns: tuple[str, ...],
+    cells: dict[str, Cell],
+    span: Span,
+) -> Row:
+    """A row whose values are its printed cells' (None under a column it leaves empty):
+    the form of a row rebuilt from cells found apart (tables printed a cell per line)."""
+    values = {c: cells[c].value if c in cells else None for c in columns}
+    return Row(
+        code=code,
+        name=name,
+        project=None,
+        group=group,
+        total=total,
+        values=values,
+        cells=cells,
+        span=span,
+    )
+
+
 @attrs.frozen
 class TableContent:
     """The rows of a table under canonical column names.

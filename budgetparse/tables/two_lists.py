@@ -42,7 +42,7 @@ from ..mapped import MappedText, cover
 from ..numbers import adds_up
 from .cells import NUMBER, Amounts, compact
 from .columns import KindSpec, Vocabulary, norm
-from .rows import Cell, Row, TableContent
+from .rows import Cell, Row, TableContent, row_of_cells
 
 _PIECE = regex.compile(r"\S++(?: \S++)*+")  # text between runs of two spaces or more
 _DIGITS = regex.compile(r"^\d++$")
@@ -199,24 +199,15 @@ class TwoListReader:
 
     def build(self, row: _Row, group: str) -> Row:
         column = (self.spec.expense if group == "expense" else self.spec.income).order[0]
-        values: dict[str, Decimal | None] = {column: self.value(row)}
         cells: dict[str, Cell] = {}
-        if row.amount is not None:
-            cells[column] = Cell(row.amount.text, values[column], row.amount.cell.span())
-        name = "".join(p.text for p in row.names) or None
         marks = [p.cell.span() for p in row.names]
         if row.amount is not None:
+            cells[column] = Cell(row.amount.text, self.value(row), row.amount.cell.span())
             marks.append(row.amount.cell.span())
-        return Row(
-            code="".join(row.code) or None,
-            name=name,
-            project=None,
-            group=group,
-            total=row.total,
-            values=values,
-            cells=cells,
-            span=cover(marks) or (0, 0),
-        )
+        name = "".join(p.text for p in row.names) or None
+        code = "".join(row.code) or None
+        span = cover(marks) or (0, 0)
+        return row_of_cells(code, name, group, row.total, (column,), cells, span)
 
 
 def read_two_lists(
