@@ -5,7 +5,10 @@
 plain-text and markdown-like layouts) are read by header position (reader.py); rows whose
 cells are runs of spaces with empty cells dropped (pdftotext layout) are placed into
 columns by the table's own arithmetic (spaced.py), and a row the arithmetic cannot decide
-is left empty with a ``table.ambiguous_row`` diagnostic.  Tables of
+is left empty with a ``table.ambiguous_row`` diagnostic.  A table printed one cell per
+line (plain pdftotext) is rebuilt by cellwise.py, and the two-list 基本支出 table whose
+codes, names and amounts stand on separate lines by two_lists.py, each only when the
+table's arithmetic verifies the result (else ``table.layout_unreadable``).  Tables of
 kinds without column data in ``grammar/templates/columns.toml`` (the performance-target
 tables, unknown kinds) give an empty content with no diagnostic.
 
