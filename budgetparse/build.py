@@ -18,6 +18,7 @@ from .document_vocabulary import vocabulary
 from .layout import LogicalLine
 from .layout.front import MARKER as _MARKER
 from .layout.front import WORDS, part_match
+from .layout.toplevel import heading_title
 from .mapped import cover
 from .model import Paragraph, Part, Section, Span, TableBlock, Toc, TocEntry
 from .prose import ProseUnit
@@ -114,7 +115,10 @@ class TreeBuilder:
         number = P.cn_number(m.group(1)) if m else None
         if number is not None and number > MAX_PART:  # not a part number of a disclosure
             number = None
-        title = m.group(2).strip(" :：\u3000") if m else heading.text.text
+        if m:
+            title = m.group(2).strip(" :：\u3000")
+        else:  # a part printed by its title alone, or marked only 一、 (layout/toplevel.py)
+            title = heading_title(heading.text.text) or heading.text.text
         body = tree.children[1]
         assert isinstance(body, Tree)
         role = vocabulary().role_of(title) or "other"

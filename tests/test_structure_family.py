@@ -336,3 +336,50 @@ def test_toc_parts_whose_titles_wrap_after_the_same_words_all_stay_in_the_toc() 
     doc = parse("河湾镇农业服务中心2023年度部门决算\n" + toc + BODY_1 + BODY_2 + BODY_3 + BODY_4)
     assert [part.number for part in doc.parts] == [1, 2, 3, 4]
     assert toc_levels(doc)[-1] == (0, "第四部分名词解释")
+
+
+# -- parts marked only by 一、二、三、 --------------------------------------------------------
+
+TOP_LEVEL_PARTS = (
+    "青石乡卫生院2024年部门预算\n"
+    "一、部门概况\n（一）主要职能\n承担全乡基本医疗和公共卫生服务。\n（二）机构设置\n院内设门诊部、防保科。\n"
+    "二、部门预算公开表\n1、部门收支总体情况表\n"
+    "三、部门预算情况说明\n（一）收支预算总体情况\n2024年收支总预算83.50万元。\n"
+    "四、名词解释\n一、财政拨款收入：指本级财政当年拨付的资金。\n二、基本支出：指为保障机构正常运转的支出。\n"
+)
+
+
+def test_parts_marked_only_by_top_level_numerals_are_the_parts() -> None:
+    doc = parse(TOP_LEVEL_PARTS)
+    assert [(p.number, p.role, p.title) for p in doc.parts] == [
+        (None, "overview", "部门概况"),
+        (None, "tables", "部门预算公开表"),
+        (None, "explanation", "部门预算情况说明"),
+        (None, "glossary", "名词解释"),
+    ]
+    assert [s.title for s in doc.parts[0].sections] == ["主要职能", "机构设置"]
+    # the glossary's own 一、二、 (numbering started over) stay its sections
+    assert [s.title for s in doc.parts[3].sections] == ["财政拨款收入", "基本支出"]
+    assert [t.number for t in doc.tables] == [1]  # "1、…表" is a caption in the tables part
+    assert not [d for d in doc.diagnostics if d.code == "structure.before_parts"]
+
+
+def test_top_level_sections_that_do_not_all_name_parts_stay_sections() -> None:
+    text = (
+        "青石乡卫生院2024年部门预算说明\n"
+        "一、概况\n本院承担全乡基本医疗服务。\n二、收支预算总体情况\n2024年收支总预算83.50万元。\n"
+        "三、收入预算情况说明\n收入预算83.50万元。\n四、支出预算情况说明\n支出预算83.50万元。\n"
+    )
+    lines = normalise(text).lines
+    assert not any(line.kind == K.PART for line in lines)
+    # two headings naming the same role (…情况说明) are an explanation's sections
+    text = text.replace("二、收支预算总体情况\n2024年收支总预算83.50万元。\n", "").replace(
+        "三、", "二、"
+    ).replace("四、", "三、")
+    assert not any(line.kind == K.PART for line in normalise(text).lines)
+
+
+def test_top_level_numerals_are_no_parts_where_parts_are_marked() -> None:
+    text = TOP_LEVEL_PARTS.replace("三、部门预算情况说明", "第三部分 部门预算情况说明")
+    parts = [line.text.text for line in normalise(text).lines if line.kind == K.PART]
+    assert parts == ["第三部分部门预算情况说明"]  # spacing closed
