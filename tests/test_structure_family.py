@@ -310,12 +310,28 @@ UNNUMBERED_TABLES = (
 
 def test_a_tables_part_heading_without_its_number_opens_the_tables_part() -> None:
     doc = parse(UNNUMBERED_TABLES)
-    roles = [part.role for part in doc.parts]
-    assert roles == ["overview", "tables", "explanation"]
+    assert [(part.number, part.role) for part in doc.parts] == [
+        (1, "overview"),
+        (None, "tables"),  # printed without 第二部分: not guessed from its neighbours
+        (3, "explanation"),
+    ]
     (table,) = doc.tables
     assert table.rows
     lines = normalise(UNNUMBERED_TABLES).lines
     assert not any(line.kind == K.SEC1 and "财政拨款收入" in line.text.text for line in lines)
+
+
+def test_an_unnumbered_tables_part_followed_by_a_caption() -> None:
+    text = UNNUMBERED_TABLES.replace(
+        "河湾镇农业服务中心2023年度部门决算表\n收入支出决算总表", "部门决算报表\n表1 收入支出决算总表"
+    )
+    doc = parse(text)
+    assert [(part.number, part.role, part.title) for part in doc.parts][1] == (
+        None,
+        "tables",
+        "部门决算报表",
+    )
+    assert [(table.number, table.kind) for table in doc.tables] == [(1, "final_summary")]
 
 
 def test_a_table_title_in_an_unnumbered_document_is_no_part_heading() -> None:
@@ -383,3 +399,22 @@ def test_top_level_numerals_are_no_parts_where_parts_are_marked() -> None:
     text = TOP_LEVEL_PARTS.replace("三、部门预算情况说明", "第三部分 部门预算情况说明")
     parts = [line.text.text for line in normalise(text).lines if line.kind == K.PART]
     assert parts == ["第三部分部门预算情况说明"]  # spacing closed
+
+
+def test_toc_tables_listed_as_an_unnumbered_attachment_form_a_part_entry() -> None:
+    toc = (
+        "目录\n第一部分 青石乡卫生院概况\n一、主要职能\n第二部分 2024年部门预算情况说明\n"
+        "第三部分 名词解释\n附件：青石乡卫生院2024年部门预算表\n一、部门收支总体情况表\n"
+        "二、部门收入总体情况表\n"
+    )
+    doc = parse("青石乡卫生院2024年部门预算\n" + toc + BODY_1)
+    levels = toc_levels(doc)
+    assert levels[-3:] == [
+        (0, "附件：青石乡卫生院2024年部门预算表"),
+        (1, "一、部门收支总体情况表"),
+        (1, "二、部门收入总体情况表"),
+    ]
+    # an entry that lost its numeral inside the list of tables stays an entry of the list
+    damaged = toc.replace("二、部门收入总体情况表", "部门收入总体情况表\n三、部门支出总体情况表")
+    levels = toc_levels(parse("青石乡卫生院2024年部门预算\n" + damaged + BODY_1))
+    assert levels[-2:] == [(1, "部门收入总体情况表"), (1, "三、部门支出总体情况表")]

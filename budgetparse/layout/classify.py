@@ -104,14 +104,16 @@ def tables_part_title(numbered: bool, line: MappedText, following: MappedText | 
     Only where parts are numbered (the 目录 or an earlier heading says so): a short line
     whose title names the tables role (grammar/document.toml) and that is followed at
     once by a table's own title, as a part heading is; a table's title is followed by its
-    meta lines or header instead.
+    meta lines or header instead.  A table's caption (``表1 …``, a shape every document
+    may use) following it says the same.
     """
     text = line.text.strip()
     if not numbered or following is None or "\t" in text or len(text) > 60:
         return False
     if SENTENCE_PUNCT.search(text) or vocabulary().role_of(text) != "tables":
         return False
-    return is_table_title(following.text.strip())
+    after = following.text.strip()
+    return is_table_title(after) or caption_shapes().match(after, False) is not None
 
 
 # the characters TABLE_META can open with (编制部门, 单位：, 金额单位, （2022年）)
