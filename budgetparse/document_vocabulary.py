@@ -36,6 +36,7 @@ class DocumentVocabulary:
     title_words: regex.Pattern[str]
     title_prefix: regex.Pattern[str]
     unit_label: regex.Pattern[str]
+    unit_statements: tuple[regex.Pattern[str], ...]  # each with the group ``name``
     chrome: tuple[regex.Pattern[str], ...]
     roles: tuple[tuple[str, tuple[regex.Pattern[str], ...]], ...]
 
@@ -73,6 +74,13 @@ def load(path: Path) -> DocumentVocabulary:
         families.append((name, pattern_at(path, f"family.{name}", value)))
     title = table_at(path, "title", data.get("title", {}))
     front = table_at(path, "front", data.get("front", {}))
+    department = table_at(path, "department", data.get("department", {}))
+    statements = []
+    for raw in strings_at(path, "department.statements", department.get("statements", [])):
+        pattern = pattern_at(path, "department.statements", raw)
+        if "name" not in pattern.groupindex:
+            raise DataFileError(path, "department.statements", f"no group `name` in {raw!r}")
+        statements.append(pattern)
     roles = []
     raw_roles = data.get("roles", [])
     if not isinstance(raw_roles, list):
@@ -90,6 +98,7 @@ def load(path: Path) -> DocumentVocabulary:
         title_words=pattern_at(path, "title.words", title.get("words")),
         title_prefix=pattern_at(path, "title.prefix", title.get("prefix")),
         unit_label=pattern_at(path, "title.unit_label", title.get("unit_label")),
+        unit_statements=tuple(statements),
         chrome=tuple(
             pattern_at(path, "front.chrome", p)
             for p in strings_at(path, "front.chrome", front.get("chrome", []))

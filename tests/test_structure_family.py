@@ -418,3 +418,32 @@ def test_toc_tables_listed_as_an_unnumbered_attachment_form_a_part_entry() -> No
     damaged = toc.replace("二、部门收入总体情况表", "部门收入总体情况表\n三、部门支出总体情况表")
     levels = toc_levels(parse("青石乡卫生院2024年部门预算\n" + damaged + BODY_1))
     assert levels[-2:] == [(1, "部门收入总体情况表"), (1, "三、部门支出总体情况表")]
+
+
+# -- the department named only in prose ----------------------------------------------------
+
+
+def test_department_from_the_overview_opening_statement() -> None:
+    body = "第一部分 部门概况\n一、主要职能\n{}\n二、机构设置\n内设综合科、业务科。\n"
+    shapes = {
+        "石门县水文站是全县水文监测的公益一类事业单位，负责雨情水情监测。": "石门县水文站",
+        "本单位全称为石门县水文站，隶属县水利局。": "石门县水文站",
+        "石門縣水文站是全縣水文監測的公益一類事業單位。": "石門縣水文站",  # as printed
+        "石门县水文站(本级)由站机关和两个监测点组成。": "石门县水文站",
+    }
+    for statement, expected in shapes.items():
+        doc = parse("2023年部门预算\n" + body.format(statement))
+        assert doc.meta.department == expected, statement
+
+
+def test_no_department_where_the_prose_names_none() -> None:
+    body = "第一部分 部门概况\n一、主要职能\n{}\n"
+    for statement in (
+        "我局是全县水文监测的主管部门。",  # names itself only as 我局
+        "负责全县水文监测，承担雨情水情预报。",
+        "全县共有水文站三个，其中国家站一个。",
+    ):
+        assert parse("2023年部门预算\n" + body.format(statement)).meta.department is None
+    # the title names it: the prose is not read
+    doc = parse("石门县水利局2023年部门预算\n" + body.format("石门县水文站是公益一类事业单位。"))
+    assert doc.meta.department == "石门县水利局"
