@@ -37,6 +37,8 @@ class DocumentVocabulary:
     title_prefix: regex.Pattern[str]
     unit_label: regex.Pattern[str]
     unit_statements: tuple[regex.Pattern[str], ...]  # each with the group ``name``
+    statement_head: regex.Pattern[str]  # a line opening a statement of its own
+    continues_amount: regex.Pattern[str]  # a line going on from an amount before it
     chrome: tuple[regex.Pattern[str], ...]
     roles: tuple[tuple[str, tuple[regex.Pattern[str], ...]], ...]
 
@@ -75,6 +77,7 @@ def load(path: Path) -> DocumentVocabulary:
     title = table_at(path, "title", data.get("title", {}))
     front = table_at(path, "front", data.get("front", {}))
     department = table_at(path, "department", data.get("department", {}))
+    paragraphs = table_at(path, "paragraphs", data.get("paragraphs", {}))
     statements = []
     for raw in strings_at(path, "department.statements", department.get("statements", [])):
         pattern = pattern_at(path, "department.statements", raw)
@@ -99,6 +102,12 @@ def load(path: Path) -> DocumentVocabulary:
         title_prefix=pattern_at(path, "title.prefix", title.get("prefix")),
         unit_label=pattern_at(path, "title.unit_label", title.get("unit_label")),
         unit_statements=tuple(statements),
+        statement_head=pattern_at(
+            path, "paragraphs.statement_head", paragraphs.get("statement_head")
+        ),
+        continues_amount=pattern_at(
+            path, "paragraphs.continues_amount", paragraphs.get("continues_amount")
+        ),
         chrome=tuple(
             pattern_at(path, "front.chrome", p)
             for p in strings_at(path, "front.chrome", front.get("chrome", []))

@@ -396,6 +396,24 @@ def test_page_break_inside_a_sentence_joined_in_a_one_paragraph_per_line_documen
     assert layout.lines[1].span == (text.index("某某县"), len(text) - 1)
 
 
+def test_a_statement_after_a_blank_line_opens_a_paragraph_of_its_own() -> None:
+    # a line without closing punctuation, then a blank line and a statement of its own
+    statements = [
+        ("本年支出合计64.20万元，较上年增加3.15万元", "2023年公用经费预算无增减"),
+        ("本年支出合计64.20万元，较上年增加3.15万元", "财政拨款支出58.10万元，与上年持平。"),
+        ("其中：一般公共预算拨款41.7萬元,", "东湖区图书馆2022年度一般公共预算收入41.7万元。"),
+        ("人员经费较上年减少主要原因是退休人员减少", "综合以上因素，本年预算安排41.7万元。"),
+    ]
+    for first, second in statements:
+        text = PART1 + first + "\n\n" + second + "\n"
+        assert texts(normalise(text))[1:] == [first, second], first
+    # a page break (a blank line) inside a sentence is still joined
+    text = PART1 + "本年支出合计64.20万元，较上年\n\n增加3.15万元，增长5.16%。\n"
+    assert texts(normalise(text))[1:] == ["本年支出合计64.20万元，较上年增加3.15万元，增长5.16%。"]
+    text = PART1 + "本年支出合计64.20万元，比上年减少1.20万元，\n\n下降1.83%。\n"
+    assert texts(normalise(text))[1:] == ["本年支出合计64.20万元，比上年减少1.20万元，下降1.83%。"]
+
+
 def test_heading_broken_across_a_page_is_joined() -> None:
     text = fixture("layout_broken_headings.txt")
     layout = normalise(text)

@@ -151,7 +151,8 @@ def normalise(text: str) -> Layout:
         classifier.feed(line)
     lines = classifier.out
     mark_signature(lines)
-    lines = join_wraps(lines, hard, width)
+    after_blank = frozenset(c.origin(0) for c, g in zip(cleaned, gaps, strict=True) if g)
+    lines = join_wraps(lines, hard, width, after_blank)
     # "1、甲。2、乙。" may only come together once its wrapped pieces are joined
     lines = [
         piece
