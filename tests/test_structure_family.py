@@ -323,7 +323,8 @@ def test_a_tables_part_heading_without_its_number_opens_the_tables_part() -> Non
 
 def test_an_unnumbered_tables_part_followed_by_a_caption() -> None:
     text = UNNUMBERED_TABLES.replace(
-        "河湾镇农业服务中心2023年度部门决算表\n收入支出决算总表", "部门决算报表\n表1 收入支出决算总表"
+        "河湾镇农业服务中心2023年度部门决算表\n收入支出决算总表",
+        "部门决算报表\n表1 收入支出决算总表",
     )
     doc = parse(text)
     assert [(part.number, part.role, part.title) for part in doc.parts][1] == (
