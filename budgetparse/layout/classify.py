@@ -60,7 +60,14 @@ _BODY_ROW = regex.compile(r"\d\.\d|^\d{3}+(?!\d)|\t\d{3}+(?!\d)")
 _TITLE_NOT = regex.compile(r"见|详|如下|以下|下表|上表")
 
 
+# The year a title may carry after it: "项目支出绩效目标表（2024年）".
+_YEAR_AFTER = regex.compile(r"\s*+[（(]\s*+\d{4}+\s*+年度?+\s*+[)）]$")
+
+
 def is_table_title(text: str) -> bool:
+    if text.endswith((")", "）")):
+        after = _YEAR_AFTER.search(text)
+        text = text[: after.start()] if after else text
     if not text.endswith(("表", "表\n")):  # TABLE_TITLE ends in 表$ (``$`` admits a final \n)
         return False
     return bool(P.TABLE_TITLE.match(text)) and not _TITLE_NOT.search(text)
