@@ -28,8 +28,9 @@ _TABS = (
     "cells vanished; some rows lose columns"
 )
 _FLAT = (
-    "running text flattened: headings glued to the text after them and figures split "
-    "from their subjects; the narrative reads fewer statements"
+    "pdftotext's table rows, their cells apart by single spaces, are flattened into the "
+    "running text with it: without their line breaks they cannot be told from prose, so "
+    "their cells (and the performance-target tables) are lost"
 )
 _MD_WRAP = (
     "a markdown document hard-wrapped: the wrap width is not detected (few long lines), "
@@ -51,7 +52,7 @@ SHORTFALLS: dict[tuple[str, str], tuple[float, str]] = {
     (_DEV, "tabs_to_spaces"): (0.76, _TABS),
     ("2024/kashgar-city-government-office.txt", "tabs_to_spaces"): (0.92, _TABS),
     ("2022/bayingolin-prefecture-government-office.txt", "hard_wrapped"): (0.95, _MD_WRAP),
-    ("2025/korla-city-government-office.txt", "one_line"): (0.61, _FLAT),
+    ("2025/korla-city-government-office.txt", "one_line"): (0.62, _FLAT),
     (_DEV, "traditional"): (0.97, _TRAD_TOTAL),
     ("2025/korla-city-government-office.txt", "traditional"): (0.87, _TRAD_SPACED),
 }

@@ -249,6 +249,29 @@ def test_a_document_flattened_onto_one_line_is_cut_back_into_lines() -> None:
     assert [s.title for s in doc.parts[0].sections] == ["主要职能", "机构设置"]
 
 
+def test_flattened_headings_holding_spaces_fields_and_figures_are_cut_back() -> None:
+    text = (
+        "第三部分 部门预算情况说明 "
+        "一、关于青石乡卫生院 2024年收支预算情况的总体说明 按照全口径预算的原则，"
+        "收支总预算83.50万元。 - 3 - "
+        "二、项目支出情况说明 1. 项目名称：乡村医生培训费 设立的政策依据：县卫健委培训计划。 "
+        "预算安排规模：6.00万元。 "
+        "三、国有资产占用情况 1. 房屋 860.5平方米，价值120.00万元。 2. 车辆 2辆，价值31.20万元。 "
+        "截至上年末，本院共有车辆2辆。 项目支出绩效目标表（2024年）\n"
+        "项目名称\t乡村医生培训费\t\t\n"
+    )
+    lines = [(line.kind, line.text.text) for line in normalise(text).lines]
+    assert (K.SEC1, "一、关于青石乡卫生院2024年收支预算情况的总体说明") in lines
+    assert (K.PARA, "按照全口径预算的原则，收支总预算83.50万元。") in lines
+    assert (K.SEC3, "1. 项目名称：乡村医生培训费") in lines  # the label stays with its marker
+    assert (K.PARA, "设立的政策依据：县卫健委培训计划。") in lines
+    # a figure after a space is its subject's, not a heading's text
+    assert (K.SEC3, "1. 房屋860.5平方米，价值120.00万元。") in lines
+    assert (K.PARA, "截至上年末，本院共有车辆2辆。") in lines  # after a full stop: a line broke
+    assert (K.TABLE_TITLE, "项目支出绩效目标表（2024年）") in lines
+    assert not any("- 3 -" in t or t == "3" for _, t in lines)  # the page mark dropped
+
+
 def test_form_feed_is_a_line_break_and_spans_stay_exact() -> None:
     text = "柳林县图书馆2024年部门预算\f第一部分 部门概况\n一、主要职能\f负责图书借阅。\n"
     doc = parse(text)

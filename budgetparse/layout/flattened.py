@@ -54,6 +54,10 @@ _CLOSED_END = frozenset("表明况释件录格单稿道")
 _MIN_LENGTH = 80
 _MIN_CUTS = 3
 _HEAD_MAX = 80
+# A title cut where it does not end as titles end is a short one ("（一）收入预算"): a long
+# one is a sentence's start, cut where a wrapped line broke ("…以市人民政" + "府办公室…").
+_OPEN_HEAD_MAX = 30
+_OPEN_BARE_MAX = 20  # without its bracketed asides: "（一）综合部（后勤中心、车队…）"
 
 
 def split_flattened(line: MappedText) -> list[MappedText]:
@@ -104,7 +108,7 @@ def _heading_and_text(piece: MappedText) -> list[MappedText]:
     chosen: tuple[int, int] | None = None
     for gap in _GAP.finditer(text, marker.end()):
         head = text[: gap.start()]
-        bare = _BRACKETED.sub("", head)
+        bare = head[: marker.end()] + _BRACKETED.sub("", head[marker.end() :])
         if len(bare) > _HEAD_MAX or _PUNCT.search(bare) or _AMOUNT.search(bare):
             break
         rest = text[gap.end() :]
@@ -115,7 +119,7 @@ def _heading_and_text(piece: MappedText) -> list[MappedText]:
         if head[-1] in _CLOSED_END:
             chosen = (gap.start(), gap.end())
             break
-        if first is None:
+        if first is None and (len(head) <= _OPEN_HEAD_MAX or len(bare) <= _OPEN_BARE_MAX):
             first = gap.start()
             chosen = (gap.start(), gap.end())
     if chosen is None:
