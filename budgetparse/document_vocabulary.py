@@ -39,6 +39,7 @@ class DocumentVocabulary:
     unit_statements: tuple[regex.Pattern[str], ...]  # each with the group ``name``
     statement_head: regex.Pattern[str]  # a line opening a statement of its own
     continues_amount: regex.Pattern[str]  # a line going on from an amount before it
+    field_label: regex.Pattern[str]  # a line opening with a field's label
     chrome: tuple[regex.Pattern[str], ...]
     roles: tuple[tuple[str, tuple[regex.Pattern[str], ...]], ...]
 
@@ -108,6 +109,7 @@ def load(path: Path) -> DocumentVocabulary:
         continues_amount=pattern_at(
             path, "paragraphs.continues_amount", paragraphs.get("continues_amount")
         ),
+        field_label=pattern_at(path, "paragraphs.field_label", paragraphs.get("field_label")),
         chrome=tuple(
             pattern_at(path, "front.chrome", p)
             for p in strings_at(path, "front.chrome", front.get("chrome", []))

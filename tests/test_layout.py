@@ -342,6 +342,28 @@ def test_hard_wrapped_prose_joined_into_paragraphs() -> None:
     ]
 
 
+def test_a_field_label_opens_its_own_line_in_a_hard_wrapped_document() -> None:
+    text = fixture("layout_hard_wrapped.txt") + (
+        "\n七、项目支出情况说明\n"
+        "1、项目名称：乡镇财政所业务能力提升及财政监督检查专项经费\n"
+        "设立的政策依据：《某某县财政局三定方案》《某某县财政监督工作实施办法》\n"
+        "《年度工作计划》\n"
+        "预算安排规模：12.50万元\n"
+        "项目承担单位：某某县财政局\n"
+    )
+    layout = normalise(text)
+    assert layout.hard_wrapped
+    assert [(x.kind, x.text.text) for x in layout.lines[-4:]] == [
+        (K.SEC3, "1、项目名称：乡镇财政所业务能力提升及财政监督检查专项经费"),
+        (
+            K.PARA,
+            "设立的政策依据：《某某县财政局三定方案》《某某县财政监督工作实施办法》《年度工作计划》",
+        ),
+        (K.PARA, "预算安排规模：12.50万元"),
+        (K.PARA, "项目承担单位：某某县财政局"),
+    ]
+
+
 def test_joined_line_span_covers_every_piece() -> None:
     text = fixture("layout_hard_wrapped.txt")
     layout = normalise(text)

@@ -101,7 +101,8 @@ def _continues(a: _Open, b: LogicalLine, hard: bool, width: int, blank: bool = F
         return True
     if a.opened > a.closed:  # "…事务（" + "项)：2022年预算数为…"
         return True
-    if hard and a.width >= width:
+    # a wrapped paragraph goes on, but a field label ("设立的政策依据：") opens a line
+    if hard and a.width >= width and not vocabulary().field_label.match(bt):
         return True
     if blank and _opens_statement(a, bt):
         return False
