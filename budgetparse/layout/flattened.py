@@ -16,12 +16,14 @@ import regex
 from ..mapped import MappedText
 
 _CN = "一二三四五六七八九十"
-# White space followed by a heading marker, or a page mark (cut before and after it).
+# White space followed by a heading marker, or a page mark (cut before and after it).  Each
+# is tried at the first character of a run of white space only: a long run is not scanned
+# again from every character inside it.
 _MARKS = (
-    rf"\s++(?=第[{_CN}]{{1,3}}+部分|目\s*+[录錄](?!\S)|[{_CN}]{{1,3}}+、|[（(][{_CN}]{{1,3}}+[)）]"
+    rf"(?<!\s)\s++(?=第[{_CN}]{{1,3}}+部分|目\s*+[录錄](?!\S)|[{_CN}]{{1,3}}+、|[（(][{_CN}]{{1,3}}+[)）]"
     rf"|\d{{1,2}}+[.、．](?!\d)\s*+\S|附件\s*+\d?\s*+[:：]|表\s*+\d{{1,2}}+(?=\s|[:：])"
     r"|编制(?:部门|单位)\s*+[:：]|(?:金额)?单位\s*+[:：]\s*+(?:万元|元)|#{1,6}+\s)"
-    r"|\s*+(?:[-—–]\s*+\d{1,3}+\s*+[-—–]|(?<!\S)\d{1,3}+\s*+/\s*+\d{1,3}+(?!\S))\s*+"
+    r"|(?<!\s)\s*+(?:[-—–]\s*+\d{1,3}+\s*+[-—–]|(?<!\S)\d{1,3}+\s*+/\s*+\d{1,3}+(?!\S))\s*+"
 )
 _CUT = regex.compile(_MARKS)
 # Cuts made only once a line is known to be flattened (they are no evidence of it): before
@@ -30,7 +32,7 @@ _CUT = regex.compile(_MARKS)
 # ending the line (its rows follow on lines of their own), and after a full stop (Chinese
 # prose puts no space there: the line broke).
 _MORE = regex.compile(
-    r"(?<!部分|[.、．:：)）])\s++(?=[（(]\d{1,2}+[)）]|\p{Han}{2,10}+[：:]"
+    r"(?<!部分|[\s.、．:：)）])\s++(?=[（(]\d{1,2}+[)）]|\p{Han}{2,10}+[：:]"
     r"|[^\s，。；：,;:]{1,40}?表(?:\s*+[（(]\d{4}+年度?+[)）])?+$)"
     r"|(?<=[。！？])\s++"
 )
@@ -54,6 +56,7 @@ _CLOSED_END = frozenset("表明况释件录格单稿道")
 _MIN_LENGTH = 80
 _MIN_CUTS = 3
 _HEAD_MAX = 80
+_HEAD_SCAN = 400  # characters of a piece its title may reach, with bracketed asides
 # A title cut where it does not end as titles end is a short one ("（一）收入预算"): a long
 # one is a sentence's start, cut where a wrapped line broke ("…以市人民政" + "府办公室…").
 _OPEN_HEAD_MAX = 30
@@ -106,15 +109,16 @@ def _heading_and_text(piece: MappedText) -> list[MappedText]:
         return [piece]
     first: int | None = None
     chosen: tuple[int, int] | None = None
-    for gap in _GAP.finditer(text, marker.end()):
+    # a title is short: its gaps are looked for in the piece's first characters only
+    for gap in _GAP.finditer(text, marker.end(), min(len(text), _HEAD_SCAN)):
         head = text[: gap.start()]
         bare = head[: marker.end()] + _BRACKETED.sub("", head[marker.end() :])
         if len(bare) > _HEAD_MAX or _PUNCT.search(bare) or _AMOUNT.search(bare):
             break
-        rest = text[gap.end() :]
-        if head[-1:].isdigit() or _FIGURE.match(rest):
+        after = gap.end()
+        if head[-1:].isdigit() or _FIGURE.match(text, after):
             continue  # "第二部分 2022 年…": the title goes on; "房屋 2.5平方米": a subject
-        if len(rest) < 8 or not _SENTENCE_START.search(rest, 0, 80):
+        if len(text) - after < 8 or not _SENTENCE_START.search(text, after, after + 80):
             continue
         if head[-1] in _CLOSED_END:
             chosen = (gap.start(), gap.end())
