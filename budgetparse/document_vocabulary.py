@@ -38,6 +38,7 @@ class DocumentVocabulary:
     unit_label: regex.Pattern[str]
     unit_statements: tuple[regex.Pattern[str], ...]  # each with the group ``name``
     statement_head: regex.Pattern[str]  # a line opening a statement of its own
+    open_end: regex.Pattern[str]  # a line ending so goes on
     continues_amount: regex.Pattern[str]  # a line going on from an amount before it
     field_label: regex.Pattern[str]  # a line opening with a field's label
     chrome: tuple[regex.Pattern[str], ...]
@@ -103,6 +104,7 @@ def load(path: Path) -> DocumentVocabulary:
         title_prefix=pattern_at(path, "title.prefix", title.get("prefix")),
         unit_label=pattern_at(path, "title.unit_label", title.get("unit_label")),
         unit_statements=tuple(statements),
+        open_end=pattern_at(path, "paragraphs.open_end", paragraphs.get("open_end")),
         statement_head=pattern_at(
             path, "paragraphs.statement_head", paragraphs.get("statement_head")
         ),

@@ -434,6 +434,8 @@ def test_a_statement_after_a_blank_line_opens_a_paragraph_of_its_own() -> None:
     assert texts(normalise(text))[1:] == ["本年支出合计64.20万元，较上年增加3.15万元，增长5.16%。"]
     text = PART1 + "本年支出合计64.20万元，比上年减少1.20万元，\n\n下降1.83%。\n"
     assert texts(normalise(text))[1:] == ["本年支出合计64.20万元，比上年减少1.20万元，下降1.83%。"]
+    text = PART1 + "本年支出合计64.20万元，与\n\n2022年相比减少1.20万元。\n"
+    assert texts(normalise(text))[1:] == ["本年支出合计64.20万元，与2022年相比减少1.20万元。"]
 
 
 def test_heading_broken_across_a_page_is_joined() -> None:

@@ -126,12 +126,15 @@ _AMOUNT_END = regex.compile(
 
 def _opens_statement(a: _Open, bt: str) -> bool:
     """Does ``bt``, after a blank line, open a statement of its own rather than go on
-    with ``a`` (grammar/document.toml's ``paragraphs``)?  Its head names a year, or ``a``
-    ends on an amount and ``bt`` does not go on with it."""
+    with ``a`` (grammar/document.toml's ``paragraphs``)?  Unless ``a`` ends on a word that
+    needs more: ``bt``'s head names a year, or ``a`` ends on an amount and ``bt`` does not
+    go on with it."""
     words = vocabulary()
+    tail = a.tail().translate(TRADITIONAL_UNITS)
+    if words.open_end.search(tail):
+        return False  # "…与" + "2023年相比…": a sentence broken at a page's end
     if words.statement_head.match(bt):
         return True
-    tail = a.tail().translate(TRADITIONAL_UNITS)
     return bool(_AMOUNT_END.search(tail)) and not words.continues_amount.match(bt)
 
 
