@@ -404,6 +404,21 @@ def test_parts_marked_only_by_top_level_numerals_are_the_parts() -> None:
     assert not [d for d in doc.diagnostics if d.code == "structure.before_parts"]
 
 
+def test_parts_marked_by_top_level_numerals_after_their_toc() -> None:
+    toc = (
+        "目录\n一、部门概况\n（一）主要职能\n二、部门预算公开表\n"
+        "三、部门预算情况说明\n四、名词解释\n"
+    )
+    doc = parse(TOP_LEVEL_PARTS.replace("部门预算\n", "部门预算\n" + toc, 1))
+    assert [level for level, _ in toc_levels(doc)] == [0, 1, 0, 0, 0]
+    assert [(p.number, p.role) for p in doc.parts] == [
+        (None, "overview"),
+        (None, "tables"),
+        (None, "explanation"),
+        (None, "glossary"),
+    ]
+
+
 def test_top_level_sections_that_do_not_all_name_parts_stay_sections() -> None:
     text = (
         "青石乡卫生院2024年部门预算说明\n"
