@@ -486,3 +486,10 @@ def test_no_department_where_the_prose_names_none() -> None:
     # the title names it: the prose is not read
     doc = parse("石门县水利局2023年部门预算\n" + body.format("石门县水文站是公益一类事业单位。"))
     assert doc.meta.department == "石门县水利局"
+
+
+def test_a_paragraph_opening_with_the_word_part_does_not_unmake_top_level_parts() -> None:
+    text = TOP_LEVEL_PARTS.replace(
+        "承担全乡基本医疗和公共卫生服务。", "部分服务委托村卫生室承担，本院负责指导。"
+    )
+    assert [p.role for p in parse(text).parts] == ["overview", "tables", "explanation", "glossary"]

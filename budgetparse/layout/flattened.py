@@ -107,7 +107,6 @@ def _heading_and_text(piece: MappedText) -> list[MappedText]:
     marker = _HEADING.match(text)
     if not marker:
         return [piece]
-    first: int | None = None
     chosen: tuple[int, int] | None = None
     # a title is short: its gaps are looked for in the piece's first characters only
     for gap in _GAP.finditer(text, marker.end(), min(len(text), _HEAD_SCAN)):
@@ -123,9 +122,8 @@ def _heading_and_text(piece: MappedText) -> list[MappedText]:
         if head[-1] in _CLOSED_END:
             chosen = (gap.start(), gap.end())
             break
-        if first is None and (len(head) <= _OPEN_HEAD_MAX or len(bare) <= _OPEN_BARE_MAX):
-            first = gap.start()
-            chosen = (gap.start(), gap.end())
+        if chosen is None and (len(head) <= _OPEN_HEAD_MAX or len(bare) <= _OPEN_BARE_MAX):
+            chosen = (gap.start(), gap.end())  # kept unless a complete title comes later
     if chosen is None:
         return [piece]
     return [piece.slice(0, chosen[0]), piece.slice(chosen[1])]

@@ -17,7 +17,6 @@ from .. import patterns as P
 from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
 from .classify import section_kind
-from .front import part_match
 from .kinds import SEC1
 
 # What a heading is not: a sentence, a labelled entry ("一、财政拨款：指…"), a table row
@@ -38,9 +37,7 @@ def heading_title(text: str) -> str | None:
     return title
 
 
-def top_level_parts(
-    lines: list[MappedText], first: int, toc_marked: bool
-) -> frozenset[int]:
+def top_level_parts(lines: list[MappedText], first: int, toc_marked: bool) -> frozenset[int]:
     """Indexes (from ``first`` on) of the lines that are the document's parts, marked only
     by 一、二、三、 — empty where parts are marked 第X部分 (``toc_marked`` or a body line)
     or where the top-level headings do not each name a distinct role.
@@ -55,8 +52,8 @@ def top_level_parts(
     closed = False  # the top numbering started over: later 一、 are inside a part
     for i in range(first, len(lines)):
         text = lines[i].text
-        if text[:1] in "第部" and part_match(text.strip()):
-            return frozenset()  # parts are marked 第X部分 after all
+        if text[:1] == "第" and P.PART.match(text):
+            return frozenset()  # parts are marked 第X部分 after all (as the body reads it)
         if closed or text[:1] not in P.CN_NUM or section_kind(text) != SEC1:
             continue
         title = heading_title(text)
