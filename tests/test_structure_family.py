@@ -481,6 +481,7 @@ def test_no_department_where_the_prose_names_none() -> None:
         "我局是全县水文监测的主管部门。",  # names itself only as 我局
         "负责全县水文监测，承担雨情水情预报。",
         "全县共有水文站三个，其中国家站一个。",
+        "综合部由三名干部组成，负责日常事务。",  # a division's short name is no unit's
     ):
         assert parse("2023年部门预算\n" + body.format(statement)).meta.department is None
     # the title names it: the prose is not read
