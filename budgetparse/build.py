@@ -17,7 +17,8 @@ from . import patterns as P
 from .document_vocabulary import vocabulary
 from .layout import LogicalLine
 from .layout.front import MARKER as _MARKER
-from .layout.front import WORDS, part_match
+from .layout.front import WORDS, numbering, part_match
+from .layout.toplevel import heading_title
 from .mapped import cover
 from .model import Paragraph, Part, Section, Span, TableBlock, Toc, TocEntry
 from .prose import ProseUnit
@@ -89,9 +90,9 @@ class TreeBuilder:
         marked = any(part_match(r) for r in reads)
         entries = []
         order: list[str] = []
-        for line, read in zip(lines, reads, strict=True):
+        for i, (line, read) in enumerate(zip(lines, reads, strict=True)):
             kind = K.section_kind(read)
-            if part_match(read):
+            if part_match(read) or (marked and _unmarked_part(read, reads[i + 1 : i + 2])):
                 level = 0
                 order = []
             elif not WORDS.search(_MARKER.sub("", read)):
@@ -114,7 +115,10 @@ class TreeBuilder:
         number = P.cn_number(m.group(1)) if m else None
         if number is not None and number > MAX_PART:  # not a part number of a disclosure
             number = None
-        title = m.group(2).strip(" :：\u3000") if m else heading.text.text
+        if m:
+            title = m.group(2).strip(" :：\u3000")
+        else:  # a part printed by its title alone, or marked only 一、 (layout/toplevel.py)
+            title = heading_title(heading.text.text) or heading.text.text
         body = tree.children[1]
         assert isinstance(body, Tree)
         role = vocabulary().role_of(title) or "other"
@@ -260,6 +264,19 @@ class TreeBuilder:
             )
         )
         return index
+
+
+def _unmarked_part(read: str, following: list[str]) -> bool:
+    """Is 目录 entry ``read`` (no numeral) a part listed without 第X部分 — the tables
+    printed as an attachment (``附件：XX局2023年部门预算表``) — since it names the tables
+    or attachments role and the entries after it number from one again?  (An entry that
+    lost its numeral inside a list goes on with the list's numbers.)"""
+    if K.section_kind(read) is not None or _MARKER.match(read) or not following:
+        return False
+    numbered = numbering(following[0])
+    if numbered is None or numbered[1] != 1:
+        return False
+    return vocabulary().role_of(read) in ("tables", "attachments")
 
 
 def _with_roles(sections: tuple[Section, ...], part_role: str | None) -> tuple[Section, ...]:

@@ -36,6 +36,11 @@ class DocumentVocabulary:
     title_words: regex.Pattern[str]
     title_prefix: regex.Pattern[str]
     unit_label: regex.Pattern[str]
+    unit_statements: tuple[regex.Pattern[str], ...]  # each with the group ``name``
+    statement_head: regex.Pattern[str]  # a line opening a statement of its own
+    open_end: regex.Pattern[str]  # a line ending so goes on
+    continues_amount: regex.Pattern[str]  # a line going on from an amount before it
+    field_label: regex.Pattern[str]  # a line opening with a field's label
     chrome: tuple[regex.Pattern[str], ...]
     roles: tuple[tuple[str, tuple[regex.Pattern[str], ...]], ...]
 
@@ -73,6 +78,14 @@ def load(path: Path) -> DocumentVocabulary:
         families.append((name, pattern_at(path, f"family.{name}", value)))
     title = table_at(path, "title", data.get("title", {}))
     front = table_at(path, "front", data.get("front", {}))
+    department = table_at(path, "department", data.get("department", {}))
+    paragraphs = table_at(path, "paragraphs", data.get("paragraphs", {}))
+    statements = []
+    for raw in strings_at(path, "department.statements", department.get("statements", [])):
+        pattern = pattern_at(path, "department.statements", raw)
+        if "name" not in pattern.groupindex:
+            raise DataFileError(path, "department.statements", f"no group `name` in {raw!r}")
+        statements.append(pattern)
     roles = []
     raw_roles = data.get("roles", [])
     if not isinstance(raw_roles, list):
@@ -90,6 +103,15 @@ def load(path: Path) -> DocumentVocabulary:
         title_words=pattern_at(path, "title.words", title.get("words")),
         title_prefix=pattern_at(path, "title.prefix", title.get("prefix")),
         unit_label=pattern_at(path, "title.unit_label", title.get("unit_label")),
+        unit_statements=tuple(statements),
+        open_end=pattern_at(path, "paragraphs.open_end", paragraphs.get("open_end")),
+        statement_head=pattern_at(
+            path, "paragraphs.statement_head", paragraphs.get("statement_head")
+        ),
+        continues_amount=pattern_at(
+            path, "paragraphs.continues_amount", paragraphs.get("continues_amount")
+        ),
+        field_label=pattern_at(path, "paragraphs.field_label", paragraphs.get("field_label")),
         chrome=tuple(
             pattern_at(path, "front.chrome", p)
             for p in strings_at(path, "front.chrome", front.get("chrome", []))

@@ -5,11 +5,13 @@ Titles come in many shapes — ``XX2023年部门预算``, ``2023年度XX单位�
 characters with pinyin residue, behind ``附件1：`` — and the unit is sometimes named only
 on a cover label (``预算单位：XX局``).  The department is read from, in order: a unit
 label, the tables' 编制部门 lines, the signature, the title lines (shapes that name
-部门/单位 first), other title-like lines of the opening.
+部门/单位 first), other title-like lines of the opening, the part titles, and last the
+overview's opening statement (``XX局是…``).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -39,8 +41,9 @@ _FAMILY_YEAR = regex.compile(rf"{_YEAR}[^\d，,。；;]{{0,6}}?{_FAMILY}")
 # What a name carries that is not the unit: "（单位）", "(本级)", "部门" at the end.
 _NAME_TAIL = regex.compile(r"(?:[（(](?:本级|部门|单位|机关)[)）])++$")
 _DEPT_SUFFIX = regex.compile(r"(?<=\p{Han}{3})部门$")
-# An unfilled template placeholder ("XX部门(单位)") or no name at all.
-_NOT_A_NAME = regex.compile(r"^(?:XX|ＸＸ|xx)|^[\d\W]*+$")
+# An unfilled template placeholder ("XX部门(单位)"), no name at all, or the generic word
+# alone ("2023年部门预算" names no unit).
+_NOT_A_NAME = regex.compile(r"^(?:XX|ＸＸ|xx)|^[\d\W]*+$|^(?:本|该)?+(?:部门|单位)$")
 
 
 def clean_department(name: str, read: str | None = None) -> str:
@@ -113,8 +116,10 @@ def department(
     signature: Signature,
     tables: Iterable[TableBlock],
     part_titles: Sequence[str] = (),
+    statements: Iterable[str] = (),
 ) -> str | None:
-    """The unit's name (see the module's docstring for the order of the sources)."""
+    """The unit's name (see the module's docstring for the order of the sources;
+    ``statements``: the body's first paragraphs, in order)."""
     labelled = _labelled_unit([*titles, *front])
     if labelled:
         return labelled
@@ -134,6 +139,28 @@ def department(
         name, _, _ = _title_shape(text, (_OVERVIEW, _NAME_FIRST))
         if name and len(name) >= 3:
             return name
+    return stated_unit(statements)
+
+
+# How many of the body's first paragraphs may hold the opening statement naming the unit.
+STATEMENT_PARAGRAPHS = 3
+
+
+def stated_unit(paragraphs: Iterable[str]) -> str | None:
+    """The unit named at the head of the overview's opening statement (``XX局是…``,
+    ``本单位全称为XX``: grammar/document.toml's ``department.statements``), as printed;
+    None when none of the first paragraphs opens so."""
+    patterns = vocabulary().unit_statements
+    for paragraph in itertools.islice(paragraphs, STATEMENT_PARAGRAPHS):
+        printed = compact(paragraph[:200])
+        read = printed.translate(traditional_table())  # same length: slices map back
+        for pattern in patterns:
+            m = pattern.search(read)
+            if m:
+                start, end = m.span("name")
+                name = clean_department(printed[start:end], read[start:end])
+                if len(name) >= 3 and not _NOT_A_NAME.search(name):
+                    return name
     return None
 
 

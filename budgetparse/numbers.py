@@ -54,7 +54,8 @@ CHINESE_AMOUNT = (
 # simplified forms the grammar reads (traditional characters are mapped before it).
 MONEY_UNITS = ("万亿元", "亿元", "千元", "万元", "元", "万亿", "亿", "万")
 YUAN_UNITS = tuple(u for u in MONEY_UNITS if u.endswith("元"))  # as a table's 单位： prints them
-_TRADITIONAL = str.maketrans({"萬": "万", "億": "亿"})
+# The money units' traditional characters, mapped one for one (lengths kept).
+TRADITIONAL_UNITS = str.maketrans({"萬": "万", "億": "亿"})
 
 # Scale of a money unit as a power of ten relative to 万元 (the tables' unit).
 _WAN_EXPONENT = {
@@ -197,7 +198,7 @@ def money_unit(unit: str | None) -> str | None:
     """The canonical name of a money unit (萬元 → 万元, bare 万 kept), None if not money."""
     if unit is None:
         return None
-    unit = unit.translate(_TRADITIONAL)
+    unit = unit.translate(TRADITIONAL_UNITS)
     return unit if unit in _WAN_EXPONENT else None
 
 

@@ -228,7 +228,12 @@ def _meta(structure: Structure, tables: tuple[TableBlock, ...], template: Templa
     return Meta(
         title=structure.title or None,
         department=M.department(
-            structure.titles, structure.front, structure.signature, tables, part_titles
+            structure.titles,
+            structure.front,
+            structure.signature,
+            tables,
+            part_titles,
+            statements=_opening_paragraphs(structure.prose),
         ),
         year=M.year(
             structure.titles,
@@ -242,6 +247,16 @@ def _meta(structure: Structure, tables: tuple[TableBlock, ...], template: Templa
         template=template.id if template else None,
         family=M.family(structure.title, headings, structure.opening),
     )
+
+
+def _opening_paragraphs(prose: list[ProseUnit]) -> Iterator[str]:
+    """The body's paragraphs up to its first table's note or the tables part (the
+    overview's opening statement is among the first of them)."""
+    for unit in prose:
+        if unit.kind == "note" or unit.role in ("tables", "glossary"):
+            return
+        if unit.kind == "paragraph":
+            yield unit.text.text
 
 
 def _read_narrative(

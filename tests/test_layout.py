@@ -342,6 +342,28 @@ def test_hard_wrapped_prose_joined_into_paragraphs() -> None:
     ]
 
 
+def test_a_field_label_opens_its_own_line_in_a_hard_wrapped_document() -> None:
+    text = fixture("layout_hard_wrapped.txt") + (
+        "\n七、项目支出情况说明\n"
+        "1、项目名称：乡镇财政所业务能力提升及财政监督检查专项经费\n"
+        "设立的政策依据：《某某县财政局三定方案》《某某县财政监督工作实施办法》\n"
+        "《年度工作计划》\n"
+        "预算安排规模：12.50万元\n"
+        "项目承担单位：某某县财政局\n"
+    )
+    layout = normalise(text)
+    assert layout.hard_wrapped
+    assert [(x.kind, x.text.text) for x in layout.lines[-4:]] == [
+        (K.SEC3, "1、项目名称：乡镇财政所业务能力提升及财政监督检查专项经费"),
+        (
+            K.PARA,
+            "设立的政策依据：《某某县财政局三定方案》《某某县财政监督工作实施办法》《年度工作计划》",
+        ),
+        (K.PARA, "预算安排规模：12.50万元"),
+        (K.PARA, "项目承担单位：某某县财政局"),
+    ]
+
+
 def test_joined_line_span_covers_every_piece() -> None:
     text = fixture("layout_hard_wrapped.txt")
     layout = normalise(text)
@@ -394,6 +416,26 @@ def test_page_break_inside_a_sentence_joined_in_a_one_paragraph_per_line_documen
         "某某县财政局负责全县财政收支管理，组织编制年度预算草案并监督执行。"
     ]
     assert layout.lines[1].span == (text.index("某某县"), len(text) - 1)
+
+
+def test_a_statement_after_a_blank_line_opens_a_paragraph_of_its_own() -> None:
+    # a line without closing punctuation, then a blank line and a statement of its own
+    statements = [
+        ("本年支出合计64.20万元，较上年增加3.15万元", "2023年公用经费预算无增减"),
+        ("本年支出合计64.20万元，较上年增加3.15万元", "财政拨款支出58.10万元，与上年持平。"),
+        ("其中：一般公共预算拨款41.7萬元,", "东湖区图书馆2022年度一般公共预算收入41.7万元。"),
+        ("人员经费较上年减少主要原因是退休人员减少", "综合以上因素，本年预算安排41.7万元。"),
+    ]
+    for first, second in statements:
+        text = PART1 + first + "\n\n" + second + "\n"
+        assert texts(normalise(text))[1:] == [first, second], first
+    # a page break (a blank line) inside a sentence is still joined
+    text = PART1 + "本年支出合计64.20万元，较上年\n\n增加3.15万元，增长5.16%。\n"
+    assert texts(normalise(text))[1:] == ["本年支出合计64.20万元，较上年增加3.15万元，增长5.16%。"]
+    text = PART1 + "本年支出合计64.20万元，比上年减少1.20万元，\n\n下降1.83%。\n"
+    assert texts(normalise(text))[1:] == ["本年支出合计64.20万元，比上年减少1.20万元，下降1.83%。"]
+    text = PART1 + "本年支出合计64.20万元，与\n\n2022年相比减少1.20万元。\n"
+    assert texts(normalise(text))[1:] == ["本年支出合计64.20万元，与2022年相比减少1.20万元。"]
 
 
 def test_heading_broken_across_a_page_is_joined() -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from budgetparse import adversarial
 from budgetparse.layout import wrap
+from budgetparse.layout.flattened import split_flattened
 from budgetparse.layout.kinds import HEADINGS, PARA, LogicalLine
 from budgetparse.mapped import MappedText
 from budgetparse.pipeline import parse
@@ -92,3 +93,30 @@ def test_the_open_paragraph_figures_match_its_joined_text(pieces: list[str]) -> 
     assert (open_.last == "明" and open_.solid_before_last == "说") == ends
     assert open_.width == wrap.display_width(text)
     assert open_.length == len(text)
+
+
+def seconds_to_split(text: str) -> float:
+    """CPU seconds (the best of three) cutting ``text`` as a flattened line."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        split_flattened(MappedText.original(text))
+        best = min(best, time.process_time() - start)
+    return best
+
+
+_FLAT_HEAD = "第一部分 部门概况 一、主要职能 二、机构设置 三、人员情况 "
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        lambda n: " " * n + "x",  # a run of spaces: tried once, not from each of its characters
+        lambda n: "x" + "\u3000" * n + "- 2 -",
+        lambda n: "一、标题 " + "（甲） " * (n // 5) + "。",  # asides: a title is looked for
+        lambda n: "一、标题 " + "1 " * (n // 2) + "，",  # in its first characters only
+    ],
+)
+def test_cutting_a_flattened_line_is_linear(body: Callable[[int], str]) -> None:
+    small, large = (seconds_to_split(_FLAT_HEAD + body(n)) for n in (40_000, 80_000))
+    assert large / max(small, 1e-3) < RATIO

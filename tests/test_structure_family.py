@@ -249,6 +249,29 @@ def test_a_document_flattened_onto_one_line_is_cut_back_into_lines() -> None:
     assert [s.title for s in doc.parts[0].sections] == ["主要职能", "机构设置"]
 
 
+def test_flattened_headings_holding_spaces_fields_and_figures_are_cut_back() -> None:
+    text = (
+        "第三部分 部门预算情况说明 "
+        "一、关于青石乡卫生院 2024年收支预算情况的总体说明 按照全口径预算的原则，"
+        "收支总预算83.50万元。 - 3 - "
+        "二、项目支出情况说明 1. 项目名称：乡村医生培训费 设立的政策依据：县卫健委培训计划。 "
+        "预算安排规模：6.00万元。 "
+        "三、国有资产占用情况 1. 房屋 860.5平方米，价值120.00万元。 2. 车辆 2辆，价值31.20万元。 "
+        "截至上年末，本院共有车辆2辆。 项目支出绩效目标表（2024年）\n"
+        "项目名称\t乡村医生培训费\t\t\n"
+    )
+    lines = [(line.kind, line.text.text) for line in normalise(text).lines]
+    assert (K.SEC1, "一、关于青石乡卫生院2024年收支预算情况的总体说明") in lines
+    assert (K.PARA, "按照全口径预算的原则，收支总预算83.50万元。") in lines
+    assert (K.SEC3, "1. 项目名称：乡村医生培训费") in lines  # the label stays with its marker
+    assert (K.PARA, "设立的政策依据：县卫健委培训计划。") in lines
+    # a figure after a space is its subject's, not a heading's text
+    assert (K.SEC3, "1. 房屋860.5平方米，价值120.00万元。") in lines
+    assert (K.PARA, "截至上年末，本院共有车辆2辆。") in lines  # after a full stop: a line broke
+    assert (K.TABLE_TITLE, "项目支出绩效目标表（2024年）") in lines
+    assert not any("- 3 -" in t or t == "3" for _, t in lines)  # the page mark dropped
+
+
 def test_form_feed_is_a_line_break_and_spans_stay_exact() -> None:
     text = "柳林县图书馆2024年部门预算\f第一部分 部门概况\n一、主要职能\f负责图书借阅。\n"
     doc = parse(text)
@@ -310,12 +333,29 @@ UNNUMBERED_TABLES = (
 
 def test_a_tables_part_heading_without_its_number_opens_the_tables_part() -> None:
     doc = parse(UNNUMBERED_TABLES)
-    roles = [part.role for part in doc.parts]
-    assert roles == ["overview", "tables", "explanation"]
+    assert [(part.number, part.role) for part in doc.parts] == [
+        (1, "overview"),
+        (None, "tables"),  # printed without 第二部分: not guessed from its neighbours
+        (3, "explanation"),
+    ]
     (table,) = doc.tables
     assert table.rows
     lines = normalise(UNNUMBERED_TABLES).lines
     assert not any(line.kind == K.SEC1 and "财政拨款收入" in line.text.text for line in lines)
+
+
+def test_an_unnumbered_tables_part_followed_by_a_caption() -> None:
+    text = UNNUMBERED_TABLES.replace(
+        "河湾镇农业服务中心2023年度部门决算表\n收入支出决算总表",
+        "部门决算报表\n表1 收入支出决算总表",
+    )
+    doc = parse(text)
+    assert [(part.number, part.role, part.title) for part in doc.parts][1] == (
+        None,
+        "tables",
+        "部门决算报表",
+    )
+    assert [(table.number, table.kind) for table in doc.tables] == [(1, "final_summary")]
 
 
 def test_a_table_title_in_an_unnumbered_document_is_no_part_heading() -> None:
@@ -336,3 +376,121 @@ def test_toc_parts_whose_titles_wrap_after_the_same_words_all_stay_in_the_toc() 
     doc = parse("河湾镇农业服务中心2023年度部门决算\n" + toc + BODY_1 + BODY_2 + BODY_3 + BODY_4)
     assert [part.number for part in doc.parts] == [1, 2, 3, 4]
     assert toc_levels(doc)[-1] == (0, "第四部分名词解释")
+
+
+# -- parts marked only by 一、二、三、 --------------------------------------------------------
+
+TOP_LEVEL_PARTS = (
+    "青石乡卫生院2024年部门预算\n"
+    "一、部门概况\n（一）主要职能\n承担全乡基本医疗和公共卫生服务。\n（二）机构设置\n院内设门诊部、防保科。\n"
+    "二、部门预算公开表\n1、部门收支总体情况表\n"
+    "三、部门预算情况说明\n（一）收支预算总体情况\n2024年收支总预算83.50万元。\n"
+    "四、名词解释\n一、财政拨款收入：指本级财政当年拨付的资金。\n二、基本支出：指为保障机构正常运转的支出。\n"
+)
+
+
+def test_parts_marked_only_by_top_level_numerals_are_the_parts() -> None:
+    doc = parse(TOP_LEVEL_PARTS)
+    assert [(p.number, p.role, p.title) for p in doc.parts] == [
+        (None, "overview", "部门概况"),
+        (None, "tables", "部门预算公开表"),
+        (None, "explanation", "部门预算情况说明"),
+        (None, "glossary", "名词解释"),
+    ]
+    assert [s.title for s in doc.parts[0].sections] == ["主要职能", "机构设置"]
+    # the glossary's own 一、二、 (numbering started over) stay its sections
+    assert [s.title for s in doc.parts[3].sections] == ["财政拨款收入", "基本支出"]
+    assert [t.number for t in doc.tables] == [1]  # "1、…表" is a caption in the tables part
+    assert not [d for d in doc.diagnostics if d.code == "structure.before_parts"]
+
+
+def test_parts_marked_by_top_level_numerals_after_their_toc() -> None:
+    toc = (
+        "目录\n一、部门概况\n（一）主要职能\n二、部门预算公开表\n"
+        "三、部门预算情况说明\n四、名词解释\n"
+    )
+    doc = parse(TOP_LEVEL_PARTS.replace("部门预算\n", "部门预算\n" + toc, 1))
+    assert [level for level, _ in toc_levels(doc)] == [0, 1, 0, 0, 0]
+    assert [(p.number, p.role) for p in doc.parts] == [
+        (None, "overview"),
+        (None, "tables"),
+        (None, "explanation"),
+        (None, "glossary"),
+    ]
+
+
+def test_top_level_sections_that_do_not_all_name_parts_stay_sections() -> None:
+    text = (
+        "青石乡卫生院2024年部门预算说明\n"
+        "一、概况\n本院承担全乡基本医疗服务。\n二、收支预算总体情况\n2024年收支总预算83.50万元。\n"
+        "三、收入预算情况说明\n收入预算83.50万元。\n四、支出预算情况说明\n支出预算83.50万元。\n"
+    )
+    lines = normalise(text).lines
+    assert not any(line.kind == K.PART for line in lines)
+    # two headings naming the same role (…情况说明) are an explanation's sections
+    text = text.replace("二、收支预算总体情况\n2024年收支总预算83.50万元。\n", "").replace(
+        "三、", "二、"
+    ).replace("四、", "三、")
+    assert not any(line.kind == K.PART for line in normalise(text).lines)
+
+
+def test_top_level_numerals_are_no_parts_where_parts_are_marked() -> None:
+    text = TOP_LEVEL_PARTS.replace("三、部门预算情况说明", "第三部分 部门预算情况说明")
+    parts = [line.text.text for line in normalise(text).lines if line.kind == K.PART]
+    assert parts == ["第三部分部门预算情况说明"]  # spacing closed
+
+
+def test_toc_tables_listed_as_an_unnumbered_attachment_form_a_part_entry() -> None:
+    toc = (
+        "目录\n第一部分 青石乡卫生院概况\n一、主要职能\n第二部分 2024年部门预算情况说明\n"
+        "第三部分 名词解释\n附件：青石乡卫生院2024年部门预算表\n一、部门收支总体情况表\n"
+        "二、部门收入总体情况表\n"
+    )
+    doc = parse("青石乡卫生院2024年部门预算\n" + toc + BODY_1)
+    levels = toc_levels(doc)
+    assert levels[-3:] == [
+        (0, "附件：青石乡卫生院2024年部门预算表"),
+        (1, "一、部门收支总体情况表"),
+        (1, "二、部门收入总体情况表"),
+    ]
+    # an entry that lost its numeral inside the list of tables stays an entry of the list
+    damaged = toc.replace("二、部门收入总体情况表", "部门收入总体情况表\n三、部门支出总体情况表")
+    levels = toc_levels(parse("青石乡卫生院2024年部门预算\n" + damaged + BODY_1))
+    assert levels[-2:] == [(1, "部门收入总体情况表"), (1, "三、部门支出总体情况表")]
+
+
+# -- the department named only in prose ----------------------------------------------------
+
+
+def test_department_from_the_overview_opening_statement() -> None:
+    body = "第一部分 部门概况\n一、主要职能\n{}\n二、机构设置\n内设综合科、业务科。\n"
+    shapes = {
+        "石门县水文站是全县水文监测的公益一类事业单位，负责雨情水情监测。": "石门县水文站",
+        "本单位全称为石门县水文站，隶属县水利局。": "石门县水文站",
+        "石門縣水文站是全縣水文監測的公益一類事業單位。": "石門縣水文站",  # as printed
+        "石门县水文站(本级)由站机关和两个监测点组成。": "石门县水文站",
+    }
+    for statement, expected in shapes.items():
+        doc = parse("2023年部门预算\n" + body.format(statement))
+        assert doc.meta.department == expected, statement
+
+
+def test_no_department_where_the_prose_names_none() -> None:
+    body = "第一部分 部门概况\n一、主要职能\n{}\n"
+    for statement in (
+        "我局是全县水文监测的主管部门。",  # names itself only as 我局
+        "负责全县水文监测，承担雨情水情预报。",
+        "全县共有水文站三个，其中国家站一个。",
+        "综合部由三名干部组成，负责日常事务。",  # a division's short name is no unit's
+    ):
+        assert parse("2023年部门预算\n" + body.format(statement)).meta.department is None
+    # the title names it: the prose is not read
+    doc = parse("石门县水利局2023年部门预算\n" + body.format("石门县水文站是公益一类事业单位。"))
+    assert doc.meta.department == "石门县水利局"
+
+
+def test_a_paragraph_opening_with_the_word_part_does_not_unmake_top_level_parts() -> None:
+    text = TOP_LEVEL_PARTS.replace(
+        "承担全乡基本医疗和公共卫生服务。", "部分服务委托村卫生室承担，本院负责指导。"
+    )
+    assert [p.role for p in parse(text).parts] == ["overview", "tables", "explanation", "glossary"]

@@ -119,6 +119,16 @@ def test_a_broken_vocabulary_names_file_and_key(tmp_path: Path) -> None:
         load_vocabulary(path)
 
 
+def test_a_unit_statement_without_its_name_group_names_file_and_key(tmp_path: Path) -> None:
+    text = (grammar_dir() / "document.toml").read_text(encoding="utf-8")
+    path = tmp_path / "document.toml"
+    broken = text.replace("(?P<name>[\\p{Han}（）()]{4,30}?)", "([\\p{Han}（）()]{4,30}?)")
+    assert broken != text
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"^document\.toml: department\.statements: no group"):
+        load_vocabulary(path)
+
+
 def test_the_cli_reports_a_broken_data_file_in_one_line(tmp_path: Path) -> None:
     grammar = _grammar_copy(tmp_path)
     (grammar / "templates" / "broken.toml").write_text(

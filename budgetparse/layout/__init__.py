@@ -68,6 +68,7 @@ from .markup import (
     split_cells,
     trim_plain,
 )
+from .toplevel import heading_title, top_level_parts
 from .wrap import detect_wrap_width, display_width, join_wraps
 
 
@@ -128,8 +129,13 @@ def normalise(text: str) -> Layout:
     toc = [line for line in opening if line.kind == TOC_ENTRY]
     # parts are numbered where the 目录 lists a 第X部分 (or a body heading has one)
     numbered = any(part_match(reading(line.text.text)) for line in toc)
+    # parts marked only by 一、二、三、 (no 第X部分 anywhere)
+    top_parts = top_level_parts(cleaned, body, numbered)
     for i in range(body, len(cleaned)):
         line = cleaned[i]
+        if i in top_parts:
+            classifier.start_part(line, heading_title(line.text) or line.text)
+            continue
         if i == body and toc and body_part_title(toc, line):
             classifier.start_part(line, line.text)  # a part printed without 第X部分
             continue
@@ -145,7 +151,8 @@ def normalise(text: str) -> Layout:
         classifier.feed(line)
     lines = classifier.out
     mark_signature(lines)
-    lines = join_wraps(lines, hard, width)
+    after_blank = frozenset(c.origin(0) for c, g in zip(cleaned, gaps, strict=True) if g)
+    lines = join_wraps(lines, hard, width, after_blank)
     # "1、甲。2、乙。" may only come together once its wrapped pieces are joined
     lines = [
         piece

@@ -60,7 +60,14 @@ _BODY_ROW = regex.compile(r"\d\.\d|^\d{3}+(?!\d)|\t\d{3}+(?!\d)")
 _TITLE_NOT = regex.compile(r"见|详|如下|以下|下表|上表")
 
 
+# The year a title may carry after it: "项目支出绩效目标表（2024年）".
+_YEAR_AFTER = regex.compile(r"\s*+[（(]\s*+\d{4}+\s*+年度?+\s*+[)）]$")
+
+
 def is_table_title(text: str) -> bool:
+    if text.endswith((")", "）")):
+        after = _YEAR_AFTER.search(text)
+        text = text[: after.start()] if after else text
     if not text.endswith(("表", "表\n")):  # TABLE_TITLE ends in 表$ (``$`` admits a final \n)
         return False
     return bool(P.TABLE_TITLE.match(text)) and not _TITLE_NOT.search(text)
@@ -104,14 +111,16 @@ def tables_part_title(numbered: bool, line: MappedText, following: MappedText | 
     Only where parts are numbered (the 目录 or an earlier heading says so): a short line
     whose title names the tables role (grammar/document.toml) and that is followed at
     once by a table's own title, as a part heading is; a table's title is followed by its
-    meta lines or header instead.
+    meta lines or header instead.  A table's caption (``表1 …``, a shape every document
+    may use) following it says the same.
     """
     text = line.text.strip()
     if not numbered or following is None or "\t" in text or len(text) > 60:
         return False
     if SENTENCE_PUNCT.search(text) or vocabulary().role_of(text) != "tables":
         return False
-    return is_table_title(following.text.strip())
+    after = following.text.strip()
+    return is_table_title(after) or caption_shapes().match(after, False) is not None
 
 
 # the characters TABLE_META can open with (编制部门, 单位：, 金额单位, （2022年）)

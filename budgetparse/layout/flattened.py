@@ -16,24 +16,51 @@ import regex
 from ..mapped import MappedText
 
 _CN = "一二三四五六七八九十"
-# White space followed by a heading marker, or a page mark (cut before and after it).
-_CUT = regex.compile(
-    rf"\s++(?=第[{_CN}]{{1,3}}+部分|目\s*+[录錄](?!\S)|[{_CN}]{{1,3}}+、|[（(][{_CN}]{{1,3}}+[)）]"
+# White space followed by a heading marker, or a page mark (cut before and after it).  Each
+# is tried at the first character of a run of white space only: a long run is not scanned
+# again from every character inside it.
+_MARKS = (
+    rf"(?<!\s)\s++(?=第[{_CN}]{{1,3}}+部分|目\s*+[录錄](?!\S)|[{_CN}]{{1,3}}+、|[（(][{_CN}]{{1,3}}+[)）]"
     rf"|\d{{1,2}}+[.、．](?!\d)\s*+\S|附件\s*+\d?\s*+[:：]|表\s*+\d{{1,2}}+(?=\s|[:：])"
     r"|编制(?:部门|单位)\s*+[:：]|(?:金额)?单位\s*+[:：]\s*+(?:万元|元)|#{1,6}+\s)"
-    r"|\s*+(?:[-—–]\s*+\d{1,3}+\s*+[-—–]|(?<!\S)\d{1,3}+\s*+/\s*+\d{1,3}+(?!\S))\s*+"
+    r"|(?<!\s)\s*+(?:[-—–]\s*+\d{1,3}+\s*+[-—–]|(?<!\S)\d{1,3}+\s*+/\s*+\d{1,3}+(?!\S))\s*+"
 )
-# A heading marker at the start of a piece, and the first gap after its title.
+_CUT = regex.compile(_MARKS)
+# Cuts made only once a line is known to be flattened (they are no evidence of it): before
+# a numbered item "(1)", a field label ("设立的政策依据：", as a project block prints its
+# fields one per line; not the first after a marker: "1. 项目名称："), a table's title
+# ending the line (its rows follow on lines of their own), and after a full stop (Chinese
+# prose puts no space there: the line broke).
+_MORE = regex.compile(
+    r"(?<!部分|[\s.、．:：)）])\s++(?=[（(]\d{1,2}+[)）]|\p{Han}{2,10}+[：:]"
+    r"|[^\s，。；：,;:]{1,40}?表(?:\s*+[（(]\d{4}+年度?+[)）])?+$)"
+    r"|(?<=[。！？])\s++"
+)
+# A heading marker at the start of a piece, and the gaps after its title.
 _HEADING = regex.compile(
     rf"^(?:第[{_CN}]{{1,3}}+部分|[{_CN}]{{1,3}}+、|[（(][{_CN}]{{1,3}}+[)）]|\d{{1,2}}+[.、．](?!\d))\s*+"
 )
 _GAP = regex.compile(r"\s++")
 _PUNCT = regex.compile(r"[，,。；;：:]")
-_SENTENCE_START = regex.compile(r"[，,。；;]")
+# Sentence punctuation (a comma between digits groups a number: "1,332.40").
+_SENTENCE_START = regex.compile(r"[，。；;]|,(?!\d)")
 _WEAK = regex.compile(r"\d{1,2}+[.、．]")
+# An aside in brackets inside a heading: "综合部（机关后勤服务中心、车队，挂…）".
+_BRACKETED = regex.compile(r"[（(][^（()）]{0,40}+[)）]")
+# A figure that is no year: the rest of a heading's subject ("房屋 22876.98平方米").
+_FIGURE = regex.compile(r"\d[\d,.]*+(?!\d|[\d,.]*+\s*+年)")
+_AMOUNT = regex.compile(r"\d[.,]\d")
+# The characters a heading's title ends with when it is complete ("…的总体说明").
+_CLOSED_END = frozenset("表明况释件录格单稿道")
 # A line this long with this many markers after white space was flattened.
 _MIN_LENGTH = 80
 _MIN_CUTS = 3
+_HEAD_MAX = 80
+_HEAD_SCAN = 400  # characters of a piece its title may reach, with bracketed asides
+# A title cut where it does not end as titles end is a short one ("（一）收入预算"): a long
+# one is a sentence's start, cut where a wrapped line broke ("…以市人民政" + "府办公室…").
+_OPEN_HEAD_MAX = 30
+_OPEN_BARE_MAX = 20  # without its bracketed asides: "（一）综合部（后勤中心、车队…）"
 
 
 def split_flattened(line: MappedText) -> list[MappedText]:
@@ -46,9 +73,13 @@ def split_flattened(line: MappedText) -> list[MappedText]:
     strong = sum(1 for s, e in cuts if not _WEAK.match(text, e))
     if strong < _MIN_CUTS:
         return [line]
+    cuts = sorted({*cuts, *((m.start(), m.end()) for m in _MORE.finditer(text))})
     pieces: list[MappedText] = []
     at = 0
     for start, end in cuts:
+        if end <= at:
+            continue  # inside a cut already made
+        start = max(start, at)  # overlapping one ("。 - 2 - "): the rest of it
         if start > at:
             pieces.append(line.slice(at, start))
         mark = text[start:end].strip()
@@ -66,17 +97,33 @@ def split_flattened(line: MappedText) -> list[MappedText]:
 
 def _heading_and_text(piece: MappedText) -> list[MappedText]:
     """``一、主要职能 承担…。`` → the heading, then its text (the space the converter left
-    where the line ended)."""
+    where the line ended).
+
+    A title may hold spaces of its own (``关于XX局 2022年收支预算情况的总体说明``): the cut
+    is made at a gap after which a sentence starts, preferring one where the title before
+    it ends as complete titles end; never inside a figure's subject (``房屋 22876.98平方米``),
+    and never once the title would hold punctuation or an amount."""
     text = piece.text
     marker = _HEADING.match(text)
     if not marker:
         return [piece]
-    gap = _GAP.search(text, marker.end())
-    if gap is None:
+    chosen: tuple[int, int] | None = None
+    # a title is short: its gaps are looked for in the piece's first characters only
+    for gap in _GAP.finditer(text, marker.end(), min(len(text), _HEAD_SCAN)):
+        head = text[: gap.start()]
+        bare = head[: marker.end()] + _BRACKETED.sub("", head[marker.end() :])
+        if len(bare) > _HEAD_MAX or _PUNCT.search(bare) or _AMOUNT.search(bare):
+            break
+        after = gap.end()
+        if head[-1:].isdigit() or _FIGURE.match(text, after):
+            continue  # "第二部分 2022 年…": the title goes on; "房屋 2.5平方米": a subject
+        if len(text) - after < 8 or not _SENTENCE_START.search(text, after, after + 80):
+            continue
+        if head[-1] in _CLOSED_END:
+            chosen = (gap.start(), gap.end())
+            break
+        if chosen is None and (len(head) <= _OPEN_HEAD_MAX or len(bare) <= _OPEN_BARE_MAX):
+            chosen = (gap.start(), gap.end())  # kept unless a complete title comes later
+    if chosen is None:
         return [piece]
-    head, rest = text[: gap.start()], text[gap.end() :]
-    if len(head) > 30 or _PUNCT.search(head) or head[-1:].isdigit():
-        return [piece]
-    if len(rest) < 8 or not _SENTENCE_START.search(rest[:80]):
-        return [piece]  # "第二部分 2022 年…": the heading goes on after the space
-    return [piece.slice(0, gap.start()), piece.slice(gap.end())]
+    return [piece.slice(0, chosen[0]), piece.slice(chosen[1])]

@@ -82,7 +82,7 @@ def _key(text: str) -> str:
     return read.strip(":：")
 
 
-def _numbering(text: str) -> tuple[str, int] | None:
+def numbering(text: str) -> tuple[str, int] | None:
     """(kind of numeral, value) of a numbered heading: ("sec1", 3) for 三、."""
     read = reading(text)
     for kind, pattern in (("sec1", P.SEC1), ("sec2", P.SEC2), ("sec3", P.SEC3)):
@@ -314,7 +314,7 @@ class _Opening:
                 if key and (key in part_keys or key == first_key) and out:
                     # the body opens with a part's title, printed without 第X部分
                     return out, i, True
-                numbered = _numbering(read)
+                numbered = numbering(read)
                 if numbered is not None:
                     kind, value = numbered
                     if kind in last and value <= last[kind] and order and order[0] == kind:

@@ -7,6 +7,7 @@ import regex
 from .. import patterns as P
 from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
+from ..numbers import TRADITIONAL_UNITS, YUAN_UNITS, unit_alternation
 from .classify import SENTENCE_PUNCT, looks_like_prose, section_kind
 from .front import part_match
 from .kinds import HEADINGS, PARA, PART, TABLE_NOTE, TITLE, TOC_ENTRY, LogicalLine
@@ -65,11 +66,12 @@ _LABELLED = regex.compile(r"[：:]\s*+\S")
 _BRACKETED = regex.compile(r"[（(][^（()）]{0,40}+[)）]")
 
 
-def _continues(a: _Open, b: LogicalLine, hard: bool, width: int) -> bool:
+def _continues(a: _Open, b: LogicalLine, hard: bool, width: int, blank: bool = False) -> bool:
     """Does logical line ``b`` continue ``a`` (a line broken by the extractor)?
 
     ``a`` is the paragraph joined so far: its figures are kept as it grows, so a
-    paragraph of many lines is not read again for every line joined to it."""
+    paragraph of many lines is not read again for every line joined to it.  ``blank``:
+    a blank line stands between them."""
     if a.kind == TABLE_NOTE:
         return b.kind == TABLE_NOTE and a.last not in P.TERMINAL_PUNCT
     if a.kind == TOC_ENTRY:
@@ -99,8 +101,11 @@ def _continues(a: _Open, b: LogicalLine, hard: bool, width: int) -> bool:
         return True
     if a.opened > a.closed:  # "…事务（" + "项)：2022年预算数为…"
         return True
-    if hard and a.width >= width:
+    # a wrapped paragraph goes on, but a field label ("设立的政策依据：") opens a line
+    if hard and a.width >= width and not vocabulary().field_label.match(bt):
         return True
+    if blank and _opens_statement(a, bt):
+        return False
     # _is_prose_like strips bracketed asides of at most 42 characters, one per opening
     # bracket: a long heading with few brackets is prose-like without being read again
     long_anyway = a.length - 42 * a.opened >= 60
@@ -112,6 +117,25 @@ def _continues(a: _Open, b: LogicalLine, hard: bool, width: int) -> bool:
     if P.LABEL_LINE.match(bt):
         return False
     return a.punctuated or a.length >= 25
+
+
+_AMOUNT_END = regex.compile(
+    rf"\d\s*+(?:{unit_alternation(YUAN_UNITS)})\s*+[，,]?+$"
+)
+
+
+def _opens_statement(a: _Open, bt: str) -> bool:
+    """Does ``bt``, after a blank line, open a statement of its own rather than go on
+    with ``a`` (grammar/document.toml's ``paragraphs``)?  Unless ``a`` ends on a word that
+    needs more: ``bt``'s head names a year, or ``a`` ends on an amount and ``bt`` does not
+    go on with it."""
+    words = vocabulary()
+    tail = a.tail().translate(TRADITIONAL_UNITS)
+    if words.open_end.search(tail):
+        return False  # "…与" + "2023年相比…": a sentence broken at a page's end
+    if words.statement_head.match(bt):
+        return True
+    return bool(_AMOUNT_END.search(tail)) and not words.continues_amount.match(bt)
 
 
 # Characters a complete heading ends with (an entry ending otherwise was cut: "…支出情" +
@@ -205,6 +229,10 @@ class _Open:
         elif last and not _SPACE.match(last):
             self.solid_before_last = last
 
+    def tail(self) -> str:
+        """The last characters of the text joined so far (of its last piece)."""
+        return self.pieces[-1].text[-16:] if self.pieces else ""
+
     def text(self) -> str:
         """The joined text (asked of headings and part titles only, which stay short)."""
         if self._text is None:
@@ -222,12 +250,16 @@ class _Open:
         return LogicalLine(self.kind, self.mapped(), self.cells)
 
 
-def join_wraps(lines: list[LogicalLine], hard: bool, width: int) -> list[LogicalLine]:
-    """Join each line an extractor broke off back to the line it continues."""
+def join_wraps(
+    lines: list[LogicalLine], hard: bool, width: int, after_blank: frozenset[int] = frozenset()
+) -> list[LogicalLine]:
+    """Join each line an extractor broke off back to the line it continues
+    (``after_blank``: the offsets, in the decoded text, of lines a blank line precedes)."""
     out: list[LogicalLine] = []
     open_: _Open | None = None
     for line in lines:
-        if open_ is not None and _continues(open_, line, hard, width):
+        blank = bool(after_blank) and line.text.origin(0) in after_blank
+        if open_ is not None and _continues(open_, line, hard, width, blank):
             open_.add(line.text)
             continue
         if open_ is not None:
