@@ -235,3 +235,32 @@ def test_a_table_printed_one_cell_per_line_is_not_read() -> None:
     assert table(doc, "final_revenue").rows == ()
     assert any(d.code == "table.layout_unreadable" for d in doc.diagnostics)
     assert [f.code for f in doc.findings if f.severity == "error"] == []
+
+
+# -- a title the PDF's text order split around the part heading ----------------------------
+
+
+@pytest.mark.parametrize("layout", ("tab", "spaced"))
+def test_title_split_around_the_part_heading(layout: str) -> None:
+    """A re-typeset PDF gives the first table's title, the part heading printed above it,
+    then the title's last character: the title is mended after the heading."""
+    text = read(layout)
+    heading = next(line for line in text.split("\n") if line.strip().startswith("第二部分"))
+    title = next(line for line in text.split("\n") if line.strip() == "收入支出决算总表")
+    text = text.replace(f"{heading}\n{title}\n", f"收入支出决算总\n{heading}\n表\n")
+    doc = parse(text)
+    summary = table(doc, "final_summary")
+    assert summary.title == "收入支出决算总表"
+    assert len(summary.rows) == ROWS["final_summary"]
+    (part,) = (p for p in doc.parts if p.role == "tables")
+    assert part.paragraphs == ()
+    assert "收入支出决算总" not in repr(doc.to_dict()["parts"][0])
+
+
+def test_a_paragraph_before_a_part_heading_is_not_a_title() -> None:
+    """Two pieces that do not join into a catalogued title stay as printed."""
+    text = read("tab")
+    heading = next(line for line in text.split("\n") if line.strip().startswith("第二部分"))
+    text = text.replace(f"{heading}\n", f"本单位无其他说明\n{heading}\n表\n")
+    doc = parse(text)
+    assert "本单位无其他说明" in repr(doc.to_dict()["parts"][0])

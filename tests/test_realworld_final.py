@@ -161,3 +161,20 @@ def test_errors_of_the_originals_are_the_verified_ones(name: str) -> None:
         doc = parsed(name, form)
         errors = findings(doc, "error")
         assert errors <= VERIFIED_ERRORS[name], (form, errors)
+
+
+@pytest.mark.parametrize("form", TABLE_FORMS)
+def test_planted_copy_tables(form: str) -> None:
+    """The planted copy prints every table of the original but the 支出决算表 (its page is
+    gone: the 收入决算表's last rows run straight into the 财政拨款收入支出决算总表); the PDF
+    draws the first title's last character after the part heading."""
+    doc = parsed("putuo-finance-2024-planted-errors", form)
+    kinds = {t.kind: t for t in doc.tables}
+    for kind in FILLED:
+        if kind != "final_expenditure":
+            assert kinds[kind].rows, kind
+    assert "final_expenditure" not in kinds
+    missing = [d.message for d in doc.diagnostics if d.code == "table.missing"]
+    assert missing == [
+        "表3 支出决算表 is promised by the table of contents but absent from the tables part"
+    ]
