@@ -207,9 +207,37 @@ def test_final_vs_budget_relation(layout: str) -> None:
 def test_final_vs_budget_equal_but_different() -> None:
     doc = changed("决算数与预算数持平", "决算数等于预算数")
     assert codes(doc) == []
+    # 持平 states the two equal, as the clause grammar reads it (no change): a pair that
+    # differs breaks it, and the completion too
     doc = changed("年初预算为65.00万元", "年初预算为66.00万元")
-    # 持平 is not checked against the figures (roughly equal); the completion is wrong
-    assert codes(doc) == [("narrative.completion", "error")]
+    assert codes(doc) == [("narrative.completion", "error"), ("narrative.final_vs_budget", "error")]
+
+
+def test_roughly_equal_within_the_tolerance() -> None:
+    """基本持平 holds while the pair differs by at most max_pct of final.toml (5%)."""
+    text = read("tab").replace("决算数与预算数持平", "决算数与预算数基本持平")
+    text = text.replace("年初预算为65.00万元", "年初预算为66.00万元")  # 65.00 of 66.00: 1.5%
+    text = text.replace("完成年初预算的100.00%", "完成年初预算的98.48%")
+    assert [f.code for f in parse(text).findings] == []
+
+
+def test_roughly_equal_beyond_the_tolerance() -> None:
+    text = read("tab").replace("决算数与预算数持平", "决算数与预算数基本持平")
+    doc = parse(text.replace("年初预算为65.00万元", "年初预算为70.00万元"))
+    found = [f for f in doc.findings if f.code == "narrative.roughly_equal"]
+    assert [f.severity for f in found] == ["warning"]
+    assert "70.00" in found[0].message and "65.00" in found[0].message
+    assert [text[a:b] for a, b in found[0].spans][-1] == "基本持平"
+
+
+def test_relation_read_by_the_clause_grammar() -> None:
+    """决算数同预算数持平, 决算数小于预算数的主要原因：… are statements of their own, the
+    relation their direction word."""
+    doc = parse(read("tab").replace("决算数与预算数持平", "决算数同预算数持平"))
+    (flat,) = [r for r in doc.records if r.direction == "持平" and r.basis == "budget"]
+    assert flat.direction_sign == 0 and flat.subject == "决算数"
+    less = [(r.direction_sign, r.reason) for r in doc.records if r.direction == "小于"]
+    assert less == [(-1, "项目结余收回"), (-1, "人员变动")]
 
 
 def test_final_reason_missing() -> None:

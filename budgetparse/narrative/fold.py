@@ -463,7 +463,11 @@ class Folder:
             draft.direction, draft.delta_sign = piece.direction, piece.sign
             if piece.sign == 0 and piece.direction is not None:
                 draft.unchanged = not piece.direction.text.startswith("基本")
-            if piece.sign != 0:
+            # 决算数大于预算数: a relation of two figures stated elsewhere, no amount of its own
+            relation = piece.comparison is not None and piece.direction is not None and (
+                piece.comparison.start >= piece.direction.end
+            )
+            if piece.sign != 0 and not relation:
                 draft.unparsed.append(
                     f"{piece.direction.text if piece.direction else ''} without an amount"
                 )
@@ -845,6 +849,7 @@ def _record(d: Draft, index: int) -> Record:
         pp=_signed(d.points.value, d.points_sign) if d.points else None,
         pp_text=d.points.text if d.points else None,
         pp_span=_fig_span(unit, d.points),
+        direction_sign=d.delta_sign if d.direction is not None else None,
         index=index,
     )
 
