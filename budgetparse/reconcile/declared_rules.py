@@ -5,7 +5,7 @@ and final accounts alike.
   数据, 无…收支) prints a figure other than 0;
 - ``table.fund_empty`` (error): a fund's own table (政府性基金, 国有资本经营) is empty exactly
   when the 财政拨款 summary prints nothing for that fund (``[fund_tables]`` of
-  final-columns.toml);
+  relations.toml);
 - ``narrative.listed_classes`` (warning): an item the prose lists under 人员经费 or 公用经费
   (主要包括：基本工资、…) belongs to the other group's economic class, or the 基本支出 table
   prints no amount for it (``[economic_classes]``).
@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import TableBlock
-from ..tables.columns import economic_classes, fund_tables
+from ..tables.columns import economic_classes
 from .findings import ERROR, WARNING, Figure, Finding, Outcome
 from .index import TableView
 from .registry import CROSS_STAGE, NARRATIVE_STAGE, Context, rule
+from .relations import relations
 from .statements import name_key
 
 BASIC_KINDS = ("general_basic", "final_general_basic")
@@ -104,7 +105,7 @@ def _fund_used(view: TableView, column: str) -> tuple[bool | None, list[Figure]]
 @rule("table.fund_empty", stage=CROSS_STAGE)
 def fund_empty(ctx: Context) -> Iterator[Outcome]:
     """A fund's table is empty exactly when the 财政拨款 summary prints nothing for it."""
-    links = fund_tables()
+    links = relations().fund_tables
     for table in ctx.document.tables:
         if table.kind not in links:
             continue

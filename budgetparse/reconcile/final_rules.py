@@ -7,7 +7,7 @@
 - ``table.fund_balance``: per fund of the 财政拨款收入支出决算总表, 年初结转和结余 + 本年收入 =
   本年支出 + 年末结转和结余 (the funds are data: ``[funds]`` in final-columns.toml).
 - ``table.final_cross``: the same figure printed in two tables (``[[links]]`` of
-  final-columns.toml: 本年收入合计 of the 总表 and the 收入决算表's 合计, each 类 of the 总表
+  relations.toml: 本年收入合计 of the 总表 and the 收入决算表's 合计, each 类 of the 总表
   and the 支出决算表, 人员经费合计 + 公用经费合计 and the 基本支出 of the 支出决算表 …).
 - ``table.side_classes``: a table printing two lists of economic classes side by side
   (人员经费 | 公用经费): on each side the 合计 row = Σ its 类 rows, and each 类 = Σ its 款.
@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..tables.columns import Cell, funds, links, norm
+from ..tables.columns import funds, norm
 from ..tables.evidence import item_name
 from .findings import Outcome
 from .index import Quantity, TableView, sum_of
 from .registry import CROSS_STAGE, TABLE_STAGE, Context, outcome, rule
 from .registry import amount as _amount
+from .relations import Cell, relations
 
 ITEMS = "*items"
 _NUMERALS = frozenset("一二三四五六七八九十")
@@ -215,8 +216,8 @@ def _selected(view: TableView, end: Cell) -> dict[str, int]:
 
 @rule("table.final_cross", stage=CROSS_STAGE)
 def final_cross(ctx: Context) -> Iterator[Outcome]:
-    """The same figure printed in two 决算 tables (``[[links]]`` of final-columns.toml)."""
-    for a, ends in links():
+    """The same figure printed in two 决算 tables (``[[links]]`` of relations.toml)."""
+    for a, ends in relations().links:
         view = ctx.index.kind(a.kind)
         others = [ctx.index.kind(b.kind) for b in ends]
         if view is None or any(o is None for o in others) or a.column not in view.table.columns:
