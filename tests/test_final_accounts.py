@@ -292,3 +292,54 @@ def test_a_paragraph_before_a_part_heading_is_not_a_title() -> None:
     text = text.replace(f"{heading}\n", f"本单位无其他说明\n{heading}\n表\n")
     doc = parse(text)
     assert "本单位无其他说明" in repr(doc.to_dict()["parts"][0])
+
+
+# -- the prose of final accounts against the 决算 tables --------------------------------------
+
+CLASSES = (
+    "一般公共预算财政拨款支出决算结构：农林水支出（类）950.00万元，占78.51%；社会保障和就业支出"
+    "（类）150.00万元，占12.40%；卫生健康支出（类）45.00万元，占3.72%；住房保障支出（类）"
+    "65.00万元，占5.37%。\n"
+)
+
+
+def with_classes(old: str = "", new: str = "") -> Document:
+    """The tab fixture with a paragraph of class shares (950.00 / 1,210.00 = 78.51% …)."""
+    anchor = "一般公共预算财政拨款支出年初预算为"
+    text = read("tab").replace(anchor, CLASSES.replace(old, new) + anchor, 1)
+    return parse(text)
+
+
+def test_class_amounts_and_shares_hold() -> None:
+    assert codes(with_classes()) == []
+
+
+def test_class_share_against_the_table_total() -> None:
+    """A class's 占X% without a lead amount: of the 一般公共预算财政拨款支出决算表's 合计."""
+    doc = with_classes("占78.51%", "占78.60%")
+    found = [f for f in doc.findings if f.code == "narrative.share"]
+    assert [(f.severity, f.found) for f in found] == [("error", "78.60%")]
+    assert "1,210.00" in found[0].message
+
+
+def test_class_amount_against_the_table() -> None:
+    doc = with_classes("卫生健康支出（类）45.00万元", "卫生健康支出（类）46.00万元")
+    assert ("narrative.table_amount", "error") in codes(doc)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "table"),
+    [
+        # 收入、支出总计: the 总计 of the 收入支出决算总表 (1,300.00)
+        ("收入、支出总计1,300.00万元", "收入、支出总计1,310.00万元", "收入支出决算总表"),
+        # 财政拨款收入、支出总计: the 总计 of the 财政拨款收入支出决算总表 (1,220.00)
+        ("财政拨款收入、支出总计1,220.00万元", "财政拨款收入、支出总计1,200.00万元", "财政拨款"),
+        # 本年收入合计: that row of the 收入支出决算总表 (1,260.00)
+        ("本年收入合计1,260.00万元", "本年收入合计1,250.00万元", "收入支出决算总表"),
+    ],
+)
+def test_prose_totals_against_the_summaries(old: str, new: str, table: str) -> None:
+    doc = changed(old, new)
+    found = [f for f in doc.findings if f.code == "narrative.table_amount"]
+    assert [f.severity for f in found] == ["error"]
+    assert f"表（{table}" in found[0].message

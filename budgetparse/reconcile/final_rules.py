@@ -30,6 +30,7 @@ from .registry import amount as _amount
 from .relations import Cell, relations
 
 ITEMS = "*items"
+NAMED = "*named"
 _NUMERALS = frozenset("一二三四五六七八九十")
 
 
@@ -196,8 +197,9 @@ def side_classes(ctx: Context) -> Iterator[Outcome]:
                     )
 
 
-def _selected(view: TableView, end: Cell) -> dict[str, int]:
-    """The rows a link end names, by key (one key but for ``*classes``)."""
+def selected_rows(view: TableView, end: Cell, subject: str | None = None) -> dict[str, int]:
+    """The rows a link end names, by key (one key but for ``*classes``); ``*named`` is the
+    row a statement's ``subject`` names by its label."""
     rows = [r for r, row in enumerate(view.rows) if end.side is None or row.group == end.side]
     if end.row == "*total":
         totals = [r for r in rows if view.rows[r].total]
@@ -210,6 +212,12 @@ def _selected(view: TableView, end: Cell) -> dict[str, int]:
             if (coded or (row.code is None and _is_item(row.name))) and row.name:
                 out.setdefault(_label(row.name), r)
         return out
+    if end.row == NAMED:
+        # the row whose label the statement's subject ends with (longest first)
+        key = norm(subject or "")
+        labelled = [(len(_label(view.rows[r].name)), r) for r in rows]
+        named = [(n, r) for n, r in labelled if n and key.endswith(_label(view.rows[r].name))]
+        return {"": max(named, key=lambda hit: (hit[0], -hit[1]))[1]} if named else {}
     first = _first(view, rows, end.row)
     return {"": first} if first is not None else {}
 
@@ -222,13 +230,13 @@ def final_cross(ctx: Context) -> Iterator[Outcome]:
         others = [ctx.index.kind(b.kind) for b in ends]
         if view is None or any(o is None for o in others) or a.column not in view.table.columns:
             continue
-        found_rows = _selected(view, a)
+        found_rows = selected_rows(view, a)
         picked = []
         for b, other in zip(ends, others, strict=True):
             assert other is not None
             if b.column not in other.table.columns:
                 break
-            picked.append((b, other, _selected(other, b)))
+            picked.append((b, other, selected_rows(other, b)))
         else:
             for key, r in found_rows.items():
                 if not all(key in rows for _, _, rows in picked):

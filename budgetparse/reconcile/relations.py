@@ -35,7 +35,9 @@ class Cell:
 
     kind: str
     side: str | None
-    row: str  # a printed label (normalised), "*total" or "*classes"
+    # a printed label (normalised), "*total", "*classes" or "*named" (the row whose label
+    # a prose statement's subject ends with)
+    row: str
     column: str
 
 
@@ -47,6 +49,10 @@ class Relations:
     prose_lines: dict[str, Place]  # budget-line item → the totals row it names
     prose_split: dict[str, str]  # basic / project → the expenditure tables' column
     prose_three_public: dict[str, str]  # “三公” item → the three_public table's column
+    # 决算: the budget kind a prose check reads → the 决算 kind in its place, and the
+    # budget lines of the prose by item → the cell (row by label) they name
+    prose_final_kinds: dict[str, str] = attrs.field(factory=dict)
+    prose_final_lines: dict[str, Cell] = attrs.field(factory=dict)
     # the same figure in two tables, by row: (one end, the cells it adds up to)
     links: tuple[tuple[Cell, tuple[Cell, ...]], ...] = ()
     # a fund's own table kind → (the 财政拨款 summary's kind, the fund's column there)
@@ -109,7 +115,19 @@ def load_relations(path: Path) -> Relations:
             path, key, {"kind": summary, "side": "expense", "column": entry.get("column")}
         )
         funds[kind] = (place.kind, place.column)
+    final_kinds = {}
+    for budget, item in table_at(path, "prose.final_kinds", prose.get("final_kinds", {})).items():
+        key = f"prose.final_kinds.{budget}"
+        _spec(path, key, budget)
+        final_kinds[budget] = string_at(path, key, item)
+        _spec(path, key, final_kinds[budget])
+    final_lines = table_at(path, "prose.final_lines", prose.get("final_lines", {}))
     return Relations(
+        prose_final_kinds=final_kinds,
+        prose_final_lines={
+            item: _cell(path, f"prose.final_lines.{item}", value)
+            for item, value in final_lines.items()
+        },
         links=tuple(linked),
         fund_tables=funds,
         same_by_code=pairs("same_by_code", "a", "b"),
@@ -155,8 +173,10 @@ def _cell(path: Path, key: str, value: object) -> Cell:
     entry = table_at(path, key, value)
     row = string_at(path, f"{key}.row", entry.get("row"))
     place = _place(path, key, {k: v for k, v in entry.items() if k != "row"})
-    if row.startswith("*") and row not in ("*total", "*classes"):
-        raise DataFileError(path, f"{key}.row", f"{row!r}: a selector is *total or *classes")
+    if row.startswith("*") and row not in ("*total", "*classes", "*named"):
+        raise DataFileError(
+            path, f"{key}.row", f"{row!r}: a selector is *total, *classes or *named"
+        )
     return Cell(place.kind, place.side, row if row.startswith("*") else norm(row), place.column)
 
 
