@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from ..model import TableBlock
 from ..tables.columns import economic_classes
-from .findings import ERROR, WARNING, Figure, Finding, Outcome
+from .findings import ERROR, WARNING, Figure, Outcome, read_finding
 from .index import TableView
 from .registry import CROSS_STAGE, NARRATIVE_STAGE, Context, rule
 from .relations import relations
@@ -38,22 +38,6 @@ def _printed(table: TableBlock) -> list[Figure]:
     return out
 
 
-def _outcome(
-    code: str, severity: str, message: str, figures: list[Figure], found: str | None = None
-) -> Outcome:
-    return Outcome(
-        Finding(
-            code=code,
-            severity=severity,
-            message=message,
-            expected=None,
-            found=found if found is not None else (figures[0].text if figures else None),
-            spans=tuple(sorted({f.span for f in figures if f.span})),
-            inputs=tuple(figures),
-        )
-    )
-
-
 def _title(table: TableBlock) -> Figure:
     return Figure("表名", table.title, None, table.title_span or table.span, table.index)
 
@@ -67,7 +51,7 @@ def declared_empty(ctx: Context) -> Iterator[Outcome]:
         ctx.checked += 1
         printed = _printed(table)
         if printed:
-            yield _outcome(
+            yield read_finding(
                 "table.declared_empty",
                 ERROR,
                 f"{table.title or '表'}注明为空表，却印有 {len(printed)} 个非零数"
@@ -119,7 +103,7 @@ def fund_empty(ctx: Context) -> Iterator[Outcome]:
         ctx.checked += 1
         printed = _printed(table)
         if used and not printed and (table.empty or table.rows):
-            yield _outcome(
+            yield read_finding(
                 "table.fund_empty",
                 ERROR,
                 f"{view.name}的{column}印有 {figures[0].text}，{table.title or '表'}却"
@@ -127,7 +111,7 @@ def fund_empty(ctx: Context) -> Iterator[Outcome]:
                 [*figures, _title(table)],
             )
         elif not used and printed:
-            yield _outcome(
+            yield read_finding(
                 "table.fund_empty",
                 ERROR,
                 f"{view.name}的{column}为空或为零，{table.title or '表'}却印有 {printed[0].text}",
@@ -174,7 +158,7 @@ def listed_classes(ctx: Context) -> Iterator[Outcome]:
                 Figure(f"{view.name} · {code}", row.name, None, row.span, view.index),
             ]
             if code[:3] not in own:
-                yield _outcome(
+                yield read_finding(
                     "narrative.listed_classes",
                     WARNING,
                     f"{word}所列“{listed}”在{view.name}属 {code[:3]} 类，不是{word}的经济分类",
@@ -184,7 +168,7 @@ def listed_classes(ctx: Context) -> Iterator[Outcome]:
             elif not any(
                 cell.value for r in rows for cell in view.rows[r].cells.values()
             ) and not any(view.rows[r].undecided or r in view.unsettled for r in rows):
-                yield _outcome(
+                yield read_finding(
                     "narrative.listed_classes",
                     WARNING,
                     f"{word}所列“{listed}”在{view.name}（{code}）未印金额",

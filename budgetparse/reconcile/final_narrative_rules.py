@@ -25,7 +25,7 @@ import attrs
 from ..datadir import DataFileError, grammar_dir, load_toml, strings_at, table_at
 from ..narrative.model import Record
 from ..numbers import decimal_of
-from .findings import ERROR, WARNING, Figure, Finding, Outcome
+from .findings import ERROR, WARNING, Figure, Outcome, read_finding
 from .interval import Interval, percent_agrees, printed_decimals
 from .registry import NARRATIVE_STAGE, Context, rule
 from .statements import name_key
@@ -156,17 +156,8 @@ def _source_offset(text: str | None, record: Record, at: int) -> int:
 
 
 def _finding(code: str, severity: str, message: str, figures: list[Figure]) -> Outcome:
-    return Outcome(
-        Finding(
-            code=code,
-            severity=severity,
-            message=message,
-            expected=None,
-            found=figures[-1].text,
-            spans=tuple(sorted({f.span for f in figures if f.span})),
-            inputs=tuple(figures),
-        )
-    )
+    """The figures read, the last one (the relation word, the ratio) the text at fault."""
+    return read_finding(code, severity, message, figures, found=figures[-1].text)
 
 
 HOLDS = {
