@@ -24,10 +24,11 @@ from collections.abc import Iterator
 from ..tables.columns import funds, norm
 from ..tables.evidence import item_name
 from .findings import Outcome
-from .index import Quantity, TableView, sum_of
+from .index import TableView, sum_of
 from .registry import CROSS_STAGE, TABLE_STAGE, Context, outcome, rule
 from .registry import amount as _amount
 from .relations import Cell, relations
+from .table_rules import row_sum
 
 ITEMS = "*items"
 NAMED = "*named"
@@ -56,20 +57,6 @@ def _first(view: TableView, rows: list[int], label: str) -> int | None:
         if _label(view.rows[r].name) == label:
             return r
     return None
-
-
-def _check_sum(
-    ctx: Context, code: str, view: TableView, r: int, column: str, parts: list[Quantity], what: str
-) -> Iterator[Outcome]:
-    found = view.cell(r, column)
-    verdict, expected = ctx.equal_sum(found, f"{view.name} · {what} · {column}", parts)
-    if verdict is None or verdict.severity is None:
-        return
-    assert expected is not None
-    message = (
-        f"{view.name} {column}：{view.row_label(r)} {found.text} ≠ {what} {_amount(expected.value)}"
-    )
-    yield outcome(code, verdict, message, found, expected)
 
 
 @rule("table.side_rows", stage=TABLE_STAGE)
@@ -109,7 +96,7 @@ def _sides_sum(
 ) -> Iterator[Outcome]:
     for column in view.side_columns(side):
         parts = [view.cell(p, column) for p in part_rows]
-        yield from _check_sum(ctx, "table.side_rows", view, r, column, parts, what)
+        yield from row_sum(ctx, "table.side_rows", view, r, column, parts, what)
 
 
 @rule("table.fund_balance", stage=TABLE_STAGE)
@@ -186,13 +173,13 @@ def side_classes(ctx: Context) -> Iterator[Outcome]:
                     ]
                     if children:
                         parts = [view.cell(r, column) for r in children]
-                        yield from _check_sum(
+                        yield from row_sum(
                             ctx, "table.side_classes", view, c, column, parts, "其下各款之和"
                         )
                 totals = [r for r in rows if view.rows[r].total]
                 if totals and classes:
                     parts = [view.cell(r, column) for r in classes]
-                    yield from _check_sum(
+                    yield from row_sum(
                         ctx, "table.side_classes", view, totals[0], column, parts, "各类之和"
                     )
 
