@@ -101,13 +101,13 @@ def _figure(label: str, record: Record) -> Figure:
 def _relation(record: Record) -> str | None:
     """The relation a statement of the clause grammar states between the 决算数 and its
     预算数 (决算数大于预算数, 决算数与预算数基本持平): its subject names the 决算数, it is
-    made against a budget and carries no figure of its own; the relation is the sign of
-    its direction word (the words are the grammar's), 基本… being roughly equal."""
+    made against a budget and states no change of its own (it may be the 决算数's own
+    statement: 决算数为B万元，…，决算数大于年初预算数的…); the relation is the sign of its
+    direction word (the words are the grammar's), 基本… being roughly equal."""
     if (
         record.kind != "change"
         or record.direction is None
         or record.direction_sign is None
-        or record.amount is not None
         or record.delta_text is not None
         or record.pct_text is not None
         or record.basis not in _BUDGET_BASES
@@ -126,7 +126,7 @@ def _stated(
 ) -> tuple[str, str, tuple[int, int], Record] | None:
     """The relation stated after the pair: (relation, word, span of the word, the
     statement that holds it) — the next statements up to the next figure."""
-    for k in range(j + 1, min(j + 3, len(records))):
+    for k in range(j, min(j + 3, len(records))):
         record = records[k]
         relation = _relation(record)
         if relation is not None:
@@ -134,7 +134,7 @@ def _stated(
             at = record.text.find(record.direction)
             start = _source_offset(text, record, at) if at >= 0 else record.span[0]
             return relation, record.direction, (start, start + len(record.direction)), record
-        if record.amount is not None:
+        if k > j and record.amount is not None:
             break
     return None
 
