@@ -343,3 +343,38 @@ def test_prose_totals_against_the_summaries(old: str, new: str, table: str) -> N
     found = [f for f in doc.findings if f.code == "narrative.table_amount"]
     assert [f.severity for f in found] == ["error"]
     assert f"表（{table}" in found[0].message
+
+
+THREE_PUBLIC_ROW = "20.00\t15.00\t0.00\t0.00\t12.00\t10.00\t0.00\t0.00\t12.00\t10.00\t8.00\t5.00\n"
+THREE_PUBLIC_PROSE = "“三公”经费财政拨款支出决算为15.00万元。"
+
+
+@pytest.mark.parametrize(
+    ("prose", "expected"),
+    [
+        # 20.00 and 15.00 are the table's 预算数 and 决算数 of 合计, 5.00 the 接待费's 决算数
+        ("“三公”经费财政拨款支出年初预算为20.00万元，支出决算为15.00万元。", []),
+        ("“三公”经费财政拨款支出年初预算为20.00万元，公务接待费支出决算为5.00万元。", []),
+        ("“三公”经费财政拨款支出年初预算为21.00万元。", ["21.00万元"]),
+        ("公务接待费支出决算为6.00万元。", ["6.00万元"]),
+    ],
+)
+def test_three_public_prose_against_the_table(prose: str, expected: list[str]) -> None:
+    """A “三公” item's 预算数 or 决算数, by what the subject names (年初预算 / 支出决算)."""
+    doc = changed(THREE_PUBLIC_PROSE, prose)
+    found = [f.found for f in doc.findings if f.code == "narrative.table_amount"]
+    assert found == expected
+
+
+def test_three_public_table_without_its_row() -> None:
+    """The table printed without its row of figures is 0: a 预算数 the prose states is not."""
+    text = (
+        read("tab")
+        .replace(THREE_PUBLIC_ROW, "")
+        .replace(
+            THREE_PUBLIC_PROSE, "“三公”经费财政拨款支出年初预算为20.00万元，支出决算为0.00万元。"
+        )
+    )
+    doc = parse(text)
+    found = [(f.code, f.severity, f.found) for f in doc.findings if f.code.startswith("narrative.")]
+    assert found == [("narrative.table_amount", "error", "20.00万元")]

@@ -140,6 +140,9 @@ def test_planted_errors_found() -> None:
         assert relations == ["大于", "大于", "等于"], form
         if form in TABLE_FORMS:  # 收入支出总计0万元 where the 总表 prints 总计 2,995.39
             assert ("narrative.table_amount", "0万元") in found
+        # the “三公” table printed without its row of figures (the original prints 0.95
+        # under 预算数 of 合计 and of 公务接待费): 年初预算为0.95万元 against nothing
+        assert ("narrative.table_amount", "0.95万元") in found
 
 
 # the inconsistencies of the originals, verified by hand (README, "Final accounts")

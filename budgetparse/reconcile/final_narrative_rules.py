@@ -69,6 +69,17 @@ def _ends_with(subject: str | None, words: Sequence[str]) -> bool:
     return bool(key) and any(key.endswith(w) for w in words)
 
 
+def statement_side(subject: str | None) -> str | None:
+    """``budget`` where a statement's subject names the 预算数 (…年初预算), ``final`` where
+    it names the 决算数 (…支出决算), else None (final.toml's subject words)."""
+    words = _data()
+    if _ends_with(subject, words.final_subjects):
+        return "final"
+    if _ends_with(subject, words.budget_subjects):
+        return "budget"
+    return None
+
+
 def _pairs(records: Sequence[Record]) -> Iterator[tuple[int, int]]:
     """(budget statement, final statement): consecutive, both with an amount in 万元."""
     words = _data()

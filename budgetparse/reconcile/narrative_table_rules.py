@@ -26,6 +26,7 @@ import regex
 from ..narrative.model import Record
 from ..numbers import half_up
 from .cross_rules import total_amount
+from .final_narrative_rules import statement_side
 from .final_rules import selected_rows
 from .findings import ERROR, WARNING, Outcome
 from .index import Quantity, TableView, sum_of
@@ -135,7 +136,24 @@ def _row_name(view: TableView, tree, code: str) -> str:
     return (view.rows[r].name or "") if r is not None else ""
 
 
+def final_three_public_quantity(tables: _Tables, record: Record) -> Quantity | None:
+    """决算: a “三公” item's 预算数 or 决算数, by what the statement's subject names."""
+    side = statement_side(record.subject)
+    column = relations().prose_final_three_public.get(side or "", {}).get(record.item or "")
+    if column is None:
+        return None
+    view = tables.view("final_three_public")
+    if view is None or column not in view.table.columns:
+        return None
+    rows = [r for r in range(len(view.rows)) if view.has_values(r)] or list(range(len(view.rows)))
+    if len(rows) > 1:
+        return None  # one row of figures is the form; more is not this table's shape
+    return view.cell(rows[0], column) if rows else total_amount(view, None, column)
+
+
 def three_public_quantity(tables: _Tables, record: Record) -> Quantity | None:
+    if tables.final:
+        return final_three_public_quantity(tables, record)
     view = tables.view("three_public")
     if view is None or record.item not in relations().prose_three_public:
         return None

@@ -53,6 +53,8 @@ class Relations:
     # budget lines of the prose by item → the cell (row by label) they name
     prose_final_kinds: dict[str, str] = attrs.field(factory=dict)
     prose_final_lines: dict[str, Cell] = attrs.field(factory=dict)
+    # “三公” items of 决算 prose: (budget or final) → item → the final_three_public column
+    prose_final_three_public: dict[str, dict[str, str]] = attrs.field(factory=dict)
     # the same figure in two tables, by row: (one end, the cells it adds up to)
     links: tuple[tuple[Cell, tuple[Cell, ...]], ...] = ()
     # a fund's own table kind → (the 财政拨款 summary's kind, the fund's column there)
@@ -122,7 +124,15 @@ def load_relations(path: Path) -> Relations:
         final_kinds[budget] = string_at(path, key, item)
         _spec(path, key, final_kinds[budget])
     final_lines = table_at(path, "prose.final_lines", prose.get("final_lines", {}))
+    final_three = table_at(path, "prose.final_three_public", prose.get("final_three_public", {}))
+    unknown = set(final_three) - {"budget", "final"}
+    if unknown:
+        raise DataFileError(path, "prose.final_three_public", f"unknown key(s) {sorted(unknown)}")
     return Relations(
+        prose_final_three_public={
+            side: _columns(path, f"prose.final_three_public.{side}", value, ("final_three_public",))
+            for side, value in final_three.items()
+        },
         prose_final_kinds=final_kinds,
         prose_final_lines={
             item: _cell(path, f"prose.final_lines.{item}", value)
