@@ -378,3 +378,36 @@ def test_three_public_table_without_its_row() -> None:
     doc = parse(text)
     found = [(f.code, f.severity, f.found) for f in doc.findings if f.code.startswith("narrative.")]
     assert found == [("narrative.table_amount", "error", "20.00万元")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("max_pct = 5", 'max_pct = "five"', "roughly_equal.max_pct"),
+        ("final_subjects = [", "final_subjects = 3\nunused = [", "words.final_subjects"),
+        ("final_subjects = [", "final = []\nfinal_subjects = [", "words.final"),
+        ("[words]", "[relations]\nmore = []\n[words]", "relations"),
+    ],
+)
+def test_final_words_are_checked_when_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, key: str
+) -> None:
+    import shutil
+
+    from budgetparse.datadir import DataFileError, grammar_dir
+    from budgetparse.reconcile import final_narrative_rules
+
+    copy = tmp_path / "grammar"
+    shutil.copytree(grammar_dir(), copy)
+    path = copy / "narrative" / "final.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setenv("BUDGETPARSE_GRAMMAR", str(copy))
+    final_narrative_rules._data.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=key):
+            final_narrative_rules._data()
+    finally:
+        monkeypatch.undo()
+        final_narrative_rules._data.cache_clear()

@@ -49,6 +49,9 @@ def _data() -> _FinalWords:
     if unknown:
         raise DataFileError(path, sorted(unknown)[0], "unknown key")
     words = table_at(path, "words", data.get("words"))
+    extra = set(words) - {"budget_subjects", "final_subjects"}
+    if extra:
+        raise DataFileError(path, f"words.{sorted(extra)[0]}", "unknown key")
     rough = table_at(path, "roughly_equal", data.get("roughly_equal"))
     tolerance = rough.get("max_pct")
     if not isinstance(tolerance, (int, float)) or isinstance(tolerance, bool) or tolerance < 0:
