@@ -384,7 +384,7 @@ def test_three_public_table_without_its_row() -> None:
     ("old", "new", "key"),
     [
         ("max_pct = 5", 'max_pct = "five"', "roughly_equal.max_pct"),
-        ("final_subjects = [", "final_subjects = 3\nunused = [", "words.final_subjects"),
+        ('"实际支出", "支出决算数"]', '"实际支出", 3]', "words.final_subjects"),
         ("final_subjects = [", "final = []\nfinal_subjects = [", "words.final"),
         ("[words]", "[relations]\nmore = []\n[words]", "relations"),
     ],
