@@ -1,8 +1,11 @@
 """决算 prose against its own pair of figures: 年初预算为A万元，支出决算为B万元，完成年初预算的X%.
 决算数大于/小于/等于预算数的主要原因：….
 
-- ``narrative.final_vs_budget`` (error): the stated relation (决算数大于预算数 …) does not
-  hold between the printed 预算数 and 决算数 (within their rounding);
+- ``narrative.final_vs_budget`` (error): the stated relation (决算数大于预算数 …; 持平 and
+  等于 are equal) does not hold between the printed 预算数 and 决算数 (within their
+  rounding);
+- ``narrative.roughly_equal`` (warning): 基本持平 while the two differ by more than the
+  tolerance of final.toml, whatever the rounding;
 - ``narrative.final_reason`` (warning): the two differ and the relation is stated without
   a reason;
 - ``narrative.completion`` (error): 完成年初预算的X% is not 决算数 / 预算数 at the printed
