@@ -60,3 +60,32 @@ def test_listed_item_the_table_prints_no_amount_for() -> None:
     text = changed(FINAL, "30302\t退休费\t60.00\t31002", "30302\t退休费\t0.00\t31002")
     found = codes(text, "narrative.listed_classes")
     assert found == [("narrative.listed_classes", "warning")]
+
+
+# -- the same rules on a budget (预算) of our own: 示例县档案馆 -----------------------------
+
+SMALL_BUDGET = (FIXTURES / "budget_declared.txt").read_text(encoding="utf-8")
+
+
+def test_small_budget_is_clean() -> None:
+    doc = budgetparse.parse(SMALL_BUDGET, path="doc.txt")
+    assert (doc.meta.family, doc.meta.year) == ("预算", 2023)
+    assert {t.kind for t in doc.tables} == {"fiscal_summary", "general_basic", "fund_expenditure"}
+    assert doc.findings == ()
+
+
+def test_budget_declared_empty_table_prints_a_figure() -> None:
+    text = changed(SMALL_BUDGET, "合计\t\t\t\t0.00\t0.00\t0.00", "合计\t\t\t\t2.00\t2.00\t0.00")
+    assert ("table.declared_empty", "error") in codes(text, "table.")
+
+
+def test_budget_fund_printed_in_the_summary_but_its_table_is_empty() -> None:
+    text = changed(
+        SMALL_BUDGET, "221住房保障支出\t6.00\t6.00\t\t", "221住房保障支出\t6.00\t4.00\t2.00\t"
+    )
+    assert ("table.fund_empty", "error") in codes(text, "table.fund_empty")
+
+
+def test_budget_listed_item_of_the_other_group() -> None:
+    text = changed(SMALL_BUDGET, "主要包括：基本工资、津贴补贴", "主要包括：基本工资、差旅费")
+    assert codes(text, "narrative.listed_classes") == [("narrative.listed_classes", "warning")]

@@ -207,9 +207,37 @@ def test_final_vs_budget_relation(layout: str) -> None:
 def test_final_vs_budget_equal_but_different() -> None:
     doc = changed("决算数与预算数持平", "决算数等于预算数")
     assert codes(doc) == []
+    # 持平 states the two equal, as the clause grammar reads it (no change): a pair that
+    # differs breaks it, and the completion too
     doc = changed("年初预算为65.00万元", "年初预算为66.00万元")
-    # 持平 is not checked against the figures (roughly equal); the completion is wrong
-    assert codes(doc) == [("narrative.completion", "error")]
+    assert codes(doc) == [("narrative.completion", "error"), ("narrative.final_vs_budget", "error")]
+
+
+def test_roughly_equal_within_the_tolerance() -> None:
+    """基本持平 holds while the pair differs by at most max_pct of final.toml (5%)."""
+    text = read("tab").replace("决算数与预算数持平", "决算数与预算数基本持平")
+    text = text.replace("年初预算为65.00万元", "年初预算为66.00万元")  # 65.00 of 66.00: 1.5%
+    text = text.replace("完成年初预算的100.00%", "完成年初预算的98.48%")
+    assert [f.code for f in parse(text).findings] == []
+
+
+def test_roughly_equal_beyond_the_tolerance() -> None:
+    text = read("tab").replace("决算数与预算数持平", "决算数与预算数基本持平")
+    doc = parse(text.replace("年初预算为65.00万元", "年初预算为70.00万元"))
+    found = [f for f in doc.findings if f.code == "narrative.roughly_equal"]
+    assert [f.severity for f in found] == ["warning"]
+    assert "70.00" in found[0].message and "65.00" in found[0].message
+    assert [text[a:b] for a, b in found[0].spans][-1] == "基本持平"
+
+
+def test_relation_read_by_the_clause_grammar() -> None:
+    """决算数同预算数持平, 决算数小于预算数的主要原因：… are statements of their own, the
+    relation their direction word."""
+    doc = parse(read("tab").replace("决算数与预算数持平", "决算数同预算数持平"))
+    (flat,) = [r for r in doc.records if r.direction == "持平" and r.basis == "budget"]
+    assert flat.direction_sign == 0 and flat.subject == "决算数"
+    less = [(r.direction_sign, r.reason) for r in doc.records if r.direction == "小于"]
+    assert less == [(-1, "项目结余收回"), (-1, "人员变动")]
 
 
 def test_final_reason_missing() -> None:
@@ -235,3 +263,156 @@ def test_a_table_printed_one_cell_per_line_is_not_read() -> None:
     assert table(doc, "final_revenue").rows == ()
     assert any(d.code == "table.layout_unreadable" for d in doc.diagnostics)
     assert [f.code for f in doc.findings if f.severity == "error"] == []
+
+
+# -- a title the PDF's text order split around the part heading ----------------------------
+
+
+@pytest.mark.parametrize("layout", ("tab", "spaced"))
+def test_title_split_around_the_part_heading(layout: str) -> None:
+    """A re-typeset PDF gives the first table's title, the part heading printed above it,
+    then the title's last character: the title is mended after the heading."""
+    text = read(layout)
+    heading = next(line for line in text.split("\n") if line.strip().startswith("第二部分"))
+    title = next(line for line in text.split("\n") if line.strip() == "收入支出决算总表")
+    text = text.replace(f"{heading}\n{title}\n", f"收入支出决算总\n{heading}\n表\n")
+    doc = parse(text)
+    summary = table(doc, "final_summary")
+    assert summary.title == "收入支出决算总表"
+    assert len(summary.rows) == ROWS["final_summary"]
+    (part,) = (p for p in doc.parts if p.role == "tables")
+    assert part.paragraphs == ()
+    assert "收入支出决算总" not in repr(doc.to_dict()["parts"][0])
+
+
+def test_a_paragraph_before_a_part_heading_is_not_a_title() -> None:
+    """Two pieces that do not join into a catalogued title stay as printed."""
+    text = read("tab")
+    heading = next(line for line in text.split("\n") if line.strip().startswith("第二部分"))
+    text = text.replace(f"{heading}\n", f"本单位无其他说明\n{heading}\n表\n")
+    doc = parse(text)
+    assert "本单位无其他说明" in repr(doc.to_dict()["parts"][0])
+
+
+# -- the prose of final accounts against the 决算 tables --------------------------------------
+
+CLASSES = (
+    "一般公共预算财政拨款支出决算结构：农林水支出（类）950.00万元，占78.51%；社会保障和就业支出"
+    "（类）150.00万元，占12.40%；卫生健康支出（类）45.00万元，占3.72%；住房保障支出（类）"
+    "65.00万元，占5.37%。\n"
+)
+
+
+def with_classes(old: str = "", new: str = "") -> Document:
+    """The tab fixture with a paragraph of class shares (950.00 / 1,210.00 = 78.51% …)."""
+    anchor = "一般公共预算财政拨款支出年初预算为"
+    text = read("tab").replace(anchor, CLASSES.replace(old, new) + anchor, 1)
+    return parse(text)
+
+
+def test_class_amounts_and_shares_hold() -> None:
+    assert codes(with_classes()) == []
+
+
+def test_class_share_against_the_table_total() -> None:
+    """A class's 占X% without a lead amount: of the 一般公共预算财政拨款支出决算表's 合计."""
+    doc = with_classes("占78.51%", "占78.60%")
+    found = [f for f in doc.findings if f.code == "narrative.share"]
+    assert [(f.severity, f.found) for f in found] == [("error", "78.60%")]
+    assert "1,210.00" in found[0].message
+
+
+def test_class_amount_against_the_table() -> None:
+    doc = with_classes("卫生健康支出（类）45.00万元", "卫生健康支出（类）46.00万元")
+    assert ("narrative.table_amount", "error") in codes(doc)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "table"),
+    [
+        # 收入、支出总计: the 总计 of the 收入支出决算总表 (1,300.00)
+        ("收入、支出总计1,300.00万元", "收入、支出总计1,310.00万元", "收入支出决算总表"),
+        # 财政拨款收入、支出总计: the 总计 of the 财政拨款收入支出决算总表 (1,220.00)
+        ("财政拨款收入、支出总计1,220.00万元", "财政拨款收入、支出总计1,200.00万元", "财政拨款"),
+        # 本年收入合计: that row of the 收入支出决算总表 (1,260.00)
+        ("本年收入合计1,260.00万元", "本年收入合计1,250.00万元", "收入支出决算总表"),
+        # 一般公共预算财政拨款基本支出: the 基本支出 of the 一般公共预算 table's 合计 (810.00)
+        ("基本支出810.00万元", "基本支出820.00万元", "一般公共预算财政拨款支出决算表"),
+        # 人员经费 / 公用经费: the 合计 rows of the 基本支出决算表's two lists (700.00, 110.00)
+        ("人员经费700.00万元", "人员经费710.00万元", "一般公共预算财政拨款基本支出决算表"),
+        ("公用经费110.00万元", "公用经费100.00万元", "一般公共预算财政拨款基本支出决算表"),
+    ],
+)
+def test_prose_totals_against_the_summaries(old: str, new: str, table: str) -> None:
+    doc = changed(old, new)
+    found = [f for f in doc.findings if f.code == "narrative.table_amount"]
+    assert [f.severity for f in found] == ["error"]
+    assert f"表（{table}" in found[0].message
+
+
+THREE_PUBLIC_ROW = "20.00\t15.00\t0.00\t0.00\t12.00\t10.00\t0.00\t0.00\t12.00\t10.00\t8.00\t5.00\n"
+THREE_PUBLIC_PROSE = "“三公”经费财政拨款支出决算为15.00万元。"
+
+
+@pytest.mark.parametrize(
+    ("prose", "expected"),
+    [
+        # 20.00 and 15.00 are the table's 预算数 and 决算数 of 合计, 5.00 the 接待费's 决算数
+        ("“三公”经费财政拨款支出年初预算为20.00万元，支出决算为15.00万元。", []),
+        ("“三公”经费财政拨款支出年初预算为20.00万元，公务接待费支出决算为5.00万元。", []),
+        ("“三公”经费财政拨款支出年初预算为21.00万元。", ["21.00万元"]),
+        ("公务接待费支出决算为6.00万元。", ["6.00万元"]),
+    ],
+)
+def test_three_public_prose_against_the_table(prose: str, expected: list[str]) -> None:
+    """A “三公” item's 预算数 or 决算数, by what the subject names (年初预算 / 支出决算)."""
+    doc = changed(THREE_PUBLIC_PROSE, prose)
+    found = [f.found for f in doc.findings if f.code == "narrative.table_amount"]
+    assert found == expected
+
+
+def test_three_public_table_without_its_row() -> None:
+    """The table printed without its row of figures is 0: a 预算数 the prose states is not."""
+    text = (
+        read("tab")
+        .replace(THREE_PUBLIC_ROW, "")
+        .replace(
+            THREE_PUBLIC_PROSE, "“三公”经费财政拨款支出年初预算为20.00万元，支出决算为0.00万元。"
+        )
+    )
+    doc = parse(text)
+    found = [(f.code, f.severity, f.found) for f in doc.findings if f.code.startswith("narrative.")]
+    assert found == [("narrative.table_amount", "error", "20.00万元")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("max_pct = 5", 'max_pct = "five"', "roughly_equal.max_pct"),
+        ('"实际支出", "支出决算数"]', '"实际支出", 3]', "words.final_subjects"),
+        ("final_subjects = [", "final = []\nfinal_subjects = [", "words.final"),
+        ("[words]", "[relations]\nmore = []\n[words]", "relations"),
+    ],
+)
+def test_final_words_are_checked_when_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, key: str
+) -> None:
+    import shutil
+
+    from budgetparse.datadir import DataFileError, grammar_dir
+    from budgetparse.reconcile import final_narrative_rules
+
+    copy = tmp_path / "grammar"
+    shutil.copytree(grammar_dir(), copy)
+    path = copy / "narrative" / "final.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setenv("BUDGETPARSE_GRAMMAR", str(copy))
+    final_narrative_rules._data.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=key):
+            final_narrative_rules._data()
+    finally:
+        monkeypatch.undo()
+        final_narrative_rules._data.cache_clear()

@@ -111,3 +111,28 @@ def test_dropping_to_zero_is_a_change_to_zero() -> None:
         "收入、支出总计0万元。与2022年度相比，收入、支出总计减少100.00万元，下降100.00%。",
     )
     assert findings(text, "narrative.zero_with_change") == []
+
+
+SMALL_BUDGET = (FIXTURES / "budget_declared.txt").read_text(encoding="utf-8")
+
+
+def test_budget_placeholder() -> None:
+    text = changed(SMALL_BUDGET, "示例县档案馆负责", "XX县档案馆负责")
+    assert findings(text, "text.placeholder") == [("warning", "XX")]
+
+
+def test_budget_year_other_than_the_report_or_the_one_before() -> None:
+    text = changed(SMALL_BUDGET, "比上年增加4.00万元", "比2020年增加4.00万元")
+    assert findings(text, "text.year") == [("warning", "2020")]
+    assert findings(SMALL_BUDGET.replace("比上年", "比2022年"), "text.year") == []
+
+
+def test_budget_year_of_a_part_heading() -> None:
+    old = "第三部分 2023年部门预算情况说明"
+    text = changed(SMALL_BUDGET, old, old.replace("2023", "2022"))
+    assert findings(text, "text.year") == [("warning", "2022")]
+
+
+def test_budget_zero_beside_a_change() -> None:
+    text = changed(SMALL_BUDGET, "收支总预算86.00万元", "收支总预算0万元")
+    assert findings(text, "narrative.zero_with_change") == [("warning", "0")]

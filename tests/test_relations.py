@@ -68,19 +68,35 @@ def test_a_name_columns_toml_does_not_know_is_refused(
     assert str(error.value).startswith("relations.toml: ")
 
 
-def test_final_links_are_checked_against_the_columns(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The 决算 links (final-columns.toml [[links]]) are held to the same standard."""
-    from budgetparse.tables import columns
-
-    data = dict(columns._data())
-    bad = {"kind": "final_revenue", "row": "*total", "column": "本年收入总计"}
-    data["links"] = [{"a": bad, "b": [bad]}]
-    monkeypatch.setattr(columns, "_data", lambda: data)
-    columns.links.cache_clear()
-    try:
-        with pytest.raises(DataFileError, match="'本年收入总计' is not a column of final_revenue"):
-            columns.links()
-    finally:
-        monkeypatch.undo()
-        columns.links.cache_clear()
-    assert columns.links()  # the shipped links load
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'row = "*total", column = "本年收入合计" }]',
+            'row = "*total", column = "本年收入总计" }]',
+            "'本年收入总计' is not a column of final_revenue",
+        ),
+        (
+            'row = "*classes", column = "合计" }]',
+            'row = "*rows", column = "合计" }]',
+            "a selector is",
+        ),
+        (
+            'final_fund = { summary = "final_fiscal_summary"',
+            'final_fund = { summary = "final_nothing"',
+            "'final_nothing' is not a table kind",
+        ),
+    ],
+)
+def test_final_links_are_checked_against_the_columns(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    """The 决算 links and the fund tables (relations.toml [[links]], [fund_tables]) are
+    held to the same standard."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert old in text
+    broken = tmp_path / "relations.toml"
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataFileError, match=message):
+        load_relations(broken)
+    assert load_relations(SHIPPED).links  # the shipped links load

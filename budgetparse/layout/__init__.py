@@ -68,6 +68,7 @@ from .markup import (
     split_cells,
     trim_plain,
 )
+from .split_title import mend_split_titles
 from .toplevel import heading_title, top_level_parts
 from .wrap import detect_wrap_width, display_width, join_wraps
 
@@ -122,6 +123,7 @@ def normalise(text: str) -> Layout:
             gaps.append(gap)
             gap = False
 
+    cleaned, gaps = mend_split_titles(cleaned, gaps)
     hard, width = detect_wrap_width([c.text for c in cleaned])
     opening, body = read_opening(cleaned, gaps)
     classifier = Classifier()

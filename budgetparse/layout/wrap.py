@@ -25,17 +25,22 @@ P_WIDE = regex.compile(rf"[{_WIDE_CLASS}]")
 _NARROW_RUN = regex.compile(rf"[^{_WIDE_CLASS}]++")
 
 
+_CELL_GAP = regex.compile(r"\S {3,}+\S")
+
+
 def detect_wrap_width(lines: list[str]) -> tuple[bool, int]:
     """Is prose hard-wrapped at a fixed width (pdftotext style), and at which width?
 
     Prose in one-paragraph-per-line text has widely varying lengths; hard-wrapped prose
     piles up just below one width.  We look for that pile.
     """
-    # lines of 12+ characters, no tab, with at least one wide character (width > length)
+    # lines of 12+ characters, no tab, with at least one wide character (width > length);
+    # not a table row whose cells a run of spaces parts (pdftotext -layout), whose widths
+    # would pile up above the prose where a document's tables are wider than its text
     widths = sorted(
         w
         for t in lines
-        if len(t) >= 12 and "\t" not in t
+        if len(t) >= 12 and "\t" not in t and _CELL_GAP.search(t) is None
         for w in (display_width(t),)
         if w > len(t)
     )

@@ -419,8 +419,10 @@ class Folder:
             return
         figure = piece.figure
         is_pct = figure is not None and figure.unit == "%"
-        restated = self._restated(piece)
-        closing = self._lead_after_parts(piece)
+        # 决算数大于年初预算数: a statement of its own, never a restated change
+        relation = _relation(piece)
+        restated = None if relation else self._restated(piece)
+        closing = None if relation else self._lead_after_parts(piece)
         if closing is not None:
             draft = closing
             self._extend(draft, piece)
@@ -462,8 +464,8 @@ class Folder:
         else:  # 持平, with no figure
             draft.direction, draft.delta_sign = piece.direction, piece.sign
             if piece.sign == 0 and piece.direction is not None:
-                draft.unchanged = not piece.direction.text.startswith("基本")
-            if piece.sign != 0:
+                draft.unchanged = not _rough(piece)
+            if piece.sign != 0 and not relation:
                 draft.unparsed.append(
                     f"{piece.direction.text if piece.direction else ''} without an amount"
                 )
@@ -845,6 +847,7 @@ def _record(d: Draft, index: int) -> Record:
         pp=_signed(d.points.value, d.points_sign) if d.points else None,
         pp_text=d.points.text if d.points else None,
         pp_span=_fig_span(unit, d.points),
+        direction_sign=d.delta_sign if d.direction is not None else None,
         index=index,
     )
 
@@ -863,3 +866,19 @@ def _kind(d: Draft) -> tuple[str, str | None]:
     if d.parent is not None or d.in_list:
         return "list_item", item
     return "amount", item
+
+
+def _relation(piece: Piece) -> bool:
+    """决算数大于预算数: a direction word and then what it is measured against, no figure —
+    the relation of two figures printed apart."""
+    return (
+        piece.figure is None
+        and piece.direction is not None
+        and piece.comparison is not None
+        and piece.comparison.start >= piece.direction.end
+    )
+
+
+def _rough(piece: Piece) -> bool:
+    """基本持平: roughly unchanged, not a change of zero."""
+    return piece.direction is not None and piece.direction.text.startswith("基本")

@@ -5,7 +5,7 @@ and final accounts alike.
   数据, 无…收支) prints a figure other than 0;
 - ``table.fund_empty`` (error): a fund's own table (政府性基金, 国有资本经营) is empty exactly
   when the 财政拨款 summary prints nothing for that fund (``[fund_tables]`` of
-  final-columns.toml);
+  relations.toml);
 - ``narrative.listed_classes`` (warning): an item the prose lists under 人员经费 or 公用经费
   (主要包括：基本工资、…) belongs to the other group's economic class, or the 基本支出 table
   prints no amount for it (``[economic_classes]``).
@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import TableBlock
-from ..tables.columns import economic_classes, fund_tables
-from .findings import ERROR, WARNING, Figure, Finding, Outcome
+from ..tables.columns import economic_classes
+from .findings import ERROR, WARNING, Figure, Outcome, read_finding
 from .index import TableView
 from .registry import CROSS_STAGE, NARRATIVE_STAGE, Context, rule
+from .relations import relations
 from .statements import name_key
 
 BASIC_KINDS = ("general_basic", "final_general_basic")
@@ -37,22 +38,6 @@ def _printed(table: TableBlock) -> list[Figure]:
     return out
 
 
-def _outcome(
-    code: str, severity: str, message: str, figures: list[Figure], found: str | None = None
-) -> Outcome:
-    return Outcome(
-        Finding(
-            code=code,
-            severity=severity,
-            message=message,
-            expected=None,
-            found=found if found is not None else (figures[0].text if figures else None),
-            spans=tuple(sorted({f.span for f in figures if f.span})),
-            inputs=tuple(figures),
-        )
-    )
-
-
 def _title(table: TableBlock) -> Figure:
     return Figure("表名", table.title, None, table.title_span or table.span, table.index)
 
@@ -66,7 +51,7 @@ def declared_empty(ctx: Context) -> Iterator[Outcome]:
         ctx.checked += 1
         printed = _printed(table)
         if printed:
-            yield _outcome(
+            yield read_finding(
                 "table.declared_empty",
                 ERROR,
                 f"{table.title or '表'}注明为空表，却印有 {len(printed)} 个非零数"
@@ -104,7 +89,7 @@ def _fund_used(view: TableView, column: str) -> tuple[bool | None, list[Figure]]
 @rule("table.fund_empty", stage=CROSS_STAGE)
 def fund_empty(ctx: Context) -> Iterator[Outcome]:
     """A fund's table is empty exactly when the 财政拨款 summary prints nothing for it."""
-    links = fund_tables()
+    links = relations().fund_tables
     for table in ctx.document.tables:
         if table.kind not in links:
             continue
@@ -118,7 +103,7 @@ def fund_empty(ctx: Context) -> Iterator[Outcome]:
         ctx.checked += 1
         printed = _printed(table)
         if used and not printed and (table.empty or table.rows):
-            yield _outcome(
+            yield read_finding(
                 "table.fund_empty",
                 ERROR,
                 f"{view.name}的{column}印有 {figures[0].text}，{table.title or '表'}却"
@@ -126,7 +111,7 @@ def fund_empty(ctx: Context) -> Iterator[Outcome]:
                 [*figures, _title(table)],
             )
         elif not used and printed:
-            yield _outcome(
+            yield read_finding(
                 "table.fund_empty",
                 ERROR,
                 f"{view.name}的{column}为空或为零，{table.title or '表'}却印有 {printed[0].text}",
@@ -173,7 +158,7 @@ def listed_classes(ctx: Context) -> Iterator[Outcome]:
                 Figure(f"{view.name} · {code}", row.name, None, row.span, view.index),
             ]
             if code[:3] not in own:
-                yield _outcome(
+                yield read_finding(
                     "narrative.listed_classes",
                     WARNING,
                     f"{word}所列“{listed}”在{view.name}属 {code[:3]} 类，不是{word}的经济分类",
@@ -183,7 +168,7 @@ def listed_classes(ctx: Context) -> Iterator[Outcome]:
             elif not any(
                 cell.value for r in rows for cell in view.rows[r].cells.values()
             ) and not any(view.rows[r].undecided or r in view.unsettled for r in rows):
-                yield _outcome(
+                yield read_finding(
                     "narrative.listed_classes",
                     WARNING,
                     f"{word}所列“{listed}”在{view.name}（{code}）未印金额",

@@ -7,7 +7,7 @@
 - ``table.fund_balance``: per fund of the 财政拨款收入支出决算总表, 年初结转和结余 + 本年收入 =
   本年支出 + 年末结转和结余 (the funds are data: ``[funds]`` in final-columns.toml).
 - ``table.final_cross``: the same figure printed in two tables (``[[links]]`` of
-  final-columns.toml: 本年收入合计 of the 总表 and the 收入决算表's 合计, each 类 of the 总表
+  relations.toml: 本年收入合计 of the 总表 and the 收入决算表's 合计, each 类 of the 总表
   and the 支出决算表, 人员经费合计 + 公用经费合计 and the 基本支出 of the 支出决算表 …).
 - ``table.side_classes``: a table printing two lists of economic classes side by side
   (人员经费 | 公用经费): on each side the 合计 row = Σ its 类 rows, and each 类 = Σ its 款.
@@ -21,14 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..tables.columns import Cell, funds, links, norm
+from ..tables.columns import funds, norm
 from ..tables.evidence import item_name
 from .findings import Outcome
-from .index import Quantity, TableView, sum_of
+from .index import TableView, sum_of
 from .registry import CROSS_STAGE, TABLE_STAGE, Context, outcome, rule
 from .registry import amount as _amount
+from .relations import Cell, relations
+from .table_rules import row_sum
 
 ITEMS = "*items"
+NAMED = "*named"
 _NUMERALS = frozenset("一二三四五六七八九十")
 
 
@@ -54,20 +57,6 @@ def _first(view: TableView, rows: list[int], label: str) -> int | None:
         if _label(view.rows[r].name) == label:
             return r
     return None
-
-
-def _check_sum(
-    ctx: Context, code: str, view: TableView, r: int, column: str, parts: list[Quantity], what: str
-) -> Iterator[Outcome]:
-    found = view.cell(r, column)
-    verdict, expected = ctx.equal_sum(found, f"{view.name} · {what} · {column}", parts)
-    if verdict is None or verdict.severity is None:
-        return
-    assert expected is not None
-    message = (
-        f"{view.name} {column}：{view.row_label(r)} {found.text} ≠ {what} {_amount(expected.value)}"
-    )
-    yield outcome(code, verdict, message, found, expected)
 
 
 @rule("table.side_rows", stage=TABLE_STAGE)
@@ -107,7 +96,7 @@ def _sides_sum(
 ) -> Iterator[Outcome]:
     for column in view.side_columns(side):
         parts = [view.cell(p, column) for p in part_rows]
-        yield from _check_sum(ctx, "table.side_rows", view, r, column, parts, what)
+        yield from row_sum(ctx, "table.side_rows", view, r, column, parts, what)
 
 
 @rule("table.fund_balance", stage=TABLE_STAGE)
@@ -184,19 +173,20 @@ def side_classes(ctx: Context) -> Iterator[Outcome]:
                     ]
                     if children:
                         parts = [view.cell(r, column) for r in children]
-                        yield from _check_sum(
+                        yield from row_sum(
                             ctx, "table.side_classes", view, c, column, parts, "其下各款之和"
                         )
                 totals = [r for r in rows if view.rows[r].total]
                 if totals and classes:
                     parts = [view.cell(r, column) for r in classes]
-                    yield from _check_sum(
+                    yield from row_sum(
                         ctx, "table.side_classes", view, totals[0], column, parts, "各类之和"
                     )
 
 
-def _selected(view: TableView, end: Cell) -> dict[str, int]:
-    """The rows a link end names, by key (one key but for ``*classes``)."""
+def selected_rows(view: TableView, end: Cell, subject: str | None = None) -> dict[str, int]:
+    """The rows a link end names, by key (one key but for ``*classes``); ``*named`` is the
+    row a statement's ``subject`` names by its label."""
     rows = [r for r, row in enumerate(view.rows) if end.side is None or row.group == end.side]
     if end.row == "*total":
         totals = [r for r in rows if view.rows[r].total]
@@ -209,25 +199,31 @@ def _selected(view: TableView, end: Cell) -> dict[str, int]:
             if (coded or (row.code is None and _is_item(row.name))) and row.name:
                 out.setdefault(_label(row.name), r)
         return out
+    if end.row == NAMED:
+        # the row whose label the statement's subject ends with (longest first)
+        key = norm(subject or "")
+        labelled = [(len(_label(view.rows[r].name)), r) for r in rows]
+        named = [(n, r) for n, r in labelled if n and key.endswith(_label(view.rows[r].name))]
+        return {"": max(named, key=lambda hit: (hit[0], -hit[1]))[1]} if named else {}
     first = _first(view, rows, end.row)
     return {"": first} if first is not None else {}
 
 
 @rule("table.final_cross", stage=CROSS_STAGE)
 def final_cross(ctx: Context) -> Iterator[Outcome]:
-    """The same figure printed in two 决算 tables (``[[links]]`` of final-columns.toml)."""
-    for a, ends in links():
+    """The same figure printed in two 决算 tables (``[[links]]`` of relations.toml)."""
+    for a, ends in relations().links:
         view = ctx.index.kind(a.kind)
         others = [ctx.index.kind(b.kind) for b in ends]
         if view is None or any(o is None for o in others) or a.column not in view.table.columns:
             continue
-        found_rows = _selected(view, a)
+        found_rows = selected_rows(view, a)
         picked = []
         for b, other in zip(ends, others, strict=True):
             assert other is not None
             if b.column not in other.table.columns:
                 break
-            picked.append((b, other, _selected(other, b)))
+            picked.append((b, other, selected_rows(other, b)))
         else:
             for key, r in found_rows.items():
                 if not all(key in rows for _, _, rows in picked):

@@ -17,7 +17,7 @@ other failing checks that read the same figure are suppressed and counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -50,6 +50,30 @@ class Outcome:
 
 def spans_of(figures: Iterable[Figure]) -> tuple[Span, ...]:
     return tuple(sorted({f.span for f in figures if f.span is not None}))
+
+
+def read_finding(
+    code: str,
+    severity: str,
+    message: str,
+    figures: Sequence[Figure],
+    found: str | None = None,
+) -> Outcome:
+    """A finding on what a check read, with no expected value to state (a placeholder, a
+    figure in a table declared empty, a relation word the figures contradict): the figures
+    are its inputs and spans; ``found`` is the text at fault, by default the first
+    figure's."""
+    return Outcome(
+        Finding(
+            code=code,
+            severity=severity,
+            message=message,
+            expected=None,
+            found=found if found is not None else (figures[0].text if figures else None),
+            spans=spans_of(figures),
+            inputs=tuple(figures),
+        )
+    )
 
 
 def suppress(outcomes: Iterable[Outcome]) -> tuple[list[Finding], int]:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 import regex
 
 from ..templates import templates
-from .findings import INFO, WARNING, Figure, Finding, Outcome
+from .findings import INFO, WARNING, Figure, Finding, Outcome, read_finding
 from .registry import NARRATIVE_STAGE, Context, rule
 
 # the placeholders of the templates: two or more X (ASCII or full width, either case) or
@@ -44,17 +44,7 @@ _TITLE_REACH = 80
 
 
 def _finding(code: str, severity: str, message: str, span: tuple[int, int], found: str) -> Outcome:
-    return Outcome(
-        Finding(
-            code=code,
-            severity=severity,
-            message=message,
-            expected=None,
-            found=found,
-            spans=(span,),
-            inputs=(Figure(_LABELS[code], found, None, span),),
-        )
-    )
+    return read_finding(code, severity, message, [Figure(_LABELS[code], found, None, span)])
 
 
 @rule("text.placeholder", stage=NARRATIVE_STAGE)

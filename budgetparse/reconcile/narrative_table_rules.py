@@ -21,9 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+import regex
+
 from ..narrative.model import Record
 from ..numbers import half_up
 from .cross_rules import total_amount
+from .final_narrative_rules import statement_side
+from .final_rules import selected_rows
 from .findings import ERROR, WARNING, Outcome
 from .index import Quantity, TableView, sum_of
 from .interval import percent_agrees, printed_decimals
@@ -44,8 +48,12 @@ class _Tables:
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
+        # final accounts (决算): the prose speaks of the 决算 tables (relations.toml)
+        self.final = ctx.document.meta.family == "决算"
 
     def view(self, kind: str) -> TableView | None:
+        if self.final:
+            kind = relations().prose_final_kinds.get(kind, kind)
         view = self.ctx.index.kind(kind)
         if view is None:
             self.ctx.table_absent(kind, TABLE_CODE)
@@ -63,12 +71,14 @@ def line_quantity(
     """The table quantity a budget-line record speaks of."""
     r = records[i]
     side: str | None
-    if r.item == "grand_total":
-        fiscal = "财政拨款" in (r.subject or r.name or "")
-        kind, side, column = (
-            ("fiscal_summary", "income", "合计") if fiscal else ("summary", "income", "预算数")
-        )
-    elif r.item in relations().prose_lines:
+    if tables.final:
+        cell = relations().prose_final_lines.get(r.item or "")
+        view = tables.view(cell.kind) if cell is not None else None
+        if cell is None or view is None or cell.column not in view.side_columns(cell.side):
+            return None
+        row = selected_rows(view, cell, r.subject).get("")
+        return view.cell(row, cell.column) if row is not None else None
+    if r.item in relations().prose_lines:
         line = relations().prose_lines[r.item]
         kind, side, column = line.kind, line.side, line.column
     elif r.item in relations().prose_split:
@@ -83,6 +93,20 @@ def line_quantity(
     if view is None:
         return None
     return total_amount(view, side, column)
+
+
+_LEVEL_MARK = regex.compile(r"[（(](?:类|款|项)[)）]")
+
+
+def _below_path(record: Record) -> bool:
+    """The subject names something under its last 类/款/项 (``…（款）机关事业单位基本养老``,
+    where a text layer lost the 项 marker): the path's figure is not the statement's."""
+    subject = record.subject or ""
+    marks = list(_LEVEL_MARK.finditer(subject))
+    if not marks:
+        return False
+    rest = subject[marks[-1].end() :]
+    return sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff") >= 2
 
 
 def path_quantity(tables: _Tables, names: Sequence[str], kind: str) -> Quantity | None:
@@ -112,7 +136,24 @@ def _row_name(view: TableView, tree, code: str) -> str:
     return (view.rows[r].name or "") if r is not None else ""
 
 
+def final_three_public_quantity(tables: _Tables, record: Record) -> Quantity | None:
+    """决算: a “三公” item's 预算数 or 决算数, by what the statement's subject names."""
+    side = statement_side(record.subject)
+    column = relations().prose_final_three_public.get(side or "", {}).get(record.item or "")
+    if column is None:
+        return None
+    view = tables.view("final_three_public")
+    if view is None or column not in view.table.columns:
+        return None
+    rows = [r for r in range(len(view.rows)) if view.has_values(r)] or list(range(len(view.rows)))
+    if len(rows) > 1:
+        return None  # one row of figures is the form; more is not this table's shape
+    return view.cell(rows[0], column) if rows else total_amount(view, None, column)
+
+
 def three_public_quantity(tables: _Tables, record: Record) -> Quantity | None:
+    if tables.final:
+        return final_three_public_quantity(tables, record)
     view = tables.view("three_public")
     if view is None or record.item not in relations().prose_three_public:
         return None
@@ -187,6 +228,8 @@ def table_amount(ctx: Context) -> Iterator[Outcome]:
         if r.kind in ("change", "amount", "list_item", "share") and r.item:
             expected = line_quantity(ctx, tables, records, i)
         elif r.kind in ("change", "amount", "list_item", "share") and r.path:
+            if _below_path(r):
+                continue
             expected = path_quantity(tables, [lv.name for lv in r.path], "general_expenditure")
         elif r.kind == "list_item" and name_key(r.name) in general_classes:
             kind = "expenditure" if _scope(records, i) == "department" else "general_expenditure"
@@ -252,6 +295,8 @@ def share(ctx: Context) -> Iterator[Outcome]:
         p = r.parent
         if p is not None and records[p].amount_text and money_factor(records[p].unit):
             whole = figure_of(records, p, "amount")
+        if whole is None and tables.final and not r.path:
+            continue  # 决算: a share of no class names its own whole (占本年支出合计的…)
         if whole is None:
             view = tables.view("general_expenditure")
             whole = total_amount(view, None, "合计") if view else None

@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 
 from ..datadir import DataFileError, grammar_dir, load_toml, string_at, table_at
-from ..tables.columns import KindSpec, kind_spec
+from ..tables.columns import KindSpec, kind_spec, norm
 
 SIDES = ("income", "expense")
 
@@ -30,6 +30,18 @@ class Place:
 
 
 @attrs.frozen
+class Cell:
+    """One end of a link between tables: a kind, its side, a row selector and a column."""
+
+    kind: str
+    side: str | None
+    # a printed label (normalised), "*total", "*classes" or "*named" (the row whose label
+    # a prose statement's subject ends with)
+    row: str
+    column: str
+
+
+@attrs.frozen
 class Relations:
     same_by_code: tuple[tuple[Place, Place], ...]  # the same code's amount in both
     same_total: tuple[tuple[Place, Place], ...]  # the same totals row in both
@@ -37,6 +49,16 @@ class Relations:
     prose_lines: dict[str, Place]  # budget-line item → the totals row it names
     prose_split: dict[str, str]  # basic / project → the expenditure tables' column
     prose_three_public: dict[str, str]  # “三公” item → the three_public table's column
+    # 决算: the budget kind a prose check reads → the 决算 kind in its place, and the
+    # budget lines of the prose by item → the cell (row by label) they name
+    prose_final_kinds: dict[str, str] = attrs.field(factory=dict)
+    prose_final_lines: dict[str, Cell] = attrs.field(factory=dict)
+    # “三公” items of 决算 prose: (budget or final) → item → the final_three_public column
+    prose_final_three_public: dict[str, dict[str, str]] = attrs.field(factory=dict)
+    # the same figure in two tables, by row: (one end, the cells it adds up to)
+    links: tuple[tuple[Cell, tuple[Cell, ...]], ...] = ()
+    # a fund's own table kind → (the 财政拨款 summary's kind, the fund's column there)
+    fund_tables: dict[str, tuple[str, str]] = attrs.field(factory=dict)
 
 
 @cache
@@ -70,7 +92,54 @@ def load_relations(path: Path) -> Relations:
         path, "prose.split", prose.get("split", {}), ("expenditure", "general_expenditure")
     )
     three = _columns(path, "prose.three_public", prose.get("three_public", {}), ("three_public",))
+    links = data.get("links", [])
+    if not isinstance(links, list):
+        raise DataFileError(path, "links", "expected a list of tables ([[…]])")
+    linked = []
+    for i, item in enumerate(links):
+        entry = table_at(path, f"links[{i}]", item)
+        ends = entry.get("b")
+        if not isinstance(ends, list) or not ends:
+            raise DataFileError(path, f"links[{i}].b", "expected a list of cells")
+        linked.append(
+            (
+                _cell(path, f"links[{i}].a", entry.get("a")),
+                tuple(_cell(path, f"links[{i}].b[{k}]", end) for k, end in enumerate(ends)),
+            )
+        )
+    funds = {}
+    for kind, item in table_at(path, "fund_tables", data.get("fund_tables", {})).items():
+        key = f"fund_tables.{kind}"
+        _spec(path, key, kind)
+        entry = table_at(path, key, item)
+        summary = string_at(path, f"{key}.summary", entry.get("summary"))
+        place = _place(
+            path, key, {"kind": summary, "side": "expense", "column": entry.get("column")}
+        )
+        funds[kind] = (place.kind, place.column)
+    final_kinds = {}
+    for budget, item in table_at(path, "prose.final_kinds", prose.get("final_kinds", {})).items():
+        key = f"prose.final_kinds.{budget}"
+        _spec(path, key, budget)
+        final_kinds[budget] = string_at(path, key, item)
+        _spec(path, key, final_kinds[budget])
+    final_lines = table_at(path, "prose.final_lines", prose.get("final_lines", {}))
+    final_three = table_at(path, "prose.final_three_public", prose.get("final_three_public", {}))
+    unknown = set(final_three) - {"budget", "final"}
+    if unknown:
+        raise DataFileError(path, "prose.final_three_public", f"unknown key(s) {sorted(unknown)}")
     return Relations(
+        prose_final_three_public={
+            side: _columns(path, f"prose.final_three_public.{side}", value, ("final_three_public",))
+            for side, value in final_three.items()
+        },
+        prose_final_kinds=final_kinds,
+        prose_final_lines={
+            item: _cell(path, f"prose.final_lines.{item}", value)
+            for item, value in final_lines.items()
+        },
+        links=tuple(linked),
+        fund_tables=funds,
         same_by_code=pairs("same_by_code", "a", "b"),
         same_total=pairs("same_total", "a", "b"),
         at_most=pairs("at_most", "part", "whole"),
@@ -107,6 +176,18 @@ def _place(path: Path, key: str, value: object) -> Place:
             path, f"{key}.column", f"{column!r} is not a column of {kind} in columns.toml"
         )
     return Place(kind, side if isinstance(side, str) else None, column)
+
+
+def _cell(path: Path, key: str, value: object) -> Cell:
+    """A link end: a place (kind, side, column) and the row it names."""
+    entry = table_at(path, key, value)
+    row = string_at(path, f"{key}.row", entry.get("row"))
+    place = _place(path, key, {k: v for k, v in entry.items() if k != "row"})
+    if row.startswith("*") and row not in ("*total", "*classes", "*named"):
+        raise DataFileError(
+            path, f"{key}.row", f"{row!r}: a selector is *total, *classes or *named"
+        )
+    return Cell(place.kind, place.side, row if row.startswith("*") else norm(row), place.column)
 
 
 def _columns(path: Path, key: str, value: object, kinds: tuple[str, ...]) -> dict[str, str]:

@@ -24,6 +24,31 @@ def _sum_label(view: TableView, what: str, column: str) -> str:
     return f"{view.name} · {what} · {column}"
 
 
+def row_sum(
+    ctx: Context,
+    code: str,
+    view: TableView,
+    r: int,
+    column: str,
+    parts: list[Quantity],
+    what: str,
+    summed: str | None = None,
+) -> Iterator[Outcome]:
+    """Row ``r``'s cell in ``column`` = Σ ``parts`` (rows of one table: a totals row and
+    the top-level rows, a summary's closing row and its parts by label, a class and its
+    款): the finding when no values inside the printed intervals fit.  ``what`` names
+    the parts in the message, ``summed`` (default ``what``) in the sum's label."""
+    found = view.cell(r, column)
+    verdict, expected = ctx.equal_sum(found, _sum_label(view, summed or what, column), parts)
+    if verdict is None or verdict.severity is None:
+        return
+    assert expected is not None
+    message = (
+        f"{view.name} {column}：{view.row_label(r)} {found.text} ≠ {what} {_amount(expected.value)}"
+    )
+    yield outcome(code, verdict, message, found, expected)
+
+
 @rule("table.row_identity", stage=TABLE_STAGE)
 def row_identity(ctx: Context) -> Iterator[Outcome]:
     """On each row: total column = Σ part columns (合计 = 基本支出 + 项目支出, …)."""
@@ -192,15 +217,9 @@ def total_row(ctx: Context) -> Iterator[Outcome]:
                     ctx.checked += 1
                     continue
                 parts = [view.code_quantity(tree, c, column) for c in tree.top]
-                found = view.cell(head, column)
-                verdict, expected = ctx.equal_sum(found, _sum_label(view, "各类", column), parts)
-                if verdict is not None and verdict.severity is not None:
-                    assert expected is not None
-                    message = (
-                        f"{view.name} {column}：{view.row_label(head)} {found.text} ≠ "
-                        f"其下各类之和 {_amount(expected.value)}"
-                    )
-                    yield outcome("table.total_row", verdict, message, found, expected)
+                yield from row_sum(
+                    ctx, "table.total_row", view, head, column, parts, "其下各类之和", "各类"
+                )
         for r in view.total_rows("expense" if sides else None):
             for column in columns:
                 if heads:
@@ -222,16 +241,9 @@ def total_row(ctx: Context) -> Iterator[Outcome]:
                     what = "各类"
                 if not parts:
                     continue
-                found = view.cell(r, column)
-                verdict, expected = ctx.equal_sum(found, _sum_label(view, what, column), parts)
-                if verdict is None or verdict.severity is None:
-                    continue
-                assert expected is not None
-                message = (
-                    f"{view.name} {column}：{view.row_label(r)} {found.text} ≠ "
-                    f"{what}之和 {_amount(expected.value)}"
+                yield from row_sum(
+                    ctx, "table.total_row", view, r, column, parts, f"{what}之和", what
                 )
-                yield outcome("table.total_row", verdict, message, found, expected)
 
 
 @rule("table.income_expense", stage=TABLE_STAGE)

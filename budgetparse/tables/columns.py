@@ -15,7 +15,6 @@ from typing import Any
 import attrs
 import regex
 
-from ..datadir import DataFileError
 from ..grammar import grammar_dir
 
 _QUOTES = "\ufeff“”‘’\"'「」『』"
@@ -156,8 +155,7 @@ def _data() -> dict[str, object]:
     data = tomllib.loads((folder / COLUMN_FILES[0]).read_text(encoding="utf-8"))
     for name in COLUMN_FILES[1:]:
         extra = tomllib.loads((folder / name).read_text(encoding="utf-8"))
-        data.setdefault("links", []).extend(extra.get("links", []))
-        for key in ("kinds", "sources", "funds", "fund_tables", "economic_classes"):
+        for key in ("kinds", "sources", "funds", "economic_classes"):
             known = data.setdefault(key, {})
             for entry_id, entry in extra.get(key, {}).items():
                 if entry_id in known:
@@ -226,59 +224,6 @@ def funds() -> dict[str, frozenset[str]]:
     data = _data().get("funds", {})
     assert isinstance(data, dict)
     return {column: frozenset(norm(s) for s in spellings) for column, spellings in data.items()}
-
-
-@attrs.frozen
-class Cell:
-    """One end of a link between tables: a kind, its side, a row selector and a column."""
-
-    kind: str
-    side: str | None
-    row: str  # a printed label (normalised), "*total" or "*classes"
-    column: str
-
-
-@cache
-def links() -> tuple[tuple[Cell, tuple[Cell, ...]], ...]:
-    """The same figure in two tables (``[[links]]``): (one end, the cells it adds up to)."""
-
-    def cell(entry: dict[str, str]) -> Cell:
-        row = entry["row"]
-        spec = kind_spec(entry["kind"])
-        side = entry.get("side")
-        if spec is None or side not in (None, "income", "expense") or (side and not spec.sides):
-            raise DataFileError(
-                grammar_dir() / "templates" / COLUMN_FILES[-1],
-                "links",
-                f"{entry}: no such table kind, or a side of a one-sided table",
-            )
-        if not spec.has_column(side, entry["column"]):
-            raise DataFileError(
-                grammar_dir() / "templates" / COLUMN_FILES[-1],
-                "links",
-                f"{entry}: {entry['column']!r} is not a column of {entry['kind']}",
-            )
-        return Cell(
-            kind=entry["kind"],
-            side=entry.get("side"),
-            row=row if row.startswith("*") else norm(row),
-            column=entry["column"],
-        )
-
-    out = []
-    links = _data().get("links", [])
-    assert isinstance(links, list)
-    for link in links:
-        out.append((cell(link["a"]), tuple(cell(b) for b in link["b"])))
-    return tuple(out)
-
-
-@cache
-def fund_tables() -> dict[str, tuple[str, str]]:
-    """A fund's own table kind → (the 财政拨款 summary's kind, the fund's column there)."""
-    data = _data().get("fund_tables", {})
-    assert isinstance(data, dict)
-    return {kind: (str(e["summary"]), str(e["column"])) for kind, e in data.items()}
 
 
 @cache
