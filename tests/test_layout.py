@@ -364,6 +364,19 @@ def test_a_field_label_opens_its_own_line_in_a_hard_wrapped_document() -> None:
     ]
 
 
+def test_a_reason_lead_broken_by_the_wrap_is_no_field_label() -> None:
+    text = fixture("layout_hard_wrapped.txt") + (
+        "\n八、财政拨款支出决算情况说明\n"
+        "1、行政运行。年初预算为45.10万元，支出决算为45.10万元。决算数等于预算数的主\n"
+        "要原因：按实际需要据实安排。决算数大于预算数的主要原因是新增人员。\n"
+    )
+    layout = normalise(text)
+    assert layout.hard_wrapped
+    texts = [x.text.text for x in layout.lines]
+    assert any("决算数等于预算数的主要原因：按实际需要据实安排。" in t for t in texts)
+    assert not any(t.startswith("要原因") for t in texts)
+
+
 def test_joined_line_span_covers_every_piece() -> None:
     text = fixture("layout_hard_wrapped.txt")
     layout = normalise(text)
