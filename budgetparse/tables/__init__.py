@@ -5,7 +5,9 @@
 plain-text and markdown-like layouts) are read by header position (reader.py); rows whose
 cells are runs of spaces with empty cells dropped (pdftotext layout) are placed into
 columns by the table's own arithmetic (spaced.py), and a row the arithmetic cannot decide
-is left empty with a ``table.ambiguous_row`` diagnostic.  Tables of
+is left empty with a ``table.ambiguous_row`` diagnostic.  Space-aligned rows whose gaps
+are tabs written as a fixed run of spaces get their cells back first (gaps.py) and are
+read by header position.  Tables of
 kinds without column data in ``grammar/templates/columns.toml`` (the performance-target
 tables, unknown kinds) give an empty content with no diagnostic.
 
@@ -38,6 +40,7 @@ from collections.abc import Sequence
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
 from .columns import kind_spec, vocabulary
 from .evidence import Evidence
+from .gaps import expanded_tabs
 from .reader import TableReader
 from .rows import Cell, Row, TableContent
 from .spaced import read_spaced_table
@@ -63,7 +66,10 @@ def read_table(
         return _NOTHING
     try:
         if not any(line.cells for line in rows):  # pdftotext: cells are runs of spaces
-            return read_spaced_table(spec.kind, spec, rows, columns, evidence)
+            expanded = expanded_tabs(rows)  # unless the runs are tabs written as spaces
+            if expanded is None:
+                return read_spaced_table(spec.kind, spec, rows, columns, evidence)
+            rows = expanded
         return TableReader(spec, vocabulary()).read(rows)
     except Exception as error:  # never raise out of the parser: report and go on
         span = (min(r.span[0] for r in rows), max(r.span[1] for r in rows))
@@ -82,7 +88,7 @@ def uses_evidence(kind: str | None, lines: Sequence[LogicalLine], evidence: Evid
     if spec is None:
         return False
     rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
-    if any(line.cells for line in rows):
+    if any(line.cells for line in rows) or expanded_tabs(rows) is not None:
         return False
     return bool(evidence.zero_columns(spec.kind)) or (spec.project and bool(evidence.names))
 
