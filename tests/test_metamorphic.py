@@ -23,10 +23,6 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DOCUMENTS = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.glob("*/*.txt"))
 BAR = 0.98
 
-_TABS = (
-    "space-aligned rows are read by tables/spaced.py, which places amounts once empty "
-    "cells vanished; some rows lose columns"
-)
 _FLAT = (
     "running text flattened: headings glued to the text after them and figures split "
     "from their subjects; the narrative reads fewer statements"
@@ -46,10 +42,6 @@ _TRAD_SPACED = (
 _DEV = "2022/korla-development-zone-party-government-office.txt"
 
 SHORTFALLS: dict[tuple[str, str], tuple[float, str]] = {
-    ("2022/bayingolin-prefecture-government-office.txt", "tabs_to_spaces"): (0.89, _TABS),
-    ("2022/korla-city-government-office.txt", "tabs_to_spaces"): (0.77, _TABS),
-    (_DEV, "tabs_to_spaces"): (0.76, _TABS),
-    ("2024/kashgar-city-government-office.txt", "tabs_to_spaces"): (0.92, _TABS),
     ("2022/bayingolin-prefecture-government-office.txt", "hard_wrapped"): (0.95, _MD_WRAP),
     ("2022/bayingolin-prefecture-government-office.txt", "one_line"): (0.91, _FLAT),
     ("2022/korla-city-government-office.txt", "one_line"): (0.97, _FLAT),

@@ -10,8 +10,10 @@ position like any tab-separated table (reader.py) instead of being placed by ari
 
 The test is strict, so that pdftotext's layout is never mistaken for it: every run of two
 or more spaces inside the table's lines is a multiple of one width ``u`` ≥ 2 (their
-greatest common divisor), a run of exactly ``u`` occurs, and there are at least
-``MIN_GAPS`` such runs, and no single space stands between two numbers or before a
+greatest common divisor), a run of exactly ``u`` occurs and one of at least ``2u`` (an
+empty cell written out: without one nothing tells a tab table from pdftotext's, whose
+empty cells vanished — unless no number stands in the table, which leaves nothing to
+place: then its label rows are read as the tab reader reads them), there are at least ``MIN_GAPS`` such runs, and no single space stands between two numbers or before a
 decimal amount (an amount is a whole cell, so a tab always separates it; a number the extractor broke, ``1247.2 2``,
 is rejoined before this test).  pdftotext pads cells to the x-position of the next column,
 so its runs have every length and their divisor is 1; a text that separates cells by
@@ -42,6 +44,8 @@ _RUN = regex.compile(r" {2,}+")
 # a single space between two numbers, or before a decimal amount: a cell boundary where
 # no tab was written (a code and its name may share a cell: "201 一般公共服务支出")
 _SINGLE_BY_DIGIT = regex.compile(r"(?<=\d) (?=\d)|(?<! ) (?=-?+[\d,]++\.\d++(?: |$))")
+# a number standing as a cell of its own
+_NUMBER = regex.compile(r"(?:^|\s)-?+[\d,]++(?:\.\d++)?+(?=\s|$)")
 # fewer runs than this say nothing about a width
 MIN_GAPS = 4
 
@@ -63,6 +67,8 @@ def tab_width(lines: Sequence[LogicalLine]) -> int | None:
             if width == 1:
                 return None
     if count < MIN_GAPS or width < 2 or width not in seen:
+        return None
+    if max(seen) < 2 * width and any(_NUMBER.search(line.text.text) for line in lines):
         return None
     return width
 
