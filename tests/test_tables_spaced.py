@@ -468,3 +468,57 @@ def test_a_letter_spaced_expense_name_is_not_split() -> None:
     doc = "第二部分 部门预算公开表\n表1：部门收支总体情况表\n一 般 公 共 服 务 支 出 80.00\n"
     (row,) = read("summary", doc).rows
     assert (row.group, row.name) == ("expense", "一般公共服务支出")
+
+
+# -- tabs written as a fixed run of spaces (tables/gaps.py) ---------------------------------
+
+
+def test_tabs_written_as_spaces_keep_their_empty_cells() -> None:
+    from budgetparse.tables import read_table
+    from budgetparse.tables.gaps import tab_width
+
+    lines = rows_of(fixture("expanded_tabs.txt"))
+    assert tab_width(lines) == 4
+    content = read_table("expenditure", lines)
+    rows = by_code(content)
+    # 10.00 = 0 + 10.00 or 10.00 + 0 by arithmetic; the eight spaces say 基本支出 is empty
+    assert values(rows["2012604"]) == {"合计": D("30.00"), "项目支出": D("30.00")}
+    assert values(rows["212"]) == {"合计": D("10.00"), "项目支出": D("10.00")}
+    assert values(rows["2012601"]) == {"合计": D("46.40"), "基本支出": D("46.40")}
+    assert all(not row.undecided for row in content.rows)
+    assert "table.ambiguous_row" not in codes(content)
+    # the arithmetic alone cannot place 212's amounts (no totals row above it)
+    spaced = read("expenditure", fixture("expanded_tabs.txt"))
+    assert by_code(spaced)["212"].undecided
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # pdftotext pads to the next column's x-position: runs of every length
+        "201   一般公共服务支出      12.00   12.00\n201 05    统计信息事务  12.00     12.00\n",
+        # runs of three spaces indent the names, but amounts stand one space apart
+        "201   一般公共服务支出 12.00 12.00\n201 05   统计信息事务 12.00 12.00\n"
+        "201 05 01   行政运行 12.00 12.00\n",
+        # every run the same width and a number in the table: nothing shows an empty cell
+        "201    一般公共服务支出    12.00    12.00\n201    05    统计信息事务    12.00    12.00\n",
+    ],
+)
+def test_other_space_aligned_tables_are_not_read_as_tabs(body: str) -> None:
+    from budgetparse.tables.gaps import tab_width
+
+    doc = "第二部分 部门预算公开表\n表3：部门支出总体情况表\n科目编码  科目名称  合计  基本支出  项目支出\n"
+    assert tab_width(rows_of(doc + body)) is None
+
+
+def test_an_empty_table_written_with_spaces_keeps_its_row_labels() -> None:
+    from budgetparse.tables import read_table
+
+    doc = (
+        "第二部分 部门预算公开表\n表10：一般公共预算“三公”经费支出情况表\n单位：万元\n"
+        "“三公”经费支出内容    合计    资金来源\n"
+        "一般公共预算    政府性基金    国有资本经营预算\n"
+        "合计\n因公出国（境）费\n公务接待费\n"
+    )
+    content = read_table("three_public", rows_of(doc))
+    assert [row.name for row in content.rows] == ["合计", "因公出国（境）费", "公务接待费"]
