@@ -133,5 +133,7 @@ def facts(document: Document) -> set[str]:
             f"{_value(record.pct)}"
         )
     for finding in document.findings:
-        out.add(f"finding {finding.code} {finding.expected} {finding.found}")
+        # a finding quotes names as printed (table.code_name): compared as read, too
+        expected, found = (reading(t) if t else t for t in (finding.expected, finding.found))
+        out.add(f"finding {finding.code} {expected} {found}")
     return out

@@ -51,6 +51,7 @@ import regex
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
 from ..numbers import rounding_of, within_rounding
+from ..patterns import TABLE_META
 from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
@@ -220,6 +221,8 @@ class SpacedReader:
                 started = any(_DECIMAL_AMOUNT.match(t) for t in texts) or (
                     self.spec.max_code_parts > 0 and self.is_class_code(texts[0])
                 )
+            if not started and TABLE_META.match(norm(texts[0])):
+                continue  # 編製部門：… 單位：萬元 left among the rows: no header word
             if started:
                 *before, tokens = self.rows_run_together(tokens)
                 # rows the extractor put on the same line
