@@ -522,3 +522,37 @@ def test_an_empty_table_written_with_spaces_keeps_its_row_labels() -> None:
     )
     content = read_table("three_public", rows_of(doc))
     assert [row.name for row in content.rows] == ["合计", "因公出国（境）费", "公务接待费"]
+
+
+# -- traditional characters: the table side reads through budgetparse.reading's mapping ----
+
+
+def test_traditional_totals_labels_are_totals() -> None:
+    from budgetparse.tables import read_table
+
+    content = read("summary", fixture("summary_traditional.txt"))
+    totals = [(r.group, r.name, values(r).get("预算数")) for r in content.rows if r.total]
+    assert totals == [("income", "收入總計", D("300.00")), ("expense", "支出總計", D("300.00"))]
+    tabbed = fixture("summary_traditional.txt").replace(" ", "\t")
+    rows = read_table("summary", rows_of(tabbed)).rows
+    assert [(r.group, r.name) for r in rows if r.total] == [
+        ("income", "收入總計"),
+        ("expense", "支出總計"),
+    ]
+
+
+def test_a_traditional_meta_line_among_spaced_rows_is_no_header() -> None:
+    from budgetparse.tables.columns import vocabulary
+    from budgetparse.tables.spaced import SpacedReader
+
+    meta = "編製部門：某某縣統計局 單位：萬元"
+    doc = fixture("expenditure.txt").replace("编制部门：某某县统计局 单位：万元", meta)
+    doc = doc.replace("表3：部门支出总体情况表", "表3\n部门支出总体情况表")  # caption, title
+    lines = rows_of(doc)
+    assert any("单位：万元" in line.text.text for line in lines)  # left among the rows
+    spec = kind_spec("expenditure")
+    assert spec is not None
+    reader = SpacedReader(spec, vocabulary(), None)
+    content = reader.read(lines)
+    assert not any("單位" in text or "单位" in text for text in reader.header_texts)
+    assert content.columns == ("合计", "基本支出", "项目支出")
