@@ -556,3 +556,38 @@ def test_a_traditional_meta_line_among_spaced_rows_is_no_header() -> None:
     content = reader.read(lines)
     assert not any("單位" in text or "单位" in text for text in reader.header_texts)
     assert content.columns == ("合计", "基本支出", "项目支出")
+
+
+# -- repairs are reported: a number the extractor broke, rejoined ----------------------------
+
+
+def test_a_rejoined_number_is_a_diagnostic_with_its_span() -> None:
+    doc = fixture("expenditure.txt").replace(
+        "201 05   统计信息事务 1,200.50", "201 05   统计信息事务 1,200.5 0"
+    )
+    content = read("expenditure", doc)
+    assert values(by_code(content)["20105"])["合计"] == D("1200.50")
+    (diag,) = [d for d in content.diagnostics if d[0] == "layout.number_rejoined"]
+    _, message, span = diag
+    assert span is not None and doc[span[0] : span[1]] == "1,200.5 0"
+    assert "1200.50" not in message and "1,200.50" in message
+
+
+def test_a_rejoined_cell_of_a_tab_table_is_a_diagnostic() -> None:
+    from budgetparse.tables import read_table
+
+    doc = (
+        "第二部分 部门预算公开表\n表3：部门支出总体情况表\n单位：万元\n"
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        "201\t一般公共服务支出\t29 5\t29 5\t\n"
+        "208\t社会保障和就业支出\t17\t17\t\n"
+    )
+    content = read_table("expenditure", rows_of(doc))
+    row = by_code(content)["201"]
+    assert values(row) == {"合计": D(295), "基本支出": D(295)}
+    spans = [d[2] for d in content.diagnostics if d[0] == "layout.number_rejoined"]
+    assert len(spans) == 2
+    assert all(s is not None and doc[s[0] : s[1]] == "29 5" for s in spans)
+    assert not any(d[0] == "layout.number_rejoined" for d in read_table(
+        "expenditure", rows_of(doc.replace("29 5", "295"))
+    ).diagnostics)

@@ -92,6 +92,26 @@ def is_amount(text: str) -> bool:
     return _numeric(text)
 
 
+REJOINED = "layout.number_rejoined"
+
+
+def rejoined_number(cell: MappedText) -> tuple[str, str, tuple[int, int]] | None:
+    """The diagnostic of an amount the layout put back together (``1247.2 2`` → 1247.22,
+    a cell ``29 5`` → 295): its text stands on several stretches of the original, the
+    white space between them deleted.  The repair is right where the extractor broke one
+    number, but it is a reading of the text, so it is reported with the number's span."""
+    text = cell.text.strip(_WS)
+    if not text or not _numeric(text):
+        return None
+    lstarts, _ = cell.runs()
+    if len(lstarts) < 2:
+        return None
+    bounds = [*lstarts, len(cell.text)]
+    pieces = [cell.text[a:b].strip(_WS) for a, b in zip(bounds, bounds[1:], strict=False)]
+    printed = " ".join(p for p in pieces if p)
+    return (REJOINED, f"{printed!r} read as one number: {text}", cell.span())
+
+
 class Amounts:
     """:func:`read_amount` and :func:`is_amount` for the cells of one table, each text read
     once: a table prints the same amounts ("0.00", "-", a total in several rows) again and
