@@ -591,3 +591,32 @@ def test_a_rejoined_cell_of_a_tab_table_is_a_diagnostic() -> None:
     assert not any(d[0] == "layout.number_rejoined" for d in read_table(
         "expenditure", rows_of(doc.replace("29 5", "295"))
     ).diagnostics)
+
+
+# -- a row no placement makes consistent is a finding, not a skipped check -------------------
+
+
+def test_a_row_no_placement_fits_is_a_finding_at_the_row() -> None:
+    doc = fixture("expenditure.txt").replace(
+        "201 05 01     行政运行 1,000.30 1,000.30", "201 05 01     行政运行 1,000.30 1,000.80"
+    )
+    content = read("expenditure", doc)
+    row = by_code(content)["2010501"]
+    assert [c.text for c in row.unplaced] == ["1,000.30", "1,000.80"]
+    assert set(row.undecided) == {"合计", "基本支出", "项目支出"}
+    assert "table.arithmetic_mismatch" in codes(content)
+    found = [f for f in parse(doc).findings if f.code == "table.row_inconsistent"]
+    assert len(found) == 1
+    (finding,) = found
+    assert finding.severity == "error"
+    assert finding.found == "1,000.30 1,000.80"
+    assert finding.expected == "合计 = 基本支出 + 项目支出"
+    ((start, end),) = finding.spans
+    assert doc[start:end].startswith("201 05 01") and doc[start:end].endswith("1,000.80")
+    assert [f.span for f in finding.inputs] == [c.span for c in row.unplaced]
+
+
+def test_a_consistent_or_merely_ambiguous_row_is_no_such_finding() -> None:
+    assert not [f for f in parse(fixture("expenditure.txt")).findings if f.code == "table.row_inconsistent"]
+    ambiguous = parse(fixture("ambiguous.txt")).findings
+    assert not [f for f in ambiguous if f.code == "table.row_inconsistent"]

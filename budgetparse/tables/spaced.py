@@ -31,7 +31,9 @@ Diagnostic codes (besides those of ``tables/__init__.py``):
 
 - ``table.ambiguous_row``: several column assignments fit the arithmetic; values None;
 - ``table.arithmetic_mismatch``: no candidate satisfies the row identity.  When every
-  column is printed (k == n) the positions are certain and the values are kept; else None;
+  column is printed (k == n) the positions are certain and the values are kept; else None,
+  and the printed amounts are kept in ``Row.unplaced``: the row is itself a finding
+  (``table.row_inconsistent``), since no reading of it is consistent;
 - ``table.stray_text`` (info-like): text or amounts that belong to no row, dropped;
 - ``table.extra_cells``: more numbers than columns; values None;
 - ``table.project_unsplit`` (general_project): the 项目名称 cannot be told from the
@@ -719,8 +721,14 @@ class SpacedReader:
                 + " | ".join(self.describe(row, columns, c) for c in found),
                 span,
             )
+        unplaced: tuple[Cell, ...] = ()
         if not found and row.numbers:
             open_columns = list(columns)
+            if problem == "mismatch":  # no placement is consistent: the row is wrong
+                unplaced = tuple(
+                    Cell(text=n.token.text.strip(_WS), value=n.value, span=n.token.span())
+                    for n in row.numbers
+                )
         if found:
             # a column on which every remaining candidate agrees is decided
             for j, column in enumerate(columns):
@@ -749,6 +757,7 @@ class SpacedReader:
             cells=cells,
             span=span,
             undecided=tuple(open_columns),
+            unplaced=unplaced,
         )
 
     def split_project(self, row: _Pending, name: str | None) -> tuple[str | None, str | None]:
