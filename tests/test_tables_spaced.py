@@ -620,3 +620,21 @@ def test_a_consistent_or_merely_ambiguous_row_is_no_such_finding() -> None:
     assert not [f for f in parse(fixture("expenditure.txt")).findings if f.code == "table.row_inconsistent"]
     ambiguous = parse(fixture("ambiguous.txt")).findings
     assert not [f for f in ambiguous if f.code == "table.row_inconsistent"]
+
+
+def test_a_row_missing_an_amount_printed_a_line_apart_is_no_finding() -> None:
+    head = (
+        "第二部分 部门预算公开表\n表3：部门支出总体情况表\n"
+        "功能分类科目名称 合计 基本支出 项目支出\n"
+        "201 一般公共服务支出 30.00 20.00 10.00\n"
+    )
+    row = "201 05 01     行政运行 30.00 10.00\n"
+    whole = read("expenditure", head + row)
+    assert [c.text for c in by_code(whole)["2010501"].unplaced] == ["30.00", "10.00"]
+    # the row's 基本支出 printed on a line of its own above it (pdftotext splits tall rows)
+    apart = read("expenditure", head + "                          20.00\n" + row)
+    assert not by_code(apart)["2010501"].unplaced
+    assert by_code(apart)["2010501"].undecided
+    # one amount alone cannot show an inconsistency: it is a misreading of the row
+    single = read("expenditure", head + "201 05 01     行政运行 30.00\n")
+    assert not by_code(single)["2010501"].unplaced

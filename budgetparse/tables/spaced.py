@@ -114,6 +114,11 @@ class _Pending:
     # break), kept until the 科目名称/项目名称 split has had a chance to use it
     tail: list[MappedText] = attrs.Factory(list)
     tail_spans: list[Span] = attrs.Factory(list)
+    # the body lines the row was read from, and whether its amounts stand on a line with
+    # its code or label (not on a line of amounts alone, which the extractor may have
+    # split off a row)
+    lines: list[int] = attrs.Factory(list)
+    whole_line: bool = False
 
 
 Candidate = tuple[int | None, ...]  # per column: index into the row's numbers, or None
@@ -136,6 +141,7 @@ class SpacedReader:
         self.diagnostics: list[Diagnostic] = []
         self.header_texts: list[str] = []  # the lines before the first body row
         self.amounts = Amounts(vocab.nil)  # amounts repeat within a table: read each once
+        self.loose: set[int] = set()  # body lines of amounts alone (no code, no label)
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
         self.diagnostics.append((code, message, span))
@@ -340,9 +346,11 @@ class SpacedReader:
                 )
             pending = None
 
-        for line, tokens in body:
+        for at, (line, tokens) in enumerate(body):
             awaiting = pending is not None and not pending.has_amounts
             parts, labels, numbers = self.split(tokens, awaiting)
+            if numbers and not parts and not labels:
+                self.loose.add(at)
             label_text = "".join(compact(t.text) for t in labels)
             total = bool(labels) and self.is_total(label_text)
             starts = bool(parts) or total or not coded or (labels and not awaiting)
@@ -369,6 +377,7 @@ class SpacedReader:
                 pending.names += labels
                 pending.tail_lines += 1
                 pending.spans.append(line.span)
+                pending.lines.append(at)
                 continue
             if total and not numbers and not parts:
                 above = self.unlabelled_amounts(pending, rows)
@@ -377,6 +386,7 @@ class SpacedReader:
                     above.names += labels
                     above.total = True
                     above.spans.append(line.span)
+                    above.lines.append(at)
                     continue
             if starts:
                 above = pending
@@ -409,9 +419,11 @@ class SpacedReader:
                 continue
             pending.names += labels
             pending.spans.append(line.span)
+            pending.lines.append(at)
             if numbers:
                 pending.numbers = numbers
                 pending.has_amounts = True
+                pending.whole_line = bool(parts or labels)
         flush()
         return rows
 
@@ -724,7 +736,8 @@ class SpacedReader:
         unplaced: tuple[Cell, ...] = ()
         if not found and row.numbers:
             open_columns = list(columns)
-            if problem == "mismatch":  # no placement is consistent: the row is wrong
+            if problem == "mismatch" and self.stands_whole(row):
+                # no placement is consistent: the row itself is wrong
                 unplaced = tuple(
                     Cell(text=n.token.text.strip(_WS), value=n.value, span=n.token.span())
                     for n in row.numbers
@@ -759,6 +772,15 @@ class SpacedReader:
             undecided=tuple(open_columns),
             unplaced=unplaced,
         )
+
+    def stands_whole(self, row: _Pending) -> bool:
+        """Were all of a row's amounts surely read with it?  Two amounts at least, on the
+        line of its code or label, and no line of amounts alone just above or below it
+        (pdftotext may print a row's cells a line apart: a row missing one of them is a
+        misreading, not an inconsistent row)."""
+        if len(row.numbers) < 2 or not row.whole_line or not row.lines:
+            return False
+        return not {min(row.lines) - 1, max(row.lines) + 1} & self.loose
 
     def split_project(self, row: _Pending, name: str | None) -> tuple[str | None, str | None]:
         """科目名称 and 项目名称 of a general_project row, told apart by the name the code
