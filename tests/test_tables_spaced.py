@@ -507,7 +507,10 @@ def test_tabs_written_as_spaces_keep_their_empty_cells() -> None:
 def test_other_space_aligned_tables_are_not_read_as_tabs(body: str) -> None:
     from budgetparse.tables.gaps import tab_width
 
-    doc = "第二部分 部门预算公开表\n表3：部门支出总体情况表\n科目编码  科目名称  合计  基本支出  项目支出\n"
+    doc = (
+        "第二部分 部门预算公开表\n表3：部门支出总体情况表\n"
+        "科目编码  科目名称  合计  基本支出  项目支出\n"
+    )
     assert tab_width(rows_of(doc + body)) is None
 
 
@@ -617,7 +620,8 @@ def test_a_row_no_placement_fits_is_a_finding_at_the_row() -> None:
 
 
 def test_a_consistent_or_merely_ambiguous_row_is_no_such_finding() -> None:
-    assert not [f for f in parse(fixture("expenditure.txt")).findings if f.code == "table.row_inconsistent"]
+    consistent = parse(fixture("expenditure.txt")).findings
+    assert not [f for f in consistent if f.code == "table.row_inconsistent"]
     ambiguous = parse(fixture("ambiguous.txt")).findings
     assert not [f for f in ambiguous if f.code == "table.row_inconsistent"]
 

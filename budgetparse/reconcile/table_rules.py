@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import quick
 from ..model import Figure, Finding
+from . import quick
 from .findings import ERROR, Outcome
 from .index import CodeTree, Quantity, TableView
 from .registry import TABLE_STAGE, Context, outcome, rule

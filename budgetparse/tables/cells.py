@@ -8,6 +8,7 @@ together, so that it reads like its neighbours.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -107,7 +108,7 @@ def rejoined_number(cell: MappedText) -> tuple[str, str, tuple[int, int]] | None
     if len(lstarts) < 2:
         return None
     bounds = [*lstarts, len(cell.text)]
-    pieces = [cell.text[a:b].strip(_WS) for a, b in zip(bounds, bounds[1:], strict=False)]
+    pieces = [cell.text[a:b].strip(_WS) for a, b in itertools.pairwise(bounds)]
     printed = " ".join(p for p in pieces if p)
     return (REJOINED, f"{printed!r} read as one number: {text}", cell.span())
 

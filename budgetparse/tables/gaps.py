@@ -8,20 +8,26 @@ table's gaps show this, its cells are recovered exactly and the table is read by
 position like any tab-separated table (reader.py) instead of being placed by arithmetic
 (spaced.py).
 
-The test is strict, so that pdftotext's layout is never mistaken for it: every run of two
-or more spaces inside the table's lines is a multiple of one width ``u`` ≥ 2 (their
-greatest common divisor), a run of exactly ``u`` occurs and one of at least ``2u`` (an
-empty cell written out: without one nothing tells a tab table from pdftotext's, whose
-empty cells vanished — unless no number stands in the table, which leaves nothing to
-place: then its label rows are read as the tab reader reads them), there are at least ``MIN_GAPS`` such runs, and no single space stands between two numbers or before a
-decimal amount (an amount is a whole cell, so a tab always separates it; a number the extractor broke, ``1247.2 2``,
-is rejoined before this test).  pdftotext pads cells to the x-position of the next column,
-so its runs have every length and their divisor is 1; a text that separates cells by
-single spaces and indents names by a fixed run is no tab table either.  Widths are counted in characters: a run
-of spaces has no wide characters in it, so how a CJK character is counted does not matter
-here.  Tabs expanded to tab stops (runs that end on a multiple of the width, counted from
-the row's start) are not recognised: the row's start is trimmed away before the table
-reader sees it, so those rows keep the arithmetic placement.
+The test is strict, so that pdftotext's layout is never mistaken for it:
+
+- every run of two or more spaces inside the table's lines is a multiple of one width
+  ``u`` ≥ 2 (their greatest common divisor), a run of exactly ``u`` occurs, and there are
+  at least ``MIN_GAPS`` runs.  pdftotext pads cells to the x-position of the next column,
+  so its runs have every length and their divisor is 1;
+- a run of at least ``2u`` occurs (an empty cell written out): without one nothing tells a
+  tab table from pdftotext's, whose empty cells vanished — unless no number stands in the
+  table, which leaves nothing to place (its label rows are then read as the tab reader
+  reads them);
+- no single space stands between two numbers or before a decimal amount: an amount is a
+  whole cell, so a tab always separates it (a number the extractor broke, ``1247.2 2``,
+  is rejoined before this test).  A text that separates cells by single spaces and
+  indents names by a fixed run is no tab table.
+
+Widths are counted in characters: a run of spaces has no wide characters in it, so how a
+CJK character is counted does not matter here.  Tabs expanded to tab stops (runs that end
+on a multiple of the width, counted from the row's start) are not recognised: the row's
+start is trimmed away before the table reader sees it, so those rows keep the arithmetic
+placement.
 
 A single space is never a cell boundary (it is letter spacing or a space inside a name),
 and the row's leading and trailing empty cells are not known (the line was trimmed);
