@@ -54,8 +54,7 @@ from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
 from ..numbers import rounding_of, within_rounding
 from ..patterns import TABLE_META
-from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
-from .cells import rejoined_number
+from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, rejoined_number, row_cells
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
 from .header_scan import scan_header
