@@ -135,7 +135,7 @@ def test_summary_sides_have_their_own_spans() -> None:
 def test_bad_cell_diagnostic_points_at_the_cell() -> None:
     doc = SMALL.replace("1,247.22\t\n", "另行下达\t\n")
     content = read_table("expenditure", rows_of(doc))
-    ((code, message, span),) = [d for d in content.diagnostics if d[0] == "table.bad_cell"]
+    ((_, message, span),) = [d for d in content.diagnostics if d[0] == "table.bad_cell"]
     assert doc[slice(*span)] == "另行下达"
     assert "基本支出" in message
     assert content.rows[0].values["基本支出"] is None
