@@ -57,11 +57,13 @@ def read_table(
     lines: Sequence[LogicalLine],
     columns: Sequence[str] = (),
     evidence: Evidence | None = None,
+    text: str | None = None,
 ) -> TableContent:
     """`lines` are the table's table_start/table_row lines in order (header rows first);
     `columns` the template variant's printed column order, used where the header cannot
     be read (space-aligned tables); `evidence` what the document's other tables say
-    (tables/evidence.py), which helps read space-aligned rows."""
+    (tables/evidence.py), which helps read space-aligned rows, as does ``text``, the
+    decoded text the lines come from (where amounts stand: positions.py)."""
     rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
     spec = kind_spec(kind) if kind else None
     if spec is None or not rows:
@@ -70,7 +72,7 @@ def read_table(
         if not any(line.cells for line in rows):  # pdftotext: cells are runs of spaces
             expanded = expanded_tabs(rows)  # unless the runs are tabs written as spaces
             if expanded is None:
-                return read_spaced_table(spec.kind, spec, rows, columns, evidence)
+                return read_spaced_table(spec.kind, spec, rows, columns, evidence, text)
             rows = expanded
         return TableReader(spec, vocabulary()).read(rows)
     except Exception as error:  # never raise out of the parser: report and go on

@@ -58,6 +58,7 @@ from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, rejoine
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
 from .header_scan import scan_header
+from .positions import Grid, agrees, header_columns, reliable
 from .rows import Cell, Diagnostic, Row, Span, TableContent
 
 _WS = " \t\u3000\u00a0\ufeff"
@@ -122,8 +123,12 @@ class SpacedReader:
         vocab: Vocabulary,
         columns: Sequence[str] | None,
         evidence: Evidence | None = None,
+        text: str | None = None,
     ) -> None:
         self.spec = spec
+        self.text = text  # the decoded text, for where amounts stand (positions.py)
+        self.lines: Sequence[LogicalLine] = ()
+        self.header_lines: list[LogicalLine] = []
         self.vocab = vocab
         self.columns = tuple(columns) if columns else spec.default
         evidence = evidence or Evidence()
@@ -246,6 +251,7 @@ class SpacedReader:
                 out.append((line, tokens))
             else:
                 self.header_texts += texts
+                self.header_lines.append(line)
                 previous = (line, tokens)
         return out
 
@@ -292,6 +298,7 @@ class SpacedReader:
                 cover([line.span for line in lines]),
             )
             return TableContent(columns=(), rows=(), diagnostics=tuple(self.diagnostics))
+        self.lines = lines
         body = self.body_lines(lines)
         if self.spec.sides:
             return self.read_sides(body)
@@ -654,9 +661,25 @@ class SpacedReader:
         ]
         scale = _Scale(rows)
         printed = [[scale.number(number) for number in row.numbers] for row in rows]
+        self.propagate(groups, cands, printed, len(columns))
+        if self.by_position(rows, columns, cands):
+            self.propagate(groups, cands, printed, len(columns))
+        return [
+            self.build(row, columns, found, problem)
+            for row, found, problem in zip(rows, cands, problems, strict=True)
+        ]
+
+    @staticmethod
+    def propagate(
+        groups: list[tuple[int, list[int]]],
+        cands: list[list[Candidate]],
+        printed: list[list[tuple[int, int]]],
+        width: int,
+    ) -> None:
+        """Drop the candidates no combination of their group's candidates supports."""
         # A group is evaluated again only when a member's candidates changed since its last
         # evaluation (the outcome depends on nothing else), until nothing changes.
-        version = [0] * len(rows)
+        version = [0] * len(cands)
         seen: dict[int, list[int]] = {}
         changed = True
         while changed:
@@ -674,8 +697,7 @@ class SpacedReader:
                 if size == 1 or size > _MAX_COMBINATIONS:
                     continue
                 supported = _supported(
-                    [[_vector(printed[i], cand) for cand in cands[i]] for i in members],
-                    len(columns),
+                    [[_vector(printed[i], cand) for cand in cands[i]] for i in members], width
                 )
                 if supported is None:
                     continue  # the group does not add up at all: no evidence either way
@@ -685,10 +707,33 @@ class SpacedReader:
                         cands[i] = kept
                         version[i] += 1
                         changed = True
-        return [
-            self.build(row, columns, found, problem)
-            for row, found, problem in zip(rows, cands, problems, strict=True)
-        ]
+
+    def by_position(
+        self, rows: list[_Pending], columns: tuple[str, ...], cands: list[list[Candidate]]
+    ) -> bool:
+        """Narrow the candidates of rows left open to those that put each amount where it
+        stands under the header (positions.py), where the table shows its positions can be
+        trusted; True when a row's candidates changed."""
+        if self.text is None or not self.header_lines:
+            return False
+        grid = Grid(self.text, self.lines)
+        located = header_columns(self.spec, self.header_lines, grid, columns)
+        places = [[grid.at(number.token) for number in row.numbers] for row in rows]
+        if not reliable(located, [place for row in places for place in row]):
+            return False
+        if any(
+            len(pool) == 1 and not agrees(located, pool[0], places[i])
+            for i, pool in enumerate(cands)
+        ):
+            return False  # a row the arithmetic decides says the positions mislead
+        changed = False
+        for i, pool in enumerate(cands):
+            if len(pool) > 1:
+                kept = [cand for cand in pool if agrees(located, cand, places[i])]
+                if kept and len(kept) < len(pool):
+                    cands[i] = kept
+                    changed = True
+        return changed
 
     def build(
         self, row: _Pending, columns: tuple[str, ...], found: list[Candidate], problem: str | None
@@ -971,15 +1016,18 @@ def read_spaced_table(
     lines: Sequence[LogicalLine],
     columns: Sequence[str] | None = None,
     evidence: Evidence | None = None,
+    text: str | None = None,
 ) -> TableContent:
     """Rows of a space-aligned table.
 
     ``columns`` is the printed column order of the document's template variant (its
     grammar/templates/<id>.toml); without it the kind's default order in columns.toml.
-    ``evidence`` is what the document's other tables say (tables/evidence.py).
+    ``evidence`` is what the document's other tables say (tables/evidence.py); ``text``
+    the decoded text the lines come from, where the amounts' columns are read
+    (positions.py).
     """
     assert spec.kind == kind
-    return SpacedReader(spec, vocabulary(), columns, evidence).read(lines)
+    return SpacedReader(spec, vocabulary(), columns, evidence, text).read(lines)
 
 
 __all__ = ["identities_for", "read_spaced_table"]
