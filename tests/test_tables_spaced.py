@@ -642,3 +642,35 @@ def test_a_row_missing_an_amount_printed_a_line_apart_is_no_finding() -> None:
     # one amount alone cannot show an inconsistency: it is a misreading of the row
     single = read("expenditure", head + "201 05 01     行政运行 30.00\n")
     assert not by_code(single)["2010501"].unplaced
+
+
+# -- where amounts stand under pdftotext's header (tables/positions.py) -----------------------
+
+
+def read_with_text(kind: str, document: str) -> TableContent:
+    spec = kind_spec(kind)
+    assert spec is not None
+    return read_spaced_table(kind, spec, rows_of(document), None, None, document)
+
+
+def test_amounts_are_placed_under_the_header_words_they_stand_under() -> None:
+    doc = fixture("positions.txt")
+    # 46.50 = 46.50 + 0 = 0 + 46.50: the arithmetic alone leaves every row open
+    assert all(row.undecided for row in read("expenditure", doc).rows)
+    rows = by_code(read_with_text("expenditure", doc))
+    assert values(rows["201"]) == {"合计": D("46.50"), "基本支出": D("46.50")}
+    assert values(rows["20105"]) == {"合计": D("46.50"), "基本支出": D("46.50")}
+    assert values(rows["208"]) == {"合计": D("13.20"), "项目支出": D("13.20")}
+    assert not any(row.undecided for row in rows.values())
+
+
+def test_positions_are_not_used_where_the_table_does_not_bear_them_out() -> None:
+    doc = fixture("positions.txt")
+    # a row whose three amounts the arithmetic places for certain, printed a column off
+    shifted = doc + "221       住房保障支出              9.00                  5.00        4.00\n"
+    rows = by_code(read_with_text("expenditure", shifted))
+    assert values(rows["221"]) == {"合计": D("9.00"), "基本支出": D("5.00"), "项目支出": D("4.00")}
+    assert all(row.undecided for code, row in rows.items() if code != "221")
+    # single spaces between cells: the header's words run together, no column is located
+    single = "\n".join(" ".join(line.split()) for line in doc.split("\n"))
+    assert all(row.undecided for row in read_with_text("expenditure", single).rows)
