@@ -10,9 +10,11 @@ where each column is (a word that resolves to a canonical column by itself, on a
 whose words stand apart by runs of two spaces or more); words wrapped over lines
 (``对附属单位补`` / ``助支出``) give no position, and their column none.
 
-The positions choose among placements only where the table shows they can: most of its
-amounts (``AGREEMENT``) stand under exactly one located column or under none, and no row
-the arithmetic decides alone puts an amount elsewhere than its position says.  A table
+A line may stand shifted as a whole (a long name pushes its amounts a few characters
+right or left): the amounts of one row must stand off their columns' header words by one
+common shift.  The positions choose among placements only where the table shows they
+can: nearly every row (``AGREEMENT``) has a placement the arithmetic allows that fits
+where its amounts stand, and no row the arithmetic decides alone puts an amount elsewhere.  A table
 printed with single spaces between cells (its header words run together) locates no
 column and is left to the arithmetic.
 """
@@ -31,8 +33,12 @@ from .columns import KindSpec
 Interval = tuple[int, int]  # [first, end) character columns of a line
 # header and amounts of one column overlap give or take this many characters
 SLACK = 2
-# the share of a table's amounts that must stand under one located column (or none)
+# the share of a table's rows whose amounts must fit a placement the arithmetic allows
 AGREEMENT = 0.9
+# the amounts of one line stand off their header words by one shift, within this spread
+SPREAD = 3
+# and the shift is at most this many characters
+MAX_SHIFT = 6
 # words of a header line: runs of non-space characters joined by single spaces
 _WORD = regex.compile(r"\S++(?: \S++)*+")
 
@@ -78,32 +84,56 @@ def _fits(column: Interval, amount: Interval) -> bool:
     return amount[0] - SLACK < column[1] and column[0] < amount[1] + SLACK
 
 
+def _centre(place: Interval) -> float:
+    return (place[0] + place[1]) / 2
+
+
 def under(located: dict[int, Interval], amount: Interval) -> list[int]:
-    """The located columns an amount stands under."""
+    """The located columns an amount stands under (no shift of its line assumed)."""
     return [j for j, place in located.items() if _fits(place, amount)]
 
 
-def agrees(
+def fits(
     located: dict[int, Interval], cand: Sequence[int | None], places: Sequence[Interval]
-) -> bool:
-    """Does a placement put each amount where it stands: under its column where that is
-    located, under no located column where it is not?"""
+) -> bool | None:
+    """Does a placement put each amount where it stands?  pdftotext may shift a whole line
+    a few characters (a long name pushes it), so the amounts placed into located columns
+    must stand off their header words by one common shift (within ``SPREAD``, at most
+    ``MAX_SHIFT``); an amount placed into a column the header does not locate must stand
+    under no located column.  None when no amount falls into a located column."""
+    offsets: list[float] = []
     for j, at in enumerate(cand):
         if at is None:
             continue
-        standing = under(located, places[at])
-        if (j in located and standing != [j]) or (j not in located and standing):
+        if j in located:
+            offsets.append(_centre(places[at]) - _centre(located[j]))
+        elif under(located, places[at]):
             return False
-    return True
+    if not offsets:
+        return None
+    shift = sum(offsets) / len(offsets)
+    return max(offsets) - min(offsets) <= SPREAD and abs(shift) <= MAX_SHIFT
 
 
-def reliable(located: dict[int, Interval], places: Sequence[Interval]) -> bool:
-    """Do the table's amounts stand in its located columns (see the module docstring)?"""
-    if not located or not places:
+def reliable(
+    located: dict[int, Interval],
+    pools: Sequence[Sequence[Sequence[int | None]]],
+    places: Sequence[Sequence[Interval]],
+) -> bool:
+    """Do the table's rows bear its header positions out?  Two columns located at least;
+    no row the arithmetic decides (two amounts or more) puts an amount elsewhere than it
+    stands; and nearly every row with amounts (``AGREEMENT``) has a placement the
+    arithmetic allows that fits where its amounts stand."""
+    if len(located) < 2:
         return False
-    clear = sum(1 for place in places if len(under(located, place)) <= 1)
-    placed = sum(1 for place in places if under(located, place))
-    return clear >= AGREEMENT * len(places) and placed >= AGREEMENT * len(places)
+    rows = [(pool, at) for pool, at in zip(pools, places, strict=True) if at and pool]
+    if not rows:
+        return False
+    for pool, at in rows:
+        if len(pool) == 1 and len(at) > 1 and fits(located, pool[0], at) is False:
+            return False
+    fitting = sum(1 for pool, at in rows if any(fits(located, c, at) for c in pool))
+    return fitting >= AGREEMENT * len(rows)
 
 
-__all__ = ["Grid", "agrees", "header_columns", "reliable", "under"]
+__all__ = ["Grid", "fits", "header_columns", "reliable", "under"]

@@ -58,7 +58,7 @@ from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, rejoine
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
 from .header_scan import scan_header
-from .positions import Grid, agrees, header_columns, reliable
+from .positions import Grid, fits, header_columns, reliable
 from .rows import Cell, Diagnostic, Row, Span, TableContent
 
 _WS = " \t\u3000\u00a0\ufeff"
@@ -719,17 +719,12 @@ class SpacedReader:
         grid = Grid(self.text, self.lines)
         located = header_columns(self.spec, self.header_lines, grid, columns)
         places = [[grid.at(number.token) for number in row.numbers] for row in rows]
-        if not reliable(located, [place for row in places for place in row]):
+        if not reliable(located, cands, places):
             return False
-        if any(
-            len(pool) == 1 and not agrees(located, pool[0], places[i])
-            for i, pool in enumerate(cands)
-        ):
-            return False  # a row the arithmetic decides says the positions mislead
         changed = False
         for i, pool in enumerate(cands):
             if len(pool) > 1:
-                kept = [cand for cand in pool if agrees(located, cand, places[i])]
+                kept = [cand for cand in pool if fits(located, cand, places[i])]
                 if kept and len(kept) < len(pool):
                     cands[i] = kept
                     changed = True
