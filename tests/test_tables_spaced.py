@@ -674,3 +674,18 @@ def test_positions_are_not_used_where_the_table_does_not_bear_them_out() -> None
     # single spaces between cells: the header's words run together, no column is located
     single = "\n".join(" ".join(line.split()) for line in doc.split("\n"))
     assert all(row.undecided for row in read_with_text("expenditure", single).rows)
+
+
+def test_a_line_shifted_as_a_whole_is_placed_by_its_common_shift() -> None:
+    doc = fixture("positions.txt").replace(
+        "208 05    行政事业单位养老支出       13.20                  13.20",
+        "208 05    行政事业单位养老支出   13.20                  13.20",  # four characters left
+    )
+    rows = by_code(read_with_text("expenditure", doc))
+    assert values(rows["20805"]) == {"合计": D("13.20"), "项目支出": D("13.20")}
+    # the same line with its second amount alone shifted stands nowhere consistently
+    torn = fixture("positions.txt").replace(
+        "208 05    行政事业单位养老支出       13.20                  13.20",
+        "208 05    行政事业单位养老支出       13.20            13.20",
+    )
+    assert by_code(read_with_text("expenditure", torn))["20805"].undecided
