@@ -70,7 +70,7 @@ def read_table(
         return _NOTHING
     try:
         if not any(line.cells for line in rows):  # pdftotext: cells are runs of spaces
-            expanded = expanded_tabs(rows)  # unless the runs are tabs written as spaces
+            expanded = expanded_tabs(rows, text)  # unless the runs are tabs written as spaces
             if expanded is None:
                 return read_spaced_table(spec.kind, spec, rows, columns, evidence, text)
             rows = expanded
