@@ -2,9 +2,10 @@
 
 Some converters (and web pages' plain-text views) write each tab of a tab-separated table
 as the same number of spaces, e.g. four; others expand tabs to tab stops (``expand``, an
-editor, Python's ``expandtabs``), so that every cell starts on a multiple of 8 or 4.  Such a table looks space-aligned, but unlike
-pdftotext's layout its empty cells did not vanish: every gap between two cells is a whole
-multiple of that width, and a gap of m widths stands for m − 1 empty cells.  Where a
+editor, Python's ``expandtabs``), so that every cell starts on a multiple of 8 or 4.
+Such a table looks space-aligned, but unlike pdftotext's layout its empty cells did not
+vanish: with a fixed run, every gap between two cells is a whole multiple of that width,
+and a gap of m widths stands for m − 1 empty cells.  Where a
 table's gaps show this, its cells are recovered exactly and the table is read by header
 position like any tab-separated table (reader.py) instead of being placed by arithmetic
 (spaced.py).
