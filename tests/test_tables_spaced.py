@@ -6,6 +6,7 @@ checks on corpus/2025 that were verified by reading the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -689,3 +690,64 @@ def test_a_line_shifted_as_a_whole_is_placed_by_its_common_shift() -> None:
         "208 05    行政事业单位养老支出       13.20            13.20",
     )
     assert by_code(read_with_text("expenditure", torn))["20805"].undecided
+
+
+# -- tabs expanded to tab stops (tables/gaps.py) ---------------------------------------------
+
+TABBED = (
+    "第二部分 部门预算公开表\n表3：部门支出总体情况表\n单位：万元\n"
+    "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出\n"
+    "类\t款\t项\n"
+    "201\t\t\t一般公共服务支出\t58.30\t\t58.30\n"
+    "201\t07\t\t国有资产事务\t58.30\t\t58.30\n"
+    "201\t07\t02\t一般行政管理事务\t58.30\t\t58.30\n"
+    "212\t\t\t城乡社区支出\t24.00\t24.00\n"
+    "212\t05\t\t城乡社区环境卫生\t24.00\t24.00\n"
+)
+
+
+def expand_display(text: str, size: int) -> str:
+    """Tabs to stops of ``size`` display cells (a CJK character two), as an editor does."""
+    from budgetparse.layout import display_width
+
+    lines = []
+    for line in text.split("\n"):
+        out, column = "", 0
+        for char in line:
+            if char == "\t":
+                pad = size - column % size
+                out, column = out + " " * pad, column + pad
+            else:
+                out, column = out + char, column + display_width(char)
+        lines.append(out)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "expand",
+    [lambda t: t.expandtabs(8), lambda t: t.expandtabs(4), lambda t: expand_display(t, 8)],
+    ids=["chars-8", "chars-4", "display-8"],
+)
+def test_tabs_expanded_to_stops_keep_their_cells(expand: Callable[[str], str]) -> None:
+    from budgetparse.tables import read_table
+
+    tabbed = read_table("expenditure", rows_of(TABBED)).rows
+    expected = {(r.code, r.name): values(r) for r in tabbed}
+    assert expected[("20107", "国有资产事务")] == {"合计": D("58.30"), "项目支出": D("58.30")}
+    text = expand(TABBED)
+    assert "\t" not in text
+    content = read_table("expenditure", rows_of(text), text=text)
+    assert {(r.code, r.name): values(r) for r in content.rows} == expected
+    assert not any(row.undecided for row in content.rows)
+    # without the text the stops cannot be counted: 58.30 = 58.30 + 0 = 0 + 58.30
+    alone = read_table("expenditure", rows_of(text))
+    assert any(row.undecided for row in alone.rows)
+
+
+def test_letter_spacing_on_a_tab_stop_is_not_read_as_tabs() -> None:
+    from budgetparse.tables.gaps import expanded_tabs
+
+    spaced = TABBED.replace("功能分类科目名称\t合计", "功 能 分 类 科 目 名 称\t合计")
+    text = spaced.expandtabs(8)
+    assert expanded_tabs(rows_of(TABBED.expandtabs(8)), TABBED.expandtabs(8)) is not None
+    assert expanded_tabs(rows_of(text), text) is None
