@@ -408,7 +408,7 @@ def _read_tables(
             table = attrs.evolve(table, performance=performance)
             found = performance.diagnostics
         else:
-            if i in first and not uses_evidence(table.kind, table_lines, evidence):
+            if i in first and not uses_evidence(table.kind, table_lines, evidence, text):
                 content = first[i]  # the same read again would give the same content
             else:
                 content = read_table(

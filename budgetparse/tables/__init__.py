@@ -84,7 +84,9 @@ def read_table(
         )
 
 
-def uses_evidence(kind: str | None, lines: Sequence[LogicalLine], evidence: Evidence) -> bool:
+def uses_evidence(
+    kind: str | None, lines: Sequence[LogicalLine], evidence: Evidence, text: str | None = None
+) -> bool:
     """Could ``evidence`` change what :func:`read_table` gives for this table?  Only a
     space-aligned table uses it: the zero columns of its kind, and for a table with a
     项目名称 column the names of codes.  Lets a caller reuse a read made without it."""
@@ -92,7 +94,7 @@ def uses_evidence(kind: str | None, lines: Sequence[LogicalLine], evidence: Evid
     if spec is None:
         return False
     rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
-    if any(line.cells for line in rows) or expanded_tabs(rows) is not None:
+    if any(line.cells for line in rows) or expanded_tabs(rows, text) is not None:
         return False
     return bool(evidence.zero_columns(spec.kind)) or (spec.project and bool(evidence.names))
 
