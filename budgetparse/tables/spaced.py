@@ -2,8 +2,9 @@
 
 In the pdftotext layout a row prints its cells separated by runs of spaces and *drops the
 empty cells*: ``201 03 01  行政运行 838.13 838.13`` could be (合计, 基本支出) or (合计, 项目支出).
-The header is printed as vertical, wrapped text and is not read; the columns are the
-kind's canonical columns in the template variant's printed order (names from columns.toml).
+The header is printed as vertical, wrapped text: it is read as one string for the
+columns' printed order (header_scan.py), else the columns are the kind's canonical
+columns in the template variant's printed order (names from columns.toml).
 
 Each row's printed numbers are assigned to columns as a small constraint problem:
 
@@ -16,7 +17,10 @@ Each row's printed numbers are assigned to columns as a small constraint problem
 3. across rows, a parent equals the sum of its children column by column (类 = Σ 款,
    款 = Σ 项 by code prefix, the nearest preceding row with the parent code), and the totals
    row equals the sum of the top-level rows; candidates of a row that no combination of
-   its group's candidates supports are dropped, until nothing changes.
+   its group's candidates supports are dropped, until nothing changes;
+4. where the reader has the decoded text and the table's rows bear its header out, a
+   candidate must put each amount under its column's header words, give or take one
+   shift of the whole line (positions.py); then step 3 runs again.
 
 A row left with exactly one candidate gets its values; a row with several keeps every
 value None and gets a ``table.ambiguous_row`` diagnostic naming the candidates.  Nothing
