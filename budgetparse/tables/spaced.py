@@ -812,7 +812,8 @@ class SpacedReader:
         """Were all of a row's amounts surely read with it?  Two amounts at least, on the
         line of its code or label, and no line of amounts alone just above or below it
         (pdftotext may print a row's cells a line apart: a row missing one of them is a
-        misreading, not an inconsistent row)."""
+        misreading, not an inconsistent row).  The sides of a summary table are not judged:
+        they are read apart from the lines' grouping (read_sides)."""
         if len(row.numbers) < 2 or not row.whole_line or not row.lines:
             return False
         return not {min(row.lines) - 1, max(row.lines) + 1} & self.loose
