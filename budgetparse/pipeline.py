@@ -70,7 +70,10 @@ def parse_source(source: Source) -> Document:
     structure = read_structure(source.text)
     template = _template(structure)
     tables, table_diagnostics = _read_tables(
-        _kind_tables(structure.tables, structure.parts, template), structure.table_lines, template
+        _kind_tables(structure.tables, structure.parts, template),
+        structure.table_lines,
+        template,
+        source.text,
     )
     meta = _meta(structure, tables, template)
     segmenter = Segmenter()  # the sentences are cut as each unit passes to the narrative
@@ -382,13 +385,17 @@ def _kind_tables(
 
 
 def _read_tables(
-    tables: tuple[TableBlock, ...], lines: list[list[K.LogicalLine]], template: Template | None
+    tables: tuple[TableBlock, ...],
+    lines: list[list[K.LogicalLine]],
+    template: Template | None,
+    text: str | None = None,
 ) -> tuple[tuple[TableBlock, ...], list[Diagnostic]]:
     """Typed rows for tables whose kind has a column catalogue; targets for the
     performance-target tables.
 
     The summary tables are read first: the funding sources they print as empty tell the
     reader of space-aligned tables which columns are zero everywhere (tables/evidence.py).
+    ``text`` is the decoded text, where space-aligned amounts' columns are read.
     Each table's entry in ``lines`` is emptied once the table is read (the lines are most
     of the layout's memory, the rows read from them the next largest).
     """
@@ -396,7 +403,9 @@ def _read_tables(
     first: dict[int, TableContent] = {}  # summary tables as read without evidence
     for i, (table, table_lines) in enumerate(zip(tables, lines, strict=True)):
         if table.kind in SUMMARY_KINDS:
-            content = read_table(table.kind, table_lines, _printed_columns(table, template))
+            content = read_table(
+                table.kind, table_lines, _printed_columns(table, template), text=text
+            )
             empty |= empty_sources(r for r in content.rows if r.group == "income")
             first[i] = content
     evidence = Evidence(empty_sources=empty)
@@ -414,11 +423,11 @@ def _read_tables(
             table = attrs.evolve(table, performance=performance)
             found = performance.diagnostics
         else:
-            if i in first and not uses_evidence(table.kind, table_lines, evidence):
+            if i in first and not uses_evidence(table.kind, table_lines, evidence, text):
                 content = first[i]  # the same read again would give the same content
             else:
                 content = read_table(
-                    table.kind, table_lines, _printed_columns(table, template), evidence
+                    table.kind, table_lines, _printed_columns(table, template), evidence, text
                 )
             if content.rows or content.columns:
                 table = attrs.evolve(table, columns=content.columns, rows=content.rows)

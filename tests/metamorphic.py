@@ -23,6 +23,12 @@ def tabs_to_spaces(text: str) -> str:
     return text.replace("\t", "    ")
 
 
+def tab_stops(text: str) -> str:
+    """Tabs expanded to stops of eight columns (``expand``, an editor's "tabs to spaces"):
+    every cell starts on a multiple of eight, and empty cells keep their width."""
+    return text.expandtabs(8)
+
+
 def hard_wrapped(text: str, width: int = 60) -> str:
     """Running text broken every ``width`` columns (CJK counts two), as pdftotext breaks a
     page's lines; table rows keep their lines (they are laid out in columns)."""
@@ -93,6 +99,7 @@ def traditional(text: str) -> str:
 
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "tabs_to_spaces": tabs_to_spaces,
+    "tab_stops": tab_stops,
     "hard_wrapped": hard_wrapped,
     "form_feeds": form_feeds,
     "one_line": one_line,
@@ -133,5 +140,7 @@ def facts(document: Document) -> set[str]:
             f"{_value(record.pct)}"
         )
     for finding in document.findings:
-        out.add(f"finding {finding.code} {finding.expected} {finding.found}")
+        # a finding quotes names as printed (table.code_name): compared as read, too
+        expected, found = (reading(t) if t else t for t in (finding.expected, finding.found))
+        out.add(f"finding {finding.code} {expected} {found}")
     return out

@@ -289,6 +289,7 @@ def test_missing_key_and_unknown_table_kind_fail(validator) -> None:
                 "cells": {"预算数": {"text": "12.30", "value": "12.30", "span": [5, 10]}},
                 "span": [0, 10],
                 "undecided": [],
+                "unplaced": [],
             }
         ],
     }

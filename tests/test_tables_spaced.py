@@ -6,6 +6,7 @@ checks on corpus/2025 that were verified by reading the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -468,3 +469,298 @@ def test_a_letter_spaced_expense_name_is_not_split() -> None:
     doc = "第二部分 部门预算公开表\n表1：部门收支总体情况表\n一 般 公 共 服 务 支 出 80.00\n"
     (row,) = read("summary", doc).rows
     assert (row.group, row.name) == ("expense", "一般公共服务支出")
+
+
+# -- tabs written as a fixed run of spaces (tables/gaps.py) ---------------------------------
+
+
+def test_tabs_written_as_spaces_keep_their_empty_cells() -> None:
+    from budgetparse.tables import read_table
+    from budgetparse.tables.gaps import tab_width
+
+    lines = rows_of(fixture("expanded_tabs.txt"))
+    assert tab_width(lines) == 4
+    content = read_table("expenditure", lines)
+    rows = by_code(content)
+    # 10.00 = 0 + 10.00 or 10.00 + 0 by arithmetic; the eight spaces say 基本支出 is empty
+    assert values(rows["2012604"]) == {"合计": D("30.00"), "项目支出": D("30.00")}
+    assert values(rows["212"]) == {"合计": D("10.00"), "项目支出": D("10.00")}
+    assert values(rows["2012601"]) == {"合计": D("46.40"), "基本支出": D("46.40")}
+    assert all(not row.undecided for row in content.rows)
+    assert "table.ambiguous_row" not in codes(content)
+    # the arithmetic alone cannot place 212's amounts (no totals row above it)
+    spaced = read("expenditure", fixture("expanded_tabs.txt"))
+    assert by_code(spaced)["212"].undecided
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # pdftotext pads to the next column's x-position: runs of every length
+        "201   一般公共服务支出      12.00   12.00\n201 05    统计信息事务  12.00     12.00\n",
+        # runs of three spaces indent the names, but amounts stand one space apart
+        "201   一般公共服务支出 12.00 12.00\n201 05   统计信息事务 12.00 12.00\n"
+        "201 05 01   行政运行 12.00 12.00\n",
+        # every run the same width and a number in the table: nothing shows an empty cell
+        "201    一般公共服务支出    12.00    12.00\n201    05    统计信息事务    12.00    12.00\n",
+    ],
+)
+def test_other_space_aligned_tables_are_not_read_as_tabs(body: str) -> None:
+    from budgetparse.tables.gaps import tab_width
+
+    doc = (
+        "第二部分 部门预算公开表\n表3：部门支出总体情况表\n"
+        "科目编码  科目名称  合计  基本支出  项目支出\n"
+    )
+    assert tab_width(rows_of(doc + body)) is None
+
+
+def test_an_empty_table_written_with_spaces_keeps_its_row_labels() -> None:
+    from budgetparse.tables import read_table
+
+    doc = (
+        "第二部分 部门预算公开表\n表10：一般公共预算“三公”经费支出情况表\n单位：万元\n"
+        "“三公”经费支出内容    合计    资金来源\n"
+        "一般公共预算    政府性基金    国有资本经营预算\n"
+        "合计\n因公出国（境）费\n公务接待费\n"
+    )
+    content = read_table("three_public", rows_of(doc))
+    assert [row.name for row in content.rows] == ["合计", "因公出国（境）费", "公务接待费"]
+
+
+# -- traditional characters: the table side reads through budgetparse.reading's mapping ----
+
+
+def test_traditional_totals_labels_are_totals() -> None:
+    from budgetparse.tables import read_table
+
+    content = read("summary", fixture("summary_traditional.txt"))
+    totals = [(r.group, r.name, values(r).get("预算数")) for r in content.rows if r.total]
+    assert totals == [("income", "收入總計", D("300.00")), ("expense", "支出總計", D("300.00"))]
+    tabbed = fixture("summary_traditional.txt").replace(" ", "\t")
+    rows = read_table("summary", rows_of(tabbed)).rows
+    assert [(r.group, r.name) for r in rows if r.total] == [
+        ("income", "收入總計"),
+        ("expense", "支出總計"),
+    ]
+
+
+def test_a_traditional_meta_line_among_spaced_rows_is_no_header() -> None:
+    from budgetparse.tables.columns import vocabulary
+    from budgetparse.tables.spaced import SpacedReader
+
+    meta = "編製部門：某某縣統計局 單位：萬元"
+    doc = fixture("expenditure.txt").replace("编制部门：某某县统计局 单位：万元", meta)
+    doc = doc.replace("表3：部门支出总体情况表", "表3\n部门支出总体情况表")  # caption, title
+    lines = rows_of(doc)
+    assert any("单位：万元" in line.text.text for line in lines)  # left among the rows
+    spec = kind_spec("expenditure")
+    assert spec is not None
+    reader = SpacedReader(spec, vocabulary(), None)
+    content = reader.read(lines)
+    assert not any("單位" in text or "单位" in text for text in reader.header_texts)
+    assert content.columns == ("合计", "基本支出", "项目支出")
+
+
+# -- repairs are reported: a number the extractor broke, rejoined ----------------------------
+
+
+def test_a_rejoined_number_is_a_diagnostic_with_its_span() -> None:
+    doc = fixture("expenditure.txt").replace(
+        "201 05   统计信息事务 1,200.50", "201 05   统计信息事务 1,200.5 0"
+    )
+    content = read("expenditure", doc)
+    assert values(by_code(content)["20105"])["合计"] == D("1200.50")
+    (diag,) = [d for d in content.diagnostics if d[0] == "layout.number_rejoined"]
+    _, message, span = diag
+    assert span is not None and doc[span[0] : span[1]] == "1,200.5 0"
+    assert "1200.50" not in message and "1,200.50" in message
+
+
+def test_a_rejoined_cell_of_a_tab_table_is_a_diagnostic() -> None:
+    from budgetparse.tables import read_table
+
+    doc = (
+        "第二部分 部门预算公开表\n表3：部门支出总体情况表\n单位：万元\n"
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        "201\t一般公共服务支出\t29 5\t29 5\t\n"
+        "208\t社会保障和就业支出\t17\t17\t\n"
+    )
+    content = read_table("expenditure", rows_of(doc))
+    row = by_code(content)["201"]
+    assert values(row) == {"合计": D(295), "基本支出": D(295)}
+    spans = [d[2] for d in content.diagnostics if d[0] == "layout.number_rejoined"]
+    assert len(spans) == 2
+    assert all(s is not None and doc[s[0] : s[1]] == "29 5" for s in spans)
+    assert not any(d[0] == "layout.number_rejoined" for d in read_table(
+        "expenditure", rows_of(doc.replace("29 5", "295"))
+    ).diagnostics)
+
+
+# -- a row no placement makes consistent is a finding, not a skipped check -------------------
+
+
+def test_a_row_no_placement_fits_is_a_finding_at_the_row() -> None:
+    doc = fixture("expenditure.txt").replace(
+        "201 05 01     行政运行 1,000.30 1,000.30", "201 05 01     行政运行 1,000.30 1,000.80"
+    )
+    content = read("expenditure", doc)
+    row = by_code(content)["2010501"]
+    assert [c.text for c in row.unplaced] == ["1,000.30", "1,000.80"]
+    assert set(row.undecided) == {"合计", "基本支出", "项目支出"}
+    assert "table.arithmetic_mismatch" in codes(content)
+    found = [f for f in parse(doc).findings if f.code == "table.row_inconsistent"]
+    assert len(found) == 1
+    (finding,) = found
+    assert finding.severity == "error"
+    assert finding.found == "1,000.30 1,000.80"
+    assert finding.expected == "合计 = 基本支出 + 项目支出"
+    ((start, end),) = finding.spans
+    assert doc[start:end].startswith("201 05 01") and doc[start:end].endswith("1,000.80")
+    assert [f.span for f in finding.inputs] == [c.span for c in row.unplaced]
+
+
+def test_a_consistent_or_merely_ambiguous_row_is_no_such_finding() -> None:
+    consistent = parse(fixture("expenditure.txt")).findings
+    assert not [f for f in consistent if f.code == "table.row_inconsistent"]
+    ambiguous = parse(fixture("ambiguous.txt")).findings
+    assert not [f for f in ambiguous if f.code == "table.row_inconsistent"]
+
+
+def test_a_row_missing_an_amount_printed_a_line_apart_is_no_finding() -> None:
+    head = (
+        "第二部分 部门预算公开表\n表3：部门支出总体情况表\n"
+        "功能分类科目名称 合计 基本支出 项目支出\n"
+        "201 一般公共服务支出 30.00 20.00 10.00\n"
+    )
+    row = "201 05 01     行政运行 30.00 10.00\n"
+    whole = read("expenditure", head + row)
+    assert [c.text for c in by_code(whole)["2010501"].unplaced] == ["30.00", "10.00"]
+    # the row's 基本支出 printed on a line of its own above it (pdftotext splits tall rows)
+    apart = read("expenditure", head + "                          20.00\n" + row)
+    assert not by_code(apart)["2010501"].unplaced
+    assert by_code(apart)["2010501"].undecided
+    # one amount alone cannot show an inconsistency: it is a misreading of the row
+    single = read("expenditure", head + "201 05 01     行政运行 30.00\n")
+    assert not by_code(single)["2010501"].unplaced
+
+
+# -- where amounts stand under pdftotext's header (tables/positions.py) -----------------------
+
+
+def read_with_text(kind: str, document: str) -> TableContent:
+    spec = kind_spec(kind)
+    assert spec is not None
+    return read_spaced_table(kind, spec, rows_of(document), None, None, document)
+
+
+def test_amounts_are_placed_under_the_header_words_they_stand_under() -> None:
+    doc = fixture("positions.txt")
+    # 46.50 = 46.50 + 0 = 0 + 46.50: the arithmetic alone leaves every row open
+    assert all(row.undecided for row in read("expenditure", doc).rows)
+    rows = by_code(read_with_text("expenditure", doc))
+    assert values(rows["201"]) == {"合计": D("46.50"), "基本支出": D("46.50")}
+    assert values(rows["20105"]) == {"合计": D("46.50"), "基本支出": D("46.50")}
+    assert values(rows["208"]) == {"合计": D("13.20"), "项目支出": D("13.20")}
+    assert not any(row.undecided for row in rows.values())
+
+
+def test_positions_are_not_used_where_the_table_does_not_bear_them_out() -> None:
+    doc = fixture("positions.txt")
+    # a row whose three amounts the arithmetic places for certain, printed a column off
+    shifted = doc + "221       住房保障支出              9.00                  5.00        4.00\n"
+    rows = by_code(read_with_text("expenditure", shifted))
+    assert values(rows["221"]) == {"合计": D("9.00"), "基本支出": D("5.00"), "项目支出": D("4.00")}
+    assert all(row.undecided for code, row in rows.items() if code != "221")
+    # single spaces between cells: the header's words run together, no column is located
+    single = "\n".join(" ".join(line.split()) for line in doc.split("\n"))
+    assert all(row.undecided for row in read_with_text("expenditure", single).rows)
+
+
+def test_a_line_shifted_as_a_whole_is_placed_by_its_common_shift() -> None:
+    doc = fixture("positions.txt").replace(
+        "208 05    行政事业单位养老支出       13.20                  13.20",
+        "208 05    行政事业单位养老支出   13.20                  13.20",  # four characters left
+    )
+    rows = by_code(read_with_text("expenditure", doc))
+    assert values(rows["20805"]) == {"合计": D("13.20"), "项目支出": D("13.20")}
+    # the same line with its second amount alone shifted stands nowhere consistently
+    torn = fixture("positions.txt").replace(
+        "208 05    行政事业单位养老支出       13.20                  13.20",
+        "208 05    行政事业单位养老支出       13.20            13.20",
+    )
+    assert by_code(read_with_text("expenditure", torn))["20805"].undecided
+
+
+# -- tabs expanded to tab stops (tables/gaps.py) ---------------------------------------------
+
+TABBED = (
+    "第二部分 部门预算公开表\n表3：部门支出总体情况表\n单位：万元\n"
+    "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出\n"
+    "类\t款\t项\n"
+    "201\t\t\t一般公共服务支出\t58.30\t\t58.30\n"
+    "201\t07\t\t国有资产事务\t58.30\t\t58.30\n"
+    "201\t07\t02\t一般行政管理事务\t58.30\t\t58.30\n"
+    "212\t\t\t城乡社区支出\t24.00\t24.00\n"
+    "212\t05\t\t城乡社区环境卫生\t24.00\t24.00\n"
+)
+
+
+def expand_display(text: str, size: int) -> str:
+    """Tabs to stops of ``size`` display cells (a CJK character two), as an editor does."""
+    from budgetparse.layout import display_width
+
+    lines = []
+    for line in text.split("\n"):
+        out, column = "", 0
+        for char in line:
+            if char == "\t":
+                pad = size - column % size
+                out, column = out + " " * pad, column + pad
+            else:
+                out, column = out + char, column + display_width(char)
+        lines.append(out)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "expand",
+    [lambda t: t.expandtabs(8), lambda t: t.expandtabs(4), lambda t: expand_display(t, 8)],
+    ids=["chars-8", "chars-4", "display-8"],
+)
+def test_tabs_expanded_to_stops_keep_their_cells(expand: Callable[[str], str]) -> None:
+    from budgetparse.tables import read_table
+
+    tabbed = read_table("expenditure", rows_of(TABBED)).rows
+    expected = {(r.code, r.name): values(r) for r in tabbed}
+    assert expected[("20107", "国有资产事务")] == {"合计": D("58.30"), "项目支出": D("58.30")}
+    text = expand(TABBED)
+    assert "\t" not in text
+    content = read_table("expenditure", rows_of(text), text=text)
+    assert {(r.code, r.name): values(r) for r in content.rows} == expected
+    assert not any(row.undecided for row in content.rows)
+    # without the text the stops cannot be counted: 58.30 = 58.30 + 0 = 0 + 58.30
+    alone = read_table("expenditure", rows_of(text))
+    assert any(row.undecided for row in alone.rows)
+
+
+def test_letter_spacing_on_a_tab_stop_is_not_read_as_tabs() -> None:
+    from budgetparse.tables.gaps import expanded_tabs
+
+    spaced = TABBED.replace("功能分类科目名称\t合计", "功 能 分 类 科 目 名 称\t合计")
+    text = spaced.expandtabs(8)
+    assert expanded_tabs(rows_of(TABBED.expandtabs(8)), TABBED.expandtabs(8)) is not None
+    assert expanded_tabs(rows_of(text), text) is None
+
+
+def test_words_parted_by_single_spaces_are_not_read_as_tabs() -> None:
+    """A PDF's text layer parts header words by one space; three-character words then fall
+    on stops of 4 by chance.  With no run of two spaces there is no sign of a tab."""
+    from budgetparse.tables.gaps import expanded_tabs
+
+    text = (
+        "合计 因公出国（境）费\n"
+        "小计 公务用车购置费 公务用车运行费\n"
+        "预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数\n"
+    )
+    assert expanded_tabs(rows_of(text), text) is None

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..model import Figure, Finding
 from . import quick
-from .findings import Outcome
+from .findings import ERROR, Outcome
 from .index import CodeTree, Quantity, TableView
 from .registry import TABLE_STAGE, Context, outcome, rule
 from .registry import amount as _amount
@@ -77,6 +78,44 @@ def row_identity(ctx: Context) -> Iterator[Outcome]:
                 )
                 yield outcome("table.row_identity", verdict, message, found, expected)
         yield from _item_rows(ctx, view)
+
+
+@rule("table.row_inconsistent", stage=TABLE_STAGE)
+def row_inconsistent(ctx: Context) -> Iterator[Outcome]:
+    """A space-aligned row whose printed amounts fit no placement into its columns that
+    satisfies the row identities (``Row.unplaced``): no cell can be read, so no check of
+    the row runs; the row itself is the error (e.g. 行政运行 838.13 838.13 where 合计 must
+    be 基本支出 + 项目支出 and a third amount is missing or misprinted)."""
+    for view in ctx.index.tables:
+        if view.spec is None:
+            continue
+        columns = set(view.table.columns)
+        relations = "；".join(
+            f"{total} = {' + '.join(parts)}"
+            for total, parts in view.spec.identities
+            if total in columns and all(p in columns for p in parts)
+        )
+        for r, row in enumerate(view.rows):
+            if not row.unplaced:
+                continue
+            ctx.checked += 1
+            printed = " ".join(cell.text for cell in row.unplaced)
+            label = f"{view.name} · {view.row_label(r)}"
+            figures = tuple(
+                Figure(label, cell.text, cell.value, cell.span, view.index)
+                for cell in row.unplaced
+            )
+            finding = Finding(
+                code="table.row_inconsistent",
+                severity=ERROR,
+                message=f"{view.name} {view.row_label(r)}：印出的 {printed} 无论填入哪几栏，"
+                f"都不满足 {relations}",
+                expected=relations,
+                found=printed,
+                spans=(row.span,),
+                inputs=figures,
+            )
+            yield Outcome(finding)
 
 
 def _parts(quantity: Quantity) -> list[Quantity]:

@@ -5,10 +5,12 @@
 plain-text and markdown-like layouts) are read by header position (reader.py); rows whose
 cells are runs of spaces with empty cells dropped (pdftotext layout) are placed into
 columns by the table's own arithmetic (spaced.py), and a row the arithmetic cannot decide
-is left empty with a ``table.ambiguous_row`` diagnostic.  A table printed one cell per
-line (plain pdftotext) is rebuilt by cellwise.py, and the two-list 基本支出 table whose
-codes, names and amounts stand on separate lines by two_lists.py, each only when the
-table's arithmetic verifies the result (else ``table.layout_unreadable``).  Tables of
+is left empty with a ``table.ambiguous_row`` diagnostic.  Space-aligned rows whose gaps
+are tabs written as a fixed run of spaces get their cells back first (gaps.py) and are
+read by header position.  A table printed one cell per line (plain pdftotext) is rebuilt
+by cellwise.py, and the two-list 基本支出 table whose codes, names and amounts stand on
+separate lines by two_lists.py, each only when the table's arithmetic verifies the result
+(else ``table.layout_unreadable``).  Tables of
 kinds without column data in ``grammar/templates/columns.toml`` (the performance-target
 tables, unknown kinds) give an empty content with no diagnostic.
 
@@ -21,6 +23,8 @@ Diagnostic codes (``(code, message, span)``):
   source the summary table prints as empty (the evidence is not used for that row);
 - ``table.arithmetic_mismatch``, ``table.stray_text``, ``table.project_unsplit``: see
   spaced.py;
+- ``layout.number_rejoined``: an amount the layout put back together (``1247.2 2`` →
+  1247.22, a cell ``29 5`` → 295), reported with its span (cells.rejoined_number);
 - ``table.unknown_column`` (info): a header column not in columns.toml, kept under its
   own normalised name;
 - ``table.duplicate_column``: two header columns resolve to the same canonical name;
@@ -46,6 +50,7 @@ from collections.abc import Sequence
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
 from .columns import kind_spec, vocabulary
 from .evidence import Evidence
+from .gaps import expanded_tabs
 from .reader import TableReader
 from .rows import Cell, Row, TableContent
 from .spaced import read_spaced_table
@@ -60,18 +65,23 @@ def read_table(
     lines: Sequence[LogicalLine],
     columns: Sequence[str] = (),
     evidence: Evidence | None = None,
+    text: str | None = None,
 ) -> TableContent:
     """`lines` are the table's table_start/table_row lines in order (header rows first);
     `columns` the template variant's printed column order, used where the header cannot
     be read (space-aligned tables); `evidence` what the document's other tables say
-    (tables/evidence.py), which helps read space-aligned rows."""
+    (tables/evidence.py), which helps read space-aligned rows, as does ``text``, the
+    decoded text the lines come from (where amounts stand: positions.py)."""
     rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
     spec = kind_spec(kind) if kind else None
     if spec is None or not rows:
         return _NOTHING
     try:
         if not any(line.cells for line in rows):  # pdftotext: cells are runs of spaces
-            return read_spaced_table(spec.kind, spec, rows, columns, evidence)
+            expanded = expanded_tabs(rows, text)  # unless the runs are tabs written as spaces
+            if expanded is None:
+                return read_spaced_table(spec.kind, spec, rows, columns, evidence, text)
+            rows = expanded
         return TableReader(spec, vocabulary()).read(rows)
     except Exception as error:  # never raise out of the parser: report and go on
         span = (min(r.span[0] for r in rows), max(r.span[1] for r in rows))
@@ -82,7 +92,9 @@ def read_table(
         )
 
 
-def uses_evidence(kind: str | None, lines: Sequence[LogicalLine], evidence: Evidence) -> bool:
+def uses_evidence(
+    kind: str | None, lines: Sequence[LogicalLine], evidence: Evidence, text: str | None = None
+) -> bool:
     """Could ``evidence`` change what :func:`read_table` gives for this table?  Only a
     space-aligned table uses it: the zero columns of its kind, and for a table with a
     项目名称 column the names of codes.  Lets a caller reuse a read made without it."""
@@ -90,7 +102,7 @@ def uses_evidence(kind: str | None, lines: Sequence[LogicalLine], evidence: Evid
     if spec is None:
         return False
     rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
-    if any(line.cells for line in rows):
+    if any(line.cells for line in rows) or expanded_tabs(rows, text) is not None:
         return False
     return bool(evidence.zero_columns(spec.kind)) or (spec.project and bool(evidence.names))
 

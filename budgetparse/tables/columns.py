@@ -16,6 +16,7 @@ import attrs
 import regex
 
 from ..grammar import grammar_dir
+from ..reading import traditional_table
 
 _QUOTES = "\ufeff“”‘’\"'「」『』"
 _NOISE_CLASS = rf"[\s\u3000\u00a0{_QUOTES}]"
@@ -25,8 +26,10 @@ _NOISE_CHARS = frozenset(regex.findall(_NOISE_CLASS, "".join(map(chr, range(0x30
 
 
 def norm(text: str) -> str:
-    """Header text as columns are matched: NFKC folded, no white space or quotes."""
-    text = unicodedata.normalize("NFKC", text)
+    """Table text as the vocabularies match it: NFKC folded, traditional characters
+    simplified (the one mapping of budgetparse.reading), no white space or quotes, so a
+    body row's ``總計`` is a totals label as its header's ``合計`` is a column."""
+    text = unicodedata.normalize("NFKC", text).translate(traditional_table())
     if _NOISE_CHARS.isdisjoint(text):
         return text
     return _NOISE.sub("", text)

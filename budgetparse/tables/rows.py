@@ -42,6 +42,9 @@ class Row:
     # columns whose value is unknown (a space-aligned row the arithmetic could not place):
     # their None means "not decided", where elsewhere None means "printed empty"
     undecided: tuple[str, ...] = ()
+    # a space-aligned row whose printed amounts no placement into its columns makes satisfy
+    # the row identities: those amounts, left to right, in no column (table.row_inconsistent)
+    unplaced: tuple[Cell, ...] = ()
 
 
 def row_of_cells(

@@ -2,8 +2,9 @@
 
 In the pdftotext layout a row prints its cells separated by runs of spaces and *drops the
 empty cells*: ``201 03 01  行政运行 838.13 838.13`` could be (合计, 基本支出) or (合计, 项目支出).
-The header is printed as vertical, wrapped text and is not read; the columns are the
-kind's canonical columns in the template variant's printed order (names from columns.toml).
+The header is printed as vertical, wrapped text: it is read as one string for the
+columns' printed order (header_scan.py), else the columns are the kind's canonical
+columns in the template variant's printed order (names from columns.toml).
 
 Each row's printed numbers are assigned to columns as a small constraint problem:
 
@@ -16,7 +17,10 @@ Each row's printed numbers are assigned to columns as a small constraint problem
 3. across rows, a parent equals the sum of its children column by column (类 = Σ 款,
    款 = Σ 项 by code prefix, the nearest preceding row with the parent code), and the totals
    row equals the sum of the top-level rows; candidates of a row that no combination of
-   its group's candidates supports are dropped, until nothing changes.
+   its group's candidates supports are dropped, until nothing changes;
+4. where the reader has the decoded text and the table's rows bear its header out, a
+   candidate must put each amount under its column's header words, give or take one
+   shift of the whole line (positions.py); then step 3 runs again.
 
 A row left with exactly one candidate gets its values; a row with several keeps every
 value None and gets a ``table.ambiguous_row`` diagnostic naming the candidates.  Nothing
@@ -31,7 +35,9 @@ Diagnostic codes (besides those of ``tables/__init__.py``):
 
 - ``table.ambiguous_row``: several column assignments fit the arithmetic; values None;
 - ``table.arithmetic_mismatch``: no candidate satisfies the row identity.  When every
-  column is printed (k == n) the positions are certain and the values are kept; else None;
+  column is printed (k == n) the positions are certain and the values are kept; else None,
+  and the printed amounts are kept in ``Row.unplaced``: the row is itself a finding
+  (``table.row_inconsistent``), since no reading of it is consistent;
 - ``table.stray_text`` (info-like): text or amounts that belong to no row, dropped;
 - ``table.extra_cells``: more numbers than columns; values None;
 - ``table.project_unsplit`` (general_project): the 项目名称 cannot be told from the
@@ -51,11 +57,13 @@ import regex
 from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
 from ..numbers import rounding_of, within_rounding
-from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
+from ..patterns import TABLE_META
+from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, rejoined_number, row_cells
 from .cellwise import read_cellwise
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
 from .header_scan import scan_header
+from .positions import Grid, fits, header_columns, reliable
 from .rows import Cell, Diagnostic, Row, Span, TableContent
 from .two_lists import read_two_lists
 
@@ -104,6 +112,11 @@ class _Pending:
     # break), kept until the 科目名称/项目名称 split has had a chance to use it
     tail: list[MappedText] = attrs.Factory(list)
     tail_spans: list[Span] = attrs.Factory(list)
+    # the body lines the row was read from, and whether its amounts stand on a line with
+    # its code or label (not on a line of amounts alone, which the extractor may have
+    # split off a row)
+    lines: list[int] = attrs.Factory(list)
+    whole_line: bool = False
 
 
 Candidate = tuple[int | None, ...]  # per column: index into the row's numbers, or None
@@ -116,8 +129,12 @@ class SpacedReader:
         vocab: Vocabulary,
         columns: Sequence[str] | None,
         evidence: Evidence | None = None,
+        text: str | None = None,
     ) -> None:
         self.spec = spec
+        self.text = text  # the decoded text, for where amounts stand (positions.py)
+        self.lines: Sequence[LogicalLine] = ()
+        self.header_lines: list[LogicalLine] = []
         self.vocab = vocab
         self.columns = tuple(columns) if columns else spec.default
         evidence = evidence or Evidence()
@@ -127,6 +144,7 @@ class SpacedReader:
         self.diagnostics: list[Diagnostic] = []
         self.header_texts: list[str] = []  # the lines before the first body row
         self.amounts = Amounts(vocab.nil)  # amounts repeat within a table: read each once
+        self.loose: set[int] = set()  # body lines of amounts alone (no code, no label)
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
         self.diagnostics.append((code, message, span))
@@ -223,7 +241,13 @@ class SpacedReader:
                 started = any(_DECIMAL_AMOUNT.match(t) for t in texts) or (
                     self.spec.max_code_parts > 0 and self.is_class_code(texts[0])
                 )
+            if not started and TABLE_META.match(norm(texts[0])):
+                continue  # 編製部門：… 單位：萬元 left among the rows: no header word
             if started:
+                for token in tokens:
+                    repaired = rejoined_number(token)
+                    if repaired is not None:
+                        self.diagnostics.append(repaired)
                 *before, tokens = self.rows_run_together(tokens)
                 # rows the extractor put on the same line
                 out.extend((line, row) for row in before)
@@ -234,6 +258,7 @@ class SpacedReader:
                 out.append((line, tokens))
             else:
                 self.header_texts += texts
+                self.header_lines.append(line)
                 previous = (line, tokens)
         return out
 
@@ -289,6 +314,7 @@ class SpacedReader:
                 cover([line.span for line in lines]),
             )
             return TableContent(columns=(), rows=(), diagnostics=tuple(self.diagnostics))
+        self.lines = lines
         body = self.body_lines(lines)
         if self.spec.sides:
             return self.read_sides(body)
@@ -334,9 +360,11 @@ class SpacedReader:
                 )
             pending = None
 
-        for line, tokens in body:
+        for at, (line, tokens) in enumerate(body):
             awaiting = pending is not None and not pending.has_amounts
             parts, labels, numbers = self.split(tokens, awaiting)
+            if numbers and not parts and not labels:
+                self.loose.add(at)
             label_text = "".join(compact(t.text) for t in labels)
             total = bool(labels) and self.is_total(label_text)
             starts = bool(parts) or total or not coded or (labels and not awaiting)
@@ -363,6 +391,7 @@ class SpacedReader:
                 pending.names += labels
                 pending.tail_lines += 1
                 pending.spans.append(line.span)
+                pending.lines.append(at)
                 continue
             if total and not numbers and not parts:
                 above = self.unlabelled_amounts(pending, rows)
@@ -371,6 +400,7 @@ class SpacedReader:
                     above.names += labels
                     above.total = True
                     above.spans.append(line.span)
+                    above.lines.append(at)
                     continue
             if starts:
                 above = pending
@@ -403,9 +433,11 @@ class SpacedReader:
                 continue
             pending.names += labels
             pending.spans.append(line.span)
+            pending.lines.append(at)
             if numbers:
                 pending.numbers = numbers
                 pending.has_amounts = True
+                pending.whole_line = bool(parts or labels)
         flush()
         return rows
 
@@ -648,9 +680,25 @@ class SpacedReader:
         ]
         scale = _Scale(rows)
         printed = [[scale.number(number) for number in row.numbers] for row in rows]
+        self.propagate(groups, cands, printed, len(columns))
+        if self.by_position(rows, columns, cands):
+            self.propagate(groups, cands, printed, len(columns))
+        return [
+            self.build(row, columns, found, problem)
+            for row, found, problem in zip(rows, cands, problems, strict=True)
+        ]
+
+    @staticmethod
+    def propagate(
+        groups: list[tuple[int, list[int]]],
+        cands: list[list[Candidate]],
+        printed: list[list[tuple[int, int]]],
+        width: int,
+    ) -> None:
+        """Drop the candidates no combination of their group's candidates supports."""
         # A group is evaluated again only when a member's candidates changed since its last
         # evaluation (the outcome depends on nothing else), until nothing changes.
-        version = [0] * len(rows)
+        version = [0] * len(cands)
         seen: dict[int, list[int]] = {}
         changed = True
         while changed:
@@ -668,8 +716,7 @@ class SpacedReader:
                 if size == 1 or size > _MAX_COMBINATIONS:
                     continue
                 supported = _supported(
-                    [[_vector(printed[i], cand) for cand in cands[i]] for i in members],
-                    len(columns),
+                    [[_vector(printed[i], cand) for cand in cands[i]] for i in members], width
                 )
                 if supported is None:
                     continue  # the group does not add up at all: no evidence either way
@@ -679,10 +726,28 @@ class SpacedReader:
                         cands[i] = kept
                         version[i] += 1
                         changed = True
-        return [
-            self.build(row, columns, found, problem)
-            for row, found, problem in zip(rows, cands, problems, strict=True)
-        ]
+
+    def by_position(
+        self, rows: list[_Pending], columns: tuple[str, ...], cands: list[list[Candidate]]
+    ) -> bool:
+        """Narrow the candidates of rows left open to those that put each amount where it
+        stands under the header (positions.py), where the table shows its positions can be
+        trusted; True when a row's candidates changed."""
+        if self.text is None or not self.header_lines:
+            return False
+        grid = Grid(self.text, self.lines)
+        located = header_columns(self.spec, self.header_lines, grid, columns)
+        places = [[grid.at(number.token) for number in row.numbers] for row in rows]
+        if not reliable(located, cands, places):
+            return False
+        changed = False
+        for i, pool in enumerate(cands):
+            if len(pool) > 1:
+                kept = [cand for cand in pool if fits(located, cand, places[i])]
+                if kept and len(kept) < len(pool):
+                    cands[i] = kept
+                    changed = True
+        return changed
 
     def build(
         self, row: _Pending, columns: tuple[str, ...], found: list[Candidate], problem: str | None
@@ -718,8 +783,15 @@ class SpacedReader:
                 + " | ".join(self.describe(row, columns, c) for c in found),
                 span,
             )
+        unplaced: tuple[Cell, ...] = ()
         if not found and row.numbers:
             open_columns = list(columns)
+            if problem == "mismatch" and self.stands_whole(row):
+                # no placement is consistent: the row itself is wrong
+                unplaced = tuple(
+                    Cell(text=n.token.text.strip(_WS), value=n.value, span=n.token.span())
+                    for n in row.numbers
+                )
         if found:
             # a column on which every remaining candidate agrees is decided
             for j, column in enumerate(columns):
@@ -748,7 +820,18 @@ class SpacedReader:
             cells=cells,
             span=span,
             undecided=tuple(open_columns),
+            unplaced=unplaced,
         )
+
+    def stands_whole(self, row: _Pending) -> bool:
+        """Were all of a row's amounts surely read with it?  Two amounts at least, on the
+        line of its code or label, and no line of amounts alone just above or below it
+        (pdftotext may print a row's cells a line apart: a row missing one of them is a
+        misreading, not an inconsistent row).  The sides of a summary table are not judged:
+        they are read apart from the lines' grouping (read_sides)."""
+        if len(row.numbers) < 2 or not row.whole_line or not row.lines:
+            return False
+        return not {min(row.lines) - 1, max(row.lines) + 1} & self.loose
 
     def split_project(self, row: _Pending, name: str | None) -> tuple[str | None, str | None]:
         """科目名称 and 项目名称 of a general_project row, told apart by the name the code
@@ -948,15 +1031,18 @@ def read_spaced_table(
     lines: Sequence[LogicalLine],
     columns: Sequence[str] | None = None,
     evidence: Evidence | None = None,
+    text: str | None = None,
 ) -> TableContent:
     """Rows of a space-aligned table.
 
     ``columns`` is the printed column order of the document's template variant (its
     grammar/templates/<id>.toml); without it the kind's default order in columns.toml.
-    ``evidence`` is what the document's other tables say (tables/evidence.py).
+    ``evidence`` is what the document's other tables say (tables/evidence.py); ``text``
+    the decoded text the lines come from, where the amounts' columns are read
+    (positions.py).
     """
     assert spec.kind == kind
-    return SpacedReader(spec, vocabulary(), columns, evidence).read(lines)
+    return SpacedReader(spec, vocabulary(), columns, evidence, text).read(lines)
 
 
 __all__ = ["identities_for", "read_spaced_table"]
