@@ -753,14 +753,19 @@ def test_letter_spacing_on_a_tab_stop_is_not_read_as_tabs() -> None:
     assert expanded_tabs(rows_of(text), text) is None
 
 
+
 def test_words_parted_by_single_spaces_are_not_read_as_tabs() -> None:
     """A PDF's text layer parts header words by one space; three-character words then fall
-    on stops of 4 by chance.  With no run of two spaces there is no sign of a tab."""
-    from budgetparse.tables.gaps import expanded_tabs
+    on stops of 4 by chance.  With no run of two spaces there is no sign of a tab, and the
+    header keeps its known columns."""
+    import budgetparse
 
-    text = (
-        "合计 因公出国（境）费\n"
-        "小计 公务用车购置费 公务用车运行费\n"
-        "预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数\n"
+    doc = budgetparse.parse(
+        "某某区档案局2024年度部门决算\n\n第二部分 2024年度部门决算表\n\n"
+        "财政拨款“三公”经费支出决算表\n单位：万元\n财政拨款“三公”经费\n"
+        "合计 因公出国（境）费\n公务用车购置及运行费\n公务接待费\n"
+        "小计 公务用车购置费 公务用车运行费\n" + "预算数 决算数 " * 5 + "预算数 决算数\n"
     )
-    assert expanded_tabs(rows_of(text), text) is None
+    (table,) = doc.tables
+    assert table.columns[:3] == ("预算数/合计", "决算数/合计", "预算数/因公出国（境）费")
+    assert not [d for d in doc.diagnostics if d.code == "table.unknown_column"]
