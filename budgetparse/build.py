@@ -135,7 +135,9 @@ class TreeBuilder:
             role = vocabulary().role_of(title) or "other"
         else:
             role = self.content_role(body)
-        self.role = role
+        # the prose's role is a printed heading's: an implicit part's is inferred, and its
+        # statements are read as text outside any part whatever role the most sections name
+        self.role = role if heading is not None else None
         paragraphs, tables, sections = self.body(body, part=number, path=())
         self.role = None
         edges = [heading.span] if heading is not None else []
