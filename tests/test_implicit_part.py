@@ -34,7 +34,8 @@ def test_sections_only_make_one_implicit_part() -> None:
     assert len(doc.parts) == 1
     part = doc.parts[0]
     assert (part.implicit, part.number, part.title, part.heading_span) == (True, None, None, None)
-    assert [s.title for s in part.sections] == ["单位主要职责", "机构设置及人员情况", "收支预算情况"]
+    titles = ["单位主要职责", "机构设置及人员情况", "收支预算情况"]
+    assert [s.title for s in part.sections] == titles
     # the span is the body after the title: from the first section to the last line
     assert text[slice(*part.span)].startswith("一、单位主要职责")
     assert text[slice(*part.span)].endswith("项目支出15.10万元。")
@@ -100,7 +101,10 @@ def test_the_implicit_part_takes_the_role_most_sections_name() -> None:
 
 
 def test_no_role_named_or_a_tie_is_other() -> None:
-    plain = "某村委会2024年预算\n一、工作安排\n全年安排道路养护。\n二、资金情况\n资金来源为村集体收入。\n"
+    plain = (
+        "某村委会2024年预算\n一、工作安排\n全年安排道路养护。\n"
+        "二、资金情况\n资金来源为村集体收入。\n"
+    )
     assert [p.role for p in budgetparse.parse(plain).parts] == ["other"]
     tie = (
         "某村委会2024年预算\n一、部门概况\n负责村务。\n二、单位基本情况\n设村民小组5个。\n"
