@@ -125,7 +125,7 @@ class TreeBuilder:
         part heading at all, implicit: ``number``, ``title`` and ``heading_span`` null.
 
         Its role comes from its title; an implicit part, which has none, plays the role
-        its content plays most (:func:`_content_role`).  Either way its top-level
+        its content plays most (:meth:`content_role`).  Either way its top-level
         sections that name another role carry that role (:func:`_with_roles`): a
         预算说明 that holds 一、概况 … 七、名词解释 and a document of sections alone are
         read alike."""
@@ -158,8 +158,8 @@ class TreeBuilder:
     def content_role(self, body: Tree[Token]) -> str:
         """The role most of ``body``'s top-level sections name by their titles (the
         vocabulary of grammar/document.toml); ``other`` where none names one or two
-        roles are named equally often.  Counted by sections, not characters: a section
-        of tables outweighs the prose around it by its length alone."""
+        roles are named equally often.  Sections are counted, not characters: counted by
+        length, a section holding the tables would outweigh all the prose around it."""
         words = vocabulary()
         counts: Counter[str] = Counter()
         for child in body.children:
