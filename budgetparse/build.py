@@ -6,6 +6,7 @@ numbered path it stands in (tables and, later, records carry that path).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import attrs
@@ -62,6 +63,7 @@ class TreeBuilder:
     # -- start / title / toc / signature ---------------------------------------------
 
     def start(self, tree: Tree[Token]) -> None:
+        headed = any(isinstance(c, Tree) and c.data == "part" for c in tree.children)
         for child in tree.children:
             assert isinstance(child, Tree)
             if child.data == "opening":
@@ -70,6 +72,9 @@ class TreeBuilder:
                     (self.titles if line.kind == K.TITLE else self.front).append(line)
             elif child.data == "toc":
                 self.toc = self.toc_node(child)
+            elif child.data == "body" and not headed:
+                if self.spans_of(child):  # a body without any part heading: one implicit part
+                    self.parts.append(self.part_of(child, None))
             elif child.data == "body":
                 paragraphs, _tables, sections = self.body(child, part=None, path=())
                 self.leading = list(paragraphs)
@@ -110,32 +115,63 @@ class TreeBuilder:
     # -- parts and sections ---------------------------------------------------------------
 
     def part(self, tree: Tree[Token]) -> Part:
-        heading = self.line(tree.children[0])  # type: ignore[arg-type]
-        m = P.PART.match(heading.text.text)
-        number = P.cn_number(m.group(1)) if m else None
-        if number is not None and number > MAX_PART:  # not a part number of a disclosure
-            number = None
-        if m:
-            title = m.group(2).strip(" :：\u3000")
-        else:  # a part printed by its title alone, or marked only 一、 (layout/toplevel.py)
-            title = heading_title(heading.text.text) or heading.text.text
+        """A part under its heading (第X部分 …, or a title the layout knows as a part's)."""
         body = tree.children[1]
         assert isinstance(body, Tree)
-        role = vocabulary().role_of(title) or "other"
-        self.role = role
+        return self.part_of(body, self.line(tree.children[0]))  # type: ignore[arg-type]
+
+    def part_of(self, body: Tree[Token], heading: LogicalLine | None) -> Part:
+        """The part made of ``body``, under ``heading`` or, where the document prints no
+        part heading at all, implicit: ``number``, ``title`` and ``heading_span`` null.
+
+        Its role comes from its title; an implicit part, which has none, plays the role
+        its content plays most (:meth:`content_role`).  Either way its top-level
+        sections that name another role carry that role (:func:`_with_roles`): a
+        预算说明 that holds 一、概况 … 七、名词解释 and a document of sections alone are
+        read alike."""
+        number = title = None
+        if heading is not None:
+            number, title = _heading(heading.text.text)
+            role = vocabulary().role_of(title) or "other"
+        else:
+            role = self.content_role(body)
+        # the prose's role is a printed heading's: an implicit part's is inferred, and its
+        # statements are read as text outside any part whatever role the most sections name
+        self.role = role if heading is not None else None
         paragraphs, tables, sections = self.body(body, part=number, path=())
         self.role = None
-        span = cover([heading.span, *self.spans_of(body)]) or heading.span
+        edges = [heading.span] if heading is not None else []
+        span = cover([*edges, *self.spans_of(body)])
+        assert span is not None  # a heading, or a body that holds lines
         return Part(
             number=number,
             title=title,
             span=span,
-            heading_span=heading.span,
+            heading_span=heading.span if heading is not None else None,
             paragraphs=paragraphs,
             tables=tables,
             sections=_with_roles(sections, role),
             role=role,
+            implicit=heading is None,
         )
+
+    def content_role(self, body: Tree[Token]) -> str:
+        """The role most of ``body``'s top-level sections name by their titles (the
+        vocabulary of grammar/document.toml); ``other`` where none names one or two
+        roles are named equally often.  Sections are counted, not characters: counted by
+        length, a section holding the tables would outweigh all the prose around it."""
+        words = vocabulary()
+        counts: Counter[str] = Counter()
+        for child in body.children:
+            if isinstance(child, Tree) and child.data in _LEVEL:
+                heading = self.line(child.children[0])  # type: ignore[arg-type]
+                role = words.role_of(_split_heading(_LEVEL[child.data], heading.text.text)[1])
+                if role is not None:
+                    counts[role] += 1
+        ranked = counts.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return "other"
+        return ranked[0][0]
 
     def body(
         self, tree: Tree[Token], part: int | None, path: tuple[str, ...]
@@ -264,6 +300,18 @@ class TreeBuilder:
             )
         )
         return index
+
+
+def _heading(text: str) -> tuple[int | None, str]:
+    """(number, title) of a part heading: ``第三部分 情况说明`` gives (3, 情况说明); a part
+    printed by its title alone, or marked only 一、 (layout/toplevel.py), has no number."""
+    m = P.PART.match(text)
+    if not m:
+        return None, heading_title(text) or text
+    number = P.cn_number(m.group(1))
+    if number is not None and number > MAX_PART:  # not a part number of a disclosure
+        number = None
+    return number, m.group(2).strip(" :：\u3000")
 
 
 def _unmarked_part(read: str, following: list[str]) -> bool:

@@ -183,7 +183,7 @@ def year(
         for y in P.YEAR.findall(entry):
             years[int(y)] += 1
     for part in parts:
-        for y in P.YEAR.findall(part.title):
+        for y in P.YEAR.findall(part.title or ""):
             years[int(y)] += 1
     for section in sections(parts):
         if section.level == 1:

@@ -98,16 +98,24 @@ class Part:
     ``number`` is the N of 第N部分 (None where the part is not marked so); ``role`` what
     the part is, from its title: overview, tables, explanation, glossary, attachments,
     other (grammar/document.toml).
+
+    A body that prints no part heading at all (a township's or a school's short
+    disclosure: a title, then 一、… 二、…) is one *implicit* part: ``implicit`` true,
+    ``title`` and ``heading_span`` None (no heading is printed, and the document's title
+    is ``Meta.title``: copied here it would be read as a part heading naming roles and
+    years), ``span`` the body after the title and 目录, ``role`` the role most of its
+    top-level sections name, else other.
     """
 
     number: int | None
-    title: str
+    title: str | None
     span: Span
-    heading_span: Span
+    heading_span: Span | None
     paragraphs: tuple[Paragraph, ...] = ()
     tables: tuple[int, ...] = ()
     sections: tuple[Section, ...] = ()
     role: str = "other"
+    implicit: bool = False
 
 
 @attrs.frozen

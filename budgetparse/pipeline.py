@@ -225,9 +225,9 @@ def _template_diagnostics(template: Template | None) -> list[Diagnostic]:
 
 def _meta(structure: Structure, tables: tuple[TableBlock, ...], template: Template | None) -> Meta:
     toc = [e.text for e in structure.toc.entries] if structure.toc else []
-    part_titles = [p.title for p in structure.parts]
-    part_titles += [m.group(2) for e in toc if (m := P.PART.match(e))]
-    headings = toc + [p.title for p in structure.parts]
+    printed = [p.title for p in structure.parts if p.title is not None]
+    part_titles = [*printed, *(m.group(2) for e in toc if (m := P.PART.match(e)))]
+    headings = toc + printed
     return Meta(
         title=structure.title or None,
         department=M.department(
@@ -333,6 +333,12 @@ def _in_role(table: TableBlock, parts: Iterable[Part], role: str) -> bool:
     return any(p.role == role and p.span[0] <= start and end <= p.span[1] for p in parts)
 
 
+def _in_implicit(table: TableBlock, parts: Iterable[Part]) -> bool:
+    """Does the table stand in a body that no part heading divides (an implicit part)?"""
+    start, end = table.span
+    return any(p.implicit and p.span[0] <= start and end <= p.span[1] for p in parts)
+
+
 # The roles every disclosure fills, with a part or with a top-level section of one.
 _EXPECTED_ROLES = {
     "overview": "部门概况",
@@ -370,7 +376,7 @@ def _kind_tables(
     out = []
     for table in tables:
         if table.kind is None:
-            in_part = _in_role(table, parts, "tables") or (table.part is None and not parts)
+            in_part = _in_role(table, parts, "tables") or _in_implicit(table, parts)
             entry = None
             if template is not None and table.title:
                 entry = best_match(template.tables, table.title)

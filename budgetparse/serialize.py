@@ -83,8 +83,12 @@ def outline(document: Document) -> str:
     if document.toc is not None:
         lines.append(f"目录 ({len(document.toc.entries)} entries) {list(document.toc.span)}")
     for part in document.parts:
-        marker = f"第{part.number}部分" if part.number is not None else "(part)"
-        lines.append(f"{marker} [{part.role}] {part.title} {list(part.span)}")
+        if part.implicit:  # no heading printed: no number, no title
+            head = f"(no part heading) [{part.role}]"
+        else:
+            marker = f"第{part.number}部分" if part.number is not None else "(part)"
+            head = f"{marker} [{part.role}] {part.title}"
+        lines.append(f"{head} {list(part.span)}")
         lines.extend(_tables(document, part.tables, "  "))
         for section in part.sections:
             lines.extend(_section(document, section, "  "))

@@ -125,7 +125,7 @@ def facts(document: Document) -> set[str]:
     """The document's facts, one string each."""
     out: set[str] = set()
     for part in document.parts:
-        out.add(f"part {part.number} {part.role} {reading(part.title)}")
+        out.add(f"part {part.number} {part.role} {reading(part.title or '')}")
         out.update(_sections(part.sections, str(part.number)))
     for table in document.tables:
         label = f"table {table.number} {table.kind}"

@@ -46,7 +46,8 @@ def selects(source: str, printed: str, how: str = EXACT) -> bool:
 def printed_spans(document: Document) -> Iterator[tuple[str, str, Span, str]]:
     """(what, printed text, span, how it selects) for every span with a printed text."""
     for part in document.parts:
-        yield "part title", part.title, part.heading_span, HOLDS
+        if part.title is not None and part.heading_span is not None:  # not an implicit part
+            yield "part title", part.title, part.heading_span, HOLDS
         for paragraph in part.paragraphs:
             yield "paragraph", paragraph.text, paragraph.span, EXACT
         for section in part.sections:
@@ -101,7 +102,8 @@ def _nested(document: Document) -> Iterator[tuple[str, Span, Span]]:
     whole = (0, document.source.chars)
     for part in document.parts:
         yield f"part {part.number}", part.span, whole
-        yield f"part {part.number} heading", part.heading_span, part.span
+        if part.heading_span is not None:  # not an implicit part
+            yield f"part {part.number} heading", part.heading_span, part.span
         stack = [(s, part.span) for s in part.sections]
         while stack:
             section, outer = stack.pop()

@@ -84,7 +84,8 @@ class FindingSpans:
 def _stream(document: Document, findings: FindingSpans) -> Iterator[str]:
     items: list[tuple[int, int, Any]] = []
     for part in document.parts:
-        items.append((part.heading_span[0], 0, part))
+        if part.heading_span is not None:  # an implicit part prints no heading
+            items.append((part.heading_span[0], 0, part))
     for table in document.tables:
         items.append((table.span[0], 2, table))
     for number, paragraph in enumerate(document.paragraphs):
@@ -93,7 +94,7 @@ def _stream(document: Document, findings: FindingSpans) -> Iterator[str]:
     record_index = _RecordIndex(document)
     for _start, _order, item in items:
         if isinstance(item, Part):
-            yield f'<h2 id="part-{item.number}" class="part">{escape(item.title)}</h2>\n'
+            yield f'<h2 id="part-{item.number}" class="part">{escape(item.title or "")}</h2>\n'
         elif isinstance(item, TableBlock):
             yield _table(item, findings)
         else:
@@ -227,9 +228,12 @@ def _outline(document: Document) -> str:
     out = ["<ul>"]
     out.append('<li><a href="#findings">Findings</a></li>')
     for part in document.parts:
-        out.append(f'<li><a href="#part-{part.number}">{escape(part.title)}</a>')
         children = [*_section_links(part.number, part.sections, "")]
         children += [_table_link(document.tables[i]) for i in part.tables]
+        if part.title is None:  # an implicit part: its sections are the outline's top
+            out += children
+            continue
+        out.append(f'<li><a href="#part-{part.number}">{escape(part.title)}</a>')
         if children:
             out.append("<ul>" + "".join(children) + "</ul>")
         out.append("</li>")
