@@ -142,6 +142,7 @@ class Folder:
         self.heading_field: str | None = None
         self.pending_comparison: str | None = None
         self.in_list = False
+        self.listed_run: list[Draft] = []  # the records of this unit's last 分别为 list
         self.unit_text = unit
         only_free = all(p.kind == "free" for p in pieces)
         if only_free and pieces and self._continue_field(unit, pieces):
@@ -572,9 +573,11 @@ class Folder:
     def _distributed(self, piece: Piece, last: bool) -> None:
         """A、B分别为x、y: one record per listed subject, paired in order."""
         names = self._listed_subjects(piece.subject, len(piece.each))
+        self.listed_run = []
         for index, figure in enumerate(piece.each):
             subject = names[index] if names else piece.subject
             draft = self._new(piece, subject=subject)
+            self.listed_run.append(draft)
             if piece.comparison is not None:
                 draft.comparison = piece.comparison.text
             if piece.direction is None:
@@ -586,6 +589,20 @@ class Folder:
                 draft.delta, draft.direction, draft.delta_sign = figure, piece.direction, piece.sign
             if not names:
                 draft.unparsed.append("listed figures without as many subjects")
+
+    def _shares(self, piece: Piece, last: bool) -> None:
+        """占…的a%和b% after A、B分别为x和y: each listed record takes its share, in order."""
+        run = self.listed_run
+        self.listed_run = []
+        if len(run) != len(piece.each) or any(d.share is not None for d in run):
+            draft = self._open() or self._new(piece)
+            self._extend(draft, piece)
+            draft.unparsed.append("listed shares without as many listed figures")
+            return
+        for draft, figure in zip(run, piece.each, strict=True):
+            self._extend(draft, piece)
+            draft.share = figure
+            self._missing(draft, figure, "share")
 
     @staticmethod
     def _listed_subjects(subject: Pos | None, count: int) -> list[Pos]:

@@ -57,7 +57,7 @@ class Piece:
 
     kind: str  # stated, change, compare_only, share, completion, value, total, reason,
     #            purpose, includes, not_arranged, nopct, field, free, ofwhich, heading,
-    #            adjusted, fromto, distributed
+    #            adjusted, fromto, distributed, shares
     start: int
     end: int
     subject: Pos | None = None
@@ -440,6 +440,20 @@ def _distributed(tree: Tree, sep: str = "") -> Piece:
     )
 
 
+def _shares(tree: Tree, sep: str = "") -> Piece:
+    """占…的a%和b%: the shares in order; the fold pairs them with the figures listed before."""
+    start, end = _span_pos(tree)
+    keyword = _token(tree, "SHARE")
+    return Piece(
+        "shares",
+        start,
+        end,
+        keyword=_pos(keyword) if keyword else None,
+        sep_before=sep,
+        each=tuple(_figure(node) for node in _children(tree, "pct")),
+    )
+
+
 def _compare_only(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
     subject, levels = _subject(_child(tree, "subject"))
@@ -579,6 +593,7 @@ _BUILDERS: dict[str, Builder] = {
     "adjusted": _moved("adjusted"),
     "fromto": _moved("fromto"),
     "distributed": _distributed,
+    "shares": _shares,
     "value": _value_like("value", "VALUE"),
     "total": _value_like("total", "TOTAL"),
     "reason": _loose("reason", "REASON_LEAD", "REASON"),
