@@ -50,6 +50,11 @@ CHINESE_AMOUNT = (
     rf"(?:点[{_CN_DIGIT}]{{1,12}}+)?+)"
 )
 
+# A share in tenths (成), as the press writes it: 四成 = 40%, 四成一 = 41%, 五成九 = 59%.  The
+# digit after 成 is the next decimal place; a numeral after it makes it something else.
+_CN_NONZERO = "一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
+TENTHS = rf"(?:(?<![{_CN_DIGIT}{_CN_MULT}点])[{_CN_NONZERO}]成(?:[{_CN_DIGIT}](?![{_CN_DIGIT}{_CN_MULT}点]))?+)"
+
 # Money units, longest first (a regex alternation takes the first that matches), in the
 # simplified forms the grammar reads (traditional characters are mapped before it).
 MONEY_UNITS = ("万亿元", "亿元", "千元", "万元", "元", "万亿", "亿", "万")
@@ -140,6 +145,18 @@ def _chinese(text: str) -> Decimal | None:
     if fraction:
         digits += "." + "".join(str(_CN_VALUE[c]) for c in fraction)
     return Decimal(digits)
+
+
+def tenths_percent(text: str) -> Decimal | None:
+    """A share in tenths as a percentage: 四成一 → 41, 五成 → 50 (None when not one)."""
+    tens, sep, units = text.partition("成")
+    if not sep or len(tens) != 1 or len(units) > 1:
+        return None
+    value = _CN_VALUE.get(tens)
+    unit_value = _CN_VALUE.get(units, None) if units else 0
+    if not value or unit_value is None:
+        return None
+    return Decimal(value * 10 + unit_value)
 
 
 def is_number(text: str) -> bool:

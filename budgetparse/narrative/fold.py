@@ -143,6 +143,7 @@ class Folder:
         self.pending_comparison: str | None = None
         self.in_list = False
         self.listed_run: list[Draft] = []  # the records of this unit's last 分别为 list
+        self.previous: Piece | None = None  # the piece read before, in this unit
         self.unit_text = unit
         only_free = all(p.kind == "free" for p in pieces)
         if only_free and pieces and self._continue_field(unit, pieces):
@@ -162,6 +163,7 @@ class Folder:
             last = index == len(pieces) - 1
             # interned: a name built per call would stay in the type's attribute cache
             getattr(self, sys.intern("_" + piece.kind))(piece, last)
+            self.previous = piece
             if waiting and self._in_unit(unit) is not None:
                 self._in_unit(unit).unparsed.extend(waiting)  # type: ignore[union-attr]
                 waiting = []
@@ -510,8 +512,13 @@ class Folder:
 
     def _share(self, piece: Piece, last: bool) -> None:
         draft = self._open()
+        named = self.previous
         if piece.subject is not None:  # 税收收入占…的比重为71.7%: the statement it names
             draft = self._named_in_unit(piece.subject) or self._new(piece)
+        elif named is not None and named.kind == "free" and named.subject is not None:
+            # 其次为专用设备，占9.17%: the share of the subject named alone just before
+            draft = self._new(piece, subject=named.subject)
+            draft.start = named.start
         elif draft is None:
             draft = self._new(piece)
             draft.unparsed.append("a share without its subject")

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 from lark import Lark, Tree
 
-from ..numbers import decimal_of
+from ..numbers import decimal_of, tenths_percent
 from .lalr import Driver, LarkLoop, ParseFailure, Tok, loop_for
 from .terminals import grammar_path, grammar_text
 
@@ -240,6 +240,10 @@ def _figure(tree: Tree) -> Measure:
                 "NUMBER", token.value[_CN_PERCENT_LEAD:], token.start_pos + 3, token.end_pos
             )
             unit = "%"
+        elif kind == "CN_TENTHS":  # 四成一: a share in tenths, 41%
+            start, end = _span_pos(tree)
+            value = tenths_percent(token.value)
+            return Measure(value, token.value, "%", start, end, _pos(token), None, None)
     start, end = _span_pos(tree)
     note = "".join(approx) or None
     if number is None:
