@@ -7,7 +7,8 @@ a space between thousands, ``三点二五万亿元``) is read the same everywher
 * **shapes** — :data:`DIGITS` is a decimal number as printed once white space is gone and
   full-width digits are mapped (``1,234.5``, ``1，234.5``, ``1234.5``);
   :data:`CHINESE` is a number spelled in Chinese numerals (``三点二五``, ``六点零八``,
-  ``一百二十``); the grammar (``grammar/clause.lark``) and the mention scanner build their
+  ``一百二十``), :data:`TENTHS` a share in tenths (``四成一`` = 41%, read by
+  :func:`tenths_percent`); the grammar (``grammar/clause.lark``) and the mention scanner build their
   terminals from these strings;
 * **reading** — :func:`decimal_of` turns any printed number (separators, spaces,
   full-width forms, Chinese numerals) into a ``Decimal`` that keeps its printed places;
@@ -53,7 +54,8 @@ CHINESE_AMOUNT = (
 # A share in tenths (成), as the press writes it: 四成 = 40%, 四成一 = 41%, 五成九 = 59%.  The
 # digit after 成 is the next decimal place; a numeral after it makes it something else.
 _CN_NONZERO = "一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
-TENTHS = rf"(?:(?<![{_CN_DIGIT}{_CN_MULT}点])[{_CN_NONZERO}]成(?:[{_CN_DIGIT}](?![{_CN_DIGIT}{_CN_MULT}点]))?+)"
+_CN_ANY = f"{_CN_DIGIT}{_CN_MULT}点"
+TENTHS = rf"(?:(?<![{_CN_ANY}])[{_CN_NONZERO}]成(?:[{_CN_DIGIT}](?![{_CN_ANY}]))?+)"
 
 # Money units, longest first (a regex alternation takes the first that matches), in the
 # simplified forms the grammar reads (traditional characters are mapped before it).

@@ -68,8 +68,16 @@ def test_counts_and_percent_are_not_money() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("四成一", "41"), ("五成", "50"), ("六成零", "60"), ("贰成五", "25"), ("成", None),
-     ("十成", None), ("四成一二", None), ("零成五", None)],
+    [
+        ("四成一", "41"),
+        ("五成", "50"),
+        ("六成零", "60"),
+        ("贰成五", "25"),
+        ("成", None),
+        ("十成", None),
+        ("四成一二", None),
+        ("零成五", None),
+    ],
 )
 def test_shares_in_tenths(text: str, value: str | None) -> None:
     got = numbers.tenths_percent(text)
