@@ -8,8 +8,8 @@ a space between thousands, ``三点二五万亿元``) is read the same everywher
   full-width digits are mapped (``1,234.5``, ``1，234.5``, ``1234.5``);
   :data:`CHINESE` is a number spelled in Chinese numerals (``三点二五``, ``六点零八``,
   ``一百二十``), :data:`TENTHS` a share in tenths (``四成一`` = 41%, read by
-  :func:`tenths_percent`); the grammar (``grammar/clause.lark``) and the mention scanner build their
-  terminals from these strings;
+  :func:`tenths_percent`); the grammar (``grammar/clause.lark``) and the mention scanner
+  build their terminals from these strings;
 * **reading** — :func:`decimal_of` turns any printed number (separators, spaces,
   full-width forms, Chinese numerals) into a ``Decimal`` that keeps its printed places;
 * **rounding** — a printed number stands for the values that round to it at its printed
