@@ -18,7 +18,7 @@ import attrs
 import regex
 
 from ..mapped import MappedText
-from ..numbers import in_wan
+from ..numbers import in_wan, money_unit
 from .model import PathLevel, Record, Span
 from .parser import Measure, Piece, Pos
 from .vocabulary import Item, Topic, vocabulary
@@ -144,6 +144,8 @@ class Folder:
         self.in_list = False
         self.listed_run: list[Draft] = []  # the records of this unit's last 分别为 list
         self.previous: Piece | None = None  # the piece read before, in this unit
+        # 增加了A46万元、B8万元: the direction word the listed amounts after it still take
+        self.carried: tuple[Pos, int | None] | None = None
         self.unit_text = unit
         only_free = all(p.kind == "free" for p in pieces)
         if only_free and pieces and self._continue_field(unit, pieces):
@@ -162,6 +164,8 @@ class Folder:
                 k += 1
             last = index == len(pieces) - 1
             # interned: a name built per call would stay in the type's attribute cache
+            if piece.kind != "stated":
+                self.carried = None
             getattr(self, sys.intern("_" + piece.kind))(piece, last)
             self.previous = piece
             if waiting and self._in_unit(unit) is not None:
@@ -343,6 +347,15 @@ class Folder:
     def _stated(self, piece: Piece, last: bool) -> None:
         if self.heading_field is not None and self._field_figure(piece):
             return
+        carried, self.carried = self.carried, None
+        figure = piece.figure
+        money = figure is not None and figure.unit is not None and money_unit(figure.unit)
+        if carried is not None and piece.sep_before == "、" and money and piece.subject:
+            # 增加了出入境证件工本费46万元、培训经费8万元: the verb goes on through the list
+            draft = self._new(piece)
+            draft.delta, draft.direction, draft.delta_sign = figure, *carried
+            self.carried = carried
+            return
         subject, _ = self._subject_for_figure(piece)
         draft = self._new(piece, subject=subject)
         if subject is not None and piece.subject is not subject and self.heading is not None:
@@ -459,6 +472,9 @@ class Folder:
         elif figure is not None:
             draft.delta, draft.direction, draft.delta_sign = figure, piece.direction, piece.sign
             self._missing(draft, figure, "change")
+            subject, direction = piece.subject, piece.direction
+            if subject is not None and direction is not None and subject.start > direction.start:
+                self.carried = (direction, piece.sign)  # 增加了A x万元 (named after the verb)
         elif piece.note:  # 增长率无可比性
             draft.pct_direction, draft.pct_sign = piece.direction, piece.sign
             draft.notes.append(piece.note)
