@@ -144,6 +144,7 @@ class Folder:
         self.in_list = False
         self.listed_run: list[Draft] = []  # the records of this unit's last 分别为 list
         self.previous: Piece | None = None  # the piece read before, in this unit
+        self.ranked: Pos | None = None  # 其次为「专用设备」，占…: the subject named alone
         # 增加了A46万元、B8万元: the direction word the listed amounts after it still take
         self.carried: tuple[Pos, int | None] | None = None
         self.unit_text = unit
@@ -166,6 +167,8 @@ class Folder:
             # interned: a name built per call would stay in the type's attribute cache
             if piece.kind != "stated":
                 self.carried = None
+            if piece.kind not in ("free", "share"):
+                self.ranked = None
             getattr(self, sys.intern("_" + piece.kind))(piece, last)
             self.previous = piece
             if waiting and self._in_unit(unit) is not None:
@@ -535,13 +538,13 @@ class Folder:
 
     def _share(self, piece: Piece, last: bool) -> None:
         draft = self._open()
-        named = self.previous
+        ranked, self.ranked = self.ranked, None
         if piece.subject is not None:  # 税收收入占…的比重为71.7%: the statement it names
             draft = self._named_in_unit(piece.subject) or self._new(piece)
-        elif named is not None and named.kind == "free" and named.subject is not None:
-            # 其次为专用设备，占9.17%: the share of the subject named alone just before
-            draft = self._new(piece, subject=named.subject)
-            draft.start = named.start
+        elif ranked is not None:
+            # 其次为专用设备，占9.17%: the share of the subject named next in the ranking
+            draft = self._new(piece, subject=ranked)
+            draft.start = ranked.start
         elif draft is None:
             draft = self._new(piece)
             draft.unparsed.append("a share without its subject")
@@ -753,6 +756,12 @@ class Folder:
             draft.parent = None
 
     def _free(self, piece: Piece, last: bool) -> None:
+        previous = self.previous
+        self.ranked = None
+        if previous is not None and previous.kind == "ranked":
+            self.ranked = piece.subject
+
+    def _ranked(self, piece: Piece, last: bool) -> None:
         return
 
     @staticmethod

@@ -57,7 +57,7 @@ class Piece:
 
     kind: str  # stated, change, compare_only, share, completion, value, total, reason,
     #            purpose, includes, not_arranged, nopct, field, free, ofwhich, heading,
-    #            adjusted, fromto, distributed, shares
+    #            adjusted, fromto, distributed, shares, ranked
     start: int
     end: int
     subject: Pos | None = None
@@ -568,6 +568,12 @@ def _ofwhich(tree: Tree, sep: str = "") -> Piece:
     return Piece("ofwhich", start, end, keyword=_pos(_tokens(tree)[0]), sep_before=sep)
 
 
+def _ranked(tree: Tree, sep: str = "") -> Piece:
+    """其次为: the subject that follows is the next of a ranking (its share comes after)."""
+    start, end = _span_pos(tree)
+    return Piece("ranked", start, end, keyword=_pos(_tokens(tree)[0]), sep_before=sep)
+
+
 def _listing(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
     return Piece("listing", start, end, keyword=_pos(_tokens(tree)[0]), sep_before=sep)
@@ -610,5 +616,6 @@ _BUILDERS: dict[str, Builder] = {
     "ofwhich": _ofwhich,
     "heading": _heading,
     "listing": _listing,
+    "ranked": _ranked,
     "ratio": _ratio,
 }
