@@ -360,13 +360,12 @@ class Folder:
             self.carried = carried
             return
         subject, _ = self._subject_for_figure(piece)
-        open_draft = self._open()
-        if subject is None and open_draft is not None and money:
-            if open_draft.amount is None and open_draft.has_change:
-                # 基础研究增加3亿元，达到7亿元: the amount the change arrived at
-                open_draft.amount = figure
-                self._extend(open_draft, piece)
-                return
+        arrived = self._open() if subject is None and money else None
+        if arrived is not None and arrived.amount is None and arrived.has_change:
+            # 基础研究增加3亿元，达到7亿元: the amount the change arrived at
+            arrived.amount = figure
+            self._extend(arrived, piece)
+            return
         draft = self._new(piece, subject=subject)
         if subject is not None and piece.subject is not subject and self.heading is not None:
             draft.levels = self.heading.levels
