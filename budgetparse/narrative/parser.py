@@ -363,6 +363,14 @@ def _change(tree: Tree, sep: str = "") -> Piece:
     )
 
 
+def _sourced(tree: Tree, sep: str = "") -> Piece:
+    """压缩的47万元出自公务接待费预算: the change, of the item named after 出自."""
+    change = _change(_child(tree, "change"), sep)  # type: ignore[arg-type]
+    subject, levels = _subject(_child(tree, "subject"))
+    start, end = _span_pos(tree)
+    return attrs.evolve(change, start=start, end=end, subject=subject, levels=levels)
+
+
 def _completion(tree: Tree, sep: str = "") -> Piece:
     """完成年初预算的98.5%: the ratio of the amount to a budget, not a share of a whole."""
     start, end = _span_pos(tree)
@@ -597,6 +605,7 @@ def _heading(tree: Tree, sep: str = "") -> Piece:
 _BUILDERS: dict[str, Builder] = {
     "stated": _stated,
     "change": _change,
+    "sourced": _sourced,
     "compare_only": _compare_only,
     "share": _share,
     "completion": _completion,
