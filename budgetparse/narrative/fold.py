@@ -95,6 +95,7 @@ class Draft:
     extra: list[tuple[UnitText, Pos]] = attrs.Factory(list)  # pieces in later units
     prior: Measure | None = None
     completion: Measure | None = None
+    completion_basis: str | None = None
     points: Measure | None = None
     points_sign: int | None = None
     unchanged: bool = False  # the text says unchanged (持平, 不变 …) and prints no figure
@@ -584,6 +585,8 @@ class Folder:
             draft.notes.append(f"completion: {self.unit_text.printed(piece.start, piece.end)}")
             return
         draft.completion = piece.figure
+        if piece.keyword is not None:  # 完成年初预算的 → initial_budget
+            draft.completion_basis = self.vocab.basis_of(piece.keyword.text)
         if piece.prior is not None and draft.prior is None:
             draft.prior = piece.prior
         self._missing(draft, piece.figure, "completion")
@@ -897,6 +900,7 @@ def _record(d: Draft, index: int) -> Record:
         completion_pct=d.completion.value if d.completion else None,
         completion_text=d.completion.text if d.completion else None,
         completion_span=_fig_span(unit, d.completion),
+        completion_basis=d.completion_basis,
         pp=_signed(d.points.value, d.points_sign) if d.points else None,
         pp_text=d.points.text if d.points else None,
         pp_span=_fig_span(unit, d.points),
