@@ -445,6 +445,8 @@ class Folder:
             return
         figure = piece.figure
         is_pct = figure is not None and figure.unit == "%"
+        if piece.subject is None and draft is not None:
+            draft = self._money_statement(draft, figure)
         restated = self._restated(piece)
         closing = self._lead_after_parts(piece)
         if closing is not None:
@@ -496,6 +498,23 @@ class Folder:
                 draft.unparsed.append(
                     f"{piece.direction.text if piece.direction else ''} without an amount"
                 )
+
+    def _money_statement(self, draft: Draft, figure: Measure | None) -> Draft:
+        """The statement a change in money speaks of: not a count read after it (公务接待费
+        5万元，接待86批次947人，同比增加3.62万元 — the 万元 change is the 接待费's)."""
+        amount = draft.amount
+        if figure is None or not money_unit(figure.unit) or amount is None:
+            return draft
+        if amount.unit is None or money_unit(amount.unit) or amount.unit == "%":
+            return draft
+        for index in range(len(self.drafts) - 1, -1, -1):
+            earlier = self.drafts[index]
+            if earlier is None or earlier.unit is not self.unit_text:
+                break
+            if earlier.amount is not None and money_unit(earlier.amount.unit):
+                self.current = index
+                return earlier
+        return draft
 
     def _lead_after_parts(self, piece: Piece) -> Draft | None:
         """A change with no subject after the parts of a breakdown, set off from them by
