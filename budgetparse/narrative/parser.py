@@ -560,6 +560,34 @@ def _not_arranged(tree: Tree, sep: str = "") -> Piece:
     )
 
 
+def _absences(tree: Tree, sep: str = "") -> list[Piece]:
+    """无A、无B: one absence per 无, its subject without the 、 that ends it."""
+    pieces: list[Piece] = []
+    keyword: Tok | None = None
+    for node in tree.children:
+        if not isinstance(node, Tree):
+            keyword = node
+            continue
+        subject, levels = _subject(node)
+        if subject is None or keyword is None:  # pragma: no cover - the rule pairs them
+            continue
+        name = subject.text.rstrip("、")
+        subject = Pos(subject.start, subject.start + len(name), name)
+        pieces.append(
+            Piece(
+                "not_arranged",
+                keyword.start_pos,
+                subject.end,
+                subject,
+                levels,
+                keyword=_pos(keyword),
+                note=keyword.value,
+                sep_before=sep if not pieces else "、",
+            )
+        )
+    return pieces
+
+
 def _nopct(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
     return Piece("nopct", start, end, note=_tokens(tree)[0].value, sep_before=sep)
@@ -621,6 +649,7 @@ _BUILDERS: dict[str, Builder] = {
     "field": _loose("field", "FIELD_LABEL", "FIELD_TEXT"),
     "not_arranged": _not_arranged,
     "nopct": _nopct,
+    "absences": _absences,
     "free": _free,
     "ofwhich": _ofwhich,
     "heading": _heading,
