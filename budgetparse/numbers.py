@@ -7,8 +7,9 @@ a space between thousands, ``三点二五万亿元``) is read the same everywher
 * **shapes** — :data:`DIGITS` is a decimal number as printed once white space is gone and
   full-width digits are mapped (``1,234.5``, ``1，234.5``, ``1234.5``);
   :data:`CHINESE` is a number spelled in Chinese numerals (``三点二五``, ``六点零八``,
-  ``一百二十``); the grammar (``grammar/clause.lark``) and the mention scanner build their
-  terminals from these strings;
+  ``一百二十``), :data:`TENTHS` a share in tenths (``四成一`` = 41%, read by
+  :func:`tenths_percent`); the grammar (``grammar/clause.lark``) and the mention scanner
+  build their terminals from these strings;
 * **reading** — :func:`decimal_of` turns any printed number (separators, spaces,
   full-width forms, Chinese numerals) into a ``Decimal`` that keeps its printed places;
 * **rounding** — a printed number stands for the values that round to it at its printed
@@ -49,6 +50,12 @@ CHINESE_AMOUNT = (
     rf"(?:(?<![{_CN_DIGIT}{_CN_MULT}点])[{_CN_DIGIT}{_CN_MULT}]{{1,12}}+"
     rf"(?:点[{_CN_DIGIT}]{{1,12}}+)?+)"
 )
+
+# A share in tenths (成), as the press writes it: 四成 = 40%, 四成一 = 41%, 五成九 = 59%.  The
+# digit after 成 is the next decimal place; a numeral after it makes it something else.
+_CN_NONZERO = "一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
+_CN_ANY = f"{_CN_DIGIT}{_CN_MULT}点"
+TENTHS = rf"(?:(?<![{_CN_ANY}])[{_CN_NONZERO}]成(?:[{_CN_DIGIT}](?![{_CN_ANY}]))?+)"
 
 # Money units, longest first (a regex alternation takes the first that matches), in the
 # simplified forms the grammar reads (traditional characters are mapped before it).
@@ -141,6 +148,18 @@ def _chinese(text: str) -> Decimal | None:
     if fraction:
         digits += "." + "".join(str(_CN_VALUE[c]) for c in fraction)
     return Decimal(digits)
+
+
+def tenths_percent(text: str) -> Decimal | None:
+    """A share in tenths as a percentage: 四成一 → 41, 五成 → 50 (None when not one)."""
+    tens, sep, units = text.partition("成")
+    if not sep or len(tens) != 1 or len(units) > 1:
+        return None
+    value = _CN_VALUE.get(tens)
+    unit_value = _CN_VALUE.get(units, None) if units else 0
+    if not value or unit_value is None:
+        return None
+    return Decimal(value * 10 + unit_value)
 
 
 def is_number(text: str) -> bool:

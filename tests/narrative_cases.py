@@ -68,6 +68,7 @@ def render(record: Record) -> str:
     if record.prior is not None or record.prior_unit:
         add("prior", f"{record.prior_text}{record.prior_unit or ''}")
     add("done", record.completion_pct)
+    add("of", record.completion_basis)
     add("dir", record.direction)
     if record.delta is not None or record.delta_unit:
         add("delta", f"{record.delta}{record.delta_unit or ''}")

@@ -66,6 +66,26 @@ def test_counts_and_percent_are_not_money() -> None:
     assert numbers.yuan_per("千元") == Decimal(1000)
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("四成一", "41"),
+        ("五成", "50"),
+        ("六成零", "60"),
+        ("贰成五", "25"),
+        ("成", None),
+        ("十成", None),
+        ("四成一二", None),
+        ("零成五", None),
+    ],
+)
+def test_shares_in_tenths(text: str, value: str | None) -> None:
+    got = numbers.tenths_percent(text)
+    assert got == (Decimal(value) if value else None)
+    if value:  # the grammar's shape spells exactly what the reader reads
+        assert regex.fullmatch(numbers.TENTHS, text)
+
+
 def test_the_digit_shape_is_one_for_cells_and_prose() -> None:
     shape = regex.compile(rf"^{numbers.DIGITS}$")
     for text in ("1,234.56", "1234", "12，345", "0.5"):

@@ -18,7 +18,7 @@ import attrs
 import regex
 
 from ..mapped import MappedText
-from ..numbers import in_wan
+from ..numbers import in_wan, money_unit
 from .model import PathLevel, Record, Span
 from .parser import Measure, Piece, Pos
 from .vocabulary import Item, Topic, vocabulary
@@ -95,6 +95,7 @@ class Draft:
     extra: list[tuple[UnitText, Pos]] = attrs.Factory(list)  # pieces in later units
     prior: Measure | None = None
     completion: Measure | None = None
+    completion_basis: str | None = None
     points: Measure | None = None
     points_sign: int | None = None
     unchanged: bool = False  # the text says unchanged (持平, 不变 …) and prints no figure
@@ -142,6 +143,11 @@ class Folder:
         self.heading_field: str | None = None
         self.pending_comparison: str | None = None
         self.in_list = False
+        self.listed_run: list[Draft] = []  # the records of this unit's last 分别为 list
+        self.previous: Piece | None = None  # the piece read before, in this unit
+        self.ranked: Pos | None = None  # 其次为「专用设备」，占…: the subject named alone
+        # 增加了A46万元、B8万元: the direction word the listed amounts after it still take
+        self.carried: tuple[Pos, int | None] | None = None
         self.unit_text = unit
         only_free = all(p.kind == "free" for p in pieces)
         if only_free and pieces and self._continue_field(unit, pieces):
@@ -160,7 +166,12 @@ class Folder:
                 k += 1
             last = index == len(pieces) - 1
             # interned: a name built per call would stay in the type's attribute cache
+            if piece.kind != "stated":
+                self.carried = None
+            if piece.kind not in ("free", "share"):
+                self.ranked = None
             getattr(self, sys.intern("_" + piece.kind))(piece, last)
+            self.previous = piece
             if waiting and self._in_unit(unit) is not None:
                 self._in_unit(unit).unparsed.extend(waiting)  # type: ignore[union-attr]
                 waiting = []
@@ -340,7 +351,22 @@ class Folder:
     def _stated(self, piece: Piece, last: bool) -> None:
         if self.heading_field is not None and self._field_figure(piece):
             return
+        carried, self.carried = self.carried, None
+        figure = piece.figure
+        money = figure is not None and figure.unit is not None and money_unit(figure.unit)
+        if carried is not None and piece.sep_before == "、" and money and piece.subject:
+            # 增加了出入境证件工本费46万元、培训经费8万元: the verb goes on through the list
+            draft = self._new(piece)
+            draft.delta, draft.direction, draft.delta_sign = figure, *carried
+            self.carried = carried
+            return
         subject, _ = self._subject_for_figure(piece)
+        arrived = self._open() if subject is None and money else None
+        if arrived is not None and arrived.amount is None and arrived.has_change:
+            # 基础研究增加3亿元，达到7亿元: the amount the change arrived at
+            arrived.amount = figure
+            self._extend(arrived, piece)
+            return
         draft = self._new(piece, subject=subject)
         if subject is not None and piece.subject is not subject and self.heading is not None:
             draft.levels = self.heading.levels
@@ -421,6 +447,8 @@ class Folder:
         is_pct = figure is not None and figure.unit == "%"
         # 决算数大于年初预算数: a statement of its own, never a restated change
         relation = _relation(piece)
+        if not relation and piece.subject is None and draft is not None:
+            draft = self._money_statement(draft, figure)
         restated = None if relation else self._restated(piece)
         closing = None if relation else self._lead_after_parts(piece)
         if closing is not None:
@@ -458,6 +486,9 @@ class Folder:
         elif figure is not None:
             draft.delta, draft.direction, draft.delta_sign = figure, piece.direction, piece.sign
             self._missing(draft, figure, "change")
+            subject, direction = piece.subject, piece.direction
+            if subject is not None and direction is not None and subject.start > direction.start:
+                self.carried = (direction, piece.sign)  # 增加了A x万元 (named after the verb)
         elif piece.note:  # 增长率无可比性
             draft.pct_direction, draft.pct_sign = piece.direction, piece.sign
             draft.notes.append(piece.note)
@@ -469,6 +500,23 @@ class Folder:
                 draft.unparsed.append(
                     f"{piece.direction.text if piece.direction else ''} without an amount"
                 )
+
+    def _money_statement(self, draft: Draft, figure: Measure | None) -> Draft:
+        """The statement a change in money speaks of: not a count read after it (公务接待费
+        5万元，接待86批次947人，同比增加3.62万元 — the 万元 change is the 接待费's)."""
+        amount = draft.amount
+        if figure is None or not money_unit(figure.unit) or amount is None:
+            return draft
+        if amount.unit is None or money_unit(amount.unit) or amount.unit == "%":
+            return draft
+        for index in range(len(self.drafts) - 1, -1, -1):
+            earlier = self.drafts[index]
+            if earlier is None or earlier.unit is not self.unit_text:
+                break
+            if earlier.amount is not None and money_unit(earlier.amount.unit):
+                self.current = index
+                return earlier
+        return draft
 
     def _lead_after_parts(self, piece: Piece) -> Draft | None:
         """A change with no subject after the parts of a breakdown, set off from them by
@@ -511,8 +559,13 @@ class Folder:
 
     def _share(self, piece: Piece, last: bool) -> None:
         draft = self._open()
+        ranked, self.ranked = self.ranked, None
         if piece.subject is not None:  # 税收收入占…的比重为71.7%: the statement it names
             draft = self._named_in_unit(piece.subject) or self._new(piece)
+        elif ranked is not None:
+            # 其次为专用设备，占9.17%: the share of the subject named next in the ranking
+            draft = self._new(piece, subject=ranked)
+            draft.start = ranked.start
         elif draft is None:
             draft = self._new(piece)
             draft.unparsed.append("a share without its subject")
@@ -553,6 +606,8 @@ class Folder:
             draft.notes.append(f"completion: {self.unit_text.printed(piece.start, piece.end)}")
             return
         draft.completion = piece.figure
+        if piece.keyword is not None:  # 完成年初预算的 → initial_budget
+            draft.completion_basis = self.vocab.basis_of(piece.keyword.text)
         if piece.prior is not None and draft.prior is None:
             draft.prior = piece.prior
         self._missing(draft, piece.figure, "completion")
@@ -574,9 +629,11 @@ class Folder:
     def _distributed(self, piece: Piece, last: bool) -> None:
         """A、B分别为x、y: one record per listed subject, paired in order."""
         names = self._listed_subjects(piece.subject, len(piece.each))
+        self.listed_run = []
         for index, figure in enumerate(piece.each):
             subject = names[index] if names else piece.subject
             draft = self._new(piece, subject=subject)
+            self.listed_run.append(draft)
             if piece.comparison is not None:
                 draft.comparison = piece.comparison.text
             if piece.direction is None:
@@ -588,6 +645,20 @@ class Folder:
                 draft.delta, draft.direction, draft.delta_sign = figure, piece.direction, piece.sign
             if not names:
                 draft.unparsed.append("listed figures without as many subjects")
+
+    def _shares(self, piece: Piece, last: bool) -> None:
+        """占…的a%和b% after A、B分别为x和y: each listed record takes its share, in order."""
+        run = self.listed_run
+        self.listed_run = []
+        if len(run) != len(piece.each) or any(d.share is not None for d in run):
+            draft = self._open() or self._new(piece)
+            self._extend(draft, piece)
+            draft.unparsed.append("listed shares without as many listed figures")
+            return
+        for draft, figure in zip(run, piece.each, strict=True):
+            self._extend(draft, piece)
+            draft.share = figure
+            self._missing(draft, figure, "share")
 
     @staticmethod
     def _listed_subjects(subject: Pos | None, count: int) -> list[Pos]:
@@ -708,6 +779,12 @@ class Folder:
             draft.parent = None
 
     def _free(self, piece: Piece, last: bool) -> None:
+        previous = self.previous
+        self.ranked = None
+        if previous is not None and previous.kind == "ranked":
+            self.ranked = piece.subject
+
+    def _ranked(self, piece: Piece, last: bool) -> None:
         return
 
     @staticmethod
@@ -844,6 +921,7 @@ def _record(d: Draft, index: int) -> Record:
         completion_pct=d.completion.value if d.completion else None,
         completion_text=d.completion.text if d.completion else None,
         completion_span=_fig_span(unit, d.completion),
+        completion_basis=d.completion_basis,
         pp=_signed(d.points.value, d.points_sign) if d.points else None,
         pp_text=d.points.text if d.points else None,
         pp_span=_fig_span(unit, d.points),

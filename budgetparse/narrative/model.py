@@ -104,6 +104,8 @@ class Record:
     completion_pct: Decimal | None = None
     completion_text: str | None = None
     completion_span: Span | None = None
+    # the budget it is taken of: initial_budget (年初), adjusted_budget (调整) or budget
+    completion_basis: str | None = attrs.field(default=None, converter=interned)
     # a change in percentage points (提高0.27个百分点), signed by its direction word
     pp: Decimal | None = None
     pp_text: str | None = None

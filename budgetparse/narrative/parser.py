@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 from lark import Lark, Tree
 
-from ..numbers import decimal_of
+from ..numbers import decimal_of, tenths_percent
 from .lalr import Driver, LarkLoop, ParseFailure, Tok, loop_for
 from .terminals import grammar_path, grammar_text
 
@@ -57,7 +57,7 @@ class Piece:
 
     kind: str  # stated, change, compare_only, share, completion, value, total, reason,
     #            purpose, includes, not_arranged, nopct, field, free, ofwhich, heading,
-    #            adjusted, fromto, distributed
+    #            adjusted, fromto, distributed, shares, ranked
     start: int
     end: int
     subject: Pos | None = None
@@ -240,6 +240,10 @@ def _figure(tree: Tree) -> Measure:
                 "NUMBER", token.value[_CN_PERCENT_LEAD:], token.start_pos + 3, token.end_pos
             )
             unit = "%"
+        elif kind == "CN_TENTHS":  # 四成一: a share in tenths, 41%
+            start, end = _span_pos(tree)
+            value = tenths_percent(token.value)
+            return Measure(value, token.value, "%", start, end, _pos(token), None, None)
     start, end = _span_pos(tree)
     note = "".join(approx) or None
     if number is None:
@@ -359,6 +363,14 @@ def _change(tree: Tree, sep: str = "") -> Piece:
     )
 
 
+def _sourced(tree: Tree, sep: str = "") -> Piece:
+    """压缩的47万元出自公务接待费预算: the change, of the item named after 出自."""
+    change = _change(_child(tree, "change"), sep)  # type: ignore[arg-type]
+    subject, levels = _subject(_child(tree, "subject"))
+    start, end = _span_pos(tree)
+    return attrs.evolve(change, start=start, end=end, subject=subject, levels=levels)
+
+
 def _completion(tree: Tree, sep: str = "") -> Piece:
     """完成年初预算的98.5%: the ratio of the amount to a budget, not a share of a whole."""
     start, end = _span_pos(tree)
@@ -437,6 +449,20 @@ def _distributed(tree: Tree, sep: str = "") -> Piece:
         comparison=_pos(_tokens(comparison_tree)[0]) if comparison_tree else None,
         sep_before=sep,
         each=figures,
+    )
+
+
+def _shares(tree: Tree, sep: str = "") -> Piece:
+    """占…的a%和b%: the shares in order; the fold pairs them with the figures listed before."""
+    start, end = _span_pos(tree)
+    keyword = _token(tree, "SHARE")
+    return Piece(
+        "shares",
+        start,
+        end,
+        keyword=_pos(keyword) if keyword else None,
+        sep_before=sep,
+        each=tuple(_figure(node) for node in _children(tree, "pct")),
     )
 
 
@@ -534,6 +560,34 @@ def _not_arranged(tree: Tree, sep: str = "") -> Piece:
     )
 
 
+def _absences(tree: Tree, sep: str = "") -> list[Piece]:
+    """无A、无B: one absence per 无, its subject without the 、 that ends it."""
+    pieces: list[Piece] = []
+    keyword: Tok | None = None
+    for node in tree.children:
+        if not isinstance(node, Tree):
+            keyword = node
+            continue
+        subject, levels = _subject(node)
+        if subject is None or keyword is None:  # pragma: no cover - the rule pairs them
+            continue
+        name = subject.text.rstrip("、")
+        subject = Pos(subject.start, subject.start + len(name), name)
+        pieces.append(
+            Piece(
+                "not_arranged",
+                keyword.start_pos,
+                subject.end,
+                subject,
+                levels,
+                keyword=_pos(keyword),
+                note=keyword.value,
+                sep_before=sep if not pieces else "、",
+            )
+        )
+    return pieces
+
+
 def _nopct(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
     return Piece("nopct", start, end, note=_tokens(tree)[0].value, sep_before=sep)
@@ -548,6 +602,12 @@ def _free(tree: Tree, sep: str = "") -> Piece:
 def _ofwhich(tree: Tree, sep: str = "") -> Piece:
     start, end = _span_pos(tree)
     return Piece("ofwhich", start, end, keyword=_pos(_tokens(tree)[0]), sep_before=sep)
+
+
+def _ranked(tree: Tree, sep: str = "") -> Piece:
+    """其次为: the subject that follows is the next of a ranking (its share comes after)."""
+    start, end = _span_pos(tree)
+    return Piece("ranked", start, end, keyword=_pos(_tokens(tree)[0]), sep_before=sep)
 
 
 def _listing(tree: Tree, sep: str = "") -> Piece:
@@ -573,12 +633,14 @@ def _heading(tree: Tree, sep: str = "") -> Piece:
 _BUILDERS: dict[str, Builder] = {
     "stated": _stated,
     "change": _change,
+    "sourced": _sourced,
     "compare_only": _compare_only,
     "share": _share,
     "completion": _completion,
     "adjusted": _moved("adjusted"),
     "fromto": _moved("fromto"),
     "distributed": _distributed,
+    "shares": _shares,
     "value": _value_like("value", "VALUE"),
     "total": _value_like("total", "TOTAL"),
     "reason": _loose("reason", "REASON_LEAD", "REASON"),
@@ -587,9 +649,11 @@ _BUILDERS: dict[str, Builder] = {
     "field": _loose("field", "FIELD_LABEL", "FIELD_TEXT"),
     "not_arranged": _not_arranged,
     "nopct": _nopct,
+    "absences": _absences,
     "free": _free,
     "ofwhich": _ofwhich,
     "heading": _heading,
     "listing": _listing,
+    "ranked": _ranked,
     "ratio": _ratio,
 }

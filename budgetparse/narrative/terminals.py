@@ -2,8 +2,8 @@
 
 ``clause.lark`` names a few shared pieces by slots written ``{{NAME}}``:
 
-* ``{{DIGITS}}``, ``{{CHINESE}}``, ``{{MONEY}}`` — number shapes and money units from
-  :mod:`budgetparse.numbers` (the one model of numbers of the package);
+* ``{{DIGITS}}``, ``{{CHINESE}}``, ``{{TENTHS}}``, ``{{MONEY}}`` — number shapes and money
+  units from :mod:`budgetparse.numbers` (the one model of numbers of the package);
 * ``{{STOP}}`` — the alternation of every *strict* terminal of the grammar (priority 3 or
   4: keywords, measured numbers, thresholds, 类/款/项 levels — not the units, which only
   follow a number), each with its own lookaheads.  The subject terminal ``TEXT`` reads
@@ -76,6 +76,7 @@ def _number_slots() -> dict[str, str]:
         "DIGITS": numbers.DIGITS,
         "CHINESE": numbers.CHINESE,
         "CHINESE_AMOUNT": numbers.CHINESE_AMOUNT,
+        "TENTHS": numbers.TENTHS,
         "MONEY": numbers.unit_alternation(),
     }
 
