@@ -1,0 +1,399 @@
+"""A two-sided summary table (收入 | 支出, one amount column a side) printed one cell per
+line (plain ``pdftotext``) → rows; an amount is given to a row only where every
+arrangement that the table's identities verify puts it there.
+
+Such a table prints its labels and amounts in reading order, the two sides interleaved,
+an empty cell printing nothing::
+
+    一、一般公共预算财政拨款收入 | 决算数 | 812.40 | 一、一般公共服务支出 | 二、… | …
+    七、附属单位上缴收入 | 七、文化旅游体育与传媒支出 | 3.10 | 八、其他收入 | … | 本年收入合计
+
+The labels are the kind's rows (``rows`` of the kind in grammar/templates/
+final-columns.toml): per side the numbered items (一、…), the side's total (本年收入合计 =
+Σ items), the rows between it and the grand total (使用非财政拨款结余, 年初结转和结余) and
+the grand total (总计 = 本年收入合计 + those rows); the two grand totals are equal.  A
+label goes to its side by those data, an item by its name (收入 or 支出, evidence.py); a
+label both sides print (总计) goes to the income side first (a line is read left to
+right).  Any other text but header words: not read.
+
+Where an amount belongs is not printed: it stands near its row, not always after its
+label (3.10 above is 八、其他收入's, printed before it).  So the only facts used are that
+each side's amounts are printed top to bottom, one a row, and that the identities hold.
+The search gives every amount, in print order, a side and a role — item, the side's
+total, a row between it and the grand total, the grand total — in each side's row order,
+checks each identity as its total is placed, and keeps every verified assignment.
+
+Rows are decided where every verified assignment agrees.  k amounts among a side's n
+item rows fill them when k = n (every item printed, a 0.00 or a nil mark included) and
+leave them empty when k = 0; for 0 < k < n an empty item is interchangeable with any
+other under every identity of the table, so no arithmetic tells which rows hold the
+amounts: those rows are kept with their amount undecided (``Row.undecided``, read as
+unknown by every check) and a ``table.ambiguous_row`` diagnostic.  The same for the rows
+between a total and the grand total.
+
+Why this is sound: an amount is given to a row only when every assignment of all the
+amounts that satisfies every identity of the table gives it that row; when no
+assignment verifies, when the grand totals cannot be placed for certain, or when there
+are more than :data:`MAX_ARRANGEMENTS` of them, nothing is read and the caller reports
+``table.layout_unreadable``.  Cost: the search drops an assignment as soon as a total
+placed breaks its identity or a side's open sum exceeds every amount still to come, and
+stops past a work budget linear in the table's size (cell_lines.py's
+:data:`~budgetparse.tables.cell_lines.WORK_PER_CELL`); the rest is linear in the lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+import regex
+
+from ..layout import LogicalLine
+from ..mapped import cover
+from ..numbers import adds_up, rounding_of
+from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
+from .cells import NIL, NUMBER, Amounts
+from .columns import KindSpec, Vocabulary, norm
+from .evidence import is_expense_item, is_income_item, item_name
+from .rows import Cell, Diagnostic, Row, TableContent
+
+SIDES = ("income", "expense")
+ITEMS = "*items"
+# the most verified assignments kept before a table is given up as not decidable
+MAX_ARRANGEMENTS = 32
+# roles of a side's rows, in the order a side prints them
+ITEM, TOTAL, MIDDLE, GRAND = "item", "total", "middle", "grand"
+_PHASE = {ITEM: 0, TOTAL: 1, MIDDLE: 2, GRAND: 3}
+
+_NUMBERED = regex.compile(r"^[一二三四五六七八九十]++、")
+# a note in brackets after a label: 使用非财政拨款结余（含专用结余）
+_ASIDE = regex.compile(r"\([^()]*+\)$")
+_UNDECIDED = -2  # a row no amount is given to for certain
+_EMPTY = -1  # a row printed empty in every verified assignment
+
+
+@attrs.frozen
+class _Shape:
+    """A side's closing rows (normalised labels) from the kind's data."""
+
+    total: str
+    middles: tuple[str, ...]
+    grand: str
+
+
+@attrs.define
+class _Side:
+    """A side's rows in print order and what the search has placed on it so far."""
+
+    items: list[CellToken] = attrs.Factory(list)
+    total: CellToken | None = None
+    middles: list[CellToken] = attrs.Factory(list)
+    grand: CellToken | None = None
+
+
+def shapes(spec: KindSpec) -> dict[str, _Shape] | None:
+    """Per side: the total of the numbered items and the grand total over it and the
+    rows between (``rows`` in the kind's data); None for kinds of another shape."""
+    if len(spec.income.order) != 1 or len(spec.expense.order) != 1:
+        return None  # one amount column a side only
+    out: dict[str, _Shape] = {}
+    for side in SIDES:
+        identities = spec.side_rows.get(side, ())
+        totals = [total for total, parts in identities if parts == (ITEMS,)]
+        if len(totals) != 1:
+            return None
+        grands = [(g, parts) for g, parts in identities if parts and parts[0] == totals[0]]
+        if len(grands) != 1:
+            return None
+        out[side] = _Shape(totals[0], grands[0][1][1:], grands[0][0])
+    return out
+
+
+def label_key(text: str) -> str:
+    """A printed label as the kind's data name it: numbering and a trailing aside off."""
+    return _ASIDE.sub("", item_name(text))
+
+
+class SidesCellwiseReader:
+    """Reads one two-sided summary table printed a cell per line; ``read`` gives None when
+    nothing can be placed for certain."""
+
+    def __init__(self, spec: KindSpec, vocab: Vocabulary, shape: dict[str, _Shape]) -> None:
+        self.spec = spec
+        self.vocab = vocab
+        self.shape = shape
+        self.amounts = Amounts(vocab.nil)
+        v = vocab
+        self.header = frozenset(
+            v.name | v.groups | v.code | set(spec.income.lookup) | set(spec.expense.lookup)
+        )
+
+    # -- labels ----------------------------------------------------------------------------
+
+    def sides(self, tokens: list[CellToken]) -> tuple[dict[str, _Side], list[CellToken]] | None:
+        """Each side's rows in print order, and the amounts in print order; None when a
+        line is neither a label, an amount nor a header word, or a side's rows are not
+        in the kind's order (items, total, rows between, grand total)."""
+        rows = {side: _Side() for side in SIDES}
+        amounts: list[CellToken] = []
+        for token in tokens:
+            if is_decimal_amount(token.text) or token.text in self.vocab.nil:
+                amounts.append(token)
+                continue
+            placed = self.place_label(token, rows)
+            if placed is None:
+                return None
+            if (
+                not placed
+                and norm(token.text) not in self.header
+                and not token.text.startswith("单位")
+            ):
+                return None
+        if any(r.total is None or r.grand is None for r in rows.values()):
+            return None
+        return rows, amounts
+
+    def place_label(self, token: CellToken, rows: dict[str, _Side]) -> bool | None:
+        """Puts a label on its side (True); False for text that is no label; None for a
+        label out of its side's order."""
+        key = label_key(token.text)
+        for side in SIDES:
+            shape, side_rows = self.shape[side], rows[side]
+            phase = _phase(side_rows)
+            if key == shape.grand:
+                if side_rows.grand is not None:
+                    continue  # the other side's (总计 printed on both)
+                side_rows.grand = token
+                return True
+            if key == shape.total:
+                if phase > _PHASE[ITEM]:
+                    return None
+                side_rows.total = token
+                return True
+            if key in shape.middles:
+                if phase > _PHASE[MIDDLE] or side_rows.total is None:
+                    return None
+                side_rows.middles.append(token)
+                return True
+        if _NUMBERED.match(token.text):
+            side = (
+                "income"
+                if is_income_item(token.text)
+                else "expense"
+                if is_expense_item(token.text)
+                else None
+            )
+            if side is None:
+                return False
+            if _phase(rows[side]) > _PHASE[ITEM]:
+                return None
+            rows[side].items.append(token)
+            return True
+        return False
+
+    # -- the search ------------------------------------------------------------------------
+
+    def read(self, lines: Sequence[LogicalLine]) -> TableContent | None:
+        found = self.sides(cell_tokens(lines))
+        if found is None:
+            return None
+        rows, amounts = found
+        values: list[Decimal | None] = []
+        for token in amounts:
+            kind, value = self.amounts.read(token.text)
+            if kind not in (NUMBER, NIL) or (value is not None and value < 0):
+                return None
+            values.append(value)
+        arrangements = self.arrangements(rows, values)
+        if not arrangements:
+            return None
+        decided = self.agreed(rows, arrangements)
+        grands = [decided[side][-1] for side in SIDES]
+        if any(g < 0 for g in grands):
+            return None  # not even the grand totals placed for certain
+        return self.build(rows, amounts, decided)
+
+    def arrangements(
+        self, rows: dict[str, _Side], values: list[Decimal | None]
+    ) -> list[tuple[tuple[int, str], ...]]:
+        """Every assignment (side, role) of the amounts in print order that the identities
+        verify; [] when none does, or past :data:`MAX_ARRANGEMENTS` or the work budget."""
+        n = len(values)
+        limits = {side: (len(rows[side].items), len(rows[side].middles)) for side in SIDES}
+        if n > sum(len(r.items) + len(r.middles) + 2 for r in rows.values()):
+            return []  # more amounts than rows
+        # the largest amount still to come, with its rounding: an open sum beyond it can
+        # never be closed
+        ceiling: list[Decimal] = [Decimal(0)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            v = values[i] or Decimal(0)
+            ceiling[i] = max(ceiling[i + 1], v + rounding_of(v))
+        slots = sum(len(r.items) + len(r.middles) + 2 for r in rows.values())
+        budget = max(MIN_WORK, WORK_PER_CELL * max(n, 1) * slots)
+        work = 0
+        found: list[tuple[tuple[int, str], ...]] = []
+        chosen: list[tuple[int, str]] = []
+        # per side: (phase, the parts of its open sum, items placed, rows between placed)
+        state: list[tuple[int, tuple[Decimal | None, ...], int, int]] = [(0, (), 0, 0)] * 2
+        too_many = False
+
+        def visit(i: int) -> bool:
+            """Place amount ``i`` and those after it; False to stop the search."""
+            nonlocal work, too_many
+            work += 1
+            if work > budget or len(found) > MAX_ARRANGEMENTS:
+                too_many = True
+                return False
+            if i == n:
+                closed = all(st[0] == _PHASE[GRAND] for st in state)
+                if closed and adds_up(state[0][1][0], [state[1][1][0]]):
+                    found.append(tuple(chosen))
+                return True
+            v = values[i]
+            for s, side in enumerate(SIDES):
+                saved = state[s]
+                for role, next_state in self.steps(saved, v, limits[side]):
+                    parts = [x for x in next_state[1] if x is not None]
+                    low = sum(parts, Decimal(0)) - sum(map(rounding_of, parts), Decimal(0))
+                    if next_state[0] != _PHASE[GRAND] and low > ceiling[i + 1]:
+                        continue  # no amount to come can close this sum
+                    state[s] = next_state
+                    chosen.append((s, role))
+                    ok = visit(i + 1)
+                    chosen.pop()
+                    state[s] = saved
+                    if not ok:
+                        return False
+            return True
+
+        visit(0)
+        return [] if too_many else found
+
+    @staticmethod
+    def steps(
+        state: tuple[int, tuple[Decimal | None, ...], int, int],
+        v: Decimal | None,
+        limits: tuple[int, int],
+    ) -> list[tuple[str, tuple[int, tuple[Decimal | None, ...], int, int]]]:
+        """The roles amount ``v`` can take on a side in ``state``, with the state after."""
+        phase, parts, items, middles = state
+        out: list[tuple[str, tuple[int, tuple[Decimal | None, ...], int, int]]] = []
+        if phase == _PHASE[ITEM]:
+            if items < limits[0]:
+                out.append((ITEM, (phase, (*parts, v), items + 1, middles)))
+            if adds_up(v, list(parts)):
+                out.append((TOTAL, (_PHASE[TOTAL], (v,), items, middles)))
+        elif phase in (_PHASE[TOTAL], _PHASE[MIDDLE]):
+            if middles < limits[1]:
+                out.append((MIDDLE, (_PHASE[MIDDLE], (*parts, v), items, middles + 1)))
+            if adds_up(v, list(parts)):
+                out.append((GRAND, (_PHASE[GRAND], (v,), items, middles)))
+        return out
+
+    def agreed(
+        self, rows: dict[str, _Side], arrangements: list[tuple[tuple[int, str], ...]]
+    ) -> dict[str, list[int]]:
+        """Per side, per row in the order items, total, rows between, grand total: the
+        index of its amount, :data:`_EMPTY` or :data:`_UNDECIDED`."""
+        out: dict[str, list[int]] = {}
+        for s, side in enumerate(SIDES):
+            r = rows[side]
+            per: list[set[int]] = [set() for _ in range(len(r.items) + len(r.middles) + 2)]
+            for arrangement in arrangements:
+                roles: dict[str, list[int]] = {ITEM: [], TOTAL: [], MIDDLE: [], GRAND: []}
+                for i, (which, role) in enumerate(arrangement):
+                    if which == s:
+                        roles[role].append(i)
+                slots = _fill(roles[ITEM], len(r.items))
+                slots += roles[TOTAL] + _fill(roles[MIDDLE], len(r.middles)) + roles[GRAND]
+                for k, slot in enumerate(slots):
+                    per[k].add(slot)
+            out[side] = [next(iter(p)) if len(p) == 1 else _UNDECIDED for p in per]
+        return out
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def build(
+        self, rows: dict[str, _Side], amounts: list[CellToken], decided: dict[str, list[int]]
+    ) -> TableContent:
+        out: list[Row] = []
+        undecided: list[CellToken] = []
+        for side in SIDES:
+            r = rows[side]
+            labels = [*r.items, r.total, *r.middles, r.grand]
+            column = getattr(self.spec, side).order[0]
+            for label, slot in zip(labels, decided[side], strict=True):
+                assert label is not None
+                cells: dict[str, Cell] = {}
+                marks = [label.cell.span()]
+                if slot >= 0:
+                    token = amounts[slot]
+                    value = self.amounts.read(token.text)[1]
+                    cells[column] = Cell(text=token.text, value=value, span=token.cell.span())
+                    marks.append(token.cell.span())
+                elif slot == _UNDECIDED:
+                    undecided.append(label)
+                name = label.cell.text.strip()
+                out.append(
+                    Row(
+                        code=None,
+                        name=name,
+                        project=None,
+                        group=side,
+                        total=norm(name) in self.vocab.totals,
+                        values={column: cells[column].value if cells else None},
+                        cells=cells,
+                        span=cover(marks) or (0, 0),
+                        undecided=(column,) if slot == _UNDECIDED else (),
+                    )
+                )
+        out.sort(key=lambda row: row.span[0])
+        diagnostics: list[Diagnostic] = []
+        if undecided:
+            diagnostics.append(
+                (
+                    "table.ambiguous_row",
+                    f"{len(undecided)} rows of a summary printed one cell per line could hold "
+                    "one of its amounts or none (an empty row is interchangeable with another "
+                    "under every identity of the table): their amounts are left undecided",
+                    undecided[0].cell.span(),
+                )
+            )
+        columns = tuple(dict.fromkeys(self.spec.income.order + self.spec.expense.order))
+        return TableContent(columns=columns, rows=tuple(out), diagnostics=tuple(diagnostics))
+
+
+def _phase(side: _Side) -> int:
+    """How far a side's labels have come (its last role printed)."""
+    if side.grand is not None:
+        return _PHASE[GRAND]
+    if side.middles:
+        return _PHASE[MIDDLE]
+    if side.total is not None:
+        return _PHASE[TOTAL]
+    return _PHASE[ITEM]
+
+
+def _fill(placed: list[int], rows: int) -> list[int]:
+    """The amounts of ``rows`` rows that ``placed`` fill in order: decided only when they
+    fill all of them or none."""
+    if len(placed) == rows:
+        return list(placed)
+    if not placed:
+        return [_EMPTY] * rows
+    return [_UNDECIDED] * rows
+
+
+def read_sides_cellwise(
+    spec: KindSpec, vocab: Vocabulary, lines: Sequence[LogicalLine]
+) -> TableContent | None:
+    """The rows of a two-sided summary printed one cell per line, or None when not even
+    its grand totals are placed for certain (see the module docstring)."""
+    shape = shapes(spec)
+    if shape is None:
+        return None
+    return SidesCellwiseReader(spec, vocab, shape).read(lines)
+
+
+__all__ = ["MAX_ARRANGEMENTS", "read_sides_cellwise"]
