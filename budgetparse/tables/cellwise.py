@@ -151,8 +151,10 @@ class CellwiseReader:
         vocab: Vocabulary,
         columns: tuple[str, ...],
         rows_reader: RowsReader | None = None,
+        zero: frozenset[str] = frozenset(),
     ) -> None:
         self.spec = spec
+        self.zero = zero
         self.rows_reader = rows_reader
         self.vocab = vocab
         self.columns = columns
@@ -575,6 +577,8 @@ class CellwiseReader:
         values = [[self.amounts.read(t.text) for t in run] for run in runs]
         if any(kind not in (NUMBER, EMPTY) for run in values for kind, _ in run):
             return None
+        zero = {position[c] for c in self.zero if c in position}
+        nonzero = [any(v for _, v in run) for run in values]
         grid: list[list[Decimal | None]] = [[None] * n_cols for _ in range(n_rows)]
         where: list[tuple[int, int]] = []  # per run: (column, first row)
         found: list[tuple[tuple[int, int], ...]] = []
@@ -647,6 +651,8 @@ class CellwiseReader:
                     if not band_holds(nb, 0):
                         break  # a band left without amounts breaks an identity
             for nb, c, first in options:
+                if c in zero and nonzero[r]:
+                    continue  # another table prints this column's source empty
                 for start in range(first, bands[nb].stop - length + 1):
                     for k in range(length):
                         grid[start + k][c] = values[r][k][1]
@@ -710,12 +716,14 @@ def read_cellwise(
     lines: Sequence[LogicalLine],
     columns: tuple[str, ...],
     rows_reader: RowsReader | None = None,
+    zero: frozenset[str] = frozenset(),
 ) -> TableContent | None:
     """The rows of a coded table printed one cell per line, or None when no arrangement
     of its cells is verified by the table's arithmetic (see the module docstring).
     ``rows_reader`` reads space-separated row lines (the reader of pdftotext's layout),
-    used when the rows are printed one after the other."""
-    return CellwiseReader(spec, vocab, columns, rows_reader).read(lines)
+    used when the rows are printed one after the other; ``zero`` the columns another
+    table shows to be zero (tables/evidence.py), which no run of figures may take."""
+    return CellwiseReader(spec, vocab, columns, rows_reader, zero).read(lines)
 
 
 __all__ = ["MIN_WORK", "WORK_PER_CELL", "read_cellwise"]

@@ -51,7 +51,7 @@ import regex
 
 from ..layout import LogicalLine
 from ..mapped import cover
-from ..numbers import adds_up, rounding_of
+from ..numbers import rounding_of, within_rounding
 from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
 from .cells import NIL, NUMBER, Amounts
 from .columns import KindSpec, Vocabulary, norm
@@ -177,18 +177,15 @@ class SidesCellwiseReader:
                 side_rows.middles.append(token)
                 return True
         if _NUMBERED.match(token.text):
-            side = (
-                "income"
-                if is_income_item(token.text)
-                else "expense"
-                if is_expense_item(token.text)
-                else None
-            )
-            if side is None:
+            if is_income_item(token.text):
+                item_side = "income"
+            elif is_expense_item(token.text):
+                item_side = "expense"
+            else:
                 return False
-            if _phase(rows[side]) > _PHASE[ITEM]:
+            if _phase(rows[item_side]) > _PHASE[ITEM]:
                 return None
-            rows[side].items.append(token)
+            rows[item_side].items.append(token)
             return True
         return False
 
@@ -199,118 +196,19 @@ class SidesCellwiseReader:
         if found is None:
             return None
         rows, amounts = found
-        values: list[Decimal | None] = []
+        values: list[Decimal] = []
         for token in amounts:
             kind, value = self.amounts.read(token.text)
             if kind not in (NUMBER, NIL) or (value is not None and value < 0):
                 return None
-            values.append(value)
-        arrangements = self.arrangements(rows, values)
-        if not arrangements:
+            values.append(value or Decimal(0))  # a nil mark prints an empty row
+        search = _Search(rows, values)
+        if not search.run():
             return None
-        decided = self.agreed(rows, arrangements)
-        grands = [decided[side][-1] for side in SIDES]
-        if any(g < 0 for g in grands):
+        decided = {side: search.decided(s, rows[side]) for s, side in enumerate(SIDES)}
+        if any(decided[side][-1] < 0 for side in SIDES):
             return None  # not even the grand totals placed for certain
         return self.build(rows, amounts, decided)
-
-    def arrangements(
-        self, rows: dict[str, _Side], values: list[Decimal | None]
-    ) -> list[tuple[tuple[int, str], ...]]:
-        """Every assignment (side, role) of the amounts in print order that the identities
-        verify; [] when none does, or past :data:`MAX_ARRANGEMENTS` or the work budget."""
-        n = len(values)
-        limits = {side: (len(rows[side].items), len(rows[side].middles)) for side in SIDES}
-        if n > sum(len(r.items) + len(r.middles) + 2 for r in rows.values()):
-            return []  # more amounts than rows
-        # the largest amount still to come, with its rounding: an open sum beyond it can
-        # never be closed
-        ceiling: list[Decimal] = [Decimal(0)] * (n + 1)
-        for i in range(n - 1, -1, -1):
-            v = values[i] or Decimal(0)
-            ceiling[i] = max(ceiling[i + 1], v + rounding_of(v))
-        slots = sum(len(r.items) + len(r.middles) + 2 for r in rows.values())
-        budget = max(MIN_WORK, WORK_PER_CELL * max(n, 1) * slots)
-        work = 0
-        found: list[tuple[tuple[int, str], ...]] = []
-        chosen: list[tuple[int, str]] = []
-        # per side: (phase, the parts of its open sum, items placed, rows between placed)
-        state: list[tuple[int, tuple[Decimal | None, ...], int, int]] = [(0, (), 0, 0)] * 2
-        too_many = False
-
-        def visit(i: int) -> bool:
-            """Place amount ``i`` and those after it; False to stop the search."""
-            nonlocal work, too_many
-            work += 1
-            if work > budget or len(found) > MAX_ARRANGEMENTS:
-                too_many = True
-                return False
-            if i == n:
-                closed = all(st[0] == _PHASE[GRAND] for st in state)
-                if closed and adds_up(state[0][1][0], [state[1][1][0]]):
-                    found.append(tuple(chosen))
-                return True
-            v = values[i]
-            for s, side in enumerate(SIDES):
-                saved = state[s]
-                for role, next_state in self.steps(saved, v, limits[side]):
-                    parts = [x for x in next_state[1] if x is not None]
-                    low = sum(parts, Decimal(0)) - sum(map(rounding_of, parts), Decimal(0))
-                    if next_state[0] != _PHASE[GRAND] and low > ceiling[i + 1]:
-                        continue  # no amount to come can close this sum
-                    state[s] = next_state
-                    chosen.append((s, role))
-                    ok = visit(i + 1)
-                    chosen.pop()
-                    state[s] = saved
-                    if not ok:
-                        return False
-            return True
-
-        visit(0)
-        return [] if too_many else found
-
-    @staticmethod
-    def steps(
-        state: tuple[int, tuple[Decimal | None, ...], int, int],
-        v: Decimal | None,
-        limits: tuple[int, int],
-    ) -> list[tuple[str, tuple[int, tuple[Decimal | None, ...], int, int]]]:
-        """The roles amount ``v`` can take on a side in ``state``, with the state after."""
-        phase, parts, items, middles = state
-        out: list[tuple[str, tuple[int, tuple[Decimal | None, ...], int, int]]] = []
-        if phase == _PHASE[ITEM]:
-            if items < limits[0]:
-                out.append((ITEM, (phase, (*parts, v), items + 1, middles)))
-            if adds_up(v, list(parts)):
-                out.append((TOTAL, (_PHASE[TOTAL], (v,), items, middles)))
-        elif phase in (_PHASE[TOTAL], _PHASE[MIDDLE]):
-            if middles < limits[1]:
-                out.append((MIDDLE, (_PHASE[MIDDLE], (*parts, v), items, middles + 1)))
-            if adds_up(v, list(parts)):
-                out.append((GRAND, (_PHASE[GRAND], (v,), items, middles)))
-        return out
-
-    def agreed(
-        self, rows: dict[str, _Side], arrangements: list[tuple[tuple[int, str], ...]]
-    ) -> dict[str, list[int]]:
-        """Per side, per row in the order items, total, rows between, grand total: the
-        index of its amount, :data:`_EMPTY` or :data:`_UNDECIDED`."""
-        out: dict[str, list[int]] = {}
-        for s, side in enumerate(SIDES):
-            r = rows[side]
-            per: list[set[int]] = [set() for _ in range(len(r.items) + len(r.middles) + 2)]
-            for arrangement in arrangements:
-                roles: dict[str, list[int]] = {ITEM: [], TOTAL: [], MIDDLE: [], GRAND: []}
-                for i, (which, role) in enumerate(arrangement):
-                    if which == s:
-                        roles[role].append(i)
-                slots = _fill(roles[ITEM], len(r.items))
-                slots += roles[TOTAL] + _fill(roles[MIDDLE], len(r.middles)) + roles[GRAND]
-                for k, slot in enumerate(slots):
-                    per[k].add(slot)
-            out[side] = [next(iter(p)) if len(p) == 1 else _UNDECIDED for p in per]
-        return out
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -364,6 +262,162 @@ class SidesCellwiseReader:
         return TableContent(columns=columns, rows=tuple(out), diagnostics=tuple(diagnostics))
 
 
+# a side while the search places amounts: (its phase, the open sum, the sum's slack, the
+# items placed, the rows between placed)
+_State = tuple[int, Decimal, Decimal, int, int]
+_START: _State = (_PHASE[ITEM], Decimal(0), Decimal(0), 0, 0)
+
+
+class _OverBudget(Exception):
+    pass
+
+
+class _Search:
+    """Every assignment of the amounts to (side, role) that the identities verify, as a
+    graph of the states the two sides pass through: which states can still end verified
+    is found once per state (memoised), so zeros, interchangeable between rows, do not
+    multiply the work; then what each row can hold on a verified assignment is read
+    from the edges of that graph."""
+
+    def __init__(self, rows: dict[str, _Side], values: list[Decimal]) -> None:
+        self.values = values
+        self.roundings = [rounding_of(v) for v in values]
+        self.limits = [(len(rows[side].items), len(rows[side].middles)) for side in SIDES]
+        n = len(values)
+        # the largest amount still to come (and its rounding): an open sum beyond it can
+        # never be closed
+        self.ceiling = [Decimal(0)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            self.ceiling[i] = max(self.ceiling[i + 1], values[i] + self.roundings[i])
+        slots = sum(len(r.items) + len(r.middles) + 2 for r in rows.values())
+        self.budget = max(MIN_WORK, WORK_PER_CELL * max(n, 1) * slots)
+        self.work = 0
+        self.memo: dict[tuple[int, _State, _State], bool] = {}
+        # per side: what each role's rows can hold (amount indices), by the count placed
+        # before; and the counts of items and of rows between a verified assignment ends with
+        self.items: list[dict[int, set[int]]] = [{}, {}]
+        self.middles: list[dict[int, set[int]]] = [{}, {}]
+        self.totals: list[set[int]] = [set(), set()]
+        self.grands: list[set[int]] = [set(), set()]
+        self.item_counts: list[set[int]] = [set(), set()]
+        self.middle_counts: list[set[int]] = [set(), set()]
+
+    def run(self) -> bool:
+        """Search; False when nothing verifies or the work budget is spent."""
+        n = len(self.values)
+        if n > sum(sum(limit) + 2 for limit in self.limits):
+            return False  # more amounts than rows
+        try:
+            if not self.feasible(0, _START, _START):
+                return False
+            self.collect()
+        except _OverBudget:
+            return False
+        return True
+
+    def moves(self, i: int, pair: tuple[_State, _State]) -> list[tuple[int, str, _State]]:
+        """The (side, role, state after) amount ``i`` can take."""
+        v, r = self.values[i], self.roundings[i]
+        out: list[tuple[int, str, _State]] = []
+        for s in (0, 1):
+            phase, total, slack, items, middles = pair[s]
+            closes = within_rounding(v - total, slack + r)
+            steps: list[tuple[str, _State]] = []
+            if phase == _PHASE[ITEM]:
+                if items < self.limits[s][0]:
+                    steps.append((ITEM, (phase, total + v, slack + r, items + 1, middles)))
+                if closes:
+                    steps.append((TOTAL, (_PHASE[TOTAL], v, r, items, middles)))
+            elif phase in (_PHASE[TOTAL], _PHASE[MIDDLE]):
+                if middles < self.limits[s][1]:
+                    steps.append(
+                        (MIDDLE, (_PHASE[MIDDLE], total + v, slack + r, items, middles + 1))
+                    )
+                if closes:
+                    steps.append((GRAND, (_PHASE[GRAND], v, r, items, middles)))
+            for role, state in steps:
+                if state[0] != _PHASE[GRAND] and state[1] - state[2] > self.ceiling[i + 1]:
+                    continue  # no amount to come can close this sum
+                out.append((s, role, state))
+        return out
+
+    def feasible(self, i: int, a: _State, b: _State) -> bool:
+        """Can the amounts from ``i`` on be placed so that every identity holds?"""
+        key = (i, a, b)
+        known = self.memo.get(key)
+        if known is not None:
+            return known
+        self.work += 1
+        if self.work > self.budget:
+            raise _OverBudget
+        if i == len(self.values):
+            ok = a[0] == b[0] == _PHASE[GRAND] and within_rounding(a[1] - b[1], a[2] + b[2])
+        else:
+            ok = False
+            for s, _, state in self.moves(i, (a, b)):
+                after = (state, b) if s == 0 else (a, state)
+                if self.feasible(i + 1, *after):
+                    ok = True  # (every move is still tried: its state is memoised)
+        self.memo[key] = ok
+        return ok
+
+    def collect(self) -> None:
+        """Walk the verified assignments' states once each, noting what each row holds."""
+        seen: set[tuple[int, _State, _State]] = set()
+        stack = [(0, _START, _START)]
+        while stack:
+            i, a, b = stack.pop()
+            if (i, a, b) in seen or i == len(self.values):
+                continue
+            seen.add((i, a, b))
+            for s, role, state in self.moves(i, (a, b)):
+                after = (state, b) if s == 0 else (a, state)
+                if not self.memo.get((i + 1, *after), False):
+                    continue
+                before = (a, b)[s]
+                if role == ITEM:
+                    self.items[s].setdefault(before[3], set()).add(i)
+                elif role == TOTAL:
+                    self.totals[s].add(i)
+                    self.item_counts[s].add(before[3])
+                elif role == MIDDLE:
+                    self.middles[s].setdefault(before[4], set()).add(i)
+                else:
+                    self.grands[s].add(i)
+                    self.middle_counts[s].add(before[4])
+                stack.append((i + 1, *after))
+
+    def decided(self, s: int, rows: _Side) -> list[int]:
+        """Side ``s``'s rows in the order items, total, rows between, grand total: the
+        index of its amount, :data:`_EMPTY` or :data:`_UNDECIDED`."""
+        items = _slots(self.items[s], self.item_counts[s], len(rows.items))
+        middles = _slots(self.middles[s], self.middle_counts[s], len(rows.middles))
+        grands = self.grands[s]
+        both = sorted(self.grands[0] | self.grands[1])
+        if self.grands[0] == self.grands[1] == set(both) and len(both) == 2:
+            # the two equal grand totals, each cell fitting either side: the first
+            # printed is the income side's, as its label is (a line is read left to right)
+            if self.values[both[0]] == self.values[both[1]]:
+                grands = {both[s]}
+        slots = [*items, self.totals[s], *middles, grands]
+        return [_agreement(slot, self.values) for slot in slots]
+
+
+def _slots(held: dict[int, set[int]], counts: set[int], rows: int) -> list[set[int]]:
+    """What each of ``rows`` rows can hold: the amounts placed on it when the verified
+    assignments fill every row or none (``counts``: how many they fill); k of n rows
+    filled (0 < k < n) leaves each row free to be any of them or empty (undecided)."""
+    if not counts <= {0, rows}:
+        return [{_UNDECIDED} for _ in range(rows)]
+    out: list[set[int]] = []
+    for k in range(rows):
+        slot = set(held.get(k, set())) if rows in counts else set()
+        if 0 in counts:
+            slot.add(_EMPTY)
+        out.append(slot)
+    return out
+
+
 def _phase(side: _Side) -> int:
     """How far a side's labels have come (its last role printed)."""
     if side.grand is not None:
@@ -375,14 +429,16 @@ def _phase(side: _Side) -> int:
     return _PHASE[ITEM]
 
 
-def _fill(placed: list[int], rows: int) -> list[int]:
-    """The amounts of ``rows`` rows that ``placed`` fill in order: decided only when they
-    fill all of them or none."""
-    if len(placed) == rows:
-        return list(placed)
-    if not placed:
-        return [_EMPTY] * rows
-    return [_UNDECIDED] * rows
+def _agreement(slots: set[int], values: list[Decimal]) -> int:
+    """What the verified arrangements give one row: the amount they all give it; else
+    :data:`_EMPTY` when each gives it nothing or a zero (the zeros a table prints are
+    interchangeable, and an empty row counts zero: the row is zero whichever printed
+    0.00 is its own, so it keeps no cell); else :data:`_UNDECIDED`."""
+    if len(slots) == 1:
+        return next(iter(slots))
+    if all(k == _EMPTY or (k >= 0 and not values[k]) for k in slots):
+        return _EMPTY
+    return _UNDECIDED
 
 
 def read_sides_cellwise(
