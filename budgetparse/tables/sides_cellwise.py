@@ -1,6 +1,6 @@
 """A two-sided summary table (收入 | 支出, one amount column a side) printed one cell per
 line (plain ``pdftotext``) → rows; an amount is given to a row only where every
-arrangement that the table's identities verify puts it there.
+assignment of the amounts that the table's identities verify puts it there.
 
 Such a table prints its labels and amounts in reading order, the two sides interleaved,
 an empty cell printing nothing::
@@ -12,33 +12,47 @@ The labels are the kind's rows (``rows`` of the kind in grammar/templates/
 final-columns.toml): per side the numbered items (一、…), the side's total (本年收入合计 =
 Σ items), the rows between it and the grand total (使用非财政拨款结余, 年初结转和结余) and
 the grand total (总计 = 本年收入合计 + those rows); the two grand totals are equal.  A
-label goes to its side by those data, an item by its name (收入 or 支出, evidence.py); a
-label both sides print (总计) goes to the income side first (a line is read left to
-right).  Any other text but header words: not read.
+label goes to its side by those data, an item by its name (收入 or 支出, evidence.py); the
+总计 both sides print goes to the income side first (a line is read left to right).  Any
+other text but header words: not read.
 
 Where an amount belongs is not printed: it stands near its row, not always after its
-label (3.10 above is 八、其他收入's, printed before it).  So the only facts used are that
-each side's amounts are printed top to bottom, one a row, and that the identities hold.
-The search gives every amount, in print order, a side and a role — item, the side's
-total, a row between it and the grand total, the grand total — in each side's row order,
-checks each identity as its total is placed, and keeps every verified assignment.
+label (3.10 above is 八、其他收入's, printed before it), and not always on its side's
+turn.  So the only facts used are that each side's amounts are printed top to bottom,
+one a row, and that the identities hold.  The search gives every amount, in print order,
+a side and a role (item, the side's total, a row between, the grand total) in each
+side's row order, and checks each identity as its total is placed.
 
-Rows are decided where every verified assignment agrees.  k amounts among a side's n
-item rows fill them when k = n (every item printed, a 0.00 or a nil mark included) and
-leave them empty when k = 0; for 0 < k < n an empty item is interchangeable with any
-other under every identity of the table, so no arithmetic tells which rows hold the
-amounts: those rows are kept with their amount undecided (``Row.undecided``, read as
-unknown by every check) and a ``table.ambiguous_row`` diagnostic.  The same for the rows
-between a total and the grand total.
+Rows are decided where every verified assignment agrees:
+
+- k amounts among a side's n item rows fill them when k = n and leave them empty when
+  k = 0; for 0 < k < n an empty item is interchangeable with any other under every
+  identity, so no arithmetic tells which rows hold the amounts.  The same for the rows
+  between a total and the grand total.
+- The two sides obey identities of the same shape: when the figures allow, an
+  assignment that swaps them (the income items on the expense side and back) verifies as
+  well, and then nothing of what they swap is decided.  Only where one side has more
+  figures than the other has rows are the sides told apart by the arithmetic.
+- A row that gets a zero (or nothing) in every verified assignment is zero, whichever
+  printed 0.00 is its own: it is kept zero without a cell.
+- The two equal grand totals: when each printed cell fits either side, the first printed
+  is the income side's, as its label is.
+
+Undecided rows are kept with their amount undecided (``Row.undecided``, unknown to every
+check) and a ``table.ambiguous_row`` diagnostic; a source whose row is undecided is not
+taken for empty (evidence.py).
 
 Why this is sound: an amount is given to a row only when every assignment of all the
-amounts that satisfies every identity of the table gives it that row; when no
-assignment verifies, when the grand totals cannot be placed for certain, or when there
-are more than :data:`MAX_ARRANGEMENTS` of them, nothing is read and the caller reports
-``table.layout_unreadable``.  Cost: the search drops an assignment as soon as a total
-placed breaks its identity or a side's open sum exceeds every amount still to come, and
-stops past a work budget linear in the table's size (cell_lines.py's
-:data:`~budgetparse.tables.cell_lines.WORK_PER_CELL`); the rest is linear in the lines.
+amounts that satisfies every identity of the table gives it that row.  When none
+verifies, when even the grand totals are not decided, or past :data:`MAX_AMOUNTS`
+amounts or the work budget, nothing is read and the caller reports
+``table.layout_unreadable``.
+
+Cost: the search walks the states the two sides pass through (each side's phase, open
+sum and counts), each once (memoised: the interchangeable zeros do not multiply the
+work); it drops a state whose open sum exceeds every amount still to come, and stops
+past a budget linear in the table's size (:data:`~budgetparse.tables.cell_lines.
+WORK_PER_CELL` per amount and row).  The rest is linear in the lines.
 """
 
 from __future__ import annotations
@@ -60,8 +74,9 @@ from .rows import Cell, Diagnostic, Row, TableContent
 
 SIDES = ("income", "expense")
 ITEMS = "*items"
-# the most verified assignments kept before a table is given up as not decidable
-MAX_ARRANGEMENTS = 32
+# the most amounts a summary is searched with (the search recurses once per amount; the
+# template's summary has some fifty rows)
+MAX_AMOUNTS = 400
 # roles of a side's rows, in the order a side prints them
 ITEM, TOTAL, MIDDLE, GRAND = "item", "total", "middle", "grand"
 _PHASE = {ITEM: 0, TOTAL: 1, MIDDLE: 2, GRAND: 3}
@@ -290,7 +305,7 @@ class _Search:
         for i in range(n - 1, -1, -1):
             self.ceiling[i] = max(self.ceiling[i + 1], values[i] + self.roundings[i])
         slots = sum(len(r.items) + len(r.middles) + 2 for r in rows.values())
-        self.budget = max(MIN_WORK, WORK_PER_CELL * max(n, 1) * slots)
+        self.budget = max(MIN_WORK, WORK_PER_CELL * (n + slots))
         self.work = 0
         self.memo: dict[tuple[int, _State, _State], bool] = {}
         # per side: what each role's rows can hold (amount indices), by the count placed
@@ -305,8 +320,8 @@ class _Search:
     def run(self) -> bool:
         """Search; False when nothing verifies or the work budget is spent."""
         n = len(self.values)
-        if n > sum(sum(limit) + 2 for limit in self.limits):
-            return False  # more amounts than rows
+        if n > min(MAX_AMOUNTS, sum(sum(limit) + 2 for limit in self.limits)):
+            return False  # more amounts than rows (or than any summary prints)
         try:
             if not self.feasible(0, _START, _START):
                 return False
@@ -394,11 +409,11 @@ class _Search:
         middles = _slots(self.middles[s], self.middle_counts[s], len(rows.middles))
         grands = self.grands[s]
         both = sorted(self.grands[0] | self.grands[1])
-        if self.grands[0] == self.grands[1] == set(both) and len(both) == 2:
+        either = self.grands[0] == self.grands[1] and len(both) == 2
+        if either and self.values[both[0]] == self.values[both[1]]:
             # the two equal grand totals, each cell fitting either side: the first
             # printed is the income side's, as its label is (a line is read left to right)
-            if self.values[both[0]] == self.values[both[1]]:
-                grands = {both[s]}
+            grands = {both[s]}
         slots = [*items, self.totals[s], *middles, grands]
         return [_agreement(slot, self.values) for slot in slots]
 
@@ -452,4 +467,4 @@ def read_sides_cellwise(
     return SidesCellwiseReader(spec, vocab, shape).read(lines)
 
 
-__all__ = ["MAX_ARRANGEMENTS", "read_sides_cellwise"]
+__all__ = ["MAX_AMOUNTS", "read_sides_cellwise"]
