@@ -52,7 +52,8 @@ Cost: the search walks the states the two sides pass through (each side's phase,
 sum and counts), each once (memoised: the interchangeable zeros do not multiply the
 work); it drops a state whose open sum exceeds every amount still to come, and stops
 past a budget linear in the table's size (:data:`~budgetparse.tables.cell_lines.
-WORK_PER_CELL` per amount and row).  The rest is linear in the lines.
+WORK_PER_CELL` per amount and row, at least :data:`MIN_SIDES_WORK`).  The rest is linear
+in the lines.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ import regex
 from ..layout import LogicalLine
 from ..mapped import cover
 from ..numbers import rounding_of, within_rounding
-from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
+from .cell_lines import WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
 from .cells import NIL, NUMBER, Amounts
 from .columns import KindSpec, Vocabulary, norm
 from .evidence import is_expense_item, is_income_item, item_name
@@ -74,6 +75,9 @@ from .rows import Cell, Diagnostic, Row, TableContent
 
 SIDES = ("income", "expense")
 ITEMS = "*items"
+# the least work the search may do (a summary of the template's fifty rows needs a few
+# hundred states; a table whose figures give many partial sums is given up quickly)
+MIN_SIDES_WORK = 20_000
 # the most amounts a summary is searched with (the search recurses once per amount; the
 # template's summary has some fifty rows)
 MAX_AMOUNTS = 400
@@ -305,7 +309,7 @@ class _Search:
         for i in range(n - 1, -1, -1):
             self.ceiling[i] = max(self.ceiling[i + 1], values[i] + self.roundings[i])
         slots = sum(len(r.items) + len(r.middles) + 2 for r in rows.values())
-        self.budget = max(MIN_WORK, WORK_PER_CELL * (n + slots))
+        self.budget = max(MIN_SIDES_WORK, WORK_PER_CELL * (n + slots))
         self.work = 0
         self.memo: dict[tuple[int, _State, _State], bool] = {}
         # per side: what each role's rows can hold (amount indices), by the count placed
