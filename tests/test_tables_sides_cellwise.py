@@ -155,15 +155,22 @@ def test_a_document_in_plain_pdftotext_text_reads_both_tables() -> None:
     assert not [f for f in doc.findings if f.severity == "error"]
 
 
+def numeral(k: int) -> str:
+    """一 … 九十九."""
+    digits = "一二三四五六七八九"
+    tens, units = divmod(k, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else digits[tens - 1] + "十"
+    return head + (digits[units - 1] if units else "")
+
+
 def many_items(n: int, printed: int) -> str:
     """A summary of ``n`` expense items of which ``printed`` print 1.00 (the rest nothing),
     every income item printed as 0.00 but the first: many verified assignments."""
     lines = ["收入", "一、一般公共预算财政拨款收入", f"{printed}.00"]
-    lines += [f"{k}、其他收入" for k in ("二", "三", "四", "五", "六", "七", "八")]
+    lines += [f"{numeral(k)}、其他收入" for k in range(2, 9)]
     lines += ["0.00"] * 7
-    numerals = "一二三四五六七八九"
     for k in range(n):
-        lines.append(f"{numerals[k % 9]}、支出项{k}支出")
+        lines.append(f"{numeral(k + 1)}、支出项{k}支出")
         if k < printed:
             lines.append("1.00")
     lines += ["本年收入合计", f"{printed}.00", "本年支出合计", f"{printed}.00"]

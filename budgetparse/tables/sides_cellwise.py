@@ -67,6 +67,7 @@ import regex
 from ..layout import LogicalLine
 from ..mapped import cover
 from ..numbers import rounding_of, within_rounding
+from ..patterns import cn_number
 from .cell_lines import WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
 from .cells import NIL, NUMBER, Amounts
 from .columns import KindSpec, Vocabulary, norm
@@ -85,7 +86,7 @@ MAX_AMOUNTS = 400
 ITEM, TOTAL, MIDDLE, GRAND = "item", "total", "middle", "grand"
 _PHASE = {ITEM: 0, TOTAL: 1, MIDDLE: 2, GRAND: 3}
 
-_NUMBERED = regex.compile(r"^[一二三四五六七八九十]++、")
+_NUMBERED = regex.compile(r"^([一二三四五六七八九十]++)、")
 # a note in brackets after a label: 使用非财政拨款结余（含专用结余）
 _ASIDE = regex.compile(r"\([^()]*+\)$")
 _UNDECIDED = -2  # a row no amount is given to for certain
@@ -151,62 +152,63 @@ class SidesCellwiseReader:
     # -- labels ----------------------------------------------------------------------------
 
     def sides(self, tokens: list[CellToken]) -> tuple[dict[str, _Side], list[CellToken]] | None:
-        """Each side's rows in print order, and the amounts in print order; None when a
-        line is neither a label, an amount nor a header word, or a side's rows are not
-        in the kind's order (items, total, rows between, grand total)."""
-        rows = {side: _Side() for side in SIDES}
+        """Each side's rows in row order, and the amounts in print order; None when a
+        line is neither a label, an amount nor a header word, or a label is missing or
+        repeated.  The labels' print order is not their rows' (pdftotext may print
+        结余分配 before 本年支出合计): items are ordered by their numbers, the rows between
+        a total and the grand total by the kind's data."""
+        found: dict[str, dict[str, list[CellToken]]] = {side: {} for side in SIDES}
+        items: dict[str, list[tuple[int, CellToken]]] = {side: [] for side in SIDES}
         amounts: list[CellToken] = []
         for token in tokens:
             if is_decimal_amount(token.text) or token.text in self.vocab.nil:
                 amounts.append(token)
                 continue
-            placed = self.place_label(token, rows)
-            if placed is None:
+            key = label_key(token.text)
+            labelled = False
+            for side in SIDES:
+                shape = self.shape[side]
+                if key in (shape.total, shape.grand, *shape.middles):
+                    if key == shape.grand and found[side].get(key):
+                        continue  # the other side's (总计 printed on both, income first)
+                    found[side].setdefault(key, []).append(token)
+                    labelled = True
+                    break
+            if labelled:
+                continue
+            item = self.item(token.text)
+            if item is not None:
+                side, number = item
+                items[side].append((number, token))
+            elif norm(token.text) not in self.header and not token.text.startswith("单位"):
                 return None
-            if (
-                not placed
-                and norm(token.text) not in self.header
-                and not token.text.startswith("单位")
-            ):
+        rows: dict[str, _Side] = {}
+        for side in SIDES:
+            shape, labels = self.shape[side], found[side]
+            numbers = [n for n, _ in items[side]]
+            if len(set(numbers)) != len(numbers) or any(len(t) != 1 for t in labels.values()):
                 return None
-        if any(r.total is None or r.grand is None for r in rows.values()):
-            return None
+            if shape.total not in labels or shape.grand not in labels:
+                return None
+            rows[side] = _Side(
+                items=[t for _, t in sorted(items[side], key=lambda item: item[0])],
+                total=labels[shape.total][0],
+                middles=[labels[m][0] for m in shape.middles if m in labels],
+                grand=labels[shape.grand][0],
+            )
         return rows, amounts
 
-    def place_label(self, token: CellToken, rows: dict[str, _Side]) -> bool | None:
-        """Puts a label on its side (True); False for text that is no label; None for a
-        label out of its side's order."""
-        key = label_key(token.text)
-        for side in SIDES:
-            shape, side_rows = self.shape[side], rows[side]
-            phase = _phase(side_rows)
-            if key == shape.grand:
-                if side_rows.grand is not None:
-                    continue  # the other side's (总计 printed on both)
-                side_rows.grand = token
-                return True
-            if key == shape.total:
-                if phase > _PHASE[ITEM]:
-                    return None
-                side_rows.total = token
-                return True
-            if key in shape.middles:
-                if phase > _PHASE[MIDDLE] or side_rows.total is None:
-                    return None
-                side_rows.middles.append(token)
-                return True
-        if _NUMBERED.match(token.text):
-            if is_income_item(token.text):
-                item_side = "income"
-            elif is_expense_item(token.text):
-                item_side = "expense"
-            else:
-                return False
-            if _phase(rows[item_side]) > _PHASE[ITEM]:
-                return None
-            rows[item_side].items.append(token)
-            return True
-        return False
+    def item(self, text: str) -> tuple[str, int] | None:
+        """(side, number) of a numbered item: 八、其他收入 → ("income", 8)."""
+        m = _NUMBERED.match(text)
+        number = cn_number(m.group(1)) if m else None
+        if number is None:
+            return None
+        if is_income_item(text):
+            return "income", number
+        if is_expense_item(text):
+            return "expense", number
+        return None
 
     # -- the search ------------------------------------------------------------------------
 
@@ -435,17 +437,6 @@ def _slots(held: dict[int, set[int]], counts: set[int], rows: int) -> list[set[i
             slot.add(_EMPTY)
         out.append(slot)
     return out
-
-
-def _phase(side: _Side) -> int:
-    """How far a side's labels have come (its last role printed)."""
-    if side.grand is not None:
-        return _PHASE[GRAND]
-    if side.middles:
-        return _PHASE[MIDDLE]
-    if side.total is not None:
-        return _PHASE[TOTAL]
-    return _PHASE[ITEM]
 
 
 def _agreement(slots: set[int], values: list[Decimal]) -> int:
