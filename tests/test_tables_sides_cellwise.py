@@ -98,6 +98,18 @@ def test_empty_rows_printing_nothing_leave_the_items_undecided() -> None:
     assert evidence_of(content).empty_sources == frozenset()
 
 
+def test_nil_marks_in_the_empty_rows_are_read_as_empty() -> None:
+    """The empty income rows printed "-" instead of 0.00: each keeps its mark, no value."""
+    text = fixture("summary_decided.txt")
+    marked = text.replace("\n0.00\n", "\n-\n")
+    content = summary(marked)
+    assert codes(content) == [] and undecided(content) == []
+    row = next(r for r in content.rows if r.name == "五、事业收入")
+    assert row.values["决算数"] is None and row.cells["决算数"].text == "-"
+    assert values(content)[("income", "本年收入合计")] == D("1028.00")
+    assert_cells_point_at_their_text(marked, content)
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [
