@@ -90,7 +90,7 @@ _NUMBERED = regex.compile(r"^([一二三四五六七八九十]++)、")
 # a note in brackets after a label: 使用非财政拨款结余（含专用结余）
 _ASIDE = regex.compile(r"\([^()]*+\)$")
 _UNDECIDED = -2  # a row no amount is given to for certain
-_EMPTY = -1  # a row printed empty in every verified assignment
+_EMPTY = -1  # a row empty (or zero) in every verified assignment
 
 
 @attrs.frozen
@@ -104,7 +104,8 @@ class _Shape:
 
 @attrs.define
 class _Side:
-    """A side's rows in print order and what the search has placed on it so far."""
+    """A side's labels in row order (items by their numbers, the rows between a total and
+    the grand total in the kind's order)."""
 
     items: list[CellToken] = attrs.Factory(list)
     total: CellToken | None = None
