@@ -134,6 +134,33 @@ def test_raw_text_tables_match_the_layout(name: str, kind: str) -> None:
     assert rows("raw.txt") == rows("layout.txt")
 
 
+# the rows of the 收入支出决算总表 that the plain pdftotext text decides: the two 总计 where
+# they are; every other row stays undecided, since an empty item is interchangeable with
+# any other and the two sides swap under the table's identities (README, "Final accounts")
+RAW_SUMMARY_DECIDED = {
+    "putuo-finance-2024": 2,
+    "putuo-finance-2024-planted-errors": 2,
+    "putuo-planning-2024": 2,
+    "putuo-social-work-2024": 0,
+}
+
+
+@pytest.mark.parametrize("name", sorted(RAW_SUMMARY_DECIDED))
+def test_raw_text_summary_keeps_only_decided_rows(name: str) -> None:
+    """The summary rebuilt from the one-cell-per-line text: every row it decides has the
+    amount the layout text prints; the others are marked undecided."""
+
+    def summary(form: str) -> list:
+        table = next(t for t in parsed(name, form).tables if t.kind == "final_summary")
+        return list(table.rows)
+
+    layout = {(r.group, r.name): r.values for r in summary("layout.txt")}
+    decided = [r for r in summary("raw.txt") if not r.undecided]
+    assert all(layout[(r.group, r.name)] == r.values for r in decided)
+    filled = [r for r in decided if any(v is not None for v in r.values.values())]
+    assert len(filled) == RAW_SUMMARY_DECIDED[name]
+
+
 @pytest.mark.parametrize("form", TABLE_FORMS)
 def test_finance_empty_tables_and_coverage(form: str) -> None:
     doc = parsed("putuo-finance-2024", form)

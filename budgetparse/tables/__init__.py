@@ -8,7 +8,8 @@ columns by the table's own arithmetic (spaced.py), and a row the arithmetic cann
 is left empty with a ``table.ambiguous_row`` diagnostic.  Space-aligned rows whose gaps
 are tabs written as a fixed run of spaces get their cells back first (gaps.py) and are
 read by header position.  A table printed one cell per line (plain pdftotext) is rebuilt
-by cellwise.py, and the two-list 基本支出 table whose codes, names and amounts stand on
+by cellwise.py (a two-sided summary by sides_cellwise.py; cell_lines.py holds what the
+two share), and the two-list 基本支出 table whose codes, names and amounts stand on
 separate lines by two_lists.py, each only when the table's arithmetic verifies the result
 (else ``table.layout_unreadable``).  Tables of
 kinds without column data in ``grammar/templates/columns.toml`` (the performance-target
@@ -18,7 +19,8 @@ Diagnostic codes (``(code, message, span)``):
 
 - ``table.ambiguous_row``: a space-aligned row whose numbers fit several columns (the
   columns every fitting placement agrees on are filled; the others are listed in
-  ``Row.undecided``);
+  ``Row.undecided``); or rows of a summary printed one cell per line whose amount the
+  verified assignments do not agree on (sides_cellwise.py), undecided likewise;
 - ``table.evidence_conflict``: a row whose every placement puts an amount into a funding
   source the summary table prints as empty (the evidence is not used for that row);
 - ``table.arithmetic_mismatch``, ``table.stray_text``, ``table.project_unsplit``: see

@@ -68,35 +68,25 @@ import regex
 from ..layout import TABLE_ROW, LogicalLine
 from ..mapped import MappedText, cover
 from ..numbers import adds_up, rounding_of
+from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
 from .cells import EMPTY, NUMBER, Amounts, compact
 from .columns import KindSpec, Vocabulary, identities_for, norm
 from .rows import Cell, Diagnostic, Row, TableContent, row_of_cells
+from .sides_cellwise import read_sides_cellwise
 
 RowsReader = Callable[[Sequence[LogicalLine]], TableContent]
 # diagnostics of the row reader that leave every row verified (a column assumed, a note)
 _HARMLESS = frozenset({"table.no_header", "table.unknown_column", "table.repeated_header"})
 
-# a printed amount of a 决算 table: decimals (a bare integer could be a code)
-_AMOUNT = regex.compile(r"^-?+\d{1,3}+(?:,\d{3})*+\.\d++$|^-?+\d++\.\d++$")
 _DIGITS = regex.compile(r"^\d++$")
 _LEVEL_WORDS = frozenset("类款项")
-# the most placements tried before a table is given up as not verifiable
-WORK_PER_CELL = 200
-MIN_WORK = 100_000
-
-
-@attrs.frozen
-class _Token:
-    text: str  # compacted
-    cell: MappedText
-    block: int  # runs of lines without a blank line between them share a number
 
 
 @attrs.define
 class _Label:
     code: str
-    tokens: list[_Token]
-    name: _Token | None = None
+    tokens: list[CellToken]
+    name: CellToken | None = None
     total: bool = False
 
 
@@ -104,10 +94,10 @@ class _Label:
 class _Section:
     """One part of a table printed codes first, then names, then amounts."""
 
-    head: list[_Token] = attrs.Factory(list)  # text before the codes (header words)
-    codes: list[_Token] = attrs.Factory(list)
-    texts: list[_Token] = attrs.Factory(list)  # text after the codes: names, header words
-    amounts: list[_Token] = attrs.Factory(list)
+    head: list[CellToken] = attrs.Factory(list)  # text before the codes (header words)
+    codes: list[CellToken] = attrs.Factory(list)
+    texts: list[CellToken] = attrs.Factory(list)  # text after the codes: names, header words
+    amounts: list[CellToken] = attrs.Factory(list)
 
 
 @attrs.define
@@ -161,8 +151,10 @@ class CellwiseReader:
         vocab: Vocabulary,
         columns: tuple[str, ...],
         rows_reader: RowsReader | None = None,
+        zero: frozenset[str] = frozenset(),
     ) -> None:
         self.spec = spec
+        self.zero = zero
         self.rows_reader = rows_reader
         self.vocab = vocab
         self.columns = columns
@@ -171,23 +163,6 @@ class CellwiseReader:
         self._header_words: frozenset[str] | None = None
 
     # -- tokens ----------------------------------------------------------------------------
-
-    def tokens(self, lines: Sequence[LogicalLine]) -> list[_Token]:
-        """One token per non-empty line; a new block after a blank line (a gap of more
-        than one character between two lines in the original text)."""
-        out: list[_Token] = []
-        block = 0
-        end: int | None = None
-        for line in lines:
-            text = compact(line.text.text)
-            if not text:
-                continue
-            start, stop = line.span
-            if end is not None and start - end > 1:
-                block += 1
-            end = stop
-            out.append(_Token(text, line.text, block))
-        return out
 
     def is_class(self, text: str) -> bool:
         pattern = self.spec.class_pattern
@@ -198,17 +173,19 @@ class CellwiseReader:
         )
 
     def is_amount(self, text: str) -> bool:
-        return bool(_AMOUNT.match(text))
+        return is_decimal_amount(text)
 
     # -- the table -------------------------------------------------------------------------
 
     def read(self, lines: Sequence[LogicalLine]) -> TableContent | None:
-        if self.spec.sides or self.spec.max_code_parts < 2 or not self.columns:
+        if self.spec.sides:
+            return read_sides_cellwise(self.spec, self.vocab, lines)
+        if self.spec.max_code_parts < 2 or not self.columns:
             return None
-        tokens = self.tokens(lines)
+        tokens = cell_tokens(lines)
         return self.column_major(tokens) or self.row_major(tokens)
 
-    def column_major(self, tokens: list[_Token]) -> TableContent | None:
+    def column_major(self, tokens: list[CellToken]) -> TableContent | None:
         """Codes, names and amounts each in runs of one column (module docstring, 1-3)."""
         sections = self.sections(tokens)
         if not sections:
@@ -216,7 +193,7 @@ class CellwiseReader:
         state = _CodeState()
         labels: list[_Label] = []
         bands: list[range] = []
-        runs: list[list[_Token]] = []
+        runs: list[list[CellToken]] = []
         total: _Label | None = None
         total_first = False
         for k, part in enumerate(sections):
@@ -250,7 +227,7 @@ class CellwiseReader:
             return None
         return self.build(labels, grid)
 
-    def sections(self, tokens: list[_Token]) -> list[_Section]:
+    def sections(self, tokens: list[CellToken]) -> list[_Section]:
         """The parts of the table printed as codes, then names, then amounts (a page break
         starts another)."""
         out: list[_Section] = []
@@ -291,15 +268,15 @@ class CellwiseReader:
             saved.last_kuan,
             saved.seen,
         )
-        lost = _Token(saved.last_class, MappedText.empty(part.codes[0].cell.span()[0]), -1)
+        lost = CellToken(saved.last_class, MappedText.empty(part.codes[0].cell.span()[0]), -1)
         return self.codes([lost, *part.codes], state)
 
     def codes(
-        self, digits: list[_Token], state: _CodeState
+        self, digits: list[CellToken], state: _CodeState
     ) -> tuple[list[_Label], list[range]] | None:
         """The rows' codes from the 类 runs and the 2-digit runs (module docstring, 1), and
         the bands of rows printed together (a band: its 类 codes, then its 2-digit codes)."""
-        bands: list[list[_Token]] = []
+        bands: list[list[CellToken]] = []
         for token in digits:
             if len(token.text) not in (2, 3):
                 return None  # a whole code: rows printed one after another
@@ -325,13 +302,13 @@ class CellwiseReader:
         return labels, ranges
 
     def band(
-        self, classes: list[_Token], twos: list[_Token], state: _CodeState
+        self, classes: list[CellToken], twos: list[CellToken], state: _CodeState
     ) -> list[_Label] | None:
         """The rows of one band.  Each 类's first row is the 类 row unless the band goes on
         with the 类 of the row above it; its other rows take the next 2-digit codes as
         their 款, a 款 printed on several rows (or going on from the row above) being one
         款 row and 项 rows, whose 项 codes come next."""
-        runs: list[list[_Token]] = []
+        runs: list[list[CellToken]] = []
         for token in classes:
             if runs and runs[-1][0].text == token.text:
                 runs[-1].append(token)
@@ -355,7 +332,7 @@ class CellwiseReader:
             k += len(members)
             if len(kuan) < len(members):
                 return None
-            pending: list[tuple[_Token, _Token, int]] = []  # (类, 款, position)
+            pending: list[tuple[CellToken, CellToken, int]] = []  # (类, 款, position)
             for token, member in zip(kuan, members, strict=True):
                 if token.text == state.last_kuan:
                     pending.append((member, token, len(labels)))
@@ -407,21 +384,21 @@ class CellwiseReader:
 
     def names(
         self, part: _Section, count: int
-    ) -> tuple[list[_Token | None] | None, tuple[bool, _Token] | None]:
+    ) -> tuple[list[CellToken | None] | None, tuple[bool, CellToken] | None]:
         """The names of a section's ``count`` rows (module docstring, 2), None each when
         they cannot be told apart; and the totals label (first?, token) when printed: a
         合计 alone before the codes, or first or last of the names.  (None, None) when
         the text cannot be read at all."""
-        label: tuple[bool, _Token] | None = None
+        label: tuple[bool, CellToken] | None = None
         heads = [t for t in part.head if norm(t.text) in self.vocab.totals]
         if len(heads) > 1:
             return None, None
         if heads:
             label = (True, heads[0])
-        blocks: dict[int, list[_Token]] = {}
+        blocks: dict[int, list[CellToken]] = {}
         for token in part.texts:
             blocks.setdefault(token.block, []).append(token)
-        lines: list[_Token] = []
+        lines: list[CellToken] = []
         for block in blocks.values():
             if not self.is_header_text("".join(t.text for t in block)):
                 lines += block  # else header words (a column name wrapped over lines)
@@ -444,10 +421,10 @@ class CellwiseReader:
             return [None] * count, label
         return None, None
 
-    def runs(self, tail: list[_Token]) -> list[list[_Token]] | None:
+    def runs(self, tail: list[CellToken]) -> list[list[CellToken]] | None:
         """The runs of amounts (a run ends at a blank line); None when anything but amounts
         follows the first amount."""
-        runs: list[list[_Token]] = []
+        runs: list[list[CellToken]] = []
         for token in tail:
             if not self.is_amount(token.text):
                 return None
@@ -474,7 +451,7 @@ class CellwiseReader:
             or norm(text) in v.code | v.name | v.project | v.groups
         )
 
-    def row_major(self, tokens: list[_Token]) -> TableContent | None:
+    def row_major(self, tokens: list[CellToken]) -> TableContent | None:
         """Rows printed one after the other, each cell on its own line (whole codes): the
         lines from one code to the next are one row, read as a space-aligned row is (the
         arithmetic places its amounts), and accepted only when every row is placed without
@@ -485,7 +462,7 @@ class CellwiseReader:
         if first is None:
             return None
         head, body = tokens[:first], self.merge_text(tokens[first:])
-        rows: list[list[_Token]] = []
+        rows: list[list[CellToken]] = []
         # the totals row printed first: amounts among the header lines, with a 合计 label
         # (the last one: the header may name a column 合计 too)
         labels = [t for t in head if norm(t.text) in self.vocab.totals]
@@ -507,9 +484,9 @@ class CellwiseReader:
             return None
         return content if self.verified(content) else None
 
-    def merge_text(self, tokens: list[_Token]) -> list[_Token]:
+    def merge_text(self, tokens: list[CellToken]) -> list[CellToken]:
         """Consecutive text lines of one block are one cell (a name wrapped in its cell)."""
-        out: list[_Token] = []
+        out: list[CellToken] = []
         for token in tokens:
             previous = out[-1] if out else None
             if (
@@ -522,7 +499,7 @@ class CellwiseReader:
                 and norm(previous.text) not in self.vocab.totals
             ):
                 cell = MappedText.join([previous.cell, token.cell])
-                out[-1] = _Token(previous.text + token.text, cell, token.block)
+                out[-1] = CellToken(previous.text + token.text, cell, token.block)
             else:
                 out.append(token)
         return out
@@ -551,10 +528,10 @@ class CellwiseReader:
         self,
         labels: list[_Label],
         bands: list[range],
-        runs: list[list[_Token]],
+        runs: list[list[CellToken]],
         total: _Label | None,
         total_first: bool,
-    ) -> list[list[_Token | None]] | None:
+    ) -> list[list[CellToken | None]] | None:
         """The verified placement; a totals row is tried in a band of its own and in the
         band next to it (its amounts printed apart from the rows' or in the same runs):
         kept when one of the two is verified, or both give the same table."""
@@ -573,8 +550,8 @@ class CellwiseReader:
         return found[0]
 
     def place(
-        self, labels: list[_Label], bands: list[range], runs: list[list[_Token]]
-    ) -> list[list[_Token | None]] | None:
+        self, labels: list[_Label], bands: list[range], runs: list[list[CellToken]]
+    ) -> list[list[CellToken | None]] | None:
         """The one verified placement of the runs (module docstring, 3), or None.
 
         Bands of rows are printed one after the other, each column by column, each run on
@@ -600,6 +577,8 @@ class CellwiseReader:
         values = [[self.amounts.read(t.text) for t in run] for run in runs]
         if any(kind not in (NUMBER, EMPTY) for run in values for kind, _ in run):
             return None
+        zero = {position[c] for c in self.zero if c in position}
+        nonzero = [any(v for _, v in run) for run in values]
         grid: list[list[Decimal | None]] = [[None] * n_cols for _ in range(n_rows)]
         where: list[tuple[int, int]] = []  # per run: (column, first row)
         found: list[tuple[tuple[int, int], ...]] = []
@@ -672,6 +651,8 @@ class CellwiseReader:
                     if not band_holds(nb, 0):
                         break  # a band left without amounts breaks an identity
             for nb, c, first in options:
+                if c in zero and nonzero[r]:
+                    continue  # another table prints this column's source empty
                 for start in range(first, bands[nb].stop - length + 1):
                     for k in range(length):
                         grid[start + k][c] = values[r][k][1]
@@ -688,7 +669,7 @@ class CellwiseReader:
         complete = bool(bands) and visit(0, 0, 0, bands[0].start)
         if not complete or len(found) != 1:
             return None
-        out: list[list[_Token | None]] = [[None] * n_cols for _ in range(n_rows)]
+        out: list[list[CellToken | None]] = [[None] * n_cols for _ in range(n_rows)]
         for run, (c, start) in zip(runs, found[0], strict=True):
             for k, token in enumerate(run):
                 out[start + k][c] = token
@@ -696,7 +677,7 @@ class CellwiseReader:
 
     # -- rows ------------------------------------------------------------------------------
 
-    def build(self, labels: list[_Label], grid: list[list[_Token | None]]) -> TableContent:
+    def build(self, labels: list[_Label], grid: list[list[CellToken | None]]) -> TableContent:
         rows: list[Row] = []
         for label, tokens in zip(labels, grid, strict=True):
             cells: dict[str, Cell] = {}
@@ -718,7 +699,7 @@ class CellwiseReader:
         )
 
 
-def _row_line(tokens: list[_Token]) -> LogicalLine:
+def _row_line(tokens: list[CellToken]) -> LogicalLine:
     """The cells of one row as one space-separated line (each cell keeps its offsets;
     the separator maps to the line break after the cell before it)."""
     parts: list[MappedText] = []
@@ -735,12 +716,14 @@ def read_cellwise(
     lines: Sequence[LogicalLine],
     columns: tuple[str, ...],
     rows_reader: RowsReader | None = None,
+    zero: frozenset[str] = frozenset(),
 ) -> TableContent | None:
     """The rows of a coded table printed one cell per line, or None when no arrangement
     of its cells is verified by the table's arithmetic (see the module docstring).
     ``rows_reader`` reads space-separated row lines (the reader of pdftotext's layout),
-    used when the rows are printed one after the other."""
-    return CellwiseReader(spec, vocab, columns, rows_reader).read(lines)
+    used when the rows are printed one after the other; ``zero`` the columns another
+    table shows to be zero (tables/evidence.py), which no run of figures may take."""
+    return CellwiseReader(spec, vocab, columns, rows_reader, zero).read(lines)
 
 
 __all__ = ["MIN_WORK", "WORK_PER_CELL", "read_cellwise"]

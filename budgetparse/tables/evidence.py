@@ -80,6 +80,8 @@ def empty_sources(income_rows: Iterable[Row]) -> frozenset[str]:
         sources = by_name.get(name, [])
         if any(s.carryover for s in sources):
             carryover = True
+        if row.undecided:
+            continue  # a row whose amount the reader could not place says nothing
         empty = all(
             cell.value == Decimal(0) if cell.value is not None else cell.text in nil
             for cell in row.cells.values()

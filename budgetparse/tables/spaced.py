@@ -304,6 +304,7 @@ class SpacedReader:
                 lines,
                 self.columns,
                 SpacedReader(self.spec, self.vocab, self.columns, self.evidence).read,
+                self.zero,
             )
             if content is not None:
                 return content

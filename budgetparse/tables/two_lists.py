@@ -40,13 +40,13 @@ import regex
 from ..layout import LogicalLine
 from ..mapped import MappedText, cover
 from ..numbers import adds_up
+from .cell_lines import is_decimal_amount
 from .cells import NUMBER, Amounts, compact
 from .columns import KindSpec, Vocabulary, norm
 from .rows import Cell, Row, TableContent, row_of_cells
 
 _PIECE = regex.compile(r"\S++(?: \S++)*+")  # text between runs of two spaces or more
 _DIGITS = regex.compile(r"^\d++$")
-_AMOUNT = regex.compile(r"^-?+\d{1,3}+(?:,\d{3})*+\.\d++$|^-?+\d++\.\d++$")
 _LEVEL_WORDS = frozenset("类款项")
 
 
@@ -84,7 +84,7 @@ class TwoListReader:
             for m in _PIECE.finditer(text.text):
                 piece = text.slice(m.start(), m.end())
                 words = m.group().split(" ")
-                if len(words) > 1 and all(_DIGITS.match(w) or _AMOUNT.match(w) for w in words):
+                if len(words) > 1 and all(_DIGITS.match(w) or is_decimal_amount(w) for w in words):
                     at = m.start()
                     for word in words:  # "301 01": codes a single space apart
                         out.append(_Piece(word, text.slice(at, at + len(word)), indent + at, n))
@@ -137,7 +137,7 @@ class TwoListReader:
                 rows.append(_Row(code=[p.text], line=p.line))
             elif norm(p.text) in self.vocab.totals:
                 rows.append(_Row(names=[p], total=True, line=p.line))
-            elif _AMOUNT.match(p.text):
+            elif is_decimal_amount(p.text):
                 if p.line in code_lines and rows and rows[-1].line == p.line:
                     if rows[-1].amount is not None:
                         return None

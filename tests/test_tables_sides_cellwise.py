@@ -1,0 +1,210 @@
+"""Two-sided summary tables printed one cell per line (plain pdftotext): an amount is given
+to a row only where every assignment the identities verify agrees
+(budgetparse/tables/sides_cellwise.py); what such a summary shows empty decides the
+收入决算表's runs (tables/evidence.py, cellwise.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import budgetparse
+from budgetparse.tables import TableContent
+from budgetparse.tables.columns import kind_spec
+from budgetparse.tables.evidence import Evidence, empty_sources
+from budgetparse.tables.spaced import read_spaced_table
+from tests.test_tables_cellwise import assert_cells_point_at_their_text, codes, lines_of
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tables_cellwise"
+D = Decimal
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def read(kind: str, text: str, evidence: Evidence | None = None) -> TableContent:
+    spec = kind_spec(kind)
+    assert spec is not None
+    return read_spaced_table(kind, spec, lines_of(text), None, evidence)
+
+
+def summary(text: str) -> TableContent:
+    return read("final_summary", text)
+
+
+def values(content: TableContent) -> dict[tuple[str | None, str | None], Decimal | None]:
+    return {(r.group, r.name): r.values["决算数"] for r in content.rows}
+
+
+def undecided(content: TableContent) -> list[str | None]:
+    return [r.name for r in content.rows if r.undecided]
+
+
+def evidence_of(content: TableContent) -> Evidence:
+    return Evidence(empty_sources=empty_sources(r for r in content.rows if r.group == "income"))
+
+
+def test_a_summary_whose_sides_the_figures_tell_apart_is_read() -> None:
+    """Ten expense items with figures, eight income rows: no assignment swaps the sides,
+    every row printed (0.00 in the empty ones), amounts printed before their labels
+    and out of their side's turn: every row decided, each cell where it was printed."""
+    text = fixture("summary_decided.txt")
+    content = summary(text)
+    assert codes(content) == []
+    assert undecided(content) == []
+    got = values(content)
+    assert len(content.rows) == 26
+    assert got[("income", "一、一般公共预算财政拨款收入")] == D("1020.00")
+    assert got[("income", "四、上级补助收入")] == D("0.00")
+    assert got[("income", "八、其他收入")] == D("8.00")
+    assert got[("expense", "九、卫生健康支出")] == D("35.00")
+    assert got[("expense", "十、节能环保支出")] == D("20.00")
+    assert got[("income", "本年收入合计")] == D("1028.00")
+    assert got[("expense", "本年支出合计")] == D("1015.00")
+    assert got[("income", "年初结转和结余")] == D("12.00")
+    assert got[("expense", "年末结转和结余")] == D("25.00")
+    assert [r.group for r in content.rows if r.total] == ["income", "expense"]
+    assert_cells_point_at_their_text(text, content)
+
+
+def test_sides_that_fit_either_way_decide_only_what_every_assignment_agrees_on() -> None:
+    """Eight income and six expense items, each printed: the figures allow the two sides
+    to be swapped, so the filled items and the side totals stay undecided; the rows
+    that get a zero in every assignment are zero, and the grand totals are known."""
+    content = summary(fixture("summary_every_row.txt"))
+    assert codes(content) == ["table.ambiguous_row"]
+    got = values(content)
+    assert got[("income", "总计")] == got[("expense", "总计")] == D("835.50")
+    for name in ("一、一般公共预算财政拨款收入", "八、其他收入", "本年收入合计", "年初结转和结余"):
+        assert name in undecided(content)
+    for name in ("四、上级补助收入", "五、事业收入", "使用非财政拨款结余（含专用结余）"):
+        row = next(r for r in content.rows if r.name == name)
+        assert not row.undecided and row.values["决算数"] is None and not row.cells
+    # a zero row says its source is empty; an undecided one says nothing
+    empty = evidence_of(content).empty_sources
+    assert "final_superior_grants" in empty and "final_other_income" not in empty
+
+
+def test_empty_rows_printing_nothing_leave_the_items_undecided() -> None:
+    """The expense side's empty rows print nothing: an income 0.00 could as well be one of
+    them, so no income item is decided and no source is taken for empty."""
+    content = summary(fixture("summary_empty_rows.txt"))
+    assert codes(content) == ["table.ambiguous_row"]
+    items = [r for r in content.rows if r.name and r.name[0] in "一二三四五六七八"]
+    assert items and all(r.undecided for r in items)
+    assert evidence_of(content).empty_sources == frozenset()
+
+
+def test_nil_marks_in_the_empty_rows_are_read_as_empty() -> None:
+    """The empty income rows printed "-" instead of 0.00: each keeps its mark, no value."""
+    text = fixture("summary_decided.txt")
+    marked = text.replace("\n0.00\n", "\n-\n")
+    content = summary(marked)
+    assert codes(content) == [] and undecided(content) == []
+    row = next(r for r in content.rows if r.name == "五、事业收入")
+    assert row.values["决算数"] is None and row.cells["决算数"].text == "-"
+    assert values(content)[("income", "本年收入合计")] == D("1028.00")
+    assert_cells_point_at_their_text(marked, content)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("总计\n1,040.00\n\n总计\n1,040.00", "总计\n1,040.00\n\n总计\n1,041.00"),  # totals differ
+        ("\n20.00\n", "\n26.00\n"),  # an item no longer adds up
+        ("八、社会保障和就业支出", "八、社会保障和就业"),  # a label of neither side
+    ],
+)
+def test_a_summary_that_does_not_verify_is_not_read(old: str, new: str) -> None:
+    text = fixture("summary_decided.txt")
+    assert old in text
+    content = summary(text.replace(old, new, 1))
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+
+
+def test_a_summary_shows_which_revenue_column_holds_a_run() -> None:
+    """The 其他收入 run of the 收入决算表 fits each of the five empty source columns: alone
+    the table is not read; the summary printing 上级补助收入 … 附属单位上缴收入 as 0.00 leaves
+    it one column, and the table is read."""
+    text = fixture("revenue_other_income.txt")
+    alone = read("final_revenue", text)
+    assert alone.rows == () and codes(alone) == ["table.layout_unreadable"]
+    evidence = evidence_of(summary(fixture("summary_decided.txt")))
+    content = read("final_revenue", text, evidence)
+    assert codes(content) == []
+    rows = {r.code: r.values for r in content.rows}
+    assert rows["2120402"]["其他收入"] == D("8.00")
+    assert rows["2120403"]["其他收入"] is None
+    assert rows[None]["财政拨款收入"] == D("1020.00")
+    assert all(rows[c]["上级补助收入"] is None for c in rows)
+    assert_cells_point_at_their_text(text, content)
+    # a summary that leaves its income rows undecided decides nothing
+    undecided_evidence = evidence_of(summary(fixture("summary_empty_rows.txt")))
+    assert read("final_revenue", text, undecided_evidence).rows == ()
+
+
+def test_a_document_in_plain_pdftotext_text_reads_both_tables() -> None:
+    """The pipeline reads the summary first and hands what it shows empty to the
+    收入决算表: both tables keep their rows, and the figures they share agree."""
+    text = (
+        "示例区河道管理所2024年度部门决算\n\n第一部分 示例区河道管理所概况\n一、主要职能\n"
+        "示例区河道管理所负责全区河道的日常养护。\n\n\f"
+        "第二部分 示例区河道管理所2024年度部门决算表\n\n收入支出决算总表\n单位：万元\n\n"
+        + fixture("summary_decided.txt").rstrip("\n")
+        + "\n\n\f收入决算表\n单位：万元\n\n"
+        + fixture("revenue_other_income.txt").rstrip("\n")
+        + "\n"
+    )
+    doc = budgetparse.parse(text.encode("utf-8"), path="raw.txt")
+    tables = {t.kind: t for t in doc.tables}
+    assert len(tables["final_summary"].rows) == 26
+    assert len(tables["final_revenue"].rows) == 5
+    assert not [d for d in doc.diagnostics if d.code == "table.layout_unreadable"]
+    assert not [f for f in doc.findings if f.severity == "error"]
+
+
+def numeral(k: int) -> str:
+    """一 … 九十九."""
+    digits = "一二三四五六七八九"
+    tens, units = divmod(k, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else digits[tens - 1] + "十"
+    return head + (digits[units - 1] if units else "")
+
+
+def many_items(n: int, printed: int) -> str:
+    """A summary of ``n`` expense items of which ``printed`` print 1.00 (the rest nothing),
+    every income item printed as 0.00 but the first: many verified assignments."""
+    lines = ["收入", "一、一般公共预算财政拨款收入", f"{printed}.00"]
+    lines += [f"{numeral(k)}、其他收入" for k in range(2, 9)]
+    lines += ["0.00"] * 7
+    for k in range(n):
+        lines.append(f"{numeral(k + 1)}、支出项{k}支出")
+        if k < printed:
+            lines.append("1.00")
+    lines += ["本年收入合计", f"{printed}.00", "本年支出合计", f"{printed}.00"]
+    lines += ["总计", f"{printed}.00", "总计", f"{printed}.00"]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_search_is_linear_in_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The states the search visits grow with the table, not with its assignments."""
+    import budgetparse.tables.sides_cellwise as sides
+
+    seen: list[int] = []
+    run = sides._Search.run
+
+    def counted(self: sides._Search) -> bool:
+        out = run(self)
+        seen.append(self.work)
+        return out
+
+    monkeypatch.setattr(sides._Search, "run", counted)
+    # (the two sides could swap: not even the grand totals are decided, nothing read)
+    assert summary(many_items(40, 20)).rows == ()
+    assert summary(many_items(80, 40)).rows == ()
+    small, large = seen
+    assert small > 0 and large / small < 2.6
