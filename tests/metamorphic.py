@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 
+import budgetparse
 from budgetparse.layout import display_width
 from budgetparse.model import Document, Section
 from budgetparse.reading import reading, traditional_table
@@ -53,14 +55,31 @@ def form_feeds(text: str, page: int = 40) -> str:
     return "\n".join("\f" + line if i and i % page == 0 else line for i, line in enumerate(lines))
 
 
+@lru_cache(maxsize=8)
+def parsed(text: str) -> Document:
+    """The parse of an original text, shared by the transforms that need to know where
+    its tables stand and by the test that takes its facts."""
+    return budgetparse.parse(text)
+
+
 def one_line(text: str) -> str:
-    """The running text flattened onto one line (a converter that lost the line breaks);
-    table rows (cells apart by a tab or a run of spaces) keep their lines, since a row
-    flattened into the prose is no row."""
+    """The running text flattened onto one line (a converter that lost the line breaks of
+    its prose); table rows keep their lines, since a row flattened into the prose is no
+    row.  A row is a line inside a table the original's parse located, or a line whose
+    cells stand apart by a tab or a run of spaces (a pdftotext row parts its cells by
+    single spaces too, so the parse, not the spacing, tells a row from prose)."""
+    starts = [0]
+    for line in text.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    spans = sorted(table.span for table in parsed(text).tables)
     out: list[str] = []
     prose: list[str] = []
-    for line in text.split("\n"):
-        if "\t" in line or "  " in line.strip():
+    k = 0
+    for start, line in zip(starts, text.split("\n"), strict=True):
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        in_table = k < len(spans) and spans[k][0] <= start < spans[k][1]
+        if in_table or "\t" in line or "  " in line.strip():
             if prose:
                 out.append(" ".join(prose))
                 prose = []
