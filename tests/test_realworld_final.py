@@ -17,6 +17,8 @@ import pytest
 import budgetparse
 from budgetparse.model import Document
 
+from .caught import unexpected
+
 REAL = Path(__file__).resolve().parents[2] / "shared" / "realworld" / "documents"
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="real documents not available")
 
@@ -161,3 +163,9 @@ def test_errors_of_the_originals_are_the_verified_ones(name: str) -> None:
         doc = parsed(name, form)
         errors = findings(doc, "error")
         assert errors <= VERIFIED_ERRORS[name], (form, errors)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_no_stage_failed_and_every_line_was_placed(name: str, form: str) -> None:
+    assert unexpected(parsed(name, form)) == []
