@@ -92,3 +92,23 @@ def test_the_open_paragraph_figures_match_its_joined_text(pieces: list[str]) -> 
     assert (open_.last == "明" and open_.solid_before_last == "说") == ends
     assert open_.width == wrap.display_width(text)
     assert open_.length == len(text)
+
+
+def cpu_seconds(data: bytes) -> float:
+    """CPU seconds to parse ``data`` (the best of two runs)."""
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        parse(data)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("shape", sorted(adversarial.SHAPES))
+def test_every_adversarial_shape_parses_in_linear_time(shape: str) -> None:
+    """Each shape of ``budgetparse bench --adversarial`` (one feature grown without bound:
+    short lines, one long line, statements repeated, thousands of columns …) at two sizes
+    in one run: twice the input takes about twice the time, not four times.  (Timed:
+    every stage takes part, too many to count.)"""
+    small, large = (cpu_seconds(adversarial.make(shape, n).encode()) for n in (15_000, 30_000))
+    assert large / max(small, 1e-3) < RATIO

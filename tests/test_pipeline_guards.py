@@ -26,3 +26,32 @@ def test_a_narrative_reader_failure_is_a_diagnostic(monkeypatch: pytest.MonkeyPa
 def test_without_the_failure_the_same_text_gives_records() -> None:
     document = parse(TEXT)
     assert [(r.amount_text, r.delta_text) for r in document.records] == [("80.00", "5.00")]
+
+
+def test_the_cycle_collector_is_paused_for_a_parse_and_left_as_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    seen: list[bool] = []
+    read = pipeline.read_structure
+
+    def watched(text: str) -> object:
+        seen.append(gc.isenabled())
+        return read(text)
+
+    monkeypatch.setattr(pipeline, "read_structure", watched)
+    assert gc.isenabled()
+    parse(TEXT)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # paused by the caller: a parse leaves it paused
+    try:
+        parse(TEXT)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # a failure inside the parse still turns it back on
+    monkeypatch.setattr(pipeline, "read_structure", lambda text: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        parse(TEXT)
+    assert gc.isenabled()

@@ -109,9 +109,10 @@ def tables_part_title(numbered: bool, line: MappedText, following: MappedText | 
     text = line.text.strip()
     if not numbered or following is None or "\t" in text or len(text) > 60:
         return False
-    if SENTENCE_PUNCT.search(text) or vocabulary().role_of(text) != "tables":
+    # the cheap test first: it is asked of every short line of a body
+    if not is_table_title(following.text.strip()) or SENTENCE_PUNCT.search(text):
         return False
-    return is_table_title(following.text.strip())
+    return vocabulary().role_of(text) == "tables"
 
 
 # the characters TABLE_META can open with (编制部门, 单位：, 金额单位, （2022年）)
