@@ -125,3 +125,30 @@ def test_huge_percentages_keep_positional_notation() -> None:
     pct = [r["pct"] for r in data["records"] if r["pct"] is not None]
     assert pct == ["-" + "9" * 80]
     assert [d for d in data["diagnostics"] if d["code"].endswith(CAUGHT_FAILURES)] == []
+
+
+TABLE = (
+    "第二部分 部门预算公开表\n表1:\n一般公共预算支出情况表\n编制部门：某某局\t单位：万元\n"
+    "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+    "201\t一般公共服务\ud800支出\t3.00\t1.00\t2.00\n"
+)
+
+
+def test_a_lone_surrogate_in_a_cell_is_exported_as_a_replacement(tmp_path: Path) -> None:
+    """A ``str`` cell holding a lone surrogate is written to CSV as U+FFFD (the CSV is
+    UTF-8 and says what the table says)."""
+    from budgetparse.export import export_tables
+
+    document = budgetparse.parse(TABLE)
+    assert unexpected(document) == []
+    written = export_tables(document, tmp_path)
+    assert len(written) == 1
+    content = written[0].read_text(encoding="utf-8")
+    assert "一般公共服务\ufffd支出" in content
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/urandom"), reason="no /dev/urandom")
+def test_an_endless_stream_of_random_bytes_is_refused(capsys) -> None:
+    assert main(["parse", "/dev/urandom"]) == EXIT_INPUT
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("budgetparse: /dev/urandom: larger than the input limit")

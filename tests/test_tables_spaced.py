@@ -130,6 +130,19 @@ def test_row_identity_prunes_without_context() -> None:
     assert diag[0] == "table.ambiguous_row" and "基本支出=7.00, 项目支出" not in diag[1]
 
 
+def test_a_row_no_placement_makes_consistent_is_reported_at_the_row() -> None:
+    """Two amounts for 合计 = 基本支出 + 项目支出 that differ by one digit: no placement
+    holds.  The row is reported where it stands (not passed over as undecided), and
+    nothing is guessed into its cells."""
+    doc = "第二部分 部门预算公开表\n表3：部门支出总体情况表\n2010101 行政运行 516.40 516.46\n"
+    content = read("expenditure", doc)
+    (row,) = content.rows
+    assert values(row) == {}
+    ((code, message, span),) = content.diagnostics
+    assert code == "table.arithmetic_mismatch" and "516.40 516.46" in message
+    assert span == row.span and doc[span[0] : span[1]] == "2010101 行政运行 516.40 516.46"
+
+
 def test_rounding_tolerance() -> None:
     doc = (
         "第二部分 部门预算公开表\n表6：一般公共预算基本支出情况表\n"
