@@ -28,30 +28,37 @@ def test_without_the_failure_the_same_text_gives_records() -> None:
     assert [(r.amount_text, r.delta_text) for r in document.records] == [("80.00", "5.00")]
 
 
-def test_the_cycle_collector_is_paused_for_a_parse_and_left_as_found(
+def test_the_cycle_collector_runs_less_often_during_a_parse_and_is_left_as_found(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import gc
 
-    seen: list[bool] = []
+    seen: list[tuple[int, int, int]] = []
+    nest = [True]
     read = pipeline.read_structure
 
     def watched(text: str) -> object:
-        seen.append(gc.isenabled())
+        seen.append(gc.get_threshold())
+        if nest.pop() if nest else False:  # a parse inside a parse (another thread)
+            parse(TEXT)
+            assert gc.get_threshold() == pipeline._PARSE_THRESHOLDS
         return read(text)
 
     monkeypatch.setattr(pipeline, "read_structure", watched)
-    assert gc.isenabled()
-    parse(TEXT)
-    assert seen == [False] and gc.isenabled()
-    gc.disable()  # paused by the caller: a parse leaves it paused
+    before = gc.get_threshold()
     try:
+        gc.set_threshold(700, 10, 10)
         parse(TEXT)
-        assert not gc.isenabled()
+        assert seen == [pipeline._PARSE_THRESHOLDS] * 2
+        assert gc.get_threshold() == (700, 10, 10)
+        seen.clear()
+        gc.set_threshold(100_000, 5, 10)  # a caller's higher threshold is kept
+        parse(TEXT)
+        assert seen[0] == (100_000, 20, 10) and gc.get_threshold() == (100_000, 5, 10)
+        # a failure inside the parse still puts the thresholds back
+        monkeypatch.setattr(pipeline, "read_structure", lambda text: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            parse(TEXT)
+        assert gc.get_threshold() == (100_000, 5, 10)
     finally:
-        gc.enable()
-    # a failure inside the parse still turns it back on
-    monkeypatch.setattr(pipeline, "read_structure", lambda text: 1 / 0)
-    with pytest.raises(ZeroDivisionError):
-        parse(TEXT)
-    assert gc.isenabled()
+        gc.set_threshold(*before)
