@@ -34,6 +34,7 @@ from .model import (
 from .narrative import Narrative, read_narrative
 from .prose import ProseUnit
 from .reconcile import reconcile
+from .rejoined import rejoined
 from .sentences import Segmenter, with_sentences
 from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
@@ -140,6 +141,7 @@ def _parse_source(source: Source) -> Document:
         *_check_promised(structure, tables, template),
         *_template_diagnostics(template),
         *narrative_diagnostics,
+        *rejoined(document, source.text),
     ]
     return _reconciled(document, diagnostics, source.text)
 
