@@ -42,13 +42,15 @@ class DocumentVocabulary:
     continues_amount: regex.Pattern[str]  # a line going on from an amount before it
     field_label: regex.Pattern[str]  # a line opening with a field's label
     chrome: tuple[regex.Pattern[str], ...]
-    roles: tuple[tuple[str, tuple[regex.Pattern[str], ...]], ...]
+    # per role, its titles as one alternation (one search per role, not per title: the
+    # classifier asks of every line of a body whether it opens the tables part)
+    roles: tuple[tuple[str, regex.Pattern[str]], ...]
 
     def role_of(self, title: str) -> str | None:
         """The role a heading's title names, or None (read: no spaces, simplified)."""
         text = reading(title)
-        for role, patterns in self.roles:
-            if any(p.search(text) for p in patterns):
+        for role, pattern in self.roles:
+            if pattern.search(text):
                 return role
         return None
 
@@ -96,7 +98,10 @@ def load(path: Path) -> DocumentVocabulary:
         if role not in ROLES:
             raise DataFileError(path, f"roles[{i}].role", f"unknown role {role!r} (one of {ROLES})")
         titles = strings_at(path, f"roles[{i}].titles", entry.get("titles"))
-        roles.append((role, tuple(pattern_at(path, f"roles[{i}].titles", t) for t in titles)))
+        for one in titles:  # each one valid on its own
+            pattern_at(path, f"roles[{i}].titles", one)
+        union = "|".join(f"(?:{one})" for one in titles)
+        roles.append((role, pattern_at(path, f"roles[{i}].titles", union)))
     return DocumentVocabulary(
         toc_head=pattern_at(path, "toc.head", toc.get("head")),
         families=tuple(families),

@@ -23,6 +23,7 @@ import budgetparse
 from budgetparse.model import Document
 
 from . import spans, views
+from .caught import unexpected
 from .conftest import CORPUS, ROOT, corpus_files
 from .expectations import ExpectationError, FindingKey, expectations_path, load
 
@@ -77,7 +78,25 @@ def test_tables_located_and_missing_reported(corpus_path: Path) -> None:
     for table in doc.tables:
         if table.part == 2:
             assert table.kind is not None and table.title
-    assert not [d for d in doc.diagnostics if d.code == "structure.recovered"]
+
+
+def test_no_stage_failed_and_every_line_was_placed(corpus_path: Path) -> None:
+    """No reader or rule failed (a caught failure is reported, not raised, so a test that
+    only parses would pass over it) and the grammar placed every line."""
+    assert unexpected(_parse(corpus_path)) == []
+
+
+def test_a_caught_failure_is_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above can fail: a reader that raises is caught by the pipeline and seen."""
+    import budgetparse.pipeline as pipeline
+
+    def broken(units: object) -> object:
+        raise RuntimeError("simulated")
+
+    monkeypatch.setattr(pipeline, "read_narrative", broken)
+    path = CORPUS / "2022" / "korla-city-government-office.txt"
+    document = budgetparse.parse(path.read_bytes())
+    assert unexpected(document) == ["narrative.reader_error: RuntimeError: simulated"]
 
 
 def test_known_findings(corpus_path: Path) -> None:

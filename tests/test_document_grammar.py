@@ -375,6 +375,28 @@ def test_missing_part_reported() -> None:
     assert "table.missing" not in codes(doc)
 
 
+def test_explanation_sections_the_template_promises_but_absent_reported() -> None:
+    """The fixture's 情况说明 prints two of the 2022 template's sections (the overall
+    picture and revenue): each other section of the template is reported missing, by
+    the kind the template gives it."""
+    doc = budgetparse.parse(fixture("doc_full.txt"))
+    assert doc.meta.template == "2022"
+    missing = [d.message for d in doc.diagnostics if d.code == "section.missing"]
+    assert len(missing) == 8
+    assert all(m.startswith("part 3 lacks the section on ") for m in missing)
+    named = [m.split()[6] for m in missing]
+    assert named == [
+        "expenditure",
+        "fiscal_summary",
+        "general_expenditure",
+        "general_basic",
+        "general_project",
+        "three_public",
+        "fund_expenditure",
+        "other",
+    ]  # not summary and revenue, which it prints
+
+
 def test_tables_promised_by_the_toc_but_absent_reported() -> None:
     text = fixture("doc_missing_tables.txt")
     doc = budgetparse.parse(text)

@@ -15,6 +15,8 @@ import budgetparse.pipeline as pipeline
 import budgetparse.source as source
 from budgetparse.cli import EXIT_INPUT, EXIT_OK, main
 
+from .caught import CAUGHT_FAILURES, unexpected
+
 TEXT = "第一部分 某某局部门概况\n一、主要职能\n本单位2023年支出预算80.00万元。\n"
 
 
@@ -23,6 +25,7 @@ def test_bytes_like_and_str_are_accepted(wrap) -> None:
     document = budgetparse.parse(wrap(TEXT.encode("utf-8")))
     assert [p.number for p in document.parts] == [1]
     assert [r.amount_text for r in document.records] == ["80.00"]
+    assert unexpected(document) == []
 
 
 def test_mmap_is_accepted(tmp_path: Path) -> None:
@@ -32,6 +35,7 @@ def test_mmap_is_accepted(tmp_path: Path) -> None:
         document = budgetparse.parse(m)
     assert document.source.encoding == "gb18030"
     assert [p.number for p in document.parts] == [1]
+    assert unexpected(document) == []
 
 
 @pytest.mark.parametrize("value", [None, 123, 1.5, ["text"], Path("doc.txt")])
@@ -49,6 +53,7 @@ def test_lone_surrogates_are_replaced_one_for_one() -> None:
     json.dumps(document.to_dict(), ensure_ascii=False).encode("utf-8")  # writable as UTF-8
     section = document.parts[0].sections[0]
     assert section.title == "主要\ufffd职能"
+    assert unexpected(document) == []
 
 
 def test_unusual_characters_are_a_diagnostic_not_a_refusal() -> None:
@@ -57,6 +62,7 @@ def test_unusual_characters_are_a_diagnostic_not_a_refusal() -> None:
     assert [d.code for d in document.diagnostics if d.code.startswith("source")] == [
         "source.unusual_characters"
     ]
+    assert unexpected(document, recovered=True) == []
 
 
 def test_bytes_over_the_limit_are_not_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,6 +112,7 @@ def test_indent_in_bounds(capsys, tmp_path: Path) -> None:
 def test_a_run_of_numerals_is_not_a_part_number() -> None:
     document = budgetparse.parse("第" + "一" * 300 + "部分 部门概况\n第十二部分 附件\n")
     assert [p.number for p in document.parts] == [None, 12]
+    assert unexpected(document) == []
 
 
 def test_huge_percentages_keep_positional_notation() -> None:
@@ -117,3 +124,31 @@ def test_huge_percentages_keep_positional_notation() -> None:
     data = budgetparse.parse(text).to_dict()
     pct = [r["pct"] for r in data["records"] if r["pct"] is not None]
     assert pct == ["-" + "9" * 80]
+    assert [d for d in data["diagnostics"] if d["code"].endswith(CAUGHT_FAILURES)] == []
+
+
+TABLE = (
+    "第二部分 部门预算公开表\n表1:\n一般公共预算支出情况表\n编制部门：某某局\t单位：万元\n"
+    "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+    "201\t一般公共服务\ud800支出\t3.00\t1.00\t2.00\n"
+)
+
+
+def test_a_lone_surrogate_in_a_cell_is_exported_as_a_replacement(tmp_path: Path) -> None:
+    """A ``str`` cell holding a lone surrogate is written to CSV as U+FFFD (the CSV is
+    UTF-8 and says what the table says)."""
+    from budgetparse.export import export_tables
+
+    document = budgetparse.parse(TABLE)
+    assert unexpected(document) == []
+    written = export_tables(document, tmp_path)
+    assert len(written) == 1
+    content = written[0].read_text(encoding="utf-8")
+    assert "一般公共服务\ufffd支出" in content
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/urandom"), reason="no /dev/urandom")
+def test_an_endless_stream_of_random_bytes_is_refused(capsys) -> None:
+    assert main(["parse", "/dev/urandom"]) == EXIT_INPUT
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("budgetparse: /dev/urandom: larger than the input limit")

@@ -895,3 +895,19 @@ def test_a_title_before_a_sentence_stays_the_title() -> None:
     text = "某某局2023年部门预算公开\n本单位2023年支出预算80.00万元。\n（一）收入预算\n"
     kinds = [line.kind for line in normalise(text).lines]
     assert kinds == [K.TITLE, K.PARA, K.SEC2]
+
+
+def test_a_markdown_row_that_is_no_table_row_keeps_its_bars() -> None:
+    """A row's ``|`` is read as a tab to split cells; where the line turns out to be a
+    heading or a paragraph (here a flattened line cut before a page number), its text is
+    what the page prints: the bars, not tabs."""
+    text = (
+        "支出预算总额合计数额 | 1/2 | 收入预算总额合计 | 人员经费 | 1/2 | ３．２项目支出 | 8.25 "
+        "| 1/2 | 一般公共预算财政拨款收入合计\n"
+    )
+    lines = normalise(text).lines
+    row = next(line for line in lines if "8.25" in line.text.text)
+    assert row.kind == K.SEC3
+    assert row.text.text == "３．２项目支出 | 8.25"
+    start, end = row.text.span()
+    assert text[start:end] == "３．２项目支出 | 8.25"

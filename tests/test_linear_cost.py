@@ -105,6 +105,16 @@ def seconds_to_split(text: str) -> float:
     return best
 
 
+def cpu_seconds(data: bytes) -> float:
+    """CPU seconds to parse ``data`` (the best of two runs)."""
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        parse(data)
+        best = min(best, time.process_time() - start)
+    return best
+
+
 _FLAT_HEAD = "第一部分 部门概况 一、主要职能 二、机构设置 三、人员情况 "
 
 
@@ -120,3 +130,26 @@ _FLAT_HEAD = "第一部分 部门概况 一、主要职能 二、机构设置 �
 def test_cutting_a_flattened_line_is_linear(body: Callable[[int], str]) -> None:
     small, large = (seconds_to_split(_FLAT_HEAD + body(n)) for n in (40_000, 80_000))
     assert large / max(small, 1e-3) < RATIO
+
+
+# bytes of the smaller input per shape: enough for some tens of milliseconds, so that a
+# hiccup of the machine is small beside the time measured (the default: 15,000)
+SMALL = {
+    "part_numerals": 400_000,
+    "hard_wrapped": 100_000,
+    "all_text_table": 100_000,
+    "long_digits": 100_000,
+    "wide_table": 60_000,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(adversarial.SHAPES))
+def test_every_adversarial_shape_parses_in_linear_time(shape: str) -> None:
+    """Each shape of ``budgetparse bench --adversarial`` (one feature grown without bound:
+    short lines, one long line, statements repeated, thousands of columns …) at two sizes
+    in one run: twice the input takes about twice the time, not four times.  (Timed:
+    every stage takes part, too many to count.)"""
+    n = SMALL.get(shape, 15_000)
+    small, large = (cpu_seconds(adversarial.make(shape, size).encode()) for size in (n, 2 * n))
+    assert small > 0.005  # long enough to measure
+    assert large / small < RATIO

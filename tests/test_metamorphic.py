@@ -17,6 +17,7 @@ import pytest
 
 import budgetparse
 
+from .caught import unexpected
 from .metamorphic import TRANSFORMS, facts, parsed
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -60,7 +61,9 @@ def test_facts_survive_the_transform(document: str, transform: str) -> None:
 
 
 def _facts_of(text: str) -> frozenset[str]:
-    return frozenset(facts(budgetparse.parse(text)))
+    document = budgetparse.parse(text)
+    assert unexpected(document) == []  # no stage failed, every line placed
+    return frozenset(facts(document))
 
 
 def test_each_transform_changes_the_text() -> None:

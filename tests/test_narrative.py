@@ -242,3 +242,13 @@ def test_prose_is_read_by_the_role_of_its_part_not_its_number() -> None:
         (2, Decimal("318.40"), Decimal("12.30"))
     ]
     assert all(r.part != 3 for r in doc.records)
+
+
+def test_a_change_restated_in_its_unit_is_printed_once_in_the_record() -> None:
+    """A change that names the statement again (…支出926.40万元。与上年相比，拨款增加…)
+    joins that record, and the record reads on to its reason: the record's text is its
+    stretch of the source once, not that stretch and the change again after it."""
+    text = "一般公共预算拨款支出926.40万元。与上年相比，拨款增加18.20万元，主要原因是人员增加。"
+    (record,) = read_narrative(units_of(text)).records
+    assert (record.amount_text, record.delta_text, record.reason) == ("926.40", "18.20", "人员增加")
+    assert record.text == text[slice(*record.span)] == text[:-1]

@@ -85,6 +85,8 @@ def test_every_guarantee_names_a_test_that_exists() -> None:
     section = readme.split("### Guarantees", 1)[1].split("\n## ", 1)[0]
     named = re.findall(r"`(test_\w+\.py)(?:::(\w+))?`", section)
     assert len(named) >= 15
+    for line in section.split("\n- ")[1:]:  # each guarantee names the test that holds it
+        assert "`test_" in line, line[:80]
     for module, test in named:
         source = (ROOT / "tests" / module).read_text(encoding="utf-8")
         if test:

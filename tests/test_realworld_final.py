@@ -17,6 +17,8 @@ import pytest
 import budgetparse
 from budgetparse.model import Document
 
+from .caught import unexpected
+
 REAL = Path(__file__).resolve().parents[2] / "shared" / "realworld" / "documents"
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="real documents not available")
 
@@ -248,3 +250,9 @@ def test_planted_copy_tables(form: str) -> None:
     assert missing == [
         "表3 支出决算表 is promised by the table of contents but absent from the tables part"
     ]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_no_stage_failed_and_every_line_was_placed(name: str, form: str) -> None:
+    assert unexpected(parsed(name, form)) == []

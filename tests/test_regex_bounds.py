@@ -61,3 +61,26 @@ def test_pattern_is_linear_on_hostile_input(name: str, pattern: regex.Pattern[st
                 pass
         except TimeoutError:  # pragma: no cover - the failure this test exists for
             pytest.fail(f"{name} backtracks on {text[:20]!r}… ({len(text)} chars)")
+
+
+_SEARCHES = {"search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"}
+
+
+def test_no_pattern_runs_under_a_time_limit() -> None:
+    """A pattern given a ``timeout`` would stop on a long valid line (a 5 MB line once
+    raised ``TimeoutError`` out of ``parse``): linearity is what the test above keeps,
+    never a limit at run time."""
+    import ast
+    from pathlib import Path
+
+    limited = []
+    for path in sorted(Path(budgetparse.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _SEARCHES
+                and any(k.arg == "timeout" for k in node.keywords)
+            ):
+                limited.append(f"{path.name}:{node.lineno}")
+    assert limited == []

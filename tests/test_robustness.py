@@ -12,6 +12,7 @@ import budgetparse
 from budgetparse.model import Document
 from budgetparse.source import Source
 
+from .caught import unexpected
 from .conftest import corpus_files
 from .spans import violations
 
@@ -32,6 +33,9 @@ def _check(doc: Document, text: str) -> None:
     for diagnostic in doc.diagnostics:
         if diagnostic.span is not None:
             assert 0 <= diagnostic.span[0] <= diagnostic.span[1] <= n
+    # no reader or rule failed and was caught (lines the grammar could not place are
+    # expected of damaged text)
+    assert unexpected(doc, recovered=True) == []
     # every span selects its printed text, whatever the damage
     assert violations(Source.from_text(text).text, doc) == []
 

@@ -73,12 +73,29 @@ from .toplevel import heading_title, top_level_parts
 from .wrap import detect_wrap_width, display_width, join_wraps
 
 
-def _finish(line: LogicalLine) -> LogicalLine:
+def _finish(line: LogicalLine, source: str) -> LogicalLine:
     """Close CJK gaps in everything that is not a table row (rows keep their cells)."""
     if line.kind in (TABLE_ROW, TABLE_START):
         return line
-    text = restore_broken_numbers(close_cjk_gaps(line.text))
+    text = line.text
+    if line.kind != TABLE_META:  # its fields are apart by a tab
+        text = _printed_bars(text, source)
+    text = restore_broken_numbers(close_cjk_gaps(text))
     return line if text is line.text else LogicalLine(line.kind, text, line.cells)
+
+
+def _printed_bars(text: MappedText, source: str) -> MappedText:
+    """A markdown row's ``|`` read as a tab (a cell boundary) put back where the line is
+    no table row after all (a heading, a paragraph, a note): its text, which sentences
+    and titles show, is what the page prints."""
+    if "\t" not in text.text:
+        return text
+    chars = list(text.text)
+    for i, char in enumerate(chars):
+        if char == "\t" and source[text.origin(i)] == "|":
+            chars[i] = "|"
+    printed = "".join(chars)
+    return text if printed == text.text else text.with_text(printed)
 
 
 # -- the pass ------------------------------------------------------------------------------
@@ -165,7 +182,7 @@ def normalise(text: str) -> Layout:
             else [line]
         )
     ]
-    lines = [_finish(line) for line in lines]
+    lines = [_finish(line, text) for line in lines]
     return Layout(
         lines=tuple(lines),
         hard_wrapped=hard,

@@ -117,10 +117,13 @@ def tables_part_title(numbered: bool, line: MappedText, following: MappedText | 
     text = line.text.strip()
     if not numbered or following is None or "\t" in text or len(text) > 60:
         return False
-    if SENTENCE_PUNCT.search(text) or vocabulary().role_of(text) != "tables":
-        return False
+    # the cheap tests first: they are asked of every short line of a body
     after = following.text.strip()
-    return is_table_title(after) or caption_shapes().match(after, False) is not None
+    if not (is_table_title(after) or caption_shapes().match(after, False) is not None):
+        return False
+    if SENTENCE_PUNCT.search(text):
+        return False
+    return vocabulary().role_of(text) == "tables"
 
 
 # the characters TABLE_META can open with (编制部门, 单位：, 金额单位, （2022年）)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -87,21 +87,27 @@ def _proses(names: list[str]) -> Iterator[Prose | None]:
             yield None
 
 
-def cmd_records(args: argparse.Namespace) -> int:
-
+def _each_prose(files: list[str], emit: Callable[[Prose, PageIndex], None]) -> int:
+    """``emit`` each input's prose (with the pages of its text); the exit status."""
     status = EXIT_OK
-    for prose in _proses(args.files):
+    for prose in _proses(files):
         if prose is None:
             status = EXIT_INPUT
             continue
-        pages = PageIndex.of(prose.text)
+        emit(prose, PageIndex.of(prose.text))
+        sys.stdout.flush()
+    return status
+
+
+def cmd_records(args: argparse.Namespace) -> int:
+    def emit(prose: Prose, pages: PageIndex) -> None:
         for record in prose.narrative.records:
             print(dumps(_flat(prose.path, record_dict(record, pages))))
         if args.unparsed:
             for mention in prose.narrative.unparsed:
                 print(dumps({"path": prose.path, "unparsed": record_dict(mention, pages)}))
-        sys.stdout.flush()
-    return status
+
+    return _each_prose(args.files, emit)
 
 
 def _flat(path: str | None, record: dict[str, Any]) -> dict[str, Any]:
@@ -113,13 +119,7 @@ def _flat(path: str | None, record: dict[str, Any]) -> dict[str, Any]:
 
 
 def cmd_sentences(args: argparse.Namespace) -> int:
-
-    status = EXIT_OK
-    for prose in _proses(args.files):
-        if prose is None:
-            status = EXIT_INPUT
-            continue
-        pages = PageIndex.of(prose.text)
+    def emit(prose: Prose, pages: PageIndex) -> None:
         held: dict[int, list[dict[str, Any]]] = {}
         for record in prose.narrative.records:
             if record.sentence is not None:
@@ -130,8 +130,8 @@ def cmd_sentences(args: argparse.Namespace) -> int:
             line["kind"] = paragraph.kind
             line["records"] = held.get(index, [])
             print(dumps(line))
-        sys.stdout.flush()
-    return status
+
+    return _each_prose(args.files, emit)
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -160,18 +160,22 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return status
 
 
+def _prose_files(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="disclosures or pieces of prose; - reads stdin; each line names its path",
+    )
+
+
 def register_narrative_commands(sub: argparse._SubParsersAction) -> None:
     """Add ``records``, ``sentences`` and ``coverage`` to the ``budgetparse`` command."""
     r = sub.add_parser(
         "records",
         help="the typed records of the prose (parts 1 and 3, or any fragment) as JSON Lines",
     )
-    r.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="disclosures or pieces of prose; - reads stdin; each line names its path",
-    )
+    _prose_files(r)
     r.add_argument(
         "--unparsed",
         action="store_true",
@@ -183,12 +187,7 @@ def register_narrative_commands(sub: argparse._SubParsersAction) -> None:
         "sentences",
         help="the sentences of the running text as JSON Lines, each with the records it holds",
     )
-    s.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="disclosures or pieces of prose; - reads stdin; each line names its path",
-    )
+    _prose_files(s)
     s.set_defaults(func=cmd_sentences)
 
     c = sub.add_parser(

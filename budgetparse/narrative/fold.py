@@ -830,11 +830,19 @@ def _signed(value: Decimal | None, sign: int | None) -> Decimal | None:
 def _record(d: Draft, index: int) -> Record:
     unit = d.unit
     start, end = unit.span(d.start, d.end)
-    text = unit.printed(d.start, d.end)
+    # the statement's pieces in reading order; a piece the statement's own stretch (or the
+    # piece before it) already holds is not printed again (a change restated in the unit
+    # that the record then reads on past)
+    pieces = [(unit, d.start, d.end)]
     for other, pos in d.extra:
         s, e = other.span(pos.start, pos.end)
         start, end = min(start, s), max(end, e)
-        text += "\n" + other.printed(pos.start, pos.end)
+        last, first, stop = pieces[-1]
+        if other is last and pos.start <= stop:
+            pieces[-1] = (last, min(first, pos.start), max(stop, pos.end))
+        else:
+            pieces.append((other, pos.start, pos.end))
+    text = "\n".join(u.printed(s, e) for u, s, e in pieces)
     subject_unit = d.subject_from or unit
     subject = name = None
     subject_span: Span | None = None

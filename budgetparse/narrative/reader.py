@@ -119,9 +119,16 @@ def _unit_text(unit: ProseUnit, raw: MappedText, titles: dict[str | None, str]) 
             title = titles.get("/".join(parts[:depth]))
             if title:
                 enclosing.append(title)
-    plain = raw.translate(_translation()).remove(_PINYIN).remove(REMARK)
-    raw = raw.remove(_PINYIN).remove(REMARK)
-    return UnitText(raw, plain, unit.part, unit.section, tuple(enclosing))
+    plain = _without_asides(raw.translate(_translation()))
+    return UnitText(_without_asides(raw), plain, unit.part, unit.section, tuple(enclosing))
+
+
+def _without_asides(text: MappedText) -> MappedText:
+    """Pinyin residue and abbreviation remarks deleted (both open with a bracket: a text
+    without one, most units, is not searched)."""
+    if "(" not in text.text and "（" not in text.text:
+        return text
+    return text.remove(_PINYIN).remove(REMARK)
 
 
 # -- parsing with fall-back ------------------------------------------------------------

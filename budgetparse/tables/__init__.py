@@ -25,8 +25,6 @@ Diagnostic codes (``(code, message, span)``):
   source the summary table prints as empty (the evidence is not used for that row);
 - ``table.arithmetic_mismatch``, ``table.stray_text``, ``table.project_unsplit``: see
   spaced.py;
-- ``layout.number_rejoined``: an amount the layout put back together (``1247.2 2`` →
-  1247.22, a cell ``29 5`` → 295), reported with its span (cells.rejoined_number);
 - ``table.unknown_column`` (info): a header column not in columns.toml, kept under its
   own normalised name;
 - ``table.duplicate_column``: two header columns resolve to the same canonical name;

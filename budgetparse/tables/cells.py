@@ -8,7 +8,6 @@ together, so that it reads like its neighbours.
 
 from __future__ import annotations
 
-import itertools
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -93,24 +92,6 @@ def is_amount(text: str) -> bool:
     return _numeric(text)
 
 
-REJOINED = "layout.number_rejoined"
-
-
-def rejoined_number(cell: MappedText) -> tuple[str, str, tuple[int, int]] | None:
-    """The diagnostic of an amount the layout put back together (``1247.2 2`` → 1247.22,
-    a cell ``29 5`` → 295): its text stands on several stretches of the original, the
-    white space between them deleted.  The repair is right where the extractor broke one
-    number, but it is a reading of the text, so it is reported with the number's span."""
-    text = cell.text.strip(_WS)
-    if not text or not _numeric(text):
-        return None
-    lstarts, _ = cell.runs()
-    if len(lstarts) < 2:
-        return None
-    bounds = [*lstarts, len(cell.text)]
-    pieces = [cell.text[a:b].strip(_WS) for a, b in itertools.pairwise(bounds)]
-    printed = " ".join(p for p in pieces if p)
-    return (REJOINED, f"{printed!r} read as one number: {text}", cell.span())
 
 
 class Amounts:

@@ -28,7 +28,6 @@ from .cells import (
     code_part,
     code_prefix,
     compact,
-    rejoined_number,
     row_cells,
 )
 from .columns import KindSpec, Vocabulary, identities_for, norm
@@ -169,9 +168,6 @@ class TableReader:
             text = cell.text.strip(_WS)
             printed[column] = Cell(text=text, value=value, span=cell.span())
             values[column] = value
-            repaired = rejoined_number(cell)
-            if repaired is not None:
-                self.diagnostics.append(repaired)
             if kind == BAD:
                 self.diag(
                     "table.bad_cell",

@@ -58,7 +58,7 @@ from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
 from ..numbers import rounding_of, within_rounding
 from ..patterns import TABLE_META
-from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, rejoined_number, row_cells
+from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
 from .cellwise import read_cellwise
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, is_expense_item, is_income_item
@@ -244,10 +244,6 @@ class SpacedReader:
             if not started and TABLE_META.match(norm(texts[0])):
                 continue  # 編製部門：… 單位：萬元 left among the rows: no header word
             if started:
-                for token in tokens:
-                    repaired = rejoined_number(token)
-                    if repaired is not None:
-                        self.diagnostics.append(repaired)
                 *before, tokens = self.rows_run_together(tokens)
                 # rows the extractor put on the same line
                 out.extend((line, row) for row in before)

@@ -202,6 +202,8 @@ def clause(rng: random.Random) -> str:
     pieces = [
         f"{_pick(rng, SUBJECTS)}{number(rng)}{_pick(rng, ['万元', '元', '亿元', '人', '辆'])}",
         f"{_pick(rng, COMPARISONS)}{_pick(rng, DIRECTIONS)}{number(rng)}万元",
+        # the statement named again before its change (a record restated in its unit)
+        f"。与上年相比，{_pick(rng, SUBJECTS)}{_pick(rng, DIRECTIONS)}{number(rng)}万元",
         f"{_pick(rng, ['增长', '下降'])}{number(rng)}%",
         f"占{number(rng)}%",
         f"主要原因是{_pick(rng, REASONS)}",

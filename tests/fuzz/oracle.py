@@ -35,6 +35,8 @@ from budgetparse.export import export_tables
 from budgetparse.layout.markup import _HTML_ENTITY, entity_char
 from budgetparse.schema import document_schema
 
+from ..caught import CAUGHT_FAILURES
+
 # CPU seconds: a fixed allowance plus so much per MB of UTF-8 (the corpus parses at about
 # 2 s/MB on the reference machine; the budget leaves room for a loaded machine, while a
 # quadratic stage blows through it on the larger inputs the fuzzer makes).
@@ -60,7 +62,6 @@ TEXT_SPANS = (
 # joined by PIECE_SEPARATOR, which stands for whatever lies between them in the source.
 PIECED = (".text", ".content")
 PIECE_SEPARATOR = "\n"
-CAUGHT_FAILURES = ("reader_error", "rule_error")
 
 _VALIDATOR: list[jsonschema.protocols.Validator] = []
 
