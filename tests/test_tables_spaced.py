@@ -142,6 +142,9 @@ def test_a_row_no_placement_makes_consistent_is_reported_at_the_row() -> None:
     ((code, message, span),) = content.diagnostics
     assert code == "table.arithmetic_mismatch" and "516.40 516.46" in message
     assert span == row.span and doc[span[0] : span[1]] == "2010101 行政运行 516.40 516.46"
+    # and the document reports it as a finding at that row
+    (finding,) = [f for f in parse(doc).findings if f.code == "table.row_inconsistent"]
+    assert finding.severity == "error" and tuple(finding.spans[0]) == row.span
 
 
 def test_rounding_tolerance() -> None:
