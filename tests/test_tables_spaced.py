@@ -16,6 +16,7 @@ from budgetparse.layout import TABLE_ROW, TABLE_START, LogicalLine, normalise
 from budgetparse.pipeline import parse
 from budgetparse.tables import Row, TableContent
 from budgetparse.tables.columns import kind_spec
+from budgetparse.tables.evidence import Evidence
 from budgetparse.tables.spaced import read_spaced_table
 from budgetparse.templates import templates
 
@@ -769,3 +770,51 @@ def test_words_parted_by_single_spaces_are_not_read_as_tabs() -> None:
     (table,) = doc.tables
     assert table.columns[:3] == ("预算数/合计", "决算数/合计", "预算数/因公出国（境）费")
     assert not [d for d in doc.diagnostics if d.code == "table.unknown_column"]
+
+
+# -- the code levels' header words among the rows --------------------------------------------
+
+
+def test_level_words_before_the_totals_label_leave_a_totals_row() -> None:
+    """``类 款 项`` printed on the line of the totals row (a PDF's text): the row is the
+    totals row, and the sum of the classes under it decides which source the single
+    amount of 213 is (其他收入 is taken whole by 205)."""
+    doc = fixture("final_levels.txt")
+    spec = kind_spec("final_revenue")
+    assert spec is not None
+    # the summary prints 上级补助收入, 事业收入, 经营收入 and 附属单位上缴收入 empty
+    empty = frozenset(
+        {
+            "final_superior_grants",
+            "final_business_income",
+            "final_operating_income",
+            "final_affiliated_income",
+        }
+    )
+    content = read_spaced_table(
+        "final_revenue", spec, rows_of(doc), None, Evidence(empty_sources=empty)
+    )
+    rows = by_code(content)
+    total = rows["合计"]
+    assert total.total
+    assert values(total) == {
+        "本年收入合计": D("812.40"),
+        "财政拨款收入": D("808.10"),
+        "其他收入": D("4.30"),
+    }
+    for code in ("213", "21301", "2130104", "2130199"):
+        assert set(values(rows[code])) == {"本年收入合计", "财政拨款收入"}, code
+        assert not rows[code].undecided
+
+
+def test_level_words_on_a_line_of_their_own_name_no_row() -> None:
+    """pdftotext -layout prints ``类 款 项`` between the totals' amounts and their label:
+    the words are header, not the first part of the next row's name."""
+    doc = fixture("final_levels.txt").replace(
+        "类 款 项 合计 812.40 808.10 4.30\n", "812.40 808.10 4.30\n类 款 项\n合计\n"
+    )
+    content = read("final_revenue", doc)
+    names = [row.name for row in content.rows]
+    assert names[:2] == ["合计", "教育支出"]
+    assert not any(name and "类款项" in name for name in names)
+    assert by_code(content)["合计"].total

@@ -235,6 +235,12 @@ class SpacedReader:
             if not texts or is_column_index(" ".join(texts)):
                 continue
             tokens = [t for t in tokens if compact(t.text)]
+            if started or any(_DECIMAL_AMOUNT.match(t) for t in texts):
+                if not self.spec.sides:
+                    tokens = _without_levels(tokens)
+                if not tokens:
+                    continue  # "类 款 项" on a line of its own: the header's last words
+                texts = [compact(t.text) for t in tokens]
             if not started:
                 # header text never carries a decimal amount or starts with a 类 code
                 # (a "合计" alone on a line is a header word, not the totals row)
@@ -1008,6 +1014,23 @@ def _split_items(cell: MappedText) -> list[MappedText]:
 MIN_COLUMN_WISE = 8
 # the code levels' header words, printed run together (类款项)
 _LEVEL_WORDS = frozenset("类款项")
+_LEVEL_HEAD = "类款项"
+
+
+def _without_levels(tokens: list[MappedText]) -> list[MappedText]:
+    """A line's cells without the code levels' header words in front (``类 款 项``,
+    printed under the header on the line of the totals row or on a line of its own): they
+    name the code's columns, never a row, and a row read with them would be named
+    ``类款项合计`` (no totals row) or ``类款项一般公共服务支出``."""
+    if not tokens:
+        return tokens
+    first = tokens[0]
+    text = first.text
+    if set(compact(text)) <= _LEVEL_WORDS:
+        return tokens[1:]
+    if compact(text).startswith(_LEVEL_HEAD) and text.startswith(_LEVEL_HEAD):
+        return [first.slice(len(_LEVEL_HEAD)), *tokens[1:]]
+    return tokens
 
 
 def _common_prefix(a: str, b: str) -> str:
