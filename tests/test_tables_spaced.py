@@ -593,9 +593,10 @@ def test_a_rejoined_cell_of_a_tab_table_is_a_diagnostic() -> None:
     spans = [d[2] for d in content.diagnostics if d[0] == "layout.number_rejoined"]
     assert len(spans) == 2
     assert all(s is not None and doc[s[0] : s[1]] == "29 5" for s in spans)
-    assert not any(d[0] == "layout.number_rejoined" for d in read_table(
-        "expenditure", rows_of(doc.replace("29 5", "295"))
-    ).diagnostics)
+    assert not any(
+        d[0] == "layout.number_rejoined"
+        for d in read_table("expenditure", rows_of(doc.replace("29 5", "295"))).diagnostics
+    )
 
 
 # -- a row no placement makes consistent is a finding, not a skipped check -------------------
@@ -754,7 +755,6 @@ def test_letter_spacing_on_a_tab_stop_is_not_read_as_tabs() -> None:
     assert expanded_tabs(rows_of(text), text) is None
 
 
-
 def test_words_parted_by_single_spaces_are_not_read_as_tabs() -> None:
     """A PDF's text layer parts header words by one space; three-character words then fall
     on stops of 4 by chance.  With no run of two spaces there is no sign of a tab, and the
@@ -818,3 +818,58 @@ def test_level_words_on_a_line_of_their_own_name_no_row() -> None:
     assert names[:2] == ["合计", "教育支出"]
     assert not any(name and "类款项" in name for name in names)
     assert by_code(content)["合计"].total
+
+
+# -- a tall row's amounts printed a line above its code line -----------------------------------
+
+
+def test_amounts_printed_above_their_code_line_are_joined_to_it() -> None:
+    """pdftotext prints the amounts of tall rows a line above the code line, which keeps
+    one amount: every line of amounts alone stands over a code or totals line that is
+    inconsistent alone and consistent with them, so they are the row's."""
+    doc = fixture("amounts_above.txt")
+    content = read_with_text("expenditure", doc)
+    rows = by_code(content)
+    assert values(rows["合计"]) == {
+        "合计": D("85.40"),
+        "基本支出": D("73.30"),
+        "项目支出": D("12.10"),
+    }
+    assert values(rows["201"]) == {
+        "合计": D("60.00"),
+        "基本支出": D("50.00"),
+        "项目支出": D("10.00"),
+    }
+    assert values(rows["2010501"]) == {"合计": D("50.00"), "基本支出": D("50.00")}
+    assert values(rows["2010502"]) == {"合计": D("10.00"), "项目支出": D("10.00")}
+    assert values(rows["2080501"]) == {
+        "合计": D("25.40"),
+        "基本支出": D("23.30"),
+        "项目支出": D("2.10"),
+    }
+    assert not any(row.undecided or row.unplaced for row in content.rows)
+    assert "table.stray_text" not in codes(content)
+    # the row's span covers its amounts above the code line
+    start, end = rows["201"].span
+    assert doc[start:end].lstrip().startswith("50.00") and doc[start:end].endswith("60.00")
+
+
+def test_amounts_above_are_not_joined_without_the_evidence() -> None:
+    doc = fixture("amounts_above.txt")
+    # without the text there are no character columns to order the amounts by
+    assert any(row.undecided for row in read("expenditure", doc).rows)
+    # a code line that is whole by itself under a line of amounts: the amounts are not
+    # shown to be its own
+    whole = doc.replace(
+        "201   05   01 行政运行                     50.00",
+        "201   05   01 行政运行                     50.00       50.00",
+    )
+    rows = by_code(read_with_text("expenditure", whole))
+    assert not rows["2010501"].unplaced
+    assert rows["201"].undecided
+    # two amounts standing in one place are not the cells of one row
+    crowded = doc.replace(
+        "                                                   23.30\n208           社会",
+        "                                      23.30\n208           社会",
+    )
+    assert by_code(read_with_text("expenditure", crowded))["208"].undecided
