@@ -679,6 +679,23 @@ def test_positions_are_not_used_where_the_table_does_not_bear_them_out() -> None
     assert all(row.undecided for row in read_with_text("expenditure", single).rows)
 
 
+def test_a_header_word_wrapped_over_lines_locates_its_column_by_its_head() -> None:
+    """``基本支`` / ``出``: the first part of a wrapped header word stands where its column
+    is, when it begins the name of one column of the table and of no other."""
+    wrapped = fixture("positions.txt").replace(
+        "  功能分类                      合计        基本支出        项目支出\n"
+        "  科目编码      科目名称\n",
+        "  功能分类                      合计        基本支          项目支\n"
+        "  科目编码      科目名称                    出              出\n",
+    )
+    rows = by_code(read_with_text("expenditure", wrapped))
+    assert values(rows["201"]) == {"合计": D("46.50"), "基本支出": D("46.50")}
+    assert values(rows["208"]) == {"合计": D("13.20"), "项目支出": D("13.20")}
+    # a head that begins two columns' names (支出 …) or is too short locates nothing
+    short = fixture("positions.txt").replace("基本支出        项目支出", "基本            项目    ")
+    assert all(row.undecided for row in read_with_text("expenditure", short).rows)
+
+
 def test_a_line_shifted_as_a_whole_is_placed_by_its_common_shift() -> None:
     doc = fixture("positions.txt").replace(
         "208 05    行政事业单位养老支出       13.20                  13.20",
