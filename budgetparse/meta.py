@@ -195,7 +195,9 @@ def year(
         d = P.DATE.match(_SPACE.sub("", text))
         if d:
             return int(d.group(1))
-    named = Counter(int(m.group("year")) for m in _FAMILY_YEAR.finditer(_SPACE.sub("", opening)))
+    named = Counter(
+        int(m.group("year")) for m in _FAMILY_YEAR.finditer(_SPACE.sub("", opening))
+    )
     return named.most_common(1)[0][0] if named else None
 
 

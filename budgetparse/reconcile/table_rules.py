@@ -102,7 +102,8 @@ def row_inconsistent(ctx: Context) -> Iterator[Outcome]:
             printed = " ".join(cell.text for cell in row.unplaced)
             label = f"{view.name} · {view.row_label(r)}"
             figures = tuple(
-                Figure(label, cell.text, cell.value, cell.span, view.index) for cell in row.unplaced
+                Figure(label, cell.text, cell.value, cell.span, view.index)
+                for cell in row.unplaced
             )
             finding = Finding(
                 code="table.row_inconsistent",
