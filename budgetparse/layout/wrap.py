@@ -124,7 +124,9 @@ def _continues(a: _Open, b: LogicalLine, hard: bool, width: int, blank: bool = F
     return a.punctuated or a.length >= 25
 
 
-_AMOUNT_END = regex.compile(rf"\d\s*+(?:{unit_alternation(YUAN_UNITS)})\s*+[，,]?+$")
+_AMOUNT_END = regex.compile(
+    rf"\d\s*+(?:{unit_alternation(YUAN_UNITS)})\s*+[，,]?+$"
+)
 
 
 def _opens_statement(a: _Open, bt: str) -> bool:
