@@ -890,3 +890,20 @@ def test_amounts_above_are_not_joined_without_the_evidence() -> None:
         "                                      23.30\n208           社会",
     )
     assert by_code(read_with_text("expenditure", crowded))["208"].undecided
+
+
+def test_a_bottom_header_line_of_one_leaf_per_column_locates_every_column() -> None:
+    """``预算数 决算数 预算数 …`` under the spanning words: no word names a column by itself,
+    but one per column in the printed order each stands over its own; the figures then
+    stand under 决算数 of 合计 and of 公务接待费, of the four placements the arithmetic
+    allows."""
+    doc = fixture("three_public_leaves.txt")
+    (alone,) = read("final_three_public", doc).rows
+    assert len(alone.undecided) == 6
+    (row,) = read_with_text("final_three_public", doc).rows
+    assert values(row) == {"决算数/合计": D("1.30"), "决算数/公务接待费": D("1.30")}
+    assert not row.undecided
+    # a line of one word fewer than the columns is no such line
+    short = doc.replace("预算数      决算数\n", "预算数\n")
+    (left,) = read_with_text("final_three_public", short).rows
+    assert left.undecided
