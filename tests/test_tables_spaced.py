@@ -907,3 +907,14 @@ def test_a_bottom_header_line_of_one_leaf_per_column_locates_every_column() -> N
     short = doc.replace("预算数      决算数\n", "预算数\n")
     (left,) = read_with_text("final_three_public", short).rows
     assert left.undecided
+
+
+def test_an_income_item_with_a_remark_in_brackets_keeps_the_expense_item_beside_it() -> None:
+    """``使用非财政拨款结余（含专用结余）`` then ``结余分配`` on one line: the remark in
+    brackets does not hide that the left item is an income, so the line splits in two."""
+    content = read("final_summary", fixture("final_summary_remark.txt"))
+    named = [(row.group, row.name) for row in content.rows]
+    assert ("income", "使用非财政拨款结余（含专用结余）") in named
+    assert ("expense", "结余分配") in named
+    assert len([g for g, _ in named if g == "income"]) == 6
+    assert len([g for g, _ in named if g == "expense"]) == 6

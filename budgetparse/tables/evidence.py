@@ -108,10 +108,17 @@ def is_expense_item(text: str) -> bool:
 _INCOME_END = regex.compile(r"(?:拨款|收入|资金|结转|结余|核拨|支付|财力|补助[)）]?+)$")
 
 
+# a remark in brackets after an item: 使用非财政拨款结余（含专用结余）
+_REMARK = regex.compile(r"[（(][^（()）]++[)）]$")
+
+
 def is_income_item(text: str) -> bool:
-    """A summary-table item named like an income (see ``_INCOME_END``)."""
+    """A summary-table item named like an income (see ``_INCOME_END``), a remark in
+    brackets after it aside."""
     name = item_name(text)
-    return len(name) > 2 and bool(_INCOME_END.search(name))
+    return len(name) > 2 and bool(
+        _INCOME_END.search(name) or _INCOME_END.search(_REMARK.sub("", name))
+    )
 
 
 @attrs.frozen
