@@ -890,6 +890,14 @@ def test_amounts_above_are_not_joined_without_the_evidence() -> None:
         "                                      23.30\n208           社会",
     )
     assert by_code(read_with_text("expenditure", crowded))["208"].undecided
+    # a code line without amounts may take the line below it: no evidence for above
+    bare = doc.replace(
+        "                                                   50.00\n"
+        "201   05   01 行政运行                     50.00\n",
+        "                                       50.00       50.00\n201   05   01 行政运行\n",
+    )
+    assert bare != doc
+    assert by_code(read_with_text("expenditure", bare))["201"].undecided
 
 
 def test_a_bottom_header_line_of_one_leaf_per_column_locates_every_column() -> None:

@@ -350,8 +350,9 @@ class SpacedReader:
         2,106.66``); None where it does not.
 
         The evidence, for the whole table: every line of amounts alone (or run of them)
-        stands right above a code or totals line; each such line below holds no amounts
-        or amounts no placement makes consistent (the row identity fails) alone, and
+        stands right above a code or totals line; each such code line holds amounts no
+        placement makes consistent (the row identity fails) alone (a totals label may hold
+        none: its amounts stand above it), and
         with the amounts above it, ordered by the character columns they stand in (two
         amounts in one place are not one row's), it satisfies the row identity; and the
         other reading, each line of amounts completing the row above it, fails somewhere.
@@ -376,6 +377,8 @@ class SpacedReader:
             lead = tokens[: len(tokens) - len(numbers)]
             if not (parts or total) or any(self.amount(t) is None for t in tokens[len(lead) :]):
                 return None  # amounts alone above a line that is no code or totals line
+            if parts and not numbers:
+                return None  # a code line without amounts may take those below it
             if numbers and self.consistent(numbers, columns, identities):
                 return None  # the line below is whole without them
             above = [n for _, ts in waiting for t in ts if (n := self.amount(t)) is not None]
