@@ -281,3 +281,27 @@ def test_finance_summary_keeps_both_items_of_the_remark_line(form: str) -> None:
     named = {(r.group, r.name) for r in summary.rows}
     assert ("income", "使用非财政拨款结余（含专用结余）") in named
     assert ("expense", "结余分配") in named
+
+
+# rows of the PDF's 支出决算表 decided (of 20, 25 and 18): the planning bureau's other
+# rows are funded by other sources as well, and nothing decides them there
+SHARE_DECIDED = {"putuo-finance-2024": 20, "putuo-planning-2024": 10, "putuo-social-work-2024": 18}
+
+
+@pytest.mark.parametrize("name", sorted(SHARE_DECIDED))
+def test_pdf_expenditure_placed_by_the_general_budget_share(name: str) -> None:
+    """The PDF's text keeps no positions: a 支出决算表 row whose code the
+    一般公共预算财政拨款支出决算表 prints with the same total takes that table's 基本支出
+    and 项目支出; every value so decided is the one the layout text places."""
+    layout, pdf = (
+        next(t for t in parsed(name, form).tables if t.kind == "final_expenditure")
+        for form in TABLE_FORMS
+    )
+    decided = 0
+    for ours, theirs in zip(layout.rows, pdf.rows, strict=True):
+        assert ours.code == theirs.code
+        for column, value in theirs.values.items():
+            if value is not None:
+                assert ours.values[column] == value, (ours.code, column)
+        decided += not theirs.undecided
+    assert decided == SHARE_DECIDED[name]

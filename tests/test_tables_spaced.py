@@ -16,7 +16,7 @@ from budgetparse.layout import TABLE_ROW, TABLE_START, LogicalLine, normalise
 from budgetparse.pipeline import parse
 from budgetparse.tables import Row, TableContent
 from budgetparse.tables.columns import kind_spec
-from budgetparse.tables.evidence import Evidence
+from budgetparse.tables.evidence import Evidence, shares
 from budgetparse.tables.spaced import read_spaced_table
 from budgetparse.templates import templates
 
@@ -926,3 +926,75 @@ def test_an_income_item_with_a_remark_in_brackets_keeps_the_expense_item_beside_
     assert ("expense", "结余分配") in named
     assert len([g for g, _ in named if g == "income"]) == 6
     assert len([g for g, _ in named if g == "expense"]) == 6
+
+
+# -- a table printing a share of another's amounts (evidence.Share) --------------------------
+
+
+def general_share(*rows: tuple[str | None, str, str, str]) -> Evidence:
+    """Evidence of a 一般公共预算财政拨款支出决算表 printing these (code, 合计, 基本支出,
+    项目支出) rows, a code of None its totals row."""
+    printed = [
+        Row(
+            code=code,
+            name=None if code else "合计",
+            project=None,
+            group=None,
+            total=code is None,
+            values={"合计": D(total), "基本支出": D(basic), "项目支出": D(project)},
+            cells={},
+            span=(0, 0),
+        )
+        for code, total, basic, project in rows
+    ]
+    pairs = [
+        ("final_general_expenditure", "合计", "final_expenditure", "本年支出合计"),
+        ("final_general_expenditure", "基本支出", "final_expenditure", "基本支出"),
+        ("final_general_expenditure", "项目支出", "final_expenditure", "项目支出"),
+    ]
+    return Evidence(shares=shares(pairs, [("final_general_expenditure", printed)]))
+
+
+def read_final_expenditure(evidence: Evidence) -> dict[str | None, Row]:
+    spec = kind_spec("final_expenditure")
+    assert spec is not None
+    doc = fixture("final_expenditure_share.txt")
+    return by_code(read_spaced_table("final_expenditure", spec, rows_of(doc), None, evidence))
+
+
+def test_a_code_all_of_whose_spending_a_share_table_prints_takes_its_columns() -> None:
+    """Without positions, 205's three amounts fit ten placements and 213's two five; the
+    general budget's table printing the same total for a code says that nothing else
+    funds it: its 基本支出 and 项目支出 are the share's, the other columns empty."""
+    assert read_final_expenditure(Evidence())["205"].undecided
+    rows = read_final_expenditure(
+        general_share(
+            (None, "930.60", "702.40", "228.20"),
+            ("205", "830.60", "702.40", "128.20"),
+            ("20508", "830.60", "702.40", "128.20"),
+            ("2050803", "830.60", "702.40", "128.20"),
+            ("213", "100.00", "0", "100.00"),
+            ("21301", "100.00", "0", "100.00"),
+            ("2130199", "100.00", "0", "100.00"),
+        )
+    )
+    assert values(rows["205"]) == {
+        "本年支出合计": D("830.60"),
+        "基本支出": D("702.40"),
+        "项目支出": D("128.20"),
+    }
+    assert values(rows["2130199"]) == {"本年支出合计": D("100.00"), "项目支出": D("100.00")}
+    assert not any(row.undecided for row in rows.values())
+
+
+def test_a_code_other_sources_fund_as_well_is_not_decided_by_the_share() -> None:
+    """205 spends 830.60, the general budget 800.00 of it: the rest may stand in any
+    column, so the share says nothing of where its amounts go."""
+    rows = read_final_expenditure(
+        general_share(
+            ("205", "800.00", "700.00", "100.00"),
+            ("20508", "800.00", "700.00", "100.00"),
+            ("2050803", "800.00", "700.00", "100.00"),
+        )
+    )
+    assert rows["205"].undecided and rows["2050803"].undecided

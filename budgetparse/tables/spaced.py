@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -61,7 +61,7 @@ from ..patterns import TABLE_META
 from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, rejoined_number, row_cells
 from .cellwise import read_cellwise
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
-from .evidence import Evidence, is_expense_item, is_income_item
+from .evidence import Evidence, Share, is_expense_item, is_income_item
 from .header_scan import scan_header
 from .positions import Grid, fits, header_columns, reliable
 from .rows import Cell, Diagnostic, Row, Span, TableContent
@@ -705,7 +705,45 @@ class SpacedReader:
                     "column of a funding source the summary table prints as empty",
                     cover(row.spans),
                 )
+        share = self.evidence.shares.get(self.spec.kind)
+        if len(good) > 1 and share is not None:
+            key = "".join(row.code) if row.code else ("" if row.total else None)
+            printed_share = share.rows.get(key) if key is not None else None
+            if printed_share is not None and all(n.weight >= 0 for n in row.numbers):
+                kept = [c for c in good if self.agrees(row, c, columns, share, printed_share)]
+                if kept:
+                    good = kept
         return good, None
+
+    @staticmethod
+    def agrees(
+        row: _Pending,
+        cand: Candidate,
+        columns: tuple[str, ...],
+        share: Share,
+        printed: Mapping[str, Decimal],
+    ) -> bool:
+        """Is a placement what the share table says (evidence.Share)?  Any placement is,
+        unless it puts the share's total into the totals column: then every part column
+        holds the share's amount and the other columns nothing, each within the rounding
+        of the two printed amounts."""
+
+        def value(column: str) -> Decimal:
+            at = cand[columns.index(column)] if column in columns else None
+            return row.numbers[at].weight if at is not None else Decimal(0)
+
+        def same(ours: Decimal, theirs: Decimal) -> bool:
+            return within_rounding(ours - theirs, rounding_of(ours) + rounding_of(theirs))
+
+        if share.total not in columns or not same(value(share.total), printed[share.share_total]):
+            return True
+        return all(
+            same(value(column), printed[share.columns[column]])
+            if column in share.columns
+            else value(column) == 0
+            for column in columns
+            if column != share.total
+        )
 
     def in_zero_column(self, row: _Pending, cand: Candidate, columns: tuple[str, ...]) -> bool:
         return any(
