@@ -34,11 +34,12 @@ from .model import (
 from .narrative import Narrative, read_narrative
 from .prose import ProseUnit
 from .reconcile import reconcile
+from .reconcile.relations import relations
 from .rejoined import rejoined
 from .sentences import Segmenter, with_sentences
 from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
-from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
+from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources, shares
 from .tables.performance import read_performance
 from .templates import Template, best_match, detect, every_table, id_ordinal, normalise_title
 
@@ -463,10 +464,20 @@ def _read_tables(
     evidence = Evidence(empty_sources=empty)
     out: list[TableBlock] = list(tables)
     diagnostics: dict[int, list[Diagnostic]] = {}
-    # tables with a 项目名称 column last: their reader uses the names the others print
-    order = sorted(range(len(tables)), key=lambda i: tables[i].kind == "general_project")
+    # tables with a 项目名称 column last: their reader uses the names the others print;
+    # a table after the tables that print a share of it (tables/evidence.py, Share)
+    pairs = [(a.kind, a.column, b.kind, b.column) for a, b in relations().at_most]
+    wholes = {whole for _, _, whole, _ in pairs}
+    order = sorted(
+        range(len(tables)),
+        key=lambda i: (tables[i].kind == "general_project", tables[i].kind in wholes),
+    )
     for i in order:
         table, table_lines = tables[i], lines[i]
+        if table.kind in wholes:
+            evidence = attrs.evolve(
+                evidence, shares=shares(pairs, ((t.kind or "", t.rows) for t in out))
+            )
         found: tuple[tuple[str, str, tuple[int, int] | None], ...]
         if table.kind == "general_project" and not evidence.names:
             evidence = attrs.evolve(evidence, names=code_names(r for t in out for r in t.rows))

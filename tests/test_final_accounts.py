@@ -106,14 +106,20 @@ def test_three_public_three_header_rows(layout: str) -> None:
     assert only.values["决算数/合计"] == Decimal("15.00")
 
 
-def test_spaced_expenditure_left_undecided_not_guessed() -> None:
-    """Without cell positions, 870.00 in a row of six columns could be 基本支出 or any of
-    the three columns after 项目支出 that nothing proves empty: left undecided."""
+def test_spaced_expenditure_placed_by_the_general_budget_share() -> None:
+    """870.00 in a row of six columns could be 基本支出 or any of the three columns after
+    项目支出; but the 一般公共预算 table prints 208 and 2130306 with the totals the
+    支出决算表 prints: nothing else funds them, their amounts are its 基本支出 and 项目支出,
+    and the sums of the classes place the rest."""
     doc = parse(read("spaced"))
     total = row(doc, "final_expenditure", name="合计")
-    assert total.values["本年支出合计"] == Decimal("1270.00")
-    assert "基本支出" in total.undecided
-    assert any(d.code == "table.ambiguous_row" for d in doc.diagnostics)
+    assert {k: v for k, v in total.values.items() if v is not None} == {
+        "本年支出合计": Decimal("1270.00"),
+        "基本支出": Decimal("870.00"),
+        "项目支出": Decimal("400.00"),
+    }
+    assert not total.undecided
+    assert not any(d.code == "table.ambiguous_row" for d in doc.diagnostics)
 
 
 # -- rules: one changed figure each -------------------------------------------------------

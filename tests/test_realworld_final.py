@@ -256,3 +256,60 @@ def test_planted_copy_tables(form: str) -> None:
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_no_stage_failed_and_every_line_was_placed(name: str, form: str) -> None:
     assert unexpected(parsed(name, form)) == []
+
+
+def test_finance_rows_the_layout_text_places() -> None:
+    """Rows the finance bureau's layout text prints apart are placed: the 支出决算表's
+    amounts printed a line above their code lines, the 三公 figures by where they stand
+    under the header's last line; the PDF's 收入决算表 by its totals row once the levels'
+    words 类 款 项 before 合计 are read as header.  What the PDF text decides agrees."""
+    layout = {t.kind: t for t in parsed("putuo-finance-2024", "layout.txt").tables}
+    pdf = {t.kind: t for t in parsed("putuo-finance-2024", "pdf").tables}
+    for kind in ("final_revenue", "final_expenditure", "final_three_public"):
+        assert not [r.code for r in layout[kind].rows if r.undecided], kind
+    assert not [r.code for r in pdf["final_revenue"].rows if r.undecided]
+    assert [r.values for r in pdf["final_revenue"].rows] == [
+        r.values for r in layout["final_revenue"].rows
+    ]
+    for ours, theirs in zip(
+        layout["final_expenditure"].rows, pdf["final_expenditure"].rows, strict=True
+    ):
+        decided = {c: v for c, v in theirs.values.items() if v is not None}
+        assert (ours.code, ours.name) == (theirs.code, theirs.name)
+        assert {c: ours.values[c] for c in decided} == decided
+
+
+@pytest.mark.parametrize("form", TABLE_FORMS)
+def test_finance_summary_keeps_both_items_of_the_remark_line(form: str) -> None:
+    """``使用非财政拨款结余（含专用结余）`` and ``结余分配`` printed on one line: an income row
+    and an expense row."""
+    summary = next(
+        t for t in parsed("putuo-finance-2024", form).tables if t.kind == "final_summary"
+    )
+    named = {(r.group, r.name) for r in summary.rows}
+    assert ("income", "使用非财政拨款结余（含专用结余）") in named
+    assert ("expense", "结余分配") in named
+
+
+# rows of the PDF's 支出决算表 decided (of 20, 25 and 18): the planning bureau's other
+# rows are funded by other sources as well, and nothing decides them there
+SHARE_DECIDED = {"putuo-finance-2024": 20, "putuo-planning-2024": 10, "putuo-social-work-2024": 18}
+
+
+@pytest.mark.parametrize("name", sorted(SHARE_DECIDED))
+def test_pdf_expenditure_placed_by_the_general_budget_share(name: str) -> None:
+    """The PDF's text keeps no positions: a 支出决算表 row whose code the
+    一般公共预算财政拨款支出决算表 prints with the same total takes that table's 基本支出
+    and 项目支出; every value so decided is the one the layout text places."""
+    layout, pdf = (
+        next(t for t in parsed(name, form).tables if t.kind == "final_expenditure")
+        for form in TABLE_FORMS
+    )
+    decided = 0
+    for ours, theirs in zip(layout.rows, pdf.rows, strict=True):
+        assert ours.code == theirs.code
+        for column, value in theirs.values.items():
+            if value is not None:
+                assert ours.values[column] == value, (ours.code, column)
+        decided += not theirs.undecided
+    assert decided == SHARE_DECIDED[name]

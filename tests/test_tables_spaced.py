@@ -16,6 +16,7 @@ from budgetparse.layout import TABLE_ROW, TABLE_START, LogicalLine, normalise
 from budgetparse.pipeline import parse
 from budgetparse.tables import Row, TableContent
 from budgetparse.tables.columns import kind_spec
+from budgetparse.tables.evidence import Evidence, shares
 from budgetparse.tables.spaced import read_spaced_table
 from budgetparse.templates import templates
 
@@ -699,6 +700,23 @@ def test_positions_are_not_used_where_the_table_does_not_bear_them_out() -> None
     assert all(row.undecided for row in read_with_text("expenditure", single).rows)
 
 
+def test_a_header_word_wrapped_over_lines_locates_its_column_by_its_head() -> None:
+    """``基本支`` / ``出``: the first part of a wrapped header word stands where its column
+    is, when it begins the name of one column of the table and of no other."""
+    wrapped = fixture("positions.txt").replace(
+        "  功能分类                      合计        基本支出        项目支出\n"
+        "  科目编码      科目名称\n",
+        "  功能分类                      合计        基本支          项目支\n"
+        "  科目编码      科目名称                    出              出\n",
+    )
+    rows = by_code(read_with_text("expenditure", wrapped))
+    assert values(rows["201"]) == {"合计": D("46.50"), "基本支出": D("46.50")}
+    assert values(rows["208"]) == {"合计": D("13.20"), "项目支出": D("13.20")}
+    # a head that begins two columns' names (支出 …) or is too short locates nothing
+    short = fixture("positions.txt").replace("基本支出        项目支出", "基本            项目    ")
+    assert all(row.undecided for row in read_with_text("expenditure", short).rows)
+
+
 def test_a_line_shifted_as_a_whole_is_placed_by_its_common_shift() -> None:
     doc = fixture("positions.txt").replace(
         "208 05    行政事业单位养老支出       13.20                  13.20",
@@ -775,7 +793,6 @@ def test_letter_spacing_on_a_tab_stop_is_not_read_as_tabs() -> None:
     assert expanded_tabs(rows_of(text), text) is None
 
 
-
 def test_words_parted_by_single_spaces_are_not_read_as_tabs() -> None:
     """A PDF's text layer parts header words by one space; three-character words then fall
     on stops of 4 by chance.  With no run of two spaces there is no sign of a tab, and the
@@ -791,3 +808,214 @@ def test_words_parted_by_single_spaces_are_not_read_as_tabs() -> None:
     (table,) = doc.tables
     assert table.columns[:3] == ("预算数/合计", "决算数/合计", "预算数/因公出国（境）费")
     assert not [d for d in doc.diagnostics if d.code == "table.unknown_column"]
+
+
+# -- the code levels' header words among the rows --------------------------------------------
+
+
+def test_level_words_before_the_totals_label_leave_a_totals_row() -> None:
+    """``类 款 项`` printed on the line of the totals row (a PDF's text): the row is the
+    totals row, and the sum of the classes under it decides which source the single
+    amount of 213 is (其他收入 is taken whole by 205)."""
+    doc = fixture("final_levels.txt")
+    spec = kind_spec("final_revenue")
+    assert spec is not None
+    # the summary prints 上级补助收入, 事业收入, 经营收入 and 附属单位上缴收入 empty
+    empty = frozenset(
+        {
+            "final_superior_grants",
+            "final_business_income",
+            "final_operating_income",
+            "final_affiliated_income",
+        }
+    )
+    content = read_spaced_table(
+        "final_revenue", spec, rows_of(doc), None, Evidence(empty_sources=empty)
+    )
+    rows = by_code(content)
+    total = rows["合计"]
+    assert total.total
+    assert values(total) == {
+        "本年收入合计": D("812.40"),
+        "财政拨款收入": D("808.10"),
+        "其他收入": D("4.30"),
+    }
+    for code in ("213", "21301", "2130104", "2130199"):
+        assert set(values(rows[code])) == {"本年收入合计", "财政拨款收入"}, code
+        assert not rows[code].undecided
+
+
+def test_level_words_on_a_line_of_their_own_name_no_row() -> None:
+    """pdftotext -layout prints ``类 款 项`` between the totals' amounts and their label:
+    the words are header, not the first part of the next row's name."""
+    doc = fixture("final_levels.txt").replace(
+        "类 款 项 合计 812.40 808.10 4.30\n", "812.40 808.10 4.30\n类 款 项\n合计\n"
+    )
+    content = read("final_revenue", doc)
+    names = [row.name for row in content.rows]
+    assert names[:2] == ["合计", "教育支出"]
+    assert not any(name and "类款项" in name for name in names)
+    assert by_code(content)["合计"].total
+
+
+# -- a tall row's amounts printed a line above its code line -----------------------------------
+
+
+def test_amounts_printed_above_their_code_line_are_joined_to_it() -> None:
+    """pdftotext prints the amounts of tall rows a line above the code line, which keeps
+    one amount: every line of amounts alone stands over a code or totals line that is
+    inconsistent alone and consistent with them, so they are the row's."""
+    doc = fixture("amounts_above.txt")
+    content = read_with_text("expenditure", doc)
+    rows = by_code(content)
+    assert values(rows["合计"]) == {
+        "合计": D("85.40"),
+        "基本支出": D("73.30"),
+        "项目支出": D("12.10"),
+    }
+    assert values(rows["201"]) == {
+        "合计": D("60.00"),
+        "基本支出": D("50.00"),
+        "项目支出": D("10.00"),
+    }
+    assert values(rows["2010501"]) == {"合计": D("50.00"), "基本支出": D("50.00")}
+    assert values(rows["2010502"]) == {"合计": D("10.00"), "项目支出": D("10.00")}
+    assert values(rows["2080501"]) == {
+        "合计": D("25.40"),
+        "基本支出": D("23.30"),
+        "项目支出": D("2.10"),
+    }
+    assert not any(row.undecided or row.unplaced for row in content.rows)
+    assert "table.stray_text" not in codes(content)
+    # the row's span covers its amounts above the code line
+    start, end = rows["201"].span
+    assert doc[start:end].lstrip().startswith("50.00") and doc[start:end].endswith("60.00")
+
+
+def test_amounts_above_are_not_joined_without_the_evidence() -> None:
+    doc = fixture("amounts_above.txt")
+    # without the text there are no character columns to order the amounts by
+    assert any(row.undecided for row in read("expenditure", doc).rows)
+    # a code line that is whole by itself under a line of amounts: the amounts are not
+    # shown to be its own
+    whole = doc.replace(
+        "201   05   01 行政运行                     50.00",
+        "201   05   01 行政运行                     50.00       50.00",
+    )
+    rows = by_code(read_with_text("expenditure", whole))
+    assert not rows["2010501"].unplaced
+    assert rows["201"].undecided
+    # two amounts standing in one place are not the cells of one row
+    crowded = doc.replace(
+        "                                                   23.30\n208           社会",
+        "                                      23.30\n208           社会",
+    )
+    assert by_code(read_with_text("expenditure", crowded))["208"].undecided
+    # a code line without amounts may take the line below it: no evidence for above
+    bare = doc.replace(
+        "                                                   50.00\n"
+        "201   05   01 行政运行                     50.00\n",
+        "                                       50.00       50.00\n201   05   01 行政运行\n",
+    )
+    assert bare != doc
+    assert by_code(read_with_text("expenditure", bare))["201"].undecided
+
+
+def test_a_bottom_header_line_of_one_leaf_per_column_locates_every_column() -> None:
+    """``预算数 决算数 预算数 …`` under the spanning words: no word names a column by itself,
+    but one per column in the printed order each stands over its own; the figures then
+    stand under 决算数 of 合计 and of 公务接待费, of the four placements the arithmetic
+    allows."""
+    doc = fixture("three_public_leaves.txt")
+    (alone,) = read("final_three_public", doc).rows
+    assert len(alone.undecided) == 6
+    (row,) = read_with_text("final_three_public", doc).rows
+    assert values(row) == {"决算数/合计": D("1.30"), "决算数/公务接待费": D("1.30")}
+    assert not row.undecided
+    # a line of one word fewer than the columns is no such line
+    short = doc.replace("预算数      决算数\n", "预算数\n")
+    (left,) = read_with_text("final_three_public", short).rows
+    assert left.undecided
+
+
+def test_an_income_item_with_a_remark_in_brackets_keeps_the_expense_item_beside_it() -> None:
+    """``使用非财政拨款结余（含专用结余）`` then ``结余分配`` on one line: the remark in
+    brackets does not hide that the left item is an income, so the line splits in two."""
+    content = read("final_summary", fixture("final_summary_remark.txt"))
+    named = [(row.group, row.name) for row in content.rows]
+    assert ("income", "使用非财政拨款结余（含专用结余）") in named
+    assert ("expense", "结余分配") in named
+    assert len([g for g, _ in named if g == "income"]) == 6
+    assert len([g for g, _ in named if g == "expense"]) == 6
+
+
+# -- a table printing a share of another's amounts (evidence.Share) --------------------------
+
+
+def general_share(*rows: tuple[str | None, str, str, str]) -> Evidence:
+    """Evidence of a 一般公共预算财政拨款支出决算表 printing these (code, 合计, 基本支出,
+    项目支出) rows, a code of None its totals row."""
+    printed = [
+        Row(
+            code=code,
+            name=None if code else "合计",
+            project=None,
+            group=None,
+            total=code is None,
+            values={"合计": D(total), "基本支出": D(basic), "项目支出": D(project)},
+            cells={},
+            span=(0, 0),
+        )
+        for code, total, basic, project in rows
+    ]
+    pairs = [
+        ("final_general_expenditure", "合计", "final_expenditure", "本年支出合计"),
+        ("final_general_expenditure", "基本支出", "final_expenditure", "基本支出"),
+        ("final_general_expenditure", "项目支出", "final_expenditure", "项目支出"),
+    ]
+    return Evidence(shares=shares(pairs, [("final_general_expenditure", printed)]))
+
+
+def read_final_expenditure(evidence: Evidence) -> dict[str | None, Row]:
+    spec = kind_spec("final_expenditure")
+    assert spec is not None
+    doc = fixture("final_expenditure_share.txt")
+    return by_code(read_spaced_table("final_expenditure", spec, rows_of(doc), None, evidence))
+
+
+def test_a_code_all_of_whose_spending_a_share_table_prints_takes_its_columns() -> None:
+    """Without positions, 205's three amounts fit ten placements and 213's two five; the
+    general budget's table printing the same total for a code says that nothing else
+    funds it: its 基本支出 and 项目支出 are the share's, the other columns empty."""
+    assert read_final_expenditure(Evidence())["205"].undecided
+    rows = read_final_expenditure(
+        general_share(
+            (None, "930.60", "702.40", "228.20"),
+            ("205", "830.60", "702.40", "128.20"),
+            ("20508", "830.60", "702.40", "128.20"),
+            ("2050803", "830.60", "702.40", "128.20"),
+            ("213", "100.00", "0", "100.00"),
+            ("21301", "100.00", "0", "100.00"),
+            ("2130199", "100.00", "0", "100.00"),
+        )
+    )
+    assert values(rows["205"]) == {
+        "本年支出合计": D("830.60"),
+        "基本支出": D("702.40"),
+        "项目支出": D("128.20"),
+    }
+    assert values(rows["2130199"]) == {"本年支出合计": D("100.00"), "项目支出": D("100.00")}
+    assert not any(row.undecided for row in rows.values())
+
+
+def test_a_code_other_sources_fund_as_well_is_not_decided_by_the_share() -> None:
+    """205 spends 830.60, the general budget 800.00 of it: the rest may stand in any
+    column, so the share says nothing of where its amounts go."""
+    rows = read_final_expenditure(
+        general_share(
+            ("205", "800.00", "700.00", "100.00"),
+            ("20508", "800.00", "700.00", "100.00"),
+            ("2050803", "800.00", "700.00", "100.00"),
+        )
+    )
+    assert rows["205"].undecided and rows["2050803"].undecided

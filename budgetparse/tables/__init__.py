@@ -104,7 +104,11 @@ def uses_evidence(
     rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
     if any(line.cells for line in rows) or expanded_tabs(rows, text) is not None:
         return False
-    return bool(evidence.zero_columns(spec.kind)) or (spec.project and bool(evidence.names))
+    return (
+        bool(evidence.zero_columns(spec.kind))
+        or (spec.project and bool(evidence.names))
+        or spec.kind in evidence.shares
+    )
 
 
 __all__ = ["INFO_CODES", "Cell", "Row", "TableContent", "read_table", "uses_evidence"]

@@ -17,7 +17,7 @@ import attrs
 import regex
 
 from .cells import compact
-from .columns import _data, norm, vocabulary
+from .columns import _data, kind_spec, norm, vocabulary
 from .rows import Row
 
 SUMMARY_KINDS = frozenset({"summary", "fiscal_summary", "final_summary", "final_fiscal_summary"})
@@ -108,10 +108,89 @@ def is_expense_item(text: str) -> bool:
 _INCOME_END = regex.compile(r"(?:拨款|收入|资金|结转|结余|核拨|支付|财力|补助[)）]?+)$")
 
 
+# a remark in brackets after an item: 使用非财政拨款结余（含专用结余）
+_REMARK = regex.compile(r"[（(][^（()）]++[)）]$")
+
+
 def is_income_item(text: str) -> bool:
-    """A summary-table item named like an income (see ``_INCOME_END``)."""
+    """A summary-table item named like an income (see ``_INCOME_END``), a remark in
+    brackets after it aside."""
     name = item_name(text)
-    return len(name) > 2 and bool(_INCOME_END.search(name))
+    return len(name) > 2 and bool(
+        _INCOME_END.search(name) or _INCOME_END.search(_REMARK.sub("", name))
+    )
+
+
+@attrs.frozen
+class Share:
+    """What a table printing a share of another table's amounts code by code (a part and
+    whole of ``[[at_most]]`` in relations.toml, e.g. the 一般公共预算 share of the
+    department's spending) says of it.  Where a code's total equals the share's total,
+    no other source funds it: the amounts being never negative and each share column at
+    most its whole column, every whole column equals its share column and the whole's
+    columns the share has not are zero.  That decides where a space-aligned row's amounts
+    go when the arithmetic leaves several placements."""
+
+    total: str  # the whole's totals column
+    share_total: str  # the share's totals column
+    columns: Mapping[str, str]  # whole column -> share column, the parts of the totals
+    rows: Mapping[str, Mapping[str, Decimal]]  # code ("" the totals row) -> share values
+
+
+def shares(
+    pairs: Iterable[tuple[str, str, str, str]], tables: Iterable[tuple[str, Iterable[Row]]]
+) -> dict[str, Share]:
+    """whole kind -> its Share, from (share kind, share column, whole kind, whole column)
+    pairs and the tables read so far ((kind, rows)).  A pair of kinds counts only where
+    one pair is the two totals columns (each the total of a row identity of its kind) and
+    the others are the parts of both identities, the share's all of them; the share's
+    rows only where decided, with amounts none negative."""
+    by_kinds: dict[tuple[str, str], dict[str, str]] = {}
+    for share_kind, share_column, whole_kind, whole_column in pairs:
+        by_kinds.setdefault((share_kind, whole_kind), {})[whole_column] = share_column
+    read = {kind: list(rows) for kind, rows in tables}
+    out: dict[str, Share] = {}
+    for (share_kind, whole_kind), columns in by_kinds.items():
+        whole, part = kind_spec(whole_kind), kind_spec(share_kind)
+        if whole is None or part is None or share_kind not in read:
+            continue
+        found = _totals(whole.identities, part.identities, columns)
+        if found is None:
+            continue
+        total, share_total = found
+        parts = {w: c for w, c in columns.items() if w != total}
+        rows: dict[str, Mapping[str, Decimal]] = {}
+        for row in read[share_kind]:
+            values = {c: row.values.get(c) for c in (share_total, *parts.values())}
+            if row.undecided or values[share_total] is None:
+                continue
+            amounts = {c: v if v is not None else Decimal(0) for c, v in values.items()}
+            if any(v < 0 for v in amounts.values()):
+                continue
+            key = row.code or ("" if row.total else None)
+            if key is not None and key not in rows:
+                rows[key] = amounts
+        out[whole_kind] = Share(total, share_total, parts, rows)
+    return out
+
+
+def _totals(
+    whole: Iterable[tuple[str, tuple[str, ...]]],
+    part: Iterable[tuple[str, tuple[str, ...]]],
+    columns: Mapping[str, str],
+) -> tuple[str, str] | None:
+    """(whole totals column, share totals column) of the pairs, when the other pairs are
+    the parts of a row identity of each kind (all the share's parts)."""
+    for whole_total, whole_parts in whole:
+        share_total = columns.get(whole_total)
+        if share_total is None:
+            continue
+        rest = {w: c for w, c in columns.items() if w != whole_total}
+        if not set(rest) <= set(whole_parts):
+            continue
+        if any(left == share_total and set(right) == set(rest.values()) for left, right in part):
+            return whole_total, share_total
+    return None
 
 
 @attrs.frozen
@@ -120,6 +199,7 @@ class Evidence:
 
     empty_sources: frozenset[str] = frozenset()
     names: Mapping[str, str] = attrs.Factory(dict)  # code -> its one printed name
+    shares: Mapping[str, Share] = attrs.Factory(dict)  # whole kind -> what its share says
 
     def zero_columns(self, kind: str | None) -> frozenset[str]:
         """The columns of a table of ``kind`` that the empty sources make zero."""
@@ -144,10 +224,12 @@ def code_names(rows: Iterable[Row]) -> dict[str, str]:
 __all__ = [
     "SUMMARY_KINDS",
     "Evidence",
+    "Share",
     "code_names",
     "empty_sources",
     "funding_sources",
     "is_expense_item",
     "is_income_item",
     "item_name",
+    "shares",
 ]

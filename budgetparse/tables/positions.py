@@ -28,7 +28,7 @@ import regex
 
 from ..layout import LogicalLine
 from ..mapped import MappedText
-from .columns import KindSpec
+from .columns import KindSpec, norm
 
 Interval = tuple[int, int]  # [first, end) character columns of a line
 # header and amounts of one column overlap give or take this many characters
@@ -39,6 +39,8 @@ AGREEMENT = 0.9
 SPREAD = 3
 # and the shift is at most this many characters
 MAX_SHIFT = 6
+# a header word this long that begins one column's name (the rest wrapped) locates it
+WRAPPED_HEAD = 3
 # words of a header line: runs of non-space characters joined by single spaces
 _WORD = regex.compile(r"\S++(?: \S++)*+")
 
@@ -71,13 +73,50 @@ def header_columns(
     found: dict[int, list[Interval]] = {}
     index = {column: j for j, column in enumerate(columns)}
     for line in header:
-        for m in _WORD.finditer(line.text.text):
-            canonical = spec.columns.resolve(m.group())
+        words = list(_WORD.finditer(line.text.text))
+        if _one_leaf_per_column(spec, [m.group() for m in words], columns):
+            for j, m in enumerate(words):
+                token = line.text.slice(m.start(), m.end())
+                found.setdefault(j, []).append(grid.at(token))
+            continue
+        for m in words:
+            canonical = spec.columns.resolve(m.group()) or _wrapped_head(spec, m.group(), columns)
             if canonical is None or canonical not in index:
                 continue
             token = line.text.slice(m.start(), m.end())
             found.setdefault(index[canonical], []).append(grid.at(token))
     return {j: places[0] for j, places in found.items() if len(places) == 1}
+
+
+def _one_leaf_per_column(spec: KindSpec, words: Sequence[str], columns: Sequence[str]) -> bool:
+    """Is this header line the bottom row of a nested header: one word per column, in
+    the printed order, each the last part of a spelling of its column (``预算数 决算数 预算数
+    …`` under ``合计`` ``因公出国（境）费`` …)?  Such words name no column by themselves, but
+    in this order each stands over its own."""
+    if len(columns) < 2 or len(words) != len(columns):
+        return False
+    leaves: dict[str, set[str]] = {}
+    for spelling, canonical in spec.columns.lookup.items():
+        leaves.setdefault(canonical, set()).add(spelling.rsplit("/", 1)[-1])
+    return all(
+        norm(word) in leaves.get(column, set()) for word, column in zip(words, columns, strict=True)
+    )
+
+
+def _wrapped_head(spec: KindSpec, word: str, columns: Sequence[str]) -> str | None:
+    """The column whose name a header word begins, the rest wrapped onto the lines
+    below (``本年支出合`` / ``计``, ``项目支`` / ``出``): a word of ``WRAPPED_HEAD``
+    characters at least that begins the spelling of one of the table's columns and of no
+    other."""
+    head = norm(word)
+    if len(head) < WRAPPED_HEAD:
+        return None
+    found = {
+        canonical
+        for spelling, canonical in spec.columns.lookup.items()
+        if canonical in columns and spelling != head and spelling.startswith(head)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _fits(column: Interval, amount: Interval) -> bool:

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -61,7 +61,7 @@ from ..patterns import TABLE_META
 from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
 from .cellwise import read_cellwise
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
-from .evidence import Evidence, is_expense_item, is_income_item
+from .evidence import Evidence, Share, is_expense_item, is_income_item
 from .header_scan import scan_header
 from .positions import Grid, fits, header_columns, reliable
 from .rows import Cell, Diagnostic, Row, Span, TableContent
@@ -235,6 +235,12 @@ class SpacedReader:
             if not texts or is_column_index(" ".join(texts)):
                 continue
             tokens = [t for t in tokens if compact(t.text)]
+            if started or any(_DECIMAL_AMOUNT.match(t) for t in texts):
+                if not self.spec.sides:
+                    tokens = _without_levels(tokens)
+                if not tokens:
+                    continue  # "类 款 项" on a line of its own: the header's last words
+                texts = [compact(t.text) for t in tokens]
             if not started:
                 # header text never carries a decimal amount or starts with a 类 code
                 # (a "合计" alone on a line is a header word, not the totals row)
@@ -315,14 +321,108 @@ class SpacedReader:
         body = self.body_lines(lines)
         if self.spec.sides:
             return self.read_sides(body)
+        before = len(self.diagnostics)
         rows = self.group_rows(body)
         widest = max((len(r.numbers) for r in rows), default=0)
         scanned = scan_header(self.spec, self.vocab, self.header_texts, self.columns)
         if scanned is not None and len(scanned) >= widest:
             self.columns = scanned
+        joined = self.amounts_above(body, self.columns)
+        if joined is not None:
+            self.diagnostics = self.diagnostics[:before]
+            self.loose = set()
+            rows = self.group_rows(joined)
         built = self.solve(rows, self.columns)
         return TableContent(
             columns=self.columns, rows=tuple(built), diagnostics=tuple(self.diagnostics)
+        )
+
+    def amounts_above(
+        self, body: list[tuple[LogicalLine, list]], columns: tuple[str, ...]
+    ) -> list[tuple[LogicalLine, list]] | None:
+        """The body with each line of amounts alone joined to the code or totals line
+        below it, where the table shows that pdftotext printed its tall rows' amounts a
+        line above their code line (``1,503.52 603.14`` / ``201 一般公共服务支出
+        2,106.66``); None where it does not.
+
+        The evidence, for the whole table: every line of amounts alone (or run of them)
+        stands right above a code or totals line; each such code line holds amounts no
+        placement makes consistent (the row identity fails) alone (a totals label may hold
+        none: its amounts stand above it), and
+        with the amounts above it, ordered by the character columns they stand in (two
+        amounts in one place are not one row's), it satisfies the row identity; and the
+        other reading, each line of amounts completing the row above it, fails somewhere.
+        Needs the decoded text for the columns."""
+        if self.text is None or self.spec.max_code_parts == 0:
+            return None
+        grid = Grid(self.text, self.lines)
+        identities = identities_for(self.spec, columns)
+        out: list[tuple[LogicalLine, list]] = []
+        waiting: list[tuple[LogicalLine, list]] = []  # lines of amounts alone
+        joins = 0
+        upward = True  # each run of amounts could complete the row above instead
+        for line, tokens in body:
+            parts, labels, numbers = self.split(tokens, False)
+            if numbers and not parts and not labels:
+                waiting.append((line, tokens))
+                continue
+            if not waiting:
+                out.append((line, tokens))
+                continue
+            total = bool(labels) and self.is_total("".join(compact(t.text) for t in labels))
+            lead = tokens[: len(tokens) - len(numbers)]
+            if not (parts or total) or any(self.amount(t) is None for t in tokens[len(lead) :]):
+                return None  # amounts alone above a line that is no code or totals line
+            if parts and not numbers:
+                return None  # a code line without amounts may take those below it
+            if numbers and self.consistent(numbers, columns, identities):
+                return None  # the line below is whole without them
+            above = [n for _, ts in waiting for t in ts if (n := self.amount(t)) is not None]
+            merged = sorted(above + numbers, key=lambda n: grid.at(n.token))
+            places = [grid.at(n.token) for n in merged]
+            if any(a[1] > b[0] for a, b in itertools.pairwise(places)):
+                return None  # two amounts in one place: not the cells of one row
+            if len(merged) > len(columns) or not self.consistent(merged, columns, identities):
+                return None
+            if upward:
+                upward = self.completes_above(out, above, grid, columns, identities)
+            text = MappedText.join([w.text for w, _ in waiting] + [line.text])
+            out.append((LogicalLine(line.kind, text), lead + [n.token for n in merged]))
+            waiting = []
+            joins += 1
+        if waiting or not joins or upward:
+            return None
+        return out
+
+    def completes_above(
+        self,
+        out: list[tuple[LogicalLine, list]],
+        amounts: list[_Number],
+        grid: Grid,
+        columns: tuple[str, ...],
+        identities: list,
+    ) -> bool:
+        """Could these amounts be the rest of the row printed just above them instead?"""
+        if not out:
+            return False
+        _, tokens = out[-1]
+        parts, labels, numbers = self.split(tokens, False)
+        if not (parts or labels):
+            return False
+        merged = sorted(amounts + numbers, key=lambda n: grid.at(n.token))
+        return len(merged) <= len(columns) and self.consistent(merged, columns, identities)
+
+    def consistent(
+        self, numbers: list[_Number], columns: tuple[str, ...], identities: list
+    ) -> bool:
+        """Does some placement of these amounts, in their order, satisfy the row
+        identities?"""
+        position = {c: i for i, c in enumerate(columns)}
+        terms = [(position[left], tuple(position[c] for c in right)) for left, right in identities]
+        scale = _Scale([_Pending(numbers=numbers)])
+        printed = [scale.number(number) for number in numbers]
+        return any(
+            self.holds(printed, cand, terms) for cand in _placements(len(numbers), len(columns))
         )
 
     def unlabelled_amounts(self, pending: _Pending | None, rows: list[_Pending]) -> _Pending | None:
@@ -582,12 +682,7 @@ class SpacedReader:
             return [tuple([None] * n)], None
         if k > n:
             return [], "extra"
-        out = []
-        for chosen in itertools.combinations(range(n), k):
-            cand: list[int | None] = [None] * n
-            for index, column in enumerate(chosen):
-                cand[column] = index
-            out.append(tuple(cand))
+        out = list(_placements(k, n))
         position = {c: i for i, c in enumerate(columns)}
         terms = [(position[left], tuple(position[c] for c in right)) for left, right in identities]
         scale = _Scale([row])
@@ -606,7 +701,45 @@ class SpacedReader:
                     "column of a funding source the summary table prints as empty",
                     cover(row.spans),
                 )
+        share = self.evidence.shares.get(self.spec.kind)
+        if len(good) > 1 and share is not None:
+            key = "".join(row.code) if row.code else ("" if row.total else None)
+            printed_share = share.rows.get(key) if key is not None else None
+            if printed_share is not None and all(n.weight >= 0 for n in row.numbers):
+                kept = [c for c in good if self.agrees(row, c, columns, share, printed_share)]
+                if kept:
+                    good = kept
         return good, None
+
+    @staticmethod
+    def agrees(
+        row: _Pending,
+        cand: Candidate,
+        columns: tuple[str, ...],
+        share: Share,
+        printed: Mapping[str, Decimal],
+    ) -> bool:
+        """Is a placement what the share table says (evidence.Share)?  Any placement is,
+        unless it puts the share's total into the totals column: then every part column
+        holds the share's amount and the other columns nothing, each within the rounding
+        of the two printed amounts."""
+
+        def value(column: str) -> Decimal:
+            at = cand[columns.index(column)] if column in columns else None
+            return row.numbers[at].weight if at is not None else Decimal(0)
+
+        def same(ours: Decimal, theirs: Decimal) -> bool:
+            return within_rounding(ours - theirs, rounding_of(ours) + rounding_of(theirs))
+
+        if share.total not in columns or not same(value(share.total), printed[share.share_total]):
+            return True
+        return all(
+            same(value(column), printed[share.columns[column]])
+            if column in share.columns
+            else value(column) == 0
+            for column in columns
+            if column != share.total
+        )
 
     def in_zero_column(self, row: _Pending, cand: Candidate, columns: tuple[str, ...]) -> bool:
         return any(
@@ -1004,6 +1137,32 @@ def _split_items(cell: MappedText) -> list[MappedText]:
 MIN_COLUMN_WISE = 8
 # the code levels' header words, printed run together (类款项)
 _LEVEL_WORDS = frozenset("类款项")
+_LEVEL_HEAD = "类款项"
+
+
+def _without_levels(tokens: list[MappedText]) -> list[MappedText]:
+    """A line's cells without the code levels' header words in front (``类 款 项``,
+    printed under the header on the line of the totals row or on a line of its own): they
+    name the code's columns, never a row, and a row read with them would be named
+    ``类款项合计`` (no totals row) or ``类款项一般公共服务支出``."""
+    if not tokens:
+        return tokens
+    first = tokens[0]
+    text = first.text
+    if set(compact(text)) <= _LEVEL_WORDS:
+        return tokens[1:]
+    if compact(text).startswith(_LEVEL_HEAD) and text.startswith(_LEVEL_HEAD):
+        return [first.slice(len(_LEVEL_HEAD)), *tokens[1:]]
+    return tokens
+
+
+def _placements(k: int, n: int) -> Iterator[Candidate]:
+    """Every placement of k amounts, in their printed order, into n columns."""
+    for chosen in itertools.combinations(range(n), k):
+        cand: list[int | None] = [None] * n
+        for index, column in enumerate(chosen):
+            cand[column] = index
+        yield tuple(cand)
 
 
 def _common_prefix(a: str, b: str) -> str:
