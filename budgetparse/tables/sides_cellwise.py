@@ -83,12 +83,15 @@ MIN_SIDES_WORK = 20_000
 # template's summary has some fifty rows)
 MAX_AMOUNTS = 400
 # roles of a side's rows, in the order a side prints them
-ITEM, TOTAL, MIDDLE, GRAND = "item", "total", "middle", "grand"
+ITEM, TOTAL, MIDDLE, SUB, GRAND = "item", "total", "middle", "sub", "grand"
 _PHASE = {ITEM: 0, TOTAL: 1, MIDDLE: 2, GRAND: 3}
 
 _NUMBERED = regex.compile(r"^([一二三四五六七八九十]++)、")
 # a note in brackets after a label: 使用非财政拨款结余（含专用结余）
 _ASIDE = regex.compile(r"\([^()]*+\)$")
+# a note printed under the table (注：本表反映…)
+_NOTE = regex.compile(r"^注[:：]")
+_Cell = tuple[int, int]  # (lane, row) of a cell
 _UNDECIDED = -2  # a row no amount is given to for certain
 _EMPTY = -1  # a row empty (or zero) in every verified assignment
 
@@ -105,21 +108,28 @@ class _Shape:
 @attrs.define
 class _Side:
     """A side's labels in row order (items by their numbers, the rows between a total and
-    the grand total in the kind's order)."""
+    the grand total in the kind's order, the numbered rows printed under the last of
+    those — its parts — by their numbers)."""
 
     items: list[CellToken] = attrs.Factory(list)
     total: CellToken | None = None
     middles: list[CellToken] = attrs.Factory(list)
+    subs: list[CellToken] = attrs.Factory(list)
     grand: CellToken | None = None
+
+    def labels(self) -> list[CellToken]:
+        """Every label in the order the search places the side's amounts."""
+        assert self.total is not None and self.grand is not None
+        return [*self.items, self.total, *self.middles, *self.subs, self.grand]
 
 
 def shapes(spec: KindSpec) -> dict[str, _Shape] | None:
     """Per side: the total of the numbered items and the grand total over it and the
     rows between (``rows`` in the kind's data); None for kinds of another shape."""
-    if len(spec.income.order) != 1 or len(spec.expense.order) != 1:
-        return None  # one amount column a side only
     out: dict[str, _Shape] = {}
     for side in SIDES:
+        if not getattr(spec, side).order:
+            return None
         identities = spec.side_rows.get(side, ())
         totals = [total for total, parts in identities if parts == (ITEMS,)]
         if len(totals) != 1:
@@ -136,6 +146,14 @@ def label_key(text: str) -> str:
     return _ASIDE.sub("", item_name(text))
 
 
+@attrs.frozen
+class _Lane:
+    """One value column of one side: its amounts are printed top to bottom, one a row."""
+
+    side: int
+    column: str
+
+
 class SidesCellwiseReader:
     """Reads one two-sided summary table printed a cell per line; ``read`` gives None when
     nothing can be placed for certain."""
@@ -149,6 +167,9 @@ class SidesCellwiseReader:
         self.header = frozenset(
             v.name | v.groups | v.code | set(spec.income.lookup) | set(spec.expense.lookup)
         )
+        self.lanes = [
+            _Lane(s, column) for s, side in enumerate(SIDES) for column in getattr(spec, side).order
+        ]
 
     # -- labels ----------------------------------------------------------------------------
 
@@ -157,11 +178,16 @@ class SidesCellwiseReader:
         line is neither a label, an amount nor a header word, or a label is missing or
         repeated.  The labels' print order is not their rows' (pdftotext may print
         结余分配 before 本年支出合计): items are ordered by their numbers, the rows between
-        a total and the grand total by the kind's data."""
+        a total and the grand total by the kind's data.  A numbered item printed again
+        (the 财政拨款 summary details 年初财政拨款结转和结余 by fund under it, with the
+        items' names) is a part of the side's last row between its total and grand total."""
         found: dict[str, dict[str, list[CellToken]]] = {side: {} for side in SIDES}
-        items: dict[str, list[tuple[int, CellToken]]] = {side: [] for side in SIDES}
+        items: dict[str, dict[int, CellToken]] = {side: {} for side in SIDES}
+        subs: dict[str, dict[int, CellToken]] = {side: {} for side in SIDES}
         amounts: list[CellToken] = []
-        for token in tokens:
+        for token in self.joined(tokens):
+            if token is None:
+                return None
             if is_decimal_amount(token.text) or token.text in self.vocab.nil:
                 amounts.append(token)
                 continue
@@ -180,24 +206,94 @@ class SidesCellwiseReader:
             item = self.item(token.text)
             if item is not None:
                 side, number = item
-                items[side].append((number, token))
+                into = subs[side] if number in items[side] else items[side]
+                if number in into:
+                    return None
+                into[number] = token
             elif norm(token.text) not in self.header and not token.text.startswith("单位"):
                 return None
         rows: dict[str, _Side] = {}
         for side in SIDES:
             shape, labels = self.shape[side], found[side]
-            numbers = [n for n, _ in items[side]]
-            if len(set(numbers)) != len(numbers) or any(len(t) != 1 for t in labels.values()):
+            if any(len(t) != 1 for t in labels.values()):
                 return None
             if shape.total not in labels or shape.grand not in labels:
                 return None
+            middles = [labels[m][0] for m in shape.middles if m in labels]
+            if subs[side] and len(middles) != 1:
+                return None  # parts of which row: only one row between to detail
             rows[side] = _Side(
-                items=[t for _, t in sorted(items[side], key=lambda item: item[0])],
+                items=[items[side][n] for n in sorted(items[side])],
                 total=labels[shape.total][0],
-                middles=[labels[m][0] for m in shape.middles if m in labels],
+                middles=middles,
+                subs=[subs[side][n] for n in sorted(subs[side])],
                 grand=labels[shape.grand][0],
             )
         return rows, amounts
+
+    def joined(self, tokens: list[CellToken]) -> list[CellToken | None]:
+        """The lines as cells: a numbered label that names no side yet (七、文化旅游体育与传媒支)
+        joined with the lines under it until it does; the pieces of a header word
+        wrapped over lines (一般公共预算 / 财 / 政拨款) taken together as that word; a note
+        under the table dropped.  None stands for a line that is none of these."""
+        out: list[CellToken | None] = []
+        pending: CellToken | None = None  # a numbered label waiting for its end
+        piece = ""  # a header word's lines so far
+        for token in tokens:
+            text = token.text
+            if pending is not None and not is_decimal_amount(text) and self.item(text) is None:
+                merged = CellToken(pending.text + text, pending.cell, pending.block)
+                if self.item(merged.text) is not None:
+                    out.append(merged)
+                    pending = None
+                elif len(merged.text) > 40:
+                    return [None]
+                else:
+                    pending = merged
+                continue
+            if pending is not None:
+                out.append(None)  # a numbered line that never named a side
+                pending = None
+            if is_decimal_amount(text) or text in self.vocab.nil or self.is_label(text):
+                if piece and norm(piece) not in self.header:
+                    out.append(None)
+                piece = ""
+                out.append(token)
+                continue
+            if _NUMBERED.match(text):
+                if piece and norm(piece) not in self.header:
+                    out.append(None)
+                piece = ""
+                pending = token
+                continue
+            if _NOTE.match(text) or text.startswith("单位"):
+                continue
+            word = piece + text
+            if norm(word) in self.header or any(h.startswith(norm(word)) for h in self.header):
+                piece = "" if norm(word) in self.header and not self.longer(word) else word
+                continue
+            if norm(piece) in self.header and (
+                norm(text) in self.header or any(h.startswith(norm(text)) for h in self.header)
+            ):
+                piece = "" if norm(text) in self.header and not self.longer(text) else text
+                continue
+            out.append(None)
+            piece = ""
+        if pending is not None or (piece and norm(piece) not in self.header):
+            out.append(None)
+        return out
+
+    def longer(self, word: str) -> bool:
+        """Whether a longer header word starts with ``word`` (its next line may go on)."""
+        w = norm(word)
+        return any(h != w and h.startswith(w) for h in self.header)
+
+    def is_label(self, text: str) -> bool:
+        """A row label of either side (total, grand total, row between, numbered item)."""
+        key = label_key(text)
+        if any(key in (s.total, s.grand, *s.middles) for s in self.shape.values()):
+            return True
+        return self.item(text) is not None
 
     def item(self, text: str) -> tuple[str, int] | None:
         """(side, number) of a numbered item: 八、其他收入 → ("income", 8)."""
@@ -224,35 +320,53 @@ class SidesCellwiseReader:
             if kind not in (NUMBER, NIL) or (value is not None and value < 0):
                 return None
             values.append(value or Decimal(0))  # a nil mark prints an empty row
-        search = _Search(rows, values)
+        sums = self.lane_identities()
+        search = _Search([rows[SIDES[lane.side]] for lane in self.lanes], self.lanes, sums, values)
         if not search.run():
             return None
-        decided = {side: search.decided(s, rows[side]) for s, side in enumerate(SIDES)}
-        if any(decided[side][-1] < 0 for side in SIDES):
+        held = [search.decided(k) for k in range(len(self.lanes))]
+        grands = {(k, len(held[k]) - 1) for k in search.grand_pair}
+        decided = _resolve(held, values, grands)
+        firsts = [self.lanes.index(next(x for x in self.lanes if x.side == s)) for s in (0, 1)]
+        if any(decided[k][-1] < 0 for k in firsts):
             return None  # not even the grand totals placed for certain
         return self.build(rows, amounts, decided)
+
+    def lane_identities(self) -> list[tuple[int, tuple[int, ...]]]:
+        """The kind's row identities between the columns of one side (合计 = the three
+        funds), as lane indices."""
+        at = {(SIDES[lane.side], lane.column): k for k, lane in enumerate(self.lanes)}
+        out: list[tuple[int, tuple[int, ...]]] = []
+        for left, right in self.spec.identities:
+            for side in SIDES:
+                if (side, left) in at and all((side, c) in at for c in right):
+                    out.append((at[(side, left)], tuple(at[(side, c)] for c in right)))
+        return out
 
     # -- rows ------------------------------------------------------------------------------
 
     def build(
-        self, rows: dict[str, _Side], amounts: list[CellToken], decided: dict[str, list[int]]
+        self, rows: dict[str, _Side], amounts: list[CellToken], decided: list[list[int]]
     ) -> TableContent:
         out: list[Row] = []
         undecided: list[CellToken] = []
-        for side in SIDES:
-            r = rows[side]
-            labels = [*r.items, r.total, *r.middles, r.grand]
-            column = getattr(self.spec, side).order[0]
-            for label, slot in zip(labels, decided[side], strict=True):
-                assert label is not None
+        for s, side in enumerate(SIDES):
+            labels = rows[side].labels()
+            lanes = [(k, lane.column) for k, lane in enumerate(self.lanes) if lane.side == s]
+            for r, label in enumerate(labels):
                 cells: dict[str, Cell] = {}
                 marks = [label.cell.span()]
-                if slot >= 0:
-                    token = amounts[slot]
-                    value = self.amounts.read(token.text)[1]
-                    cells[column] = Cell(text=token.text, value=value, span=token.cell.span())
-                    marks.append(token.cell.span())
-                elif slot == _UNDECIDED:
+                open_columns: list[str] = []
+                for k, column in lanes:
+                    slot = decided[k][r]
+                    if slot >= 0:
+                        token = amounts[slot]
+                        value = self.amounts.read(token.text)[1]
+                        cells[column] = Cell(text=token.text, value=value, span=token.cell.span())
+                        marks.append(token.cell.span())
+                    elif slot == _UNDECIDED:
+                        open_columns.append(column)
+                if open_columns:
                     undecided.append(label)
                 name = label.cell.text.strip()
                 out.append(
@@ -262,10 +376,10 @@ class SidesCellwiseReader:
                         project=None,
                         group=side,
                         total=norm(name) in self.vocab.totals,
-                        values={column: cells[column].value if cells else None},
+                        values={c: cells[c].value if c in cells else None for _, c in lanes},
                         cells=cells,
                         span=cover(marks) or (0, 0),
-                        undecided=(column,) if slot == _UNDECIDED else (),
+                        undecided=tuple(open_columns),
                     )
                 )
         out.sort(key=lambda row: row.span[0])
@@ -284,10 +398,14 @@ class SidesCellwiseReader:
         return TableContent(columns=columns, rows=tuple(out), diagnostics=tuple(diagnostics))
 
 
-# a side while the search places amounts: (its phase, the open sum, the sum's slack, the
-# items placed, the rows between placed)
-_State = tuple[int, Decimal, Decimal, int, int]
-_START: _State = (_PHASE[ITEM], Decimal(0), Decimal(0), 0, 0)
+# a column of a side while the search places amounts: (its phase, the open sum, the sum's
+# slack, the items placed, the rows between placed, the parts placed, their open sum and
+# slack, the last row between's value and rounding, the total's value and rounding)
+_State = tuple[
+    int, Decimal, Decimal, int, int, int, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal
+]
+_ZERO = Decimal(0)
+_START: _State = (_PHASE[ITEM], _ZERO, _ZERO, 0, 0, 0, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO)
 
 
 class _OverBudget(Exception):
@@ -295,77 +413,130 @@ class _OverBudget(Exception):
 
 
 class _Search:
-    """Every assignment of the amounts to (side, role) that the identities verify, as a
-    graph of the states the two sides pass through: which states can still end verified
-    is found once per state (memoised), so zeros, interchangeable between rows, do not
-    multiply the work; then what each row can hold on a verified assignment is read
-    from the edges of that graph."""
+    """Every assignment of the amounts to (column of a side, role) that the identities
+    verify, as a graph of the states the columns pass through: which states can still end
+    verified is found once per state (memoised), so zeros, interchangeable between rows,
+    do not multiply the work; then what each row can hold on a verified assignment is read
+    from the edges of that graph.
 
-    def __init__(self, rows: dict[str, _Side], values: list[Decimal]) -> None:
+    A column (a *lane*) verifies its own chain: Σ items = total, Σ parts = the row they
+    detail, total + rows between = grand total.  Across lanes, at the end: the two sides'
+    first columns have equal grand totals, and a row identity between a side's columns
+    (合计 = the funds) holds on its total, its last row between and its grand total (an
+    empty column counts zero).  Which item row an amount takes is not in the state, so
+    the row identity is not checked on items: fewer identities leave more assignments,
+    and a row is still decided only where they all agree.  A side's first column prints
+    its totals; another column may print nothing (every row empty)."""
+
+    def __init__(
+        self,
+        rows: list[_Side],
+        lanes: list[_Lane],
+        sums: list[tuple[int, tuple[int, ...]]],
+        values: list[Decimal],
+    ) -> None:
         self.values = values
         self.roundings = [rounding_of(v) for v in values]
-        self.limits = [(len(rows[side].items), len(rows[side].middles)) for side in SIDES]
+        self.lanes = lanes
+        self.sums = sums
+        self.limits = [(len(r.items), len(r.middles), len(r.subs)) for r in rows]
+        self.first = [k == 0 or lanes[k - 1].side != lane.side for k, lane in enumerate(lanes)]
+        self.grand_pair = [k for k in range(len(lanes)) if self.first[k]]
         n = len(values)
         # the largest amount still to come (and its rounding): an open sum beyond it can
         # never be closed
         self.ceiling = [Decimal(0)] * (n + 1)
         for i in range(n - 1, -1, -1):
             self.ceiling[i] = max(self.ceiling[i + 1], values[i] + self.roundings[i])
-        slots = sum(len(r.items) + len(r.middles) + 2 for r in rows.values())
+        slots = sum(len(r.labels()) for r in rows)
         self.budget = max(MIN_SIDES_WORK, WORK_PER_CELL * (n + slots))
         self.work = 0
-        self.memo: dict[tuple[int, _State, _State], bool] = {}
-        # per side: what each role's rows can hold (amount indices), by the count placed
-        # before; and the counts of items and of rows between a verified assignment ends with
-        self.items: list[dict[int, set[int]]] = [{}, {}]
-        self.middles: list[dict[int, set[int]]] = [{}, {}]
-        self.totals: list[set[int]] = [set(), set()]
-        self.grands: list[set[int]] = [set(), set()]
-        self.item_counts: list[set[int]] = [set(), set()]
-        self.middle_counts: list[set[int]] = [set(), set()]
+        self.memo: dict[tuple[int, tuple[_State, ...]], bool] = {}
+        # per lane: what each role's rows can hold (amount indices), by the count placed
+        # before; and the counts of items, rows between and parts a verified assignment
+        # ends with
+        k = len(lanes)
+        self.items: list[dict[int, set[int]]] = [{} for _ in range(k)]
+        self.middles: list[dict[int, set[int]]] = [{} for _ in range(k)]
+        self.subs: list[dict[int, set[int]]] = [{} for _ in range(k)]
+        self.totals: list[set[int]] = [set() for _ in range(k)]
+        self.grands: list[set[int]] = [set() for _ in range(k)]
+        self.item_counts: list[set[int]] = [set() for _ in range(k)]
+        self.middle_counts: list[set[int]] = [set() for _ in range(k)]
+        self.sub_counts: list[set[int]] = [set() for _ in range(k)]
 
     def run(self) -> bool:
         """Search; False when nothing verifies or the work budget is spent."""
         n = len(self.values)
         if n > min(MAX_AMOUNTS, sum(sum(limit) + 2 for limit in self.limits)):
-            return False  # more amounts than rows (or than any summary prints)
+            return False  # more amounts than cells (or than any summary prints)
+        start = tuple(_START for _ in self.lanes)
         try:
-            if not self.feasible(0, _START, _START):
+            if not self.feasible(0, start):
                 return False
             self.collect()
         except _OverBudget:
             return False
         return True
 
-    def moves(self, i: int, pair: tuple[_State, _State]) -> list[tuple[int, str, _State]]:
-        """The (side, role, state after) amount ``i`` can take."""
+    def moves(self, i: int, lanes: tuple[_State, ...]) -> list[tuple[int, str, _State]]:
+        """The (lane, role, state after) amount ``i`` can take."""
         v, r = self.values[i], self.roundings[i]
         out: list[tuple[int, str, _State]] = []
-        for s in (0, 1):
-            phase, total, slack, items, middles = pair[s]
+        for k, state in enumerate(lanes):
+            phase, total, slack, items, middles, subs, part, part_slack, mid, mid_r, t, tr = state
+            n_items, n_middles, n_subs = self.limits[k]
             closes = within_rounding(v - total, slack + r)
             steps: list[tuple[str, _State]] = []
             if phase == _PHASE[ITEM]:
-                if items < self.limits[s][0]:
-                    steps.append((ITEM, (phase, total + v, slack + r, items + 1, middles)))
+                if items < n_items:
+                    steps.append((ITEM, (phase, total + v, slack + r, items + 1, *state[4:])))
                 if closes:
-                    steps.append((TOTAL, (_PHASE[TOTAL], v, r, items, middles)))
+                    after = (_PHASE[TOTAL], v, r, items, middles, subs, part, part_slack)
+                    steps.append((TOTAL, (*after, mid, mid_r, v, r)))
             elif phase in (_PHASE[TOTAL], _PHASE[MIDDLE]):
-                if middles < self.limits[s][1]:
-                    steps.append(
-                        (MIDDLE, (_PHASE[MIDDLE], total + v, slack + r, items, middles + 1))
-                    )
-                if closes:
-                    steps.append((GRAND, (_PHASE[GRAND], v, r, items, middles)))
-            for role, state in steps:
-                if state[0] != _PHASE[GRAND] and state[1] - state[2] > self.ceiling[i + 1]:
+                if middles < n_middles:
+                    after = (_PHASE[MIDDLE], total + v, slack + r, items, middles + 1)
+                    steps.append((MIDDLE, (*after, subs, part, part_slack, v, r, t, tr)))
+                if n_subs and middles == n_middles and subs < n_subs and phase == _PHASE[MIDDLE]:
+                    if part + v - part_slack - r <= mid + mid_r:
+                        after = (phase, total, slack, items, middles, subs + 1)
+                        steps.append((SUB, (*after, part + v, part_slack + r, mid, mid_r, t, tr)))
+                if closes and (not n_subs or within_rounding(part - mid, part_slack + mid_r)):
+                    after = (_PHASE[GRAND], v, r, items, middles, subs, part, part_slack)
+                    steps.append((GRAND, (*after, mid, mid_r, t, tr)))
+            for role, after_state in steps:
+                if (
+                    after_state[0] != _PHASE[GRAND]
+                    and after_state[1] - after_state[2] > (self.ceiling[i + 1])
+                ):
                     continue  # no amount to come can close this sum
-                out.append((s, role, state))
+                out.append((k, role, after_state))
         return out
 
-    def feasible(self, i: int, a: _State, b: _State) -> bool:
+    def ends(self, lanes: tuple[_State, ...]) -> bool:
+        """Whether a full assignment verifies: every column closed (or, but a side's first,
+        empty), the two grand totals equal, the identities between columns hold."""
+        for k, state in enumerate(lanes):
+            if state[0] != _PHASE[GRAND] and (self.first[k] or state != _START):
+                return False
+        a, b = (lanes[k] for k in self.grand_pair)
+        if not within_rounding(a[1] - b[1], a[2] + b[2]):
+            return False
+        for left, right in self.sums:
+            # (value, rounding) of the grand total, the total and the last row between
+            for at in ((1, 2), (10, 11), (8, 9)):
+                whole = lanes[left]
+                parts = [lanes[k] for k in right]
+                difference = whole[at[0]] - sum((p[at[0]] for p in parts), _ZERO)
+                slack = whole[at[1]] + sum((p[at[1]] for p in parts), _ZERO)
+                if not within_rounding(difference, slack):
+                    return False
+        return True
+
+    def feasible(self, i: int, lanes: tuple[_State, ...]) -> bool:
         """Can the amounts from ``i`` on be placed so that every identity holds?"""
-        key = (i, a, b)
+        key = (i, lanes)
         known = self.memo.get(key)
         if known is not None:
             return known
@@ -373,56 +544,61 @@ class _Search:
         if self.work > self.budget:
             raise _OverBudget
         if i == len(self.values):
-            ok = a[0] == b[0] == _PHASE[GRAND] and within_rounding(a[1] - b[1], a[2] + b[2])
+            ok = self.ends(lanes)
         else:
             ok = False
-            for s, _, state in self.moves(i, (a, b)):
-                after = (state, b) if s == 0 else (a, state)
-                if self.feasible(i + 1, *after):
+            for k, _, state in self.moves(i, lanes):
+                if self.feasible(i + 1, (*lanes[:k], state, *lanes[k + 1 :])):
                     ok = True  # (every move is still tried: its state is memoised)
         self.memo[key] = ok
         return ok
 
     def collect(self) -> None:
         """Walk the verified assignments' states once each, noting what each row holds."""
-        seen: set[tuple[int, _State, _State]] = set()
-        stack = [(0, _START, _START)]
+        seen: set[tuple[int, tuple[_State, ...]]] = set()
+        stack = [(0, tuple(_START for _ in self.lanes))]
         while stack:
-            i, a, b = stack.pop()
-            if (i, a, b) in seen or i == len(self.values):
+            i, lanes = stack.pop()
+            if (i, lanes) in seen:
                 continue
-            seen.add((i, a, b))
-            for s, role, state in self.moves(i, (a, b)):
-                after = (state, b) if s == 0 else (a, state)
-                if not self.memo.get((i + 1, *after), False):
+            seen.add((i, lanes))
+            if i == len(self.values):
+                for k, state in enumerate(lanes):
+                    if state == _START:  # a column printing nothing: every row empty
+                        self.item_counts[k].add(0)
+                        self.middle_counts[k].add(0)
+                        self.sub_counts[k].add(0)
+                        self.totals[k].add(_EMPTY)
+                        self.grands[k].add(_EMPTY)
+                continue
+            for k, role, state in self.moves(i, lanes):
+                after = (*lanes[:k], state, *lanes[k + 1 :])
+                if not self.memo.get((i + 1, after), False):
                     continue
-                before = (a, b)[s]
+                before = lanes[k]
                 if role == ITEM:
-                    self.items[s].setdefault(before[3], set()).add(i)
+                    self.items[k].setdefault(before[3], set()).add(i)
                 elif role == TOTAL:
-                    self.totals[s].add(i)
-                    self.item_counts[s].add(before[3])
+                    self.totals[k].add(i)
+                    self.item_counts[k].add(before[3])
                 elif role == MIDDLE:
-                    self.middles[s].setdefault(before[4], set()).add(i)
+                    self.middles[k].setdefault(before[4], set()).add(i)
+                elif role == SUB:
+                    self.subs[k].setdefault(before[5], set()).add(i)
                 else:
-                    self.grands[s].add(i)
-                    self.middle_counts[s].add(before[4])
-                stack.append((i + 1, *after))
+                    self.grands[k].add(i)
+                    self.middle_counts[k].add(before[4])
+                    self.sub_counts[k].add(before[5])
+                stack.append((i + 1, after))
 
-    def decided(self, s: int, rows: _Side) -> list[int]:
-        """Side ``s``'s rows in the order items, total, rows between, grand total: the
-        index of its amount, :data:`_EMPTY` or :data:`_UNDECIDED`."""
-        items = _slots(self.items[s], self.item_counts[s], len(rows.items))
-        middles = _slots(self.middles[s], self.middle_counts[s], len(rows.middles))
-        grands = self.grands[s]
-        both = sorted(self.grands[0] | self.grands[1])
-        either = self.grands[0] == self.grands[1] and len(both) == 2
-        if either and self.values[both[0]] == self.values[both[1]]:
-            # the two equal grand totals, each cell fitting either side: the first
-            # printed is the income side's, as its label is (a line is read left to right)
-            grands = {both[s]}
-        slots = [*items, self.totals[s], *middles, grands]
-        return [_agreement(slot, self.values) for slot in slots]
+    def decided(self, k: int) -> list[set[int]]:
+        """What lane ``k``'s rows can hold, in the order items, total, rows between, parts,
+        grand total: amount indices, :data:`_EMPTY` or :data:`_UNDECIDED`."""
+        n_items, n_middles, n_subs = self.limits[k]
+        items = _slots(self.items[k], self.item_counts[k], n_items)
+        middles = _slots(self.middles[k], self.middle_counts[k], n_middles)
+        subs = _slots(self.subs[k], self.sub_counts[k], n_subs)
+        return [*items, self.totals[k], *middles, *subs, self.grands[k]]
 
 
 def _slots(held: dict[int, set[int]], counts: set[int], rows: int) -> list[set[int]]:
@@ -440,8 +616,52 @@ def _slots(held: dict[int, set[int]], counts: set[int], rows: int) -> list[set[i
     return out
 
 
+def _resolve(
+    slots: list[list[set[int]]], values: list[Decimal], grands: set[_Cell]
+) -> list[list[int]]:
+    """Per lane, per row: the amount every verified assignment gives the cell (its index),
+    :data:`_EMPTY` or :data:`_UNDECIDED` (:func:`_agreement`)."""
+    holders: dict[int, set[_Cell]] = {}
+    for k, lane in enumerate(slots):
+        for r, slot in enumerate(lane):
+            for t in slot:
+                holders.setdefault(t, set()).add((k, r))
+    shared: dict[_Cell, int] = {}
+    for k, lane in enumerate(slots):
+        for r, slot in enumerate(lane):
+            if (k, r) in shared or len(slot) < 2 or min(slot) < 0:
+                continue
+            group = set().union(*(holders[t] for t in slot))
+            if _same_figure(group, slot, slots, values, grands):
+                for cell, t in zip(sorted(group), sorted(slot), strict=True):
+                    shared[cell] = t
+    return [
+        [shared.get((k, r), _agreement(slot, values)) for r, slot in enumerate(lane)]
+        for k, lane in enumerate(slots)
+    ]
+
+
+def _same_figure(
+    group: set[_Cell],
+    tokens: set[int],
+    slots: list[list[set[int]]],
+    values: list[Decimal],
+    grands: set[_Cell],
+) -> bool:
+    """Whether ``group`` is one row's cells in several columns (本年支出合计 under 合计 and
+    under 一般公共预算, printing the same figure), or the two grand totals, that the
+    verified assignments give exactly the printed cells ``tokens`` of one figure, only
+    in different orders: each then takes them in the order of the columns and of the
+    sides (a line is read left to right, a column top to bottom)."""
+    if len(group) != len(tokens) or len({values[t] for t in tokens}) != 1:
+        return False
+    if any(not slots[k][r] <= tokens for k, r in group):
+        return False
+    return len({r for _, r in group}) == 1 or group == grands
+
+
 def _agreement(slots: set[int], values: list[Decimal]) -> int:
-    """What the verified arrangements give one row: the amount they all give it; else
+    """What the verified arrangements give one cell: the amount they all give it; else
     :data:`_EMPTY` when each gives it nothing or a zero (the zeros a table prints are
     interchangeable, and an empty row counts zero: the row is zero whichever printed
     0.00 is its own, so it keeps no cell); else :data:`_UNDECIDED`."""
