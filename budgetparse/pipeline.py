@@ -34,7 +34,13 @@ from .reconcile import reconcile
 from .sentences import Segmenter, with_sentences
 from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
-from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources
+from .tables.evidence import (
+    SUMMARY_KINDS,
+    Evidence,
+    code_names,
+    declared_empty_sources,
+    empty_sources,
+)
 from .tables.performance import read_performance
 from .templates import Template, best_match, detect, every_table, id_ordinal, normalise_title
 
@@ -399,13 +405,15 @@ def _read_tables(
     """Typed rows for tables whose kind has a column catalogue; targets for the
     performance-target tables.
 
-    The summary tables are read first: the funding sources they print as empty tell the
-    reader of space-aligned tables which columns are zero everywhere (tables/evidence.py).
+    The summary tables are read first: the funding sources they print as empty, and those
+    whose own table is declared empty, tell the readers which columns are zero everywhere
+    (tables/evidence.py).
     ``text`` is the decoded text, where space-aligned amounts' columns are read.
     Each table's entry in ``lines`` is emptied once the table is read (the lines are most
     of the layout's memory, the rows read from them the next largest).
     """
-    empty: frozenset[str] = frozenset()
+    # a fund's own table declared empty: the fund is zero in the summaries as well
+    empty = declared_empty_sources(t.kind for t in tables if t.empty and t.kind)
     first: dict[int, TableContent] = {}  # summary tables as read without evidence
     for i, (table, table_lines) in enumerate(zip(tables, lines, strict=True)):
         if table.kind in SUMMARY_KINDS:

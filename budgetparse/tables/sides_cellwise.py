@@ -65,7 +65,7 @@ import attrs
 import regex
 
 from ..layout import LogicalLine
-from ..mapped import cover
+from ..mapped import MappedText, cover
 from ..numbers import rounding_of, within_rounding
 from ..patterns import cn_number
 from .cell_lines import WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
@@ -158,7 +158,13 @@ class SidesCellwiseReader:
     """Reads one two-sided summary table printed a cell per line; ``read`` gives None when
     nothing can be placed for certain."""
 
-    def __init__(self, spec: KindSpec, vocab: Vocabulary, shape: dict[str, _Shape]) -> None:
+    def __init__(
+        self,
+        spec: KindSpec,
+        vocab: Vocabulary,
+        shape: dict[str, _Shape],
+        zero: frozenset[str] = frozenset(),
+    ) -> None:
         self.spec = spec
         self.vocab = vocab
         self.shape = shape
@@ -167,8 +173,12 @@ class SidesCellwiseReader:
         self.header = frozenset(
             v.name | v.groups | v.code | set(spec.income.lookup) | set(spec.expense.lookup)
         )
+        # the columns read: a column another table shows zero prints nothing (evidence.py)
         self.lanes = [
-            _Lane(s, column) for s, side in enumerate(SIDES) for column in getattr(spec, side).order
+            _Lane(s, column)
+            for s, side in enumerate(SIDES)
+            for column in getattr(spec, side).order
+            if column not in zero or column == getattr(spec, side).order[0]
         ]
 
     # -- labels ----------------------------------------------------------------------------
@@ -242,7 +252,8 @@ class SidesCellwiseReader:
         for token in tokens:
             text = token.text
             if pending is not None and not is_decimal_amount(text) and self.item(text) is None:
-                merged = CellToken(pending.text + text, pending.cell, pending.block)
+                cell = MappedText.join([pending.cell.strip(), token.cell.strip()])
+                merged = CellToken(pending.text + text, cell, pending.block)
                 if self.item(merged.text) is not None:
                     out.append(merged)
                     pending = None
@@ -376,7 +387,10 @@ class SidesCellwiseReader:
                         project=None,
                         group=side,
                         total=norm(name) in self.vocab.totals,
-                        values={c: cells[c].value if c in cells else None for _, c in lanes},
+                        values={
+                            c: cells[c].value if c in cells else None
+                            for c in getattr(self.spec, side).order
+                        },
                         cells=cells,
                         span=cover(marks) or (0, 0),
                         undecided=tuple(open_columns),
@@ -448,6 +462,13 @@ class _Search:
         self.ceiling = [Decimal(0)] * (n + 1)
         for i in range(n - 1, -1, -1):
             self.ceiling[i] = max(self.ceiling[i + 1], values[i] + self.roundings[i])
+        # the largest amounts still to come, as many as the columns can still need (a
+        # total and a grand total each)
+        need = 2 * len(lanes)
+        self.largest: list[list[Decimal]] = [[] for _ in range(n + 1)]
+        for i in range(n - 1, -1, -1):
+            merged = [*self.largest[i + 1], values[i] + self.roundings[i]]
+            self.largest[i] = sorted(merged, reverse=True)[:need]
         slots = sum(len(r.labels()) for r in rows)
         self.budget = max(MIN_SIDES_WORK, WORK_PER_CELL * (n + slots))
         self.work = 0
@@ -534,6 +555,25 @@ class _Search:
                     return False
         return True
 
+    def closable(self, i: int, lanes: tuple[_State, ...]) -> bool:
+        """Whether the amounts from ``i`` on hold, for every column, the totals still to
+        close its open sum: a total and a grand total at least the sum of the items placed
+        (a side's first column, or one holding amounts), a grand total at least the open
+        sum after the total; each amount closes one sum (the k-th largest need met by the
+        k-th largest amount to come)."""
+        needs: list[Decimal] = []
+        for k, state in enumerate(lanes):
+            floor = state[1] - state[2]
+            if state[0] == _PHASE[ITEM] and (self.first[k] or state != _START):
+                needs += [floor, floor]
+            elif state[0] in (_PHASE[TOTAL], _PHASE[MIDDLE]):
+                needs.append(floor)
+        largest = self.largest[i]
+        if len(needs) > len(largest):
+            return False
+        needs.sort(reverse=True)
+        return all(have >= want for have, want in zip(largest, needs, strict=False))
+
     def feasible(self, i: int, lanes: tuple[_State, ...]) -> bool:
         """Can the amounts from ``i`` on be placed so that every identity holds?"""
         key = (i, lanes)
@@ -545,6 +585,8 @@ class _Search:
             raise _OverBudget
         if i == len(self.values):
             ok = self.ends(lanes)
+        elif not self.closable(i, lanes):
+            ok = False
         else:
             ok = False
             for k, _, state in self.moves(i, lanes):
@@ -673,14 +715,18 @@ def _agreement(slots: set[int], values: list[Decimal]) -> int:
 
 
 def read_sides_cellwise(
-    spec: KindSpec, vocab: Vocabulary, lines: Sequence[LogicalLine]
+    spec: KindSpec,
+    vocab: Vocabulary,
+    lines: Sequence[LogicalLine],
+    zero: frozenset[str] = frozenset(),
 ) -> TableContent | None:
     """The rows of a two-sided summary printed one cell per line, or None when not even
-    its grand totals are placed for certain (see the module docstring)."""
+    its grand totals are placed for certain (see the module docstring); ``zero``: the
+    columns other tables show zero (not a side's first)."""
     shape = shapes(spec)
     if shape is None:
         return None
-    return SidesCellwiseReader(spec, vocab, shape).read(lines)
+    return SidesCellwiseReader(spec, vocab, shape, zero).read(lines)
 
 
 __all__ = ["MAX_AMOUNTS", "read_sides_cellwise"]
