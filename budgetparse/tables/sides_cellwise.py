@@ -92,6 +92,7 @@ _ASIDE = regex.compile(r"\([^()]*+\)$")
 # a note printed under the table (注：本表反映…)
 _NOTE = regex.compile(r"^注[:：]")
 _Cell = tuple[int, int]  # (lane, row) of a cell
+_Role = tuple[int, str, int]  # (side, role, rank among the side's rows of that role)
 _UNDECIDED = -2  # a row no amount is given to for certain
 _EMPTY = -1  # a row empty (or zero) in every verified assignment
 
@@ -116,6 +117,16 @@ class _Side:
     middles: list[CellToken] = attrs.Factory(list)
     subs: list[CellToken] = attrs.Factory(list)
     grand: CellToken | None = None
+
+    def roles(self) -> list[tuple[str, int]]:
+        """Each label's role and its rank among that role's rows (as :meth:`labels`)."""
+        return [
+            *((ITEM, n) for n in range(len(self.items))),
+            (TOTAL, 0),
+            *((MIDDLE, n) for n in range(len(self.middles))),
+            *((SUB, n) for n in range(len(self.subs))),
+            (GRAND, 0),
+        ]
 
     def labels(self) -> list[CellToken]:
         """Every label in the order the search places the side's amounts."""
@@ -336,8 +347,12 @@ class SidesCellwiseReader:
         if not search.run():
             return None
         held = [search.decided(k) for k in range(len(self.lanes))]
-        grands = {(k, len(held[k]) - 1) for k in search.grand_pair}
-        decided = _resolve(held, values, grands)
+        roles = {
+            (k, r): (lane.side, *role)
+            for k, lane in enumerate(self.lanes)
+            for r, role in enumerate(rows[SIDES[lane.side]].roles())
+        }
+        decided = _resolve(held, values, roles)
         firsts = [self.lanes.index(next(x for x in self.lanes if x.side == s)) for s in (0, 1)]
         if any(decided[k][-1] < 0 for k in firsts):
             return None  # not even the grand totals placed for certain
@@ -659,10 +674,10 @@ def _slots(held: dict[int, set[int]], counts: set[int], rows: int) -> list[set[i
 
 
 def _resolve(
-    slots: list[list[set[int]]], values: list[Decimal], grands: set[_Cell]
+    slots: list[list[set[int]]], values: list[Decimal], roles: dict[_Cell, _Role]
 ) -> list[list[int]]:
     """Per lane, per row: the amount every verified assignment gives the cell (its index),
-    :data:`_EMPTY` or :data:`_UNDECIDED` (:func:`_agreement`)."""
+    :data:`_EMPTY` or :data:`_UNDECIDED` (:func:`_same_figure`, :func:`_agreement`)."""
     holders: dict[int, set[_Cell]] = {}
     for k, lane in enumerate(slots):
         for r, slot in enumerate(lane):
@@ -674,7 +689,7 @@ def _resolve(
             if (k, r) in shared or len(slot) < 2 or min(slot) < 0:
                 continue
             group = set().union(*(holders[t] for t in slot))
-            if _same_figure(group, slot, slots, values, grands):
+            if _same_figure(group, slot, slots, values, roles):
                 for cell, t in zip(sorted(group), sorted(slot), strict=True):
                     shared[cell] = t
     return [
@@ -688,18 +703,23 @@ def _same_figure(
     tokens: set[int],
     slots: list[list[set[int]]],
     values: list[Decimal],
-    grands: set[_Cell],
+    roles: dict[_Cell, _Role],
 ) -> bool:
-    """Whether ``group`` is one row's cells in several columns (本年支出合计 under 合计 and
-    under 一般公共预算, printing the same figure), or the two grand totals, that the
-    verified assignments give exactly the printed cells ``tokens`` of one figure, only
-    in different orders: each then takes them in the order of the columns and of the
-    sides (a line is read left to right, a column top to bottom)."""
-    if len(group) != len(tokens) or len({values[t] for t in tokens}) != 1:
-        return False
+    """Whether the cells ``group`` are those the verified assignments give exactly the
+    printed cells ``tokens`` of one figure, only in different orders, and stand on one
+    printed line: one row's cells in several columns (本年支出合计 under 合计 and under
+    一般公共预算), or the same closing row of both sides (本年收入合计 | 本年支出合计, the
+    two 总计).  Each then takes them in the order of the sides and of the columns (a line
+    is read left to right, a column top to bottom)."""
+    figures = {values[t] for t in tokens}
+    if len(group) != len(tokens) or len(figures) != 1 or not next(iter(figures)):
+        return False  # (zeros: see _agreement)
     if any(not slots[k][r] <= tokens for k, r in group):
         return False
-    return len({r for _, r in group}) == 1 or group == grands
+    if len({roles[c] for c in group}) == 1:
+        return True  # one row of one side, in several columns
+    kinds = {roles[c][1:] for c in group}
+    return len(kinds) == 1 and next(iter(kinds))[0] in (TOTAL, MIDDLE, GRAND)
 
 
 def _agreement(slots: set[int], values: list[Decimal]) -> int:
