@@ -60,6 +60,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 import regex
@@ -427,14 +428,27 @@ class SidesCellwiseReader:
         return TableContent(columns=columns, rows=tuple(out), diagnostics=tuple(diagnostics))
 
 
-# a column of a side while the search places amounts: (its phase, the open sum, the sum's
-# slack, the items placed, the rows between placed, the parts placed, their open sum and
-# slack, the last row between's value and rounding, the total's value and rounding)
-_State = tuple[
-    int, Decimal, Decimal, int, int, int, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal
-]
 _ZERO = Decimal(0)
-_START: _State = (_PHASE[ITEM], _ZERO, _ZERO, 0, 0, 0, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO)
+
+
+class _State(NamedTuple):
+    """A column of a side while the search places amounts (hashable: memo keys)."""
+
+    phase: int
+    open: Decimal  # the open sum (after the grand total: the grand total)
+    slack: Decimal  # its rounding
+    items: int  # items placed
+    middles: int  # rows between placed
+    subs: int  # parts of the last row between placed
+    part: Decimal  # their sum …
+    part_slack: Decimal  # … and its rounding
+    middle: Decimal  # the last row between's value …
+    middle_slack: Decimal  # … and rounding
+    total: Decimal  # the total's value …
+    total_slack: Decimal  # … and rounding
+
+
+_START = _State(_PHASE[ITEM], _ZERO, _ZERO, 0, 0, 0, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO)
 
 
 class _OverBudget(Exception):
@@ -519,54 +533,63 @@ class _Search:
         """The (lane, role, state after) amount ``i`` can take."""
         v, r = self.values[i], self.roundings[i]
         out: list[tuple[int, str, _State]] = []
-        for k, state in enumerate(lanes):
-            phase, total, slack, items, middles, subs, part, part_slack, mid, mid_r, t, tr = state
+        for k, st in enumerate(lanes):
             n_items, n_middles, n_subs = self.limits[k]
-            closes = within_rounding(v - total, slack + r)
+            closes = within_rounding(v - st.open, st.slack + r)
             steps: list[tuple[str, _State]] = []
-            if phase == _PHASE[ITEM]:
-                if items < n_items:
-                    steps.append((ITEM, (phase, total + v, slack + r, items + 1, *state[4:])))
+            if st.phase == _PHASE[ITEM]:
+                if st.items < n_items:
+                    steps.append(
+                        (
+                            ITEM,
+                            st._replace(open=st.open + v, slack=st.slack + r, items=st.items + 1),
+                        )
+                    )
                 if closes:
-                    after = (_PHASE[TOTAL], v, r, items, middles, subs, part, part_slack)
-                    steps.append((TOTAL, (*after, mid, mid_r, v, r)))
-            elif phase in (_PHASE[TOTAL], _PHASE[MIDDLE]):
-                if middles < n_middles:
-                    after = (_PHASE[MIDDLE], total + v, slack + r, items, middles + 1)
-                    steps.append((MIDDLE, (*after, subs, part, part_slack, v, r, t, tr)))
-                if n_subs and middles == n_middles and subs < n_subs and phase == _PHASE[MIDDLE]:
-                    if part + v - part_slack - r <= mid + mid_r:
-                        after = (phase, total, slack, items, middles, subs + 1)
-                        steps.append((SUB, (*after, part + v, part_slack + r, mid, mid_r, t, tr)))
-                if closes and (not n_subs or within_rounding(part - mid, part_slack + mid_r)):
-                    after = (_PHASE[GRAND], v, r, items, middles, subs, part, part_slack)
-                    steps.append((GRAND, (*after, mid, mid_r, t, tr)))
-            for role, after_state in steps:
+                    after = st._replace(phase=_PHASE[TOTAL], open=v, slack=r)
+                    steps.append((TOTAL, after._replace(total=v, total_slack=r)))
+            elif st.phase in (_PHASE[TOTAL], _PHASE[MIDDLE]):
+                if st.middles < n_middles:
+                    after = st._replace(phase=_PHASE[MIDDLE], open=st.open + v)
+                    after = after._replace(slack=st.slack + r, middles=st.middles + 1)
+                    steps.append((MIDDLE, after._replace(middle=v, middle_slack=r)))
                 if (
-                    after_state[0] != _PHASE[GRAND]
-                    and after_state[1] - after_state[2] > (self.ceiling[i + 1])
+                    st.phase == _PHASE[MIDDLE]
+                    and st.middles == n_middles
+                    and st.subs < n_subs
+                    and st.part + v - st.part_slack - r <= st.middle + st.middle_slack
                 ):
+                    after = st._replace(subs=st.subs + 1, part=st.part + v)
+                    steps.append((SUB, after._replace(part_slack=st.part_slack + r)))
+                parts_close = within_rounding(st.part - st.middle, st.part_slack + st.middle_slack)
+                if closes and (not n_subs or parts_close):
+                    steps.append((GRAND, st._replace(phase=_PHASE[GRAND], open=v, slack=r)))
+            for role, after in steps:
+                if after.phase != _PHASE[GRAND] and after.open - after.slack > self.ceiling[i + 1]:
                     continue  # no amount to come can close this sum
-                out.append((k, role, after_state))
+                out.append((k, role, after))
         return out
 
     def ends(self, lanes: tuple[_State, ...]) -> bool:
         """Whether a full assignment verifies: every column closed (or, but a side's first,
         empty), the two grand totals equal, the identities between columns hold."""
-        for k, state in enumerate(lanes):
-            if state[0] != _PHASE[GRAND] and (self.first[k] or state != _START):
+        for k, st in enumerate(lanes):
+            if st.phase != _PHASE[GRAND] and (self.first[k] or st != _START):
                 return False
         a, b = (lanes[k] for k in self.grand_pair)
-        if not within_rounding(a[1] - b[1], a[2] + b[2]):
+        if not within_rounding(a.open - b.open, a.slack + b.slack):
             return False
         for left, right in self.sums:
-            # (value, rounding) of the grand total, the total and the last row between
-            for at in ((1, 2), (10, 11), (8, 9)):
-                whole = lanes[left]
-                parts = [lanes[k] for k in right]
-                difference = whole[at[0]] - sum((p[at[0]] for p in parts), _ZERO)
-                slack = whole[at[1]] + sum((p[at[1]] for p in parts), _ZERO)
-                if not within_rounding(difference, slack):
+            whole, parts = lanes[left], [lanes[k] for k in right]
+            # the grand total, the total and the last row between
+            for value, slack in (
+                (lambda x: x.open, lambda x: x.slack),
+                (lambda x: x.total, lambda x: x.total_slack),
+                (lambda x: x.middle, lambda x: x.middle_slack),
+            ):
+                difference = value(whole) - sum((value(p) for p in parts), _ZERO)
+                rounding = slack(whole) + sum((slack(p) for p in parts), _ZERO)
+                if not within_rounding(difference, rounding):
                     return False
         return True
 
@@ -578,10 +601,10 @@ class _Search:
         k-th largest amount to come)."""
         needs: list[Decimal] = []
         for k, state in enumerate(lanes):
-            floor = state[1] - state[2]
-            if state[0] == _PHASE[ITEM] and (self.first[k] or state != _START):
+            floor = state.open - state.slack
+            if state.phase == _PHASE[ITEM] and (self.first[k] or state != _START):
                 needs += [floor, floor]
-            elif state[0] in (_PHASE[TOTAL], _PHASE[MIDDLE]):
+            elif state.phase in (_PHASE[TOTAL], _PHASE[MIDDLE]):
                 needs.append(floor)
         largest = self.largest[i]
         if len(needs) > len(largest):
@@ -634,18 +657,18 @@ class _Search:
                     continue
                 before = lanes[k]
                 if role == ITEM:
-                    self.items[k].setdefault(before[3], set()).add(i)
+                    self.items[k].setdefault(before.items, set()).add(i)
                 elif role == TOTAL:
                     self.totals[k].add(i)
-                    self.item_counts[k].add(before[3])
+                    self.item_counts[k].add(before.items)
                 elif role == MIDDLE:
-                    self.middles[k].setdefault(before[4], set()).add(i)
+                    self.middles[k].setdefault(before.middles, set()).add(i)
                 elif role == SUB:
-                    self.subs[k].setdefault(before[5], set()).add(i)
+                    self.subs[k].setdefault(before.subs, set()).add(i)
                 else:
                     self.grands[k].add(i)
-                    self.middle_counts[k].add(before[4])
-                    self.sub_counts[k].add(before[5])
+                    self.middle_counts[k].add(before.middles)
+                    self.sub_counts[k].add(before.subs)
                 stack.append((i + 1, after))
 
     def decided(self, k: int) -> list[set[int]]:
