@@ -145,20 +145,27 @@ RAW_SUMMARY_DECIDED = {
 }
 
 
+def assert_decided_rows(name: str, kind: str, reference: str, filled: int) -> None:
+    """The summary of ``kind`` rebuilt from the one-cell-per-line text: every row it
+    decides has the amounts the ``reference`` form prints in that row (a label printed
+    once there), ``filled`` of them holding a figure; the others are marked undecided."""
+
+    def rows(form: str) -> list:
+        return list(next(t for t in parsed(name, form).tables if t.kind == kind).rows)
+
+    labels = Counter((r.group, r.name) for r in rows(reference))
+    printed = {
+        (r.group, r.name): r.values for r in rows(reference) if labels[(r.group, r.name)] == 1
+    }
+    decided = [r for r in rows("raw.txt") if not r.undecided]
+    held = [r for r in decided if any(v is not None for v in r.values.values())]
+    assert all(printed[(r.group, r.name)] == r.values for r in held)
+    assert len(held) == filled
+
+
 @pytest.mark.parametrize("name", sorted(RAW_SUMMARY_DECIDED))
 def test_raw_text_summary_keeps_only_decided_rows(name: str) -> None:
-    """The summary rebuilt from the one-cell-per-line text: every row it decides has the
-    amount the layout text prints; the others are marked undecided."""
-
-    def summary(form: str) -> list:
-        table = next(t for t in parsed(name, form).tables if t.kind == "final_summary")
-        return list(table.rows)
-
-    layout = {(r.group, r.name): r.values for r in summary("layout.txt")}
-    decided = [r for r in summary("raw.txt") if not r.undecided]
-    assert all(layout[(r.group, r.name)] == r.values for r in decided)
-    filled = [r for r in decided if any(v is not None for v in r.values.values())]
-    assert len(filled) == RAW_SUMMARY_DECIDED[name]
+    assert_decided_rows(name, "final_summary", "layout.txt", RAW_SUMMARY_DECIDED[name])
 
 
 # the rows of the 财政拨款收入支出决算总表 that the plain pdftotext text decides, its two fund
@@ -177,19 +184,8 @@ RAW_FISCAL_DECIDED = {
 
 @pytest.mark.parametrize("name", sorted(RAW_FISCAL_DECIDED))
 def test_raw_text_fiscal_summary_keeps_only_decided_rows(name: str) -> None:
-    """Every row the one-cell-per-line text decides has the amounts the PDF's text layer
-    gives that row; the others are marked undecided."""
-
-    def summary(form: str) -> list:
-        table = next(t for t in parsed(name, form).tables if t.kind == "final_fiscal_summary")
-        return list(table.rows)
-
-    pdf = Counter((r.group, r.name) for r in summary("pdf"))
-    reference = {(r.group, r.name): r.values for r in summary("pdf") if pdf[(r.group, r.name)] == 1}
-    decided = [r for r in summary("raw.txt") if not r.undecided]
-    filled = [r for r in decided if any(v is not None for v in r.values.values())]
-    assert all(reference[(r.group, r.name)] == r.values for r in filled)
-    assert len(filled) == RAW_FISCAL_DECIDED[name]
+    """(the PDF's text layer: the layout text runs two labels of the table together)"""
+    assert_decided_rows(name, "final_fiscal_summary", "pdf", RAW_FISCAL_DECIDED[name])
 
 
 @pytest.mark.parametrize("form", TABLE_FORMS)
