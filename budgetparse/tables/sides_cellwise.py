@@ -1,6 +1,6 @@
-"""A two-sided summary table (收入 | 支出, one amount column a side) printed one cell per
-line (plain ``pdftotext``) → rows; an amount is given to a row only where every
-assignment of the amounts that the table's identities verify puts it there.
+"""A two-sided summary table (收入 | 支出) printed one cell per line (plain ``pdftotext``)
+→ rows; an amount is given to a cell only where every assignment of the amounts that the
+table's identities verify puts it there.
 
 Such a table prints its labels and amounts in reading order, the two sides interleaved,
 an empty cell printing nothing::
@@ -13,47 +13,65 @@ final-columns.toml): per side the numbered items (一、…), the side's total (
 Σ items), the rows between it and the grand total (使用非财政拨款结余, 年初结转和结余) and
 the grand total (总计 = 本年收入合计 + those rows); the two grand totals are equal.  A
 label goes to its side by those data, an item by its name (收入 or 支出, evidence.py); the
-总计 both sides print goes to the income side first (a line is read left to right).  Any
-other text but header words: not read.
+总计 both sides print goes to the income side first (a line is read left to right).  A
+numbered item printed again is a part of the side's row between (the 财政拨款 summary
+details 年初财政拨款结转和结余 by fund under it: Σ parts = that row).  A numbered label
+that names no side yet (七、文化旅游体育与传媒支) is joined with the lines under it until it
+does; the pieces of a header word wrapped over lines (一般公共预算 / 财 / 政拨款) are that
+word; a note under the table is passed over.  Any other text: not read.
+
+A side may print several columns (the 财政拨款 summary's expense side: 合计 = 一般公共预算 +
+政府性基金 + 国有资本经营, the kind's ``identities``).  Each column of a side is a *lane*:
+its amounts are printed top to bottom, one a row, and it verifies its own chain of
+identities; across lanes, the side's row identity is checked on its closing rows (total,
+row between, grand total; which item row an amount takes is not followed, so not on the
+items: fewer identities leave more assignments, never a wrong decision).  A column other
+tables show zero (``zero``: a fund whose own table is declared empty, evidence.py) is no
+lane: it prints nothing.  Without that, the fund columns are interchangeable parts of
+合计 and nothing of them, nor 合计's grand total, is decided.
 
 Where an amount belongs is not printed: it stands near its row, not always after its
 label (3.10 above is 八、其他收入's, printed before it), and not always on its side's
-turn.  So the only facts used are that each side's amounts are printed top to bottom,
+turn.  So the only facts used are that each lane's amounts are printed top to bottom,
 one a row, and that the identities hold.  The search gives every amount, in print order,
-a side and a role (item, the side's total, a row between, the grand total) in each
-side's row order, and checks each identity as its total is placed.
+a lane and a role (item, the side's total, a row between, a part of it, the grand total)
+in that lane's row order, and checks each identity as its total is placed.
 
-Rows are decided where every verified assignment agrees:
+Cells are decided where every verified assignment agrees:
 
 - k amounts among a side's n item rows fill them when k = n and leave them empty when
   k = 0; for 0 < k < n an empty item is interchangeable with any other under every
   identity, so no arithmetic tells which rows hold the amounts.  The same for the rows
-  between a total and the grand total.
+  between a total and the grand total, and for the parts of such a row.
 - The two sides obey identities of the same shape: when the figures allow, an
   assignment that swaps them (the income items on the expense side and back) verifies as
   well, and then nothing of what they swap is decided.  Only where one side has more
   figures than the other has rows are the sides told apart by the arithmetic.
 - A row that gets a zero (or nothing) in every verified assignment is zero, whichever
   printed 0.00 is its own: it is kept zero without a cell.
-- The two equal grand totals: when each printed cell fits either side, the first printed
-  is the income side's, as its label is.
+- One figure printed in the cells of one line: one row in several columns (本年支出合计
+  under 合计 and under 一般公共预算), or the same closing row of both sides (本年收入合计 |
+  本年支出合计, the two 总计).  When the verified assignments give those cells exactly
+  those printed figures, only in different orders, each cell has that figure for
+  certain; the printed cells are given in the order of the sides and columns (a line is
+  read left to right, a column top to bottom), as a label's side is.
 
-Undecided rows are kept with their amount undecided (``Row.undecided``, unknown to every
-check) and a ``table.ambiguous_row`` diagnostic; a source whose row is undecided is not
-taken for empty (evidence.py).
+Undecided cells are kept with their amount undecided (``Row.undecided`` names their
+columns; unknown to every check) and a ``table.ambiguous_row`` diagnostic; a source whose
+row is undecided is not taken for empty (evidence.py).
 
-Why this is sound: an amount is given to a row only when every assignment of all the
-amounts that satisfies every identity of the table gives it that row.  When none
+Why this is sound: an amount is given to a cell only when every assignment of all the
+amounts that satisfies the table's identities gives it that cell's figure.  When none
 verifies, when even the grand totals are not decided, or past :data:`MAX_AMOUNTS`
 amounts or the work budget, nothing is read and the caller reports
 ``table.layout_unreadable``.
 
-Cost: the search walks the states the two sides pass through (each side's phase, open
-sum and counts), each once (memoised: the interchangeable zeros do not multiply the
-work); it drops a state whose open sum exceeds every amount still to come, and stops
-past a budget linear in the table's size (:data:`~budgetparse.tables.cell_lines.
-WORK_PER_CELL` per amount and row, at least :data:`MIN_SIDES_WORK`).  The rest is linear
-in the lines.
+Cost: the search walks the states the lanes pass through (each lane's phase, open sums
+and counts), each once (memoised: the interchangeable zeros do not multiply the work);
+it drops a state whose open sum exceeds every amount still to come, or whose lanes need
+more closing totals than the amounts to come can give, and stops past a budget linear in
+the table's size (:data:`~budgetparse.tables.cell_lines.WORK_PER_CELL` per amount and
+row, at least :data:`MIN_SIDES_WORK`).  The rest is linear in the lines.
 """
 
 from __future__ import annotations
