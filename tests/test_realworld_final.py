@@ -170,10 +170,11 @@ def test_raw_text_summary_keeps_only_decided_rows(name: str) -> None:
 
 # the rows of the 财政拨款收入支出决算总表 that the plain pdftotext text decides, its two fund
 # columns zero by the fund tables declared empty: the closing rows of both sides where the
-# order of the printed figures places them (the planted copy prints 年初 after 年末); the
-# items stay undecided (4 of 26 expense items hold figures).  The planning bureau and the
-# social-work department print one figure in every closing row of both sides (9746.50,
-# 307.82), which no arithmetic attributes: not read (README, "Final accounts")
+# order of the printed figures places them (the planted copy interleaves the 21.63 of
+# 年初, of its part and of 年末); the items stay undecided (4 of 26 expense items hold
+# figures).  The planning bureau and the social-work department print one figure in every
+# closing row of both sides (9746.50, 307.82), which no arithmetic attributes: not read
+# (README, "Final accounts")
 RAW_FISCAL_DECIDED = {
     "putuo-finance-2024": 6,
     "putuo-finance-2024-planted-errors": 4,
