@@ -332,3 +332,38 @@ def test_a_document_declaring_its_fund_tables_empty_reads_its_fiscal_summary() -
     rows = {(r.group, r.name): r for r in tables["final_fiscal_summary"].rows}
     assert rows[("expense", "总计")].values["合计"] == D("1542.70")
     assert rows[("income", "本年收入合计")].values["决算数"] == D("1530.40")
+
+
+def many_fiscal_items(n: int, printed: int) -> str:
+    """A 财政拨款 summary of ``n`` expense items of which ``printed`` print 1.00 under 合计
+    and under 一般公共预算 (the rest nothing), 0.50 carried over."""
+    lines = ["收入", "一、一般公共预算财政拨款", f"{printed}.00"]
+    for k in range(n):
+        lines.append(f"{numeral(k + 1)}、支出项{k}支出")
+        if k < printed:
+            lines += ["1.00", "1.00"]
+    lines += ["本年收入合计", f"{printed}.00", "本年支出合计", f"{printed}.00", f"{printed}.00"]
+    lines += ["年初财政拨款结转和结余", "0.50", "年末财政拨款结转和结余", "0.50", "0.50"]
+    lines += ["总计", f"{printed}.50", "总计", f"{printed}.50", f"{printed}.50"]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_search_over_columns_is_linear_in_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two columns a side: the states visited grow with the table, and the closing rows
+    are read."""
+    import budgetparse.tables.sides_cellwise as sides
+
+    seen: list[int] = []
+    run = sides._Search.run
+
+    def counted(self: sides._Search) -> bool:
+        out = run(self)
+        seen.append(self.work)
+        return out
+
+    monkeypatch.setattr(sides._Search, "run", counted)
+    small, large = fiscal(many_fiscal_items(30, 10)), fiscal(many_fiscal_items(60, 20))
+    for content, figure in ((small, D("10.00")), (large, D("20.00"))):
+        total = next(r for r in content.rows if r.name == "本年支出合计")
+        assert total.values["合计"] == total.values["一般公共预算财政拨款"] == figure
+    assert seen[0] > 0 and seen[1] / seen[0] < 2.6
