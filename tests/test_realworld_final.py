@@ -241,12 +241,13 @@ VERIFIED_ERRORS = {
 }
 
 
-@pytest.mark.parametrize("form", TABLE_FORMS)
+@pytest.mark.parametrize("form", FORMS)
 def test_finance_prose_total_against_its_table(form: str) -> None:
     """财政拨款收入支出总计0.3万元 where the 财政拨款收入支出决算总表 prints 总计 2,961.68
     (2,940.05 + 年初结转和结余 21.63): a real inconsistency of the original.  Read in 亿元,
     0.3 would hold 2,961.68万元 at its printed precision, so the rules of the project
-    make it a warning naming that scale, not an error."""
+    make it a warning naming that scale, not an error.  The plain text too: its 总计 is
+    decided."""
     doc = parsed("putuo-finance-2024", form)
     (found,) = [f for f in doc.findings if f.found == "0.3万元"]
     assert (found.code, found.severity) == ("narrative.table_amount", "warning")
