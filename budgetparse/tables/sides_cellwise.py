@@ -309,20 +309,21 @@ class SidesCellwiseReader:
                 continue
             if _NOTE.match(text) or text.startswith("单位"):
                 continue
-            word = piece + text
-            if norm(word) in self.header or any(h.startswith(norm(word)) for h in self.header):
-                piece = "" if norm(word) in self.header and not self.longer(word) else word
-                continue
-            if norm(piece) in self.header and (
-                norm(text) in self.header or any(h.startswith(norm(text)) for h in self.header)
-            ):
-                piece = "" if norm(text) in self.header and not self.longer(text) else text
-                continue
-            out.append(None)
-            piece = ""
+            for word in (piece + text, text if norm(piece) in self.header else None):
+                if word is not None and self.starts_header(word):
+                    piece = "" if norm(word) in self.header and not self.longer(word) else word
+                    break
+            else:
+                out.append(None)
+                piece = ""
         if pending is not None or (piece and norm(piece) not in self.header):
             out.append(None)
         return out
+
+    def starts_header(self, word: str) -> bool:
+        """Whether ``word`` is a header word or the first lines of one."""
+        w = norm(word)
+        return bool(w) and (w in self.header or any(h.startswith(w) for h in self.header))
 
     def longer(self, word: str) -> bool:
         """Whether a longer header word starts with ``word`` (its next line may go on)."""
