@@ -14,6 +14,7 @@ import budgetparse
 from budgetparse.tables import TableContent
 from budgetparse.tables.columns import kind_spec
 from budgetparse.tables.evidence import Evidence, declared_empty_sources, empty_sources
+from budgetparse.tables.sides_search import Search
 from budgetparse.tables.spaced import read_spaced_table
 from tests.test_tables_cellwise import assert_cells_point_at_their_text, codes, lines_of
 
@@ -190,19 +191,23 @@ def many_items(n: int, printed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_the_search_is_linear_in_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The states the search visits grow with the table, not with its assignments."""
-    import budgetparse.tables.sides_cellwise as sides
-
+def work_done(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The work each search does from now on, in order."""
     seen: list[int] = []
-    run = sides._Search.run
+    run = Search.run
 
-    def counted(self: sides._Search) -> bool:
+    def counted(self: Search) -> bool:
         out = run(self)
         seen.append(self.work)
         return out
 
-    monkeypatch.setattr(sides._Search, "run", counted)
+    monkeypatch.setattr(Search, "run", counted)
+    return seen
+
+
+def test_the_search_is_linear_in_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The states the search visits grow with the table, not with its assignments."""
+    seen = work_done(monkeypatch)
     # (the two sides could swap: not even the grand totals are decided, nothing read)
     assert summary(many_items(40, 20)).rows == ()
     assert summary(many_items(80, 40)).rows == ()
@@ -351,17 +356,7 @@ def many_fiscal_items(n: int, printed: int) -> str:
 def test_the_search_over_columns_is_linear_in_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two columns a side: the states visited grow with the table, and the closing rows
     are read."""
-    import budgetparse.tables.sides_cellwise as sides
-
-    seen: list[int] = []
-    run = sides._Search.run
-
-    def counted(self: sides._Search) -> bool:
-        out = run(self)
-        seen.append(self.work)
-        return out
-
-    monkeypatch.setattr(sides._Search, "run", counted)
+    seen = work_done(monkeypatch)
     small, large = fiscal(many_fiscal_items(30, 10)), fiscal(many_fiscal_items(60, 20))
     for content, figure in ((small, D("10.00")), (large, D("20.00"))):
         total = next(r for r in content.rows if r.name == "本年支出合计")
