@@ -414,11 +414,12 @@ def _read_tables(
     """
     # a fund's own table declared empty: the fund is zero in the summaries as well
     empty = declared_empty_sources(t.kind for t in tables if t.empty and t.kind)
-    first: dict[int, TableContent] = {}  # summary tables as read without evidence
+    declared = Evidence(empty_sources=empty)
+    first: dict[int, TableContent] = {}  # summary tables as read with that evidence alone
     for i, (table, table_lines) in enumerate(zip(tables, lines, strict=True)):
         if table.kind in SUMMARY_KINDS:
             content = read_table(
-                table.kind, table_lines, _printed_columns(table, template), text=text
+                table.kind, table_lines, _printed_columns(table, template), declared, text
             )
             empty |= empty_sources(r for r in content.rows if r.group == "income")
             first[i] = content
@@ -437,7 +438,8 @@ def _read_tables(
             table = attrs.evolve(table, performance=performance)
             found = performance.diagnostics
         else:
-            if i in first and not uses_evidence(table.kind, table_lines, evidence, text):
+            same = evidence.zero_columns(table.kind) == declared.zero_columns(table.kind)
+            if i in first and (same or not uses_evidence(table.kind, table_lines, evidence, text)):
                 content = first[i]  # the same read again would give the same content
             else:
                 content = read_table(
