@@ -39,7 +39,14 @@ from .rejoined import rejoined
 from .sentences import Segmenter, with_sentences
 from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
-from .tables.evidence import SUMMARY_KINDS, Evidence, code_names, empty_sources, shares
+from .tables.evidence import (
+    SUMMARY_KINDS,
+    Evidence,
+    code_names,
+    declared_empty_sources,
+    empty_sources,
+    shares,
+)
 from .tables.performance import read_performance
 from .templates import Template, best_match, detect, every_table, id_ordinal, normalise_title
 
@@ -446,18 +453,21 @@ def _read_tables(
     """Typed rows for tables whose kind has a column catalogue; targets for the
     performance-target tables.
 
-    The summary tables are read first: the funding sources they print as empty tell the
-    reader of space-aligned tables which columns are zero everywhere (tables/evidence.py).
+    The summary tables are read first: the funding sources they print as empty, and those
+    whose own table is declared empty, tell the readers which columns are zero everywhere
+    (tables/evidence.py).
     ``text`` is the decoded text, where space-aligned amounts' columns are read.
     Each table's entry in ``lines`` is emptied once the table is read (the lines are most
     of the layout's memory, the rows read from them the next largest).
     """
-    empty: frozenset[str] = frozenset()
-    first: dict[int, TableContent] = {}  # summary tables as read without evidence
+    # a fund's own table declared empty: the fund is zero in the summaries as well
+    empty = declared_empty_sources(t.kind for t in tables if t.empty and t.kind)
+    declared = Evidence(empty_sources=empty)
+    first: dict[int, TableContent] = {}  # summary tables as read with that evidence alone
     for i, (table, table_lines) in enumerate(zip(tables, lines, strict=True)):
         if table.kind in SUMMARY_KINDS:
             content = read_table(
-                table.kind, table_lines, _printed_columns(table, template), text=text
+                table.kind, table_lines, _printed_columns(table, template), declared, text
             )
             empty |= empty_sources(r for r in content.rows if r.group == "income")
             first[i] = content
@@ -486,7 +496,8 @@ def _read_tables(
             table = attrs.evolve(table, performance=performance)
             found = performance.diagnostics
         else:
-            if i in first and not uses_evidence(table.kind, table_lines, evidence, text):
+            same = evidence.zero_columns(table.kind) == declared.zero_columns(table.kind)
+            if i in first and (same or not uses_evidence(table.kind, table_lines, evidence, text)):
                 content = first[i]  # the same read again would give the same content
             else:
                 content = read_table(

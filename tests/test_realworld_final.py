@@ -147,20 +147,48 @@ RAW_SUMMARY_DECIDED = {
 }
 
 
+def assert_decided_rows(name: str, kind: str, reference: str, filled: int) -> None:
+    """The summary of ``kind`` rebuilt from the one-cell-per-line text: every row it
+    decides has the amounts the ``reference`` form prints in that row (a label printed
+    once there), ``filled`` of them holding a figure; the others are marked undecided."""
+
+    def rows(form: str) -> list:
+        return list(next(t for t in parsed(name, form).tables if t.kind == kind).rows)
+
+    labels = Counter((r.group, r.name) for r in rows(reference))
+    printed = {
+        (r.group, r.name): r.values for r in rows(reference) if labels[(r.group, r.name)] == 1
+    }
+    decided = [r for r in rows("raw.txt") if not r.undecided]
+    held = [r for r in decided if any(v is not None for v in r.values.values())]
+    assert all(printed[(r.group, r.name)] == r.values for r in held)
+    assert len(held) == filled
+
+
 @pytest.mark.parametrize("name", sorted(RAW_SUMMARY_DECIDED))
 def test_raw_text_summary_keeps_only_decided_rows(name: str) -> None:
-    """The summary rebuilt from the one-cell-per-line text: every row it decides has the
-    amount the layout text prints; the others are marked undecided."""
+    assert_decided_rows(name, "final_summary", "layout.txt", RAW_SUMMARY_DECIDED[name])
 
-    def summary(form: str) -> list:
-        table = next(t for t in parsed(name, form).tables if t.kind == "final_summary")
-        return list(table.rows)
 
-    layout = {(r.group, r.name): r.values for r in summary("layout.txt")}
-    decided = [r for r in summary("raw.txt") if not r.undecided]
-    assert all(layout[(r.group, r.name)] == r.values for r in decided)
-    filled = [r for r in decided if any(v is not None for v in r.values.values())]
-    assert len(filled) == RAW_SUMMARY_DECIDED[name]
+# the rows of the 财政拨款收入支出决算总表 that the plain pdftotext text decides, its two fund
+# columns zero by the fund tables declared empty: the closing rows of both sides where the
+# order of the printed figures places them (the planted copy interleaves the 21.63 of
+# 年初, of its part and of 年末); the items stay undecided (4 of 26 expense items hold
+# figures).  The planning bureau and the social-work department print one figure in every
+# closing row of both sides (9746.50, 307.82), which no arithmetic attributes: not read
+# (README, "Final accounts")
+RAW_FISCAL_DECIDED = {
+    "putuo-finance-2024": 6,
+    "putuo-finance-2024-planted-errors": 4,
+    "putuo-planning-2024": 0,
+    "putuo-social-work-2024": 0,
+}
+
+
+@pytest.mark.parametrize("name", sorted(RAW_FISCAL_DECIDED))
+def test_raw_text_fiscal_summary_keeps_only_decided_rows(name: str) -> None:
+    """(the PDF's text layer: the layout text runs two labels of the table together)"""
+    assert_decided_rows(name, "final_fiscal_summary", "pdf", RAW_FISCAL_DECIDED[name])
 
 
 @pytest.mark.parametrize("form", TABLE_FORMS)
@@ -215,12 +243,13 @@ VERIFIED_ERRORS = {
 }
 
 
-@pytest.mark.parametrize("form", TABLE_FORMS)
+@pytest.mark.parametrize("form", FORMS)
 def test_finance_prose_total_against_its_table(form: str) -> None:
     """财政拨款收入支出总计0.3万元 where the 财政拨款收入支出决算总表 prints 总计 2,961.68
     (2,940.05 + 年初结转和结余 21.63): a real inconsistency of the original.  Read in 亿元,
     0.3 would hold 2,961.68万元 at its printed precision, so the rules of the project
-    make it a warning naming that scale, not an error."""
+    make it a warning naming that scale, not an error.  The plain text too: its 总计 is
+    decided."""
     doc = parsed("putuo-finance-2024", form)
     (found,) = [f for f in doc.findings if f.found == "0.3万元"]
     assert (found.code, found.severity) == ("narrative.table_amount", "warning")

@@ -13,7 +13,8 @@ import pytest
 import budgetparse
 from budgetparse.tables import TableContent
 from budgetparse.tables.columns import kind_spec
-from budgetparse.tables.evidence import Evidence, empty_sources
+from budgetparse.tables.evidence import Evidence, declared_empty_sources, empty_sources
+from budgetparse.tables.sides_search import Search
 from budgetparse.tables.spaced import read_spaced_table
 from tests.test_tables_cellwise import assert_cells_point_at_their_text, codes, lines_of
 
@@ -190,21 +191,174 @@ def many_items(n: int, printed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_the_search_is_linear_in_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The states the search visits grow with the table, not with its assignments."""
-    import budgetparse.tables.sides_cellwise as sides
-
+def work_done(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The work each search does from now on, in order."""
     seen: list[int] = []
-    run = sides._Search.run
+    run = Search.run
 
-    def counted(self: sides._Search) -> bool:
+    def counted(self: Search) -> bool:
         out = run(self)
         seen.append(self.work)
         return out
 
-    monkeypatch.setattr(sides._Search, "run", counted)
+    monkeypatch.setattr(Search, "run", counted)
+    return seen
+
+
+def test_the_search_is_linear_in_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The states the search visits grow with the table, not with its assignments."""
+    seen = work_done(monkeypatch)
     # (the two sides could swap: not even the grand totals are decided, nothing read)
     assert summary(many_items(40, 20)).rows == ()
     assert summary(many_items(80, 40)).rows == ()
     small, large = seen
     assert small > 0 and large / small < 2.6
+
+
+# -- the 财政拨款收入支出决算总表: an expense side of several columns ------------------------
+
+FUNDS_EMPTY = Evidence(empty_sources=frozenset({"final_fund", "final_state_capital"}))
+FISCAL_COLUMNS = ("合计", "一般公共预算财政拨款")
+
+
+def fiscal(text: str, evidence: Evidence | None = FUNDS_EMPTY) -> TableContent:
+    return read("final_fiscal_summary", text, evidence)
+
+
+def fiscal_values(content: TableContent) -> dict[tuple[str | None, str | None], tuple]:
+    """(side, name) → the 决算数 of an income row, the 合计 and 一般公共预算 of an expense row
+    (the last income rows repeat the items' names: the later one wins)."""
+    out: dict[tuple[str | None, str | None], tuple] = {}
+    for r in content.rows:
+        columns = ("决算数",) if r.group == "income" else FISCAL_COLUMNS
+        out[(r.group, r.name)] = tuple(r.values[c] for c in columns)
+    return out
+
+
+def test_a_fiscal_summary_with_empty_funds_keeps_its_totals() -> None:
+    """Printed column by column, labels and header words wrapped over lines, 年初 detailed by
+    fund under it; the two fund columns are zero (their own tables are declared empty):
+    the totals of both sides and of both expense columns are decided, each cell on the
+    figure printed first for the leftmost column; three of twelve expense items hold
+    figures, which arithmetic cannot place, so the items stay undecided."""
+    text = fixture("fiscal_summary_totals.txt")
+    content = fiscal(text)
+    assert codes(content) == ["table.ambiguous_row"]
+    got = fiscal_values(content)
+    assert got[("income", "本年收入合计")] == (D("1530.40"),)
+    assert got[("income", "年初财政拨款结转和结余")] == (D("12.30"),)
+    assert got[("income", "总计")] == (D("1542.70"),)
+    assert got[("expense", "本年支出合计")] == (D("1530.40"), D("1530.40"))
+    assert got[("expense", "年末财政拨款结转和结余")] == (D("12.30"), D("12.30"))
+    assert got[("expense", "总计")] == (D("1542.70"), D("1542.70"))
+    # wrapped labels are whole again; the fund columns hold nothing
+    names = [r.name for r in content.rows]
+    assert "七、文化旅游体育与传媒支出" in names and "二、政府性基金预算财政拨款" in names
+    assert all(
+        r.values["政府性基金预算财政拨款"] is None for r in content.rows if r.group == "expense"
+    )
+    items = [r for r in content.rows if r.group == "expense" and r.name and "、" in r.name]
+    assert len(items) == 12 and all(r.undecided == FISCAL_COLUMNS for r in items)
+    total = next(r for r in content.rows if r.name == "本年支出合计")
+    assert total.cells["合计"].span[0] < total.cells["一般公共预算财政拨款"].span[0]
+    assert_cells_point_at_their_text(text, content)
+
+
+def test_a_fiscal_summary_whose_funds_are_not_known_empty_is_not_read() -> None:
+    """Without evidence the three fund columns are interchangeable parts of 合计 under
+    every identity: not even the expense side's 总计 is placed for certain."""
+    content = fiscal(fixture("fiscal_summary_totals.txt"), None)
+    assert content.rows == () and codes(content) == ["table.layout_unreadable"]
+
+
+def test_a_fund_figure_in_a_column_known_empty_does_not_verify() -> None:
+    """The 一般公共预算 column printing less than 合计 (a fund holds the rest) cannot be read
+    with the fund columns zero: not read, nothing guessed."""
+    text = fixture("fiscal_summary_totals.txt")
+    changed = text.replace("1,100.20\n\n1,100.20", "1,100.20\n\n1,000.20", 1)
+    assert changed != text
+    assert fiscal(changed).rows == ()
+
+
+def test_a_fiscal_summary_printing_every_row_is_read_whole_but_its_carryover() -> None:
+    """Every item printed (0.00 in the empty income rows), row by row: the items are
+    decided in both columns, the sides' totals too; 年初 and its first part print the
+    same figure as 年末, so which of them is which stays undecided."""
+    text = fixture("fiscal_summary_every_row.txt")
+    content = fiscal(text)
+    got = fiscal_values(content)
+    assert got[("expense", "一、一般公共服务支出")] == (D("300.10"), D("300.10"))
+    assert got[("expense", "五、住房保障支出")] == (D("59.25"), D("59.25"))
+    assert got[("income", "一、一般公共预算财政拨款")][0] is None  # the part, undecided
+    first = next(r for r in content.rows if r.name == "一、一般公共预算财政拨款")
+    assert first.values["决算数"] == D("860.00") and not first.undecided
+    assert got[("income", "本年收入合计")] == (D("860.00"),)
+    assert got[("expense", "本年支出合计")] == (D("860.00"), D("860.00"))
+    assert got[("expense", "总计")] == (D("867.60"), D("867.60"))
+    carried = [r.name for r in content.rows if r.undecided]
+    assert "年初财政拨款结转和结余" in carried and "年末财政拨款结转和结余" in carried
+    assert_cells_point_at_their_text(text, content)
+
+
+def test_an_unknown_line_in_a_fiscal_summary_stops_the_read() -> None:
+    text = fixture("fiscal_summary_totals.txt").replace("十二、农林水支出\n", "备用栏目\n")
+    assert fiscal(text).rows == ()
+
+
+def test_a_fund_table_declared_empty_zeroes_its_fund() -> None:
+    """A source whose columns are every column of a table (the fund's own table) funds
+    nothing when that table is declared empty; a source zero in only some columns of
+    a table says nothing."""
+    assert declared_empty_sources(["final_fund"]) == {"final_fund"}
+    assert declared_empty_sources(["final_fund", "final_state_capital"]) == {
+        "final_fund",
+        "final_state_capital",
+    }
+    assert declared_empty_sources(["final_revenue", "final_summary"]) == frozenset()
+
+
+def test_a_document_declaring_its_fund_tables_empty_reads_its_fiscal_summary() -> None:
+    """The pipeline: the two fund tables say they print nothing, so the 财政拨款 summary
+    printed one cell per line is read with its fund columns zero."""
+    empty = "\n单位：万元\n项目\n合计\n注：本单位无{}财政拨款支出，故本表无数据。\n"
+    text = (
+        "示例区档案服务中心2024年度部门决算\n\n第一部分 示例区档案服务中心概况\n一、主要职能\n"
+        "示例区档案服务中心负责全区档案的保管。\n\n\f"
+        "第二部分 示例区档案服务中心2024年度部门决算表\n\n财政拨款收入支出决算总表\n单位：万元\n\n"
+        + fixture("fiscal_summary_totals.txt").rstrip("\n")
+        + "\n\n\f政府性基金预算财政拨款收入支出决算表"
+        + empty.format("政府性基金预算")
+        + "\n\f国有资本经营预算财政拨款收入支出决算表"
+        + empty.format("国有资本经营预算")
+    )
+    doc = budgetparse.parse(text.encode("utf-8"), path="raw.txt")
+    tables = {t.kind: t for t in doc.tables}
+    assert tables["final_fund"].empty and tables["final_state_capital"].empty
+    rows = {(r.group, r.name): r for r in tables["final_fiscal_summary"].rows}
+    assert rows[("expense", "总计")].values["合计"] == D("1542.70")
+    assert rows[("income", "本年收入合计")].values["决算数"] == D("1530.40")
+
+
+def many_fiscal_items(n: int, printed: int) -> str:
+    """A 财政拨款 summary of ``n`` expense items of which ``printed`` print 1.00 under 合计
+    and under 一般公共预算 (the rest nothing), 0.50 carried over."""
+    lines = ["收入", "一、一般公共预算财政拨款", f"{printed}.00"]
+    for k in range(n):
+        lines.append(f"{numeral(k + 1)}、支出项{k}支出")
+        if k < printed:
+            lines += ["1.00", "1.00"]
+    lines += ["本年收入合计", f"{printed}.00", "本年支出合计", f"{printed}.00", f"{printed}.00"]
+    lines += ["年初财政拨款结转和结余", "0.50", "年末财政拨款结转和结余", "0.50", "0.50"]
+    lines += ["总计", f"{printed}.50", "总计", f"{printed}.50", f"{printed}.50"]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_search_over_columns_is_linear_in_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two columns a side: the states visited grow with the table, and the closing rows
+    are read."""
+    seen = work_done(monkeypatch)
+    small, large = fiscal(many_fiscal_items(30, 10)), fiscal(many_fiscal_items(60, 20))
+    for content, figure in ((small, D("10.00")), (large, D("20.00"))):
+        total = next(r for r in content.rows if r.name == "本年支出合计")
+        assert total.values["合计"] == total.values["一般公共预算财政拨款"] == figure
+    assert seen[0] > 0 and seen[1] / seen[0] < 2.6

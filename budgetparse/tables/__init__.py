@@ -8,10 +8,10 @@ columns by the table's own arithmetic (spaced.py), and a row the arithmetic cann
 is left empty with a ``table.ambiguous_row`` diagnostic.  Space-aligned rows whose gaps
 are tabs written as a fixed run of spaces get their cells back first (gaps.py) and are
 read by header position.  A table printed one cell per line (plain pdftotext) is rebuilt
-by cellwise.py (a two-sided summary by sides_cellwise.py; cell_lines.py holds what the
-two share), and the two-list 基本支出 table whose codes, names and amounts stand on
-separate lines by two_lists.py, each only when the table's arithmetic verifies the result
-(else ``table.layout_unreadable``).  Tables of
+by cellwise.py (a two-sided summary by sides_cellwise.py, whose search of the verified
+assignments is sides_search.py; cell_lines.py holds what they share), and the two-list
+基本支出 table whose codes, names and amounts stand on separate lines by two_lists.py, each
+only when the table's arithmetic verifies the result (else ``table.layout_unreadable``).  Tables of
 kinds without column data in ``grammar/templates/columns.toml`` (the performance-target
 tables, unknown kinds) give an empty content with no diagnostic.
 

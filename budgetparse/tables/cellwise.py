@@ -179,7 +179,7 @@ class CellwiseReader:
 
     def read(self, lines: Sequence[LogicalLine]) -> TableContent | None:
         if self.spec.sides:
-            return read_sides_cellwise(self.spec, self.vocab, lines)
+            return read_sides_cellwise(self.spec, self.vocab, lines, self.zero)
         if self.spec.max_code_parts < 2 or not self.columns:
             return None
         tokens = cell_tokens(lines)

@@ -54,6 +54,24 @@ def funding_sources() -> tuple[FundingSource, ...]:
     return tuple(out)
 
 
+def declared_empty_sources(kinds: Iterable[str]) -> frozenset[str]:
+    """Ids of the funding sources whose own table is declared empty (``kinds``: the kinds
+    of the tables a document declares empty): a source whose columns are every value
+    column of a table (政府性基金预算财政拨款收入支出决算表 for that fund) funds nothing when
+    that table prints nothing, so it is zero in the summaries too (the 财政拨款 summary's
+    column of that fund).  The converse of reconcile's ``table.fund_empty``, which checks
+    that the two agree: a summary that prints figures for such a fund does not verify
+    with that column zero, and is not read."""
+    out: set[str] = set()
+    for kind in set(kinds):
+        spec = kind_spec(kind)
+        if spec is None or spec.sides or not spec.columns.order:
+            continue
+        every = frozenset(spec.columns.order)
+        out |= {s.id for s in funding_sources() if s.columns.get(kind) == every}
+    return frozenset(out)
+
+
 def item_name(name: str) -> str:
     """An item name without numbering: ``1.一般公共预算拨款`` → ``一般公共预算拨款``."""
     return norm(_NUMBERING.sub("", name, count=1))
@@ -226,6 +244,7 @@ __all__ = [
     "Evidence",
     "Share",
     "code_names",
+    "declared_empty_sources",
     "empty_sources",
     "funding_sources",
     "is_expense_item",

@@ -1,6 +1,6 @@
-"""A two-sided summary table (收入 | 支出, one amount column a side) printed one cell per
-line (plain ``pdftotext``) → rows; an amount is given to a row only where every
-assignment of the amounts that the table's identities verify puts it there.
+"""A two-sided summary table (收入 | 支出) printed one cell per line (plain ``pdftotext``)
+→ rows; an amount is given to a cell only where every assignment of the amounts that the
+table's identities verify puts it there.
 
 Such a table prints its labels and amounts in reading order, the two sides interleaved,
 an empty cell printing nothing::
@@ -13,47 +13,66 @@ final-columns.toml): per side the numbered items (一、…), the side's total (
 Σ items), the rows between it and the grand total (使用非财政拨款结余, 年初结转和结余) and
 the grand total (总计 = 本年收入合计 + those rows); the two grand totals are equal.  A
 label goes to its side by those data, an item by its name (收入 or 支出, evidence.py); the
-总计 both sides print goes to the income side first (a line is read left to right).  Any
-other text but header words: not read.
+总计 both sides print goes to the income side first (a line is read left to right).  A
+numbered item printed again is a part of the side's row between (the 财政拨款 summary
+details 年初财政拨款结转和结余 by fund under it: Σ parts = that row).  A numbered label
+that names no side yet (七、文化旅游体育与传媒支) is joined with the lines under it until it
+does; the pieces of a header word wrapped over lines (一般公共预算 / 财 / 政拨款) are that
+word; a note under the table is passed over.  Any other text: not read.
+
+A side may print several columns (the 财政拨款 summary's expense side: 合计 = 一般公共预算 +
+政府性基金 + 国有资本经营, the kind's ``identities``).  Each column of a side is a *lane*:
+its amounts are printed top to bottom, one a row, and it verifies its own chain of
+identities; across lanes, the side's row identity is checked on its closing rows (total,
+row between, grand total; which item row an amount takes is not followed, so not on the
+items: fewer identities leave more assignments, never a wrong decision).  A column other
+tables show zero (``zero``: a fund whose own table is declared empty, evidence.py) is no
+lane: it prints nothing.  Without that, the fund columns are interchangeable parts of
+合计 and nothing of them, nor 合计's grand total, is decided.
 
 Where an amount belongs is not printed: it stands near its row, not always after its
 label (3.10 above is 八、其他收入's, printed before it), and not always on its side's
-turn.  So the only facts used are that each side's amounts are printed top to bottom,
+turn.  So the only facts used are that each lane's amounts are printed top to bottom,
 one a row, and that the identities hold.  The search gives every amount, in print order,
-a side and a role (item, the side's total, a row between, the grand total) in each
-side's row order, and checks each identity as its total is placed.
+a lane and a role (item, the side's total, a row between, a part of it, the grand total)
+in that lane's row order, and checks each identity as its total is placed.
 
-Rows are decided where every verified assignment agrees:
+Cells are decided where every verified assignment agrees:
 
 - k amounts among a side's n item rows fill them when k = n and leave them empty when
   k = 0; for 0 < k < n an empty item is interchangeable with any other under every
   identity, so no arithmetic tells which rows hold the amounts.  The same for the rows
-  between a total and the grand total.
+  between a total and the grand total, and for the parts of such a row.
 - The two sides obey identities of the same shape: when the figures allow, an
   assignment that swaps them (the income items on the expense side and back) verifies as
   well, and then nothing of what they swap is decided.  Only where one side has more
   figures than the other has rows are the sides told apart by the arithmetic.
 - A row that gets a zero (or nothing) in every verified assignment is zero, whichever
   printed 0.00 is its own: it is kept zero without a cell.
-- The two equal grand totals: when each printed cell fits either side, the first printed
-  is the income side's, as its label is.
+- One figure printed in the cells of one line: one row in several columns (本年支出合计
+  under 合计 and under 一般公共预算), or the same closing row of both sides (本年收入合计 |
+  本年支出合计, the two 总计).  When the verified assignments give those cells exactly
+  those printed figures, only in different orders, each cell has that figure for
+  certain; the printed cells are given in the order of the sides and columns (a line is
+  read left to right, a column top to bottom), as a label's side is.
 
-Undecided rows are kept with their amount undecided (``Row.undecided``, unknown to every
-check) and a ``table.ambiguous_row`` diagnostic; a source whose row is undecided is not
-taken for empty (evidence.py).
+Undecided cells are kept with their amount undecided (``Row.undecided`` names their
+columns; unknown to every check) and a ``table.ambiguous_row`` diagnostic; a source whose
+row is undecided is not taken for empty (evidence.py).
 
-Why this is sound: an amount is given to a row only when every assignment of all the
-amounts that satisfies every identity of the table gives it that row.  When none
-verifies, when even the grand totals are not decided, or past :data:`MAX_AMOUNTS`
-amounts or the work budget, nothing is read and the caller reports
-``table.layout_unreadable``.
+Why this is sound: an amount is given to a cell only when every assignment of all the
+amounts that satisfies the table's identities gives it that cell's figure.  When none
+verifies, when even the grand totals are not decided, or past
+:data:`~budgetparse.tables.sides_search.MAX_AMOUNTS` amounts or the work budget, nothing
+is read and the caller reports ``table.layout_unreadable``.
 
-Cost: the search walks the states the two sides pass through (each side's phase, open
-sum and counts), each once (memoised: the interchangeable zeros do not multiply the
-work); it drops a state whose open sum exceeds every amount still to come, and stops
+Cost: the search (sides_search.py) walks the states the lanes pass through (each lane's
+phase, open sums and counts), each once (memoised: the interchangeable zeros do not
+multiply the work); it drops a state whose open sum exceeds every amount still to come,
+or whose lanes need more closing totals than the amounts to come can give, and stops
 past a budget linear in the table's size (:data:`~budgetparse.tables.cell_lines.
-WORK_PER_CELL` per amount and row, at least :data:`MIN_SIDES_WORK`).  The rest is linear
-in the lines.
+WORK_PER_CELL` per amount and row, at least :data:`~budgetparse.tables.sides_search.
+MIN_SIDES_WORK`).  The rest is linear in the lines.
 """
 
 from __future__ import annotations
@@ -65,32 +84,34 @@ import attrs
 import regex
 
 from ..layout import LogicalLine
-from ..mapped import cover
-from ..numbers import rounding_of, within_rounding
+from ..mapped import MappedText, cover
 from ..patterns import cn_number
-from .cell_lines import WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
+from .cell_lines import CellToken, cell_tokens, is_decimal_amount
 from .cells import NIL, NUMBER, Amounts
 from .columns import KindSpec, Vocabulary, norm
 from .evidence import is_expense_item, is_income_item, item_name
 from .rows import Cell, Diagnostic, Row, TableContent
+from .sides_search import (
+    GRAND,
+    ITEM,
+    MAX_AMOUNTS,
+    MIDDLE,
+    SUB,
+    TOTAL,
+    UNDECIDED,
+    Limits,
+    Search,
+    resolve,
+)
 
 SIDES = ("income", "expense")
 ITEMS = "*items"
-# the least work the search may do (a summary of the template's fifty rows needs a few
-# hundred states; a table whose figures give many partial sums is given up quickly)
-MIN_SIDES_WORK = 20_000
-# the most amounts a summary is searched with (the search recurses once per amount; the
-# template's summary has some fifty rows)
-MAX_AMOUNTS = 400
-# roles of a side's rows, in the order a side prints them
-ITEM, TOTAL, MIDDLE, GRAND = "item", "total", "middle", "grand"
-_PHASE = {ITEM: 0, TOTAL: 1, MIDDLE: 2, GRAND: 3}
 
 _NUMBERED = regex.compile(r"^([一二三四五六七八九十]++)、")
 # a note in brackets after a label: 使用非财政拨款结余（含专用结余）
 _ASIDE = regex.compile(r"\([^()]*+\)$")
-_UNDECIDED = -2  # a row no amount is given to for certain
-_EMPTY = -1  # a row empty (or zero) in every verified assignment
+# a note printed under the table (注：本表反映…)
+_NOTE = regex.compile(r"^注[:：]")
 
 
 @attrs.frozen
@@ -105,21 +126,42 @@ class _Shape:
 @attrs.define
 class _Side:
     """A side's labels in row order (items by their numbers, the rows between a total and
-    the grand total in the kind's order)."""
+    the grand total in the kind's order, the numbered rows printed under the last of
+    those — its parts — by their numbers)."""
 
     items: list[CellToken] = attrs.Factory(list)
     total: CellToken | None = None
     middles: list[CellToken] = attrs.Factory(list)
+    subs: list[CellToken] = attrs.Factory(list)
     grand: CellToken | None = None
+
+    def roles(self) -> list[tuple[str, int]]:
+        """Each label's role and its rank among that role's rows (as :meth:`labels`)."""
+        return [
+            *((ITEM, n) for n in range(len(self.items))),
+            (TOTAL, 0),
+            *((MIDDLE, n) for n in range(len(self.middles))),
+            *((SUB, n) for n in range(len(self.subs))),
+            (GRAND, 0),
+        ]
+
+    def limits(self) -> Limits:
+        """How many items, rows between and parts the side prints (sides_search.py)."""
+        return len(self.items), len(self.middles), len(self.subs)
+
+    def labels(self) -> list[CellToken]:
+        """Every label in the order the search places the side's amounts."""
+        assert self.total is not None and self.grand is not None
+        return [*self.items, self.total, *self.middles, *self.subs, self.grand]
 
 
 def shapes(spec: KindSpec) -> dict[str, _Shape] | None:
     """Per side: the total of the numbered items and the grand total over it and the
     rows between (``rows`` in the kind's data); None for kinds of another shape."""
-    if len(spec.income.order) != 1 or len(spec.expense.order) != 1:
-        return None  # one amount column a side only
     out: dict[str, _Shape] = {}
     for side in SIDES:
+        if not getattr(spec, side).order:
+            return None
         identities = spec.side_rows.get(side, ())
         totals = [total for total, parts in identities if parts == (ITEMS,)]
         if len(totals) != 1:
@@ -136,11 +178,25 @@ def label_key(text: str) -> str:
     return _ASIDE.sub("", item_name(text))
 
 
+@attrs.frozen
+class _Lane:
+    """One value column of one side: its amounts are printed top to bottom, one a row."""
+
+    side: int
+    column: str
+
+
 class SidesCellwiseReader:
     """Reads one two-sided summary table printed a cell per line; ``read`` gives None when
     nothing can be placed for certain."""
 
-    def __init__(self, spec: KindSpec, vocab: Vocabulary, shape: dict[str, _Shape]) -> None:
+    def __init__(
+        self,
+        spec: KindSpec,
+        vocab: Vocabulary,
+        shape: dict[str, _Shape],
+        zero: frozenset[str] = frozenset(),
+    ) -> None:
         self.spec = spec
         self.vocab = vocab
         self.shape = shape
@@ -149,6 +205,13 @@ class SidesCellwiseReader:
         self.header = frozenset(
             v.name | v.groups | v.code | set(spec.income.lookup) | set(spec.expense.lookup)
         )
+        # the columns read: a column another table shows zero prints nothing (evidence.py)
+        self.lanes = [
+            _Lane(s, column)
+            for s, side in enumerate(SIDES)
+            for column in getattr(spec, side).order
+            if column not in zero or column == getattr(spec, side).order[0]
+        ]
 
     # -- labels ----------------------------------------------------------------------------
 
@@ -157,11 +220,16 @@ class SidesCellwiseReader:
         line is neither a label, an amount nor a header word, or a label is missing or
         repeated.  The labels' print order is not their rows' (pdftotext may print
         结余分配 before 本年支出合计): items are ordered by their numbers, the rows between
-        a total and the grand total by the kind's data."""
+        a total and the grand total by the kind's data.  A numbered item printed again
+        (the 财政拨款 summary details 年初财政拨款结转和结余 by fund under it, with the
+        items' names) is a part of the side's last row between its total and grand total."""
         found: dict[str, dict[str, list[CellToken]]] = {side: {} for side in SIDES}
-        items: dict[str, list[tuple[int, CellToken]]] = {side: [] for side in SIDES}
+        items: dict[str, dict[int, CellToken]] = {side: {} for side in SIDES}
+        subs: dict[str, dict[int, CellToken]] = {side: {} for side in SIDES}
         amounts: list[CellToken] = []
-        for token in tokens:
+        for token in self.joined(tokens):
+            if token is None:
+                return None
             if is_decimal_amount(token.text) or token.text in self.vocab.nil:
                 amounts.append(token)
                 continue
@@ -180,24 +248,96 @@ class SidesCellwiseReader:
             item = self.item(token.text)
             if item is not None:
                 side, number = item
-                items[side].append((number, token))
+                into = subs[side] if number in items[side] else items[side]
+                if number in into:
+                    return None
+                into[number] = token
             elif norm(token.text) not in self.header and not token.text.startswith("单位"):
                 return None
         rows: dict[str, _Side] = {}
         for side in SIDES:
             shape, labels = self.shape[side], found[side]
-            numbers = [n for n, _ in items[side]]
-            if len(set(numbers)) != len(numbers) or any(len(t) != 1 for t in labels.values()):
+            if any(len(t) != 1 for t in labels.values()):
                 return None
             if shape.total not in labels or shape.grand not in labels:
                 return None
+            middles = [labels[m][0] for m in shape.middles if m in labels]
+            if subs[side] and len(middles) != 1:
+                return None  # parts of which row: only one row between to detail
             rows[side] = _Side(
-                items=[t for _, t in sorted(items[side], key=lambda item: item[0])],
+                items=[items[side][n] for n in sorted(items[side])],
                 total=labels[shape.total][0],
-                middles=[labels[m][0] for m in shape.middles if m in labels],
+                middles=middles,
+                subs=[subs[side][n] for n in sorted(subs[side])],
                 grand=labels[shape.grand][0],
             )
         return rows, amounts
+
+    def joined(self, tokens: list[CellToken]) -> list[CellToken | None]:
+        """The lines as cells: a numbered label that names no side yet (七、文化旅游体育与传媒支)
+        joined with the lines under it until it does; the pieces of a header word
+        wrapped over lines (一般公共预算 / 财 / 政拨款) taken together as that word; a note
+        under the table dropped.  None stands for a line that is none of these."""
+        out: list[CellToken | None] = []
+        pending: CellToken | None = None  # a numbered label waiting for its end
+        piece = ""  # a header word's lines so far
+        for token in tokens:
+            text = token.text
+            if pending is not None and not is_decimal_amount(text) and self.item(text) is None:
+                cell = MappedText.join([pending.cell.strip(), token.cell.strip()])
+                merged = CellToken(pending.text + text, cell, pending.block)
+                if self.item(merged.text) is not None:
+                    out.append(merged)
+                    pending = None
+                elif len(merged.text) > 40:
+                    return [None]
+                else:
+                    pending = merged
+                continue
+            if pending is not None:
+                out.append(None)  # a numbered line that never named a side
+                pending = None
+            if is_decimal_amount(text) or text in self.vocab.nil or self.is_label(text):
+                if piece and norm(piece) not in self.header:
+                    out.append(None)
+                piece = ""
+                out.append(token)
+                continue
+            if _NUMBERED.match(text):
+                if piece and norm(piece) not in self.header:
+                    out.append(None)
+                piece = ""
+                pending = token
+                continue
+            if _NOTE.match(text) or text.startswith("单位"):
+                continue
+            for word in (piece + text, text if norm(piece) in self.header else None):
+                if word is not None and self.starts_header(word):
+                    piece = "" if norm(word) in self.header and not self.longer(word) else word
+                    break
+            else:
+                out.append(None)
+                piece = ""
+        if pending is not None or (piece and norm(piece) not in self.header):
+            out.append(None)
+        return out
+
+    def starts_header(self, word: str) -> bool:
+        """Whether ``word`` is a header word or the first lines of one."""
+        w = norm(word)
+        return bool(w) and (w in self.header or any(h.startswith(w) for h in self.header))
+
+    def longer(self, word: str) -> bool:
+        """Whether a longer header word starts with ``word`` (its next line may go on)."""
+        w = norm(word)
+        return any(h != w and h.startswith(w) for h in self.header)
+
+    def is_label(self, text: str) -> bool:
+        """A row label of either side (total, grand total, row between, numbered item)."""
+        key = label_key(text)
+        if any(key in (s.total, s.grand, *s.middles) for s in self.shape.values()):
+            return True
+        return self.item(text) is not None
 
     def item(self, text: str) -> tuple[str, int] | None:
         """(side, number) of a numbered item: 八、其他收入 → ("income", 8)."""
@@ -224,35 +364,58 @@ class SidesCellwiseReader:
             if kind not in (NUMBER, NIL) or (value is not None and value < 0):
                 return None
             values.append(value or Decimal(0))  # a nil mark prints an empty row
-        search = _Search(rows, values)
+        sums = self.lane_identities()
+        limits = [rows[SIDES[lane.side]].limits() for lane in self.lanes]
+        search = Search(limits, [lane.side for lane in self.lanes], sums, values)
         if not search.run():
             return None
-        decided = {side: search.decided(s, rows[side]) for s, side in enumerate(SIDES)}
-        if any(decided[side][-1] < 0 for side in SIDES):
+        held = [search.decided(k) for k in range(len(self.lanes))]
+        roles = {
+            (k, r): (lane.side, *role)
+            for k, lane in enumerate(self.lanes)
+            for r, role in enumerate(rows[SIDES[lane.side]].roles())
+        }
+        decided = resolve(held, values, roles)
+        firsts = [self.lanes.index(next(x for x in self.lanes if x.side == s)) for s in (0, 1)]
+        if any(decided[k][-1] < 0 for k in firsts):
             return None  # not even the grand totals placed for certain
         return self.build(rows, amounts, decided)
+
+    def lane_identities(self) -> list[tuple[int, tuple[int, ...]]]:
+        """The kind's row identities between the columns of one side (合计 = the three
+        funds), as lane indices."""
+        at = {(SIDES[lane.side], lane.column): k for k, lane in enumerate(self.lanes)}
+        out: list[tuple[int, tuple[int, ...]]] = []
+        for left, right in self.spec.identities:
+            for side in SIDES:
+                if (side, left) in at and all((side, c) in at for c in right):
+                    out.append((at[(side, left)], tuple(at[(side, c)] for c in right)))
+        return out
 
     # -- rows ------------------------------------------------------------------------------
 
     def build(
-        self, rows: dict[str, _Side], amounts: list[CellToken], decided: dict[str, list[int]]
+        self, rows: dict[str, _Side], amounts: list[CellToken], decided: list[list[int]]
     ) -> TableContent:
         out: list[Row] = []
         undecided: list[CellToken] = []
-        for side in SIDES:
-            r = rows[side]
-            labels = [*r.items, r.total, *r.middles, r.grand]
-            column = getattr(self.spec, side).order[0]
-            for label, slot in zip(labels, decided[side], strict=True):
-                assert label is not None
+        for s, side in enumerate(SIDES):
+            labels = rows[side].labels()
+            lanes = [(k, lane.column) for k, lane in enumerate(self.lanes) if lane.side == s]
+            for r, label in enumerate(labels):
                 cells: dict[str, Cell] = {}
                 marks = [label.cell.span()]
-                if slot >= 0:
-                    token = amounts[slot]
-                    value = self.amounts.read(token.text)[1]
-                    cells[column] = Cell(text=token.text, value=value, span=token.cell.span())
-                    marks.append(token.cell.span())
-                elif slot == _UNDECIDED:
+                open_columns: list[str] = []
+                for k, column in lanes:
+                    slot = decided[k][r]
+                    if slot >= 0:
+                        token = amounts[slot]
+                        value = self.amounts.read(token.text)[1]
+                        cells[column] = Cell(text=token.text, value=value, span=token.cell.span())
+                        marks.append(token.cell.span())
+                    elif slot == UNDECIDED:
+                        open_columns.append(column)
+                if open_columns:
                     undecided.append(label)
                 name = label.cell.text.strip()
                 out.append(
@@ -262,10 +425,13 @@ class SidesCellwiseReader:
                         project=None,
                         group=side,
                         total=norm(name) in self.vocab.totals,
-                        values={column: cells[column].value if cells else None},
+                        values={
+                            c: cells[c].value if c in cells else None
+                            for c in getattr(self.spec, side).order
+                        },
                         cells=cells,
                         span=cover(marks) or (0, 0),
-                        undecided=(column,) if slot == _UNDECIDED else (),
+                        undecided=tuple(open_columns),
                     )
                 )
         out.sort(key=lambda row: row.span[0])
@@ -284,183 +450,19 @@ class SidesCellwiseReader:
         return TableContent(columns=columns, rows=tuple(out), diagnostics=tuple(diagnostics))
 
 
-# a side while the search places amounts: (its phase, the open sum, the sum's slack, the
-# items placed, the rows between placed)
-_State = tuple[int, Decimal, Decimal, int, int]
-_START: _State = (_PHASE[ITEM], Decimal(0), Decimal(0), 0, 0)
-
-
-class _OverBudget(Exception):
-    pass
-
-
-class _Search:
-    """Every assignment of the amounts to (side, role) that the identities verify, as a
-    graph of the states the two sides pass through: which states can still end verified
-    is found once per state (memoised), so zeros, interchangeable between rows, do not
-    multiply the work; then what each row can hold on a verified assignment is read
-    from the edges of that graph."""
-
-    def __init__(self, rows: dict[str, _Side], values: list[Decimal]) -> None:
-        self.values = values
-        self.roundings = [rounding_of(v) for v in values]
-        self.limits = [(len(rows[side].items), len(rows[side].middles)) for side in SIDES]
-        n = len(values)
-        # the largest amount still to come (and its rounding): an open sum beyond it can
-        # never be closed
-        self.ceiling = [Decimal(0)] * (n + 1)
-        for i in range(n - 1, -1, -1):
-            self.ceiling[i] = max(self.ceiling[i + 1], values[i] + self.roundings[i])
-        slots = sum(len(r.items) + len(r.middles) + 2 for r in rows.values())
-        self.budget = max(MIN_SIDES_WORK, WORK_PER_CELL * (n + slots))
-        self.work = 0
-        self.memo: dict[tuple[int, _State, _State], bool] = {}
-        # per side: what each role's rows can hold (amount indices), by the count placed
-        # before; and the counts of items and of rows between a verified assignment ends with
-        self.items: list[dict[int, set[int]]] = [{}, {}]
-        self.middles: list[dict[int, set[int]]] = [{}, {}]
-        self.totals: list[set[int]] = [set(), set()]
-        self.grands: list[set[int]] = [set(), set()]
-        self.item_counts: list[set[int]] = [set(), set()]
-        self.middle_counts: list[set[int]] = [set(), set()]
-
-    def run(self) -> bool:
-        """Search; False when nothing verifies or the work budget is spent."""
-        n = len(self.values)
-        if n > min(MAX_AMOUNTS, sum(sum(limit) + 2 for limit in self.limits)):
-            return False  # more amounts than rows (or than any summary prints)
-        try:
-            if not self.feasible(0, _START, _START):
-                return False
-            self.collect()
-        except _OverBudget:
-            return False
-        return True
-
-    def moves(self, i: int, pair: tuple[_State, _State]) -> list[tuple[int, str, _State]]:
-        """The (side, role, state after) amount ``i`` can take."""
-        v, r = self.values[i], self.roundings[i]
-        out: list[tuple[int, str, _State]] = []
-        for s in (0, 1):
-            phase, total, slack, items, middles = pair[s]
-            closes = within_rounding(v - total, slack + r)
-            steps: list[tuple[str, _State]] = []
-            if phase == _PHASE[ITEM]:
-                if items < self.limits[s][0]:
-                    steps.append((ITEM, (phase, total + v, slack + r, items + 1, middles)))
-                if closes:
-                    steps.append((TOTAL, (_PHASE[TOTAL], v, r, items, middles)))
-            elif phase in (_PHASE[TOTAL], _PHASE[MIDDLE]):
-                if middles < self.limits[s][1]:
-                    steps.append(
-                        (MIDDLE, (_PHASE[MIDDLE], total + v, slack + r, items, middles + 1))
-                    )
-                if closes:
-                    steps.append((GRAND, (_PHASE[GRAND], v, r, items, middles)))
-            for role, state in steps:
-                if state[0] != _PHASE[GRAND] and state[1] - state[2] > self.ceiling[i + 1]:
-                    continue  # no amount to come can close this sum
-                out.append((s, role, state))
-        return out
-
-    def feasible(self, i: int, a: _State, b: _State) -> bool:
-        """Can the amounts from ``i`` on be placed so that every identity holds?"""
-        key = (i, a, b)
-        known = self.memo.get(key)
-        if known is not None:
-            return known
-        self.work += 1
-        if self.work > self.budget:
-            raise _OverBudget
-        if i == len(self.values):
-            ok = a[0] == b[0] == _PHASE[GRAND] and within_rounding(a[1] - b[1], a[2] + b[2])
-        else:
-            ok = False
-            for s, _, state in self.moves(i, (a, b)):
-                after = (state, b) if s == 0 else (a, state)
-                if self.feasible(i + 1, *after):
-                    ok = True  # (every move is still tried: its state is memoised)
-        self.memo[key] = ok
-        return ok
-
-    def collect(self) -> None:
-        """Walk the verified assignments' states once each, noting what each row holds."""
-        seen: set[tuple[int, _State, _State]] = set()
-        stack = [(0, _START, _START)]
-        while stack:
-            i, a, b = stack.pop()
-            if (i, a, b) in seen or i == len(self.values):
-                continue
-            seen.add((i, a, b))
-            for s, role, state in self.moves(i, (a, b)):
-                after = (state, b) if s == 0 else (a, state)
-                if not self.memo.get((i + 1, *after), False):
-                    continue
-                before = (a, b)[s]
-                if role == ITEM:
-                    self.items[s].setdefault(before[3], set()).add(i)
-                elif role == TOTAL:
-                    self.totals[s].add(i)
-                    self.item_counts[s].add(before[3])
-                elif role == MIDDLE:
-                    self.middles[s].setdefault(before[4], set()).add(i)
-                else:
-                    self.grands[s].add(i)
-                    self.middle_counts[s].add(before[4])
-                stack.append((i + 1, *after))
-
-    def decided(self, s: int, rows: _Side) -> list[int]:
-        """Side ``s``'s rows in the order items, total, rows between, grand total: the
-        index of its amount, :data:`_EMPTY` or :data:`_UNDECIDED`."""
-        items = _slots(self.items[s], self.item_counts[s], len(rows.items))
-        middles = _slots(self.middles[s], self.middle_counts[s], len(rows.middles))
-        grands = self.grands[s]
-        both = sorted(self.grands[0] | self.grands[1])
-        either = self.grands[0] == self.grands[1] and len(both) == 2
-        if either and self.values[both[0]] == self.values[both[1]]:
-            # the two equal grand totals, each cell fitting either side: the first
-            # printed is the income side's, as its label is (a line is read left to right)
-            grands = {both[s]}
-        slots = [*items, self.totals[s], *middles, grands]
-        return [_agreement(slot, self.values) for slot in slots]
-
-
-def _slots(held: dict[int, set[int]], counts: set[int], rows: int) -> list[set[int]]:
-    """What each of ``rows`` rows can hold: the amounts placed on it when the verified
-    assignments fill every row or none (``counts``: how many they fill); k of n rows
-    filled (0 < k < n) leaves each row free to be any of them or empty (undecided)."""
-    if not counts <= {0, rows}:
-        return [{_UNDECIDED} for _ in range(rows)]
-    out: list[set[int]] = []
-    for k in range(rows):
-        slot = set(held.get(k, set())) if rows in counts else set()
-        if 0 in counts:
-            slot.add(_EMPTY)
-        out.append(slot)
-    return out
-
-
-def _agreement(slots: set[int], values: list[Decimal]) -> int:
-    """What the verified arrangements give one row: the amount they all give it; else
-    :data:`_EMPTY` when each gives it nothing or a zero (the zeros a table prints are
-    interchangeable, and an empty row counts zero: the row is zero whichever printed
-    0.00 is its own, so it keeps no cell); else :data:`_UNDECIDED`."""
-    if len(slots) == 1:
-        return next(iter(slots))
-    if all(k == _EMPTY or (k >= 0 and not values[k]) for k in slots):
-        return _EMPTY
-    return _UNDECIDED
-
-
 def read_sides_cellwise(
-    spec: KindSpec, vocab: Vocabulary, lines: Sequence[LogicalLine]
+    spec: KindSpec,
+    vocab: Vocabulary,
+    lines: Sequence[LogicalLine],
+    zero: frozenset[str] = frozenset(),
 ) -> TableContent | None:
     """The rows of a two-sided summary printed one cell per line, or None when not even
-    its grand totals are placed for certain (see the module docstring)."""
+    its grand totals are placed for certain (see the module docstring); ``zero``: the
+    columns other tables show zero (not a side's first)."""
     shape = shapes(spec)
     if shape is None:
         return None
-    return SidesCellwiseReader(spec, vocab, shape).read(lines)
+    return SidesCellwiseReader(spec, vocab, shape, zero).read(lines)
 
 
 __all__ = ["MAX_AMOUNTS", "read_sides_cellwise"]
