@@ -141,9 +141,9 @@ MEASURES: tuple[Callable[[str], int], ...] = (len, display_width)
 # spacing (a character alone beside it: 一 般 公 共) may be either where it ends on a
 # stop, and the words it cuts the run into decide (``_INSIDE`` where they keep it whole).
 _TAB, _SPACE, _LETTER, _INSIDE = "tab", "space", "letter", "inside"
-# the letter-spaced single spaces on stops of one cell tried together; a cell with more
-# is undecided (2 ** this many cuts are tried)
-MAX_CUTS = 4
+# a word keeps at most this many of a run's single spaces on stops (whole words of the
+# table's kind are short)
+MAX_SPAN = 12
 # (a lone digit is no letter spacing: an amount of one digit, 工会经费 8)
 _LETTER_SPACE = regex.compile(r"(?<=(?:^|\s)[^\s\d]) (?=\S)|(?<=\S) (?=[^\s\d](?:\s|$))")
 # per row: (trimmed text, column of its first character, (gap start, gap end, column
@@ -259,23 +259,38 @@ def _cut(row: _Row, size: int, words: Callable[[str], bool]) -> _Row | None:
 def _best_cut(
     text: str, start: int, end: int, spaces: list[tuple[int, int]], words: Callable[[str], bool]
 ) -> tuple[int, ...] | None:
-    """Which of ``spaces`` (inside ``text[start:end]``) to cut at, so that every piece is a
-    word or an amount, in the fewest pieces; None where no cut, or more than one such,
-    does (or there are more than ``MAX_CUTS`` spaces to try)."""
-    if len(spaces) > MAX_CUTS:
+    """Which of ``spaces`` (in order, inside ``text[start:end]``) to cut at, so that every
+    piece is a word or an amount, in the fewest pieces; None where no cut, or more than
+    one such, does.  A piece keeps at most ``MAX_SPAN`` of the spaces (no word is longer),
+    so the cost is linear in the spaces."""
+    count = len(spaces)
+    opens = [start, *(b for _, b in spaces)]  # where piece i starts
+    closes = [*(a for a, _ in spaces), end]  # where piece j ends
+    # best[j]: (fewest pieces up to the j-th close, how many ways (1 or 2: "more"), from)
+    best: list[tuple[int, int, int] | None] = [None] * (count + 1)
+    for j in range(count + 1):
+        for i in range(max(0, j - MAX_SPAN), j + 1):
+            before = (0, 1, -1) if i == 0 else best[i - 1]
+            if before is None:
+                continue
+            piece = text[opens[i] : closes[j]]
+            if not (_AMOUNT.fullmatch(piece) or words(piece)):
+                continue
+            here = best[j]
+            pieces = before[0] + 1
+            if here is None or pieces < here[0]:
+                best[j] = (pieces, before[1], i)
+            elif pieces == here[0]:
+                best[j] = (pieces, min(2, here[1] + before[1]), here[2])
+    last = best[count]
+    if last is None or last[1] != 1:
         return None
-    best: list[tuple[int, ...]] = []
-    for mask in range(1 << len(spaces)):
-        chosen = tuple(n for n in range(len(spaces)) if mask >> n & 1)
-        edges = [start, *(x for n in chosen for x in spaces[n]), end]
-        pieces = [text[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True)]
-        if not all(_AMOUNT.fullmatch(piece) or words(piece) for piece in pieces):
-            continue
-        if not best or len(chosen) < len(best[0]):
-            best = [chosen]
-        elif len(chosen) == len(best[0]):
-            best.append(chosen)
-    return best[0] if len(best) == 1 else None
+    cuts: list[int] = []
+    j = count
+    while (step := best[j]) is not None and step[2] > 0:
+        cuts.append(step[2] - 1)  # the piece from after space i − 1: cut there
+        j = step[2] - 1
+    return tuple(reversed(cuts))
 
 
 def _decided(
@@ -327,4 +342,4 @@ def expanded_tabs(
     return found
 
 
-__all__ = ["MAX_CUTS", "MEASURES", "MIN_GAPS", "TAB_SIZES", "expanded_tabs", "tab_width"]
+__all__ = ["MAX_SPAN", "MEASURES", "MIN_GAPS", "TAB_SIZES", "expanded_tabs", "tab_width"]
