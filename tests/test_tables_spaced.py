@@ -801,7 +801,8 @@ def test_letter_spacing_on_a_tab_stop_no_words_decide_is_not_read_as_tabs() -> N
     assert expanded_tabs(rows_of(text), text) is None
     assert expanded_tabs(rows_of(text), text, words) is not None
     # words no table prints: no cut makes words of the run
-    unknown = TABBED.replace("功能分类科目名称\t合计", "甲 乙 丙 丁 戊 己 庚 辛\t合计").expandtabs(8)
+    unknown = TABBED.replace("功能分类科目名称\t合计", "甲 乙 丙 丁 戊 己 庚 辛\t合计")
+    unknown = unknown.expandtabs(8)
     assert expanded_tabs(rows_of(unknown), unknown, words) is None
     # two cuts, each into words, in as many pieces: undecided (甲乙 | 丙丁戊 or 甲乙丙丁 | 戊)
     tied = TABBED.replace("功能分类科目名称\t合计", "甲 乙 丙 丁 戊\t合计").expandtabs(4)
@@ -828,7 +829,10 @@ def test_letter_spaced_header_words_on_tab_stops_are_cut_by_the_words(
     tabbed = read_table("fiscal_summary", rows_of(source))
     expected = [(r.group, r.code, r.name, values(r)) for r in tabbed.rows]
     assert expected[-1] == (
-        "expense", None, "支出总计", {"合计": D("1795"), "一般公共预算": D("1730"), "政府性基金预算": D("65")}
+        "expense",
+        None,
+        "支出总计",
+        {"合计": D("1795"), "一般公共预算": D("1730"), "政府性基金预算": D("65")},
     )
     text = expand(source)
     assert expanded_tabs(rows_of(text), text) is None  # letter spacing on a stop

@@ -110,7 +110,7 @@ def uses_evidence(
     if spec is None:
         return False
     rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
-    if any(line.cells for line in rows) or expanded_tabs(rows, text, _words(kind)) is not None:
+    if any(line.cells for line in rows) or expanded_tabs(rows, text, _words(spec.kind)) is not None:
         return False
     return (
         bool(evidence.zero_columns(spec.kind))

@@ -237,9 +237,7 @@ def header_words(kind: str) -> frozenset[str]:
         for path in columns.lookup
         for part in path.split("/")
     }
-    return frozenset(
-        parts | v.code | v.name | v.project | v.groups | v.totals | v.expense_totals
-    )
+    return frozenset(parts | v.code | v.name | v.project | v.groups | v.totals | v.expense_totals)
 
 
 @cache

@@ -293,9 +293,7 @@ def _best_cut(
     return tuple(reversed(cuts))
 
 
-def _decided(
-    rows: list[_Row], size: int, words: Callable[[str], bool] | None
-) -> list[_Row] | None:
+def _decided(rows: list[_Row], size: int, words: Callable[[str], bool] | None) -> list[_Row] | None:
     """The rows with their letter-spaced spaces on stops decided, or None (see _cut)."""
     out = []
     for row in rows:
