@@ -784,13 +784,93 @@ def test_tabs_expanded_to_stops_keep_their_cells(expand: Callable[[str], str]) -
     assert any(row.undecided for row in alone.rows)
 
 
-def test_letter_spacing_on_a_tab_stop_is_not_read_as_tabs() -> None:
+def words_of(kind: str) -> Callable[[str], bool]:
+    from budgetparse.tables import _words
+
+    return _words(kind)
+
+
+def test_letter_spacing_on_a_tab_stop_no_words_decide_is_not_read_as_tabs() -> None:
     from budgetparse.tables.gaps import expanded_tabs
 
     spaced = TABBED.replace("功能分类科目名称\t合计", "功 能 分 类 科 目 名 称\t合计")
     text = spaced.expandtabs(8)
+    words = words_of("expenditure")
     assert expanded_tabs(rows_of(TABBED.expandtabs(8)), TABBED.expandtabs(8)) is not None
+    # without the kind's words the run cannot be cut; with them 功能分类科目名称 | 合计
     assert expanded_tabs(rows_of(text), text) is None
+    assert expanded_tabs(rows_of(text), text, words) is not None
+    # words no table prints: no cut makes words of the run
+    unknown = TABBED.replace("功能分类科目名称\t合计", "甲 乙 丙 丁 戊 己 庚 辛\t合计")
+    unknown = unknown.expandtabs(8)
+    assert expanded_tabs(rows_of(unknown), unknown, words) is None
+    # two cuts, each into words, in as many pieces: undecided (甲乙 | 丙丁戊 or 甲乙丙丁 | 戊)
+    tied = TABBED.replace("功能分类科目名称\t合计", "甲 乙 丙 丁 戊\t合计").expandtabs(4)
+    pieces = {"甲乙", "丙丁戊", "甲乙丙丁", "戊", "合计"}
+    assert expanded_tabs(rows_of(tied), tied, lambda t: t.replace(" ", "") in pieces) is None
+    assert expanded_tabs(rows_of(tied), tied, lambda t: t.replace(" ", "") in pieces - {"戊"})
+
+
+@pytest.mark.parametrize(
+    "expand",
+    [lambda t: t.expandtabs(8), lambda t: t.expandtabs(4), lambda t: expand_display(t, 4)],
+    ids=["chars-8", "chars-4", "display-4"],
+)
+def test_letter_spaced_header_words_on_tab_stops_are_cut_by_the_words(
+    expand: Callable[[str], str],
+) -> None:
+    """``功 能 分 类`` + tab + ``合 计`` prints as one letter-spaced run would, and
+    ``收 入 总 计`` + tab + ``1795`` as one cell would: the cut whose pieces are words of the
+    table (or amounts) decides, and the table reads as its tab-separated source does."""
+    from budgetparse.tables import read_table
+    from budgetparse.tables.gaps import expanded_tabs
+
+    source = fixture("letter_spaced_tabs.txt")
+    tabbed = read_table("fiscal_summary", rows_of(source))
+    expected = [(r.group, r.code, r.name, values(r)) for r in tabbed.rows]
+    assert expected[-1] == (
+        "expense",
+        None,
+        "支出总计",
+        {"合计": D("1795"), "一般公共预算": D("1730"), "政府性基金预算": D("65")},
+    )
+    text = expand(source)
+    assert expanded_tabs(rows_of(text), text) is None  # letter spacing on a stop
+    content = read_table("fiscal_summary", rows_of(text), text=text)
+    assert [(r.group, r.code, r.name, values(r)) for r in content.rows] == expected
+    assert content.columns == tabbed.columns
+    assert not any(row.undecided for row in content.rows)
+    assert content.diagnostics == ()
+
+
+def test_a_header_word_with_a_space_on_a_tab_stop_stays_one_cell() -> None:
+    """``经济分类 科目 编码``: its single space after 科目 ends on a stop, as a tab after a
+    cell one column short of it would; the header word it reads whole keeps it one cell
+    (the cut pieces are no words), so the header stays above its columns."""
+    from budgetparse.tables import read_table
+    from budgetparse.tables.gaps import expanded_tabs
+
+    source = (
+        "第二部分 部门预算公开表\n表6：一般公共预算基本支出情况表\n单位：万元\n"
+        "项目\t\t一般公共预算基本支出\t\t\n"
+        "经济分类 科目 编码\t经济分类科目名称\t合计\t人员经费\t公用经费\n"
+        "301\t工资福利支出\t412\t412\t\n"
+        "301\t01 基本工资\t205\t205\t\n"
+        "302\t商品和服务支出\t96\t\t96\n"
+        "\t合计\t508\t412\t96\n"
+    )
+    expected = [(r.code, values(r)) for r in read_table("general_basic", rows_of(source)).rows]
+    for size in (8, 4):
+        text = source.expandtabs(size)
+        lines = expanded_tabs(rows_of(text), text, words_of("general_basic"))
+        assert lines is not None
+        assert [c.text for c in lines[1].cells][:2] == ["经济分类科目编码", "经济分类科目名称"]
+        # without the words, a single space on a stop is a tab
+        alone = expanded_tabs(rows_of(text), text)
+        assert alone is not None
+        assert [c.text for c in alone[1].cells][:2] == ["经济分类科目", "编码"]
+        content = read_table("general_basic", rows_of(text), text=text)
+        assert [(r.code, values(r)) for r in content.rows] == expected
 
 
 def test_words_parted_by_single_spaces_are_not_read_as_tabs() -> None:

@@ -45,10 +45,10 @@ Diagnostic codes (``(code, message, span)``):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
-from .columns import kind_spec, vocabulary
+from .columns import header_words, kind_spec, norm, vocabulary
 from .evidence import Evidence
 from .gaps import expanded_tabs
 from .reader import TableReader
@@ -78,7 +78,8 @@ def read_table(
         return _NOTHING
     try:
         if not any(line.cells for line in rows):  # pdftotext: cells are runs of spaces
-            expanded = expanded_tabs(rows, text)  # unless the runs are tabs written as spaces
+            # unless the runs are tabs written as spaces
+            expanded = expanded_tabs(rows, text, _words(spec.kind))
             if expanded is None:
                 return read_spaced_table(spec.kind, spec, rows, columns, evidence, text)
             rows = expanded
@@ -92,6 +93,13 @@ def read_table(
         )
 
 
+def _words(kind: str) -> Callable[[str], bool]:
+    """Is a cell's text a word tables of ``kind`` print?  (gaps.py decides by it where
+    letter spacing on a tab stop is a tab.)"""
+    known = header_words(kind)
+    return lambda text: norm(text) in known
+
+
 def uses_evidence(
     kind: str | None, lines: Sequence[LogicalLine], evidence: Evidence, text: str | None = None
 ) -> bool:
@@ -102,7 +110,7 @@ def uses_evidence(
     if spec is None:
         return False
     rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
-    if any(line.cells for line in rows) or expanded_tabs(rows, text) is not None:
+    if any(line.cells for line in rows) or expanded_tabs(rows, text, _words(spec.kind)) is not None:
         return False
     return (
         bool(evidence.zero_columns(spec.kind))

@@ -222,6 +222,25 @@ def kind_spec(kind: str) -> KindSpec | None:
 
 
 @cache
+def header_words(kind: str) -> frozenset[str]:
+    """Every word (normalised) a table of ``kind`` may print as one header cell: each
+    part of its columns' spellings and the vocabulary's key, group and totals labels.
+    Lets a reader tell which of two ways of cutting a letter-spaced run into cells gives
+    words of the table (tables/gaps.py); empty for kinds the reader does not handle."""
+    spec = kind_spec(kind)
+    if spec is None:
+        return frozenset()
+    v = vocabulary()
+    parts = {
+        part
+        for columns in (spec.columns, spec.income, spec.expense)
+        for path in columns.lookup
+        for part in path.split("/")
+    }
+    return frozenset(parts | v.code | v.name | v.project | v.groups | v.totals | v.expense_totals)
+
+
+@cache
 def funds() -> dict[str, frozenset[str]]:
     """The funds of a 财政拨款收入支出决算总表: expense column → normalised income items."""
     data = _data().get("funds", {})
