@@ -911,3 +911,15 @@ def test_a_markdown_row_that_is_no_table_row_keeps_its_bars() -> None:
     assert row.text.text == "３．２项目支出 | 8.25"
     start, end = row.text.span()
     assert text[start:end] == "３．２项目支出 | 8.25"
+
+
+def test_a_traditional_heading_ending_as_headings_end_is_not_joined() -> None:
+    """關於…情況說明 is closed as 关于…情况说明 is: in a hard-wrapped text a heading as wide
+    as the wrap is not joined to the body line after it."""
+    heading = "六、關於某某縣檔案館2024年一般公共預算財政撥款基本支出情況的總體說明"
+    text = fixture("layout_hard_wrapped.txt") + (
+        f"\n{heading}\n某某縣檔案館2024年一般公共預算基本支出86.40萬元，其中：人員經費80.10萬元。\n"
+    )
+    layout = normalise(text)
+    assert layout.hard_wrapped
+    assert (K.SEC1, heading) in [(x.kind, x.text.text) for x in layout.lines]

@@ -8,6 +8,7 @@ from .. import patterns as P
 from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
 from ..numbers import TRADITIONAL_UNITS, YUAN_UNITS, unit_alternation
+from ..reading import traditional_table
 from .classify import SENTENCE_PUNCT, looks_like_prose, section_kind
 from .front import part_match
 from .kinds import HEADINGS, PARA, PART, TABLE_NOTE, TITLE, TOC_ENTRY, LogicalLine
@@ -213,11 +214,13 @@ class _Open:
         self.add(line.text)
 
     def add(self, piece: MappedText) -> None:
-        t = piece.text
         self.pieces.append(piece)
         self._text = None
-        if not t:
+        if not piece.text:
             return
+        # the characters asked of it as read: traditional ones simplified, one for one
+        # (a heading ending 情況說明 is as closed as one ending 情况说明)
+        t = piece.text.translate(traditional_table())
         last = self.last
         self.last = t[-1]
         self.length += len(t)
