@@ -33,10 +33,12 @@ def tab_stops(text: str) -> str:
 
 def hard_wrapped(text: str, width: int = 60) -> str:
     """Running text broken every ``width`` columns (CJK counts two), as pdftotext breaks a
-    page's lines; table rows keep their lines (they are laid out in columns)."""
+    page's lines; table rows keep their lines (they are laid out in columns): a line with
+    a tab, or inside a table the original's parse located (a pdftotext row parts its cells
+    by spaces)."""
     out: list[str] = []
-    for line in text.split("\n"):
-        if "\t" in line or display_width(line) <= width:
+    for line, in_table in _lines_in_tables(text):
+        if in_table or "\t" in line or display_width(line) <= width:
             out.append(line)
             continue
         piece = ""
@@ -62,23 +64,29 @@ def parsed(text: str) -> Document:
     return budgetparse.parse(text)
 
 
+def _lines_in_tables(text: str) -> list[tuple[str, bool]]:
+    """Each line of ``text``, and whether it starts inside a table the original's parse
+    located."""
+    spans = sorted(table.span for table in parsed(text).tables)
+    out = []
+    start = k = 0
+    for line in text.split("\n"):
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        out.append((line, k < len(spans) and spans[k][0] <= start < spans[k][1]))
+        start += len(line) + 1
+    return out
+
+
 def one_line(text: str) -> str:
     """The running text flattened onto one line (a converter that lost the line breaks of
     its prose); table rows keep their lines, since a row flattened into the prose is no
     row.  A row is a line inside a table the original's parse located, or a line whose
     cells stand apart by a tab or a run of spaces (a pdftotext row parts its cells by
     single spaces too, so the parse, not the spacing, tells a row from prose)."""
-    starts = [0]
-    for line in text.split("\n")[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    spans = sorted(table.span for table in parsed(text).tables)
     out: list[str] = []
     prose: list[str] = []
-    k = 0
-    for start, line in zip(starts, text.split("\n"), strict=True):
-        while k < len(spans) and spans[k][1] <= start:
-            k += 1
-        in_table = k < len(spans) and spans[k][0] <= start < spans[k][1]
+    for line, in_table in _lines_in_tables(text):
         if in_table or "\t" in line or "  " in line.strip():
             if prose:
                 out.append(" ".join(prose))
