@@ -191,3 +191,45 @@ def test_the_commands_read_what_parse_reads(corpus_path: Path) -> None:
     assert prose.sentences == doc.sentences
     assert prose.paragraphs == doc.paragraphs
     assert prose.narrative.records == doc.records
+
+
+# -- a statement without closing punctuation does not swallow the next one ------------------
+
+UNPUNCTUATED = (
+    "2021年差旅费预算较上年无增减\n\n"
+    "2021年会议费预算为6.5万元，比上年减少1.2万元。\n\n"
+    "2021年培训费预算数比2020年预算数无增减\n\n"
+    "2021年公务接待费预算数2万元，与上年预算数相比无增减；\n"
+)
+
+
+def test_a_fragment_statement_without_its_full_stop_stands_alone(tmp_path: Path, capsys) -> None:
+    """A line that ends without punctuation, a blank line, then a line that opens with a
+    year: two statements (the layout's rule for a blank line), not one run together."""
+    path = tmp_path / "fragment.txt"
+    path.write_text(UNPUNCTUATED, encoding="utf-8")
+    assert main(["records", str(path)]) == 0
+    records = _lines(capsys.readouterr().out)
+    subjects = [r["subject"] for r in records]
+    assert subjects == [
+        "2021年差旅费预算",
+        "2021年会议费预算",
+        "2021年培训费预算数",
+        "2021年公务接待费预算数",
+    ]
+    for record in records:
+        assert UNPUNCTUATED[record["span"][0] : record["span"][1]] == record["text"]
+
+
+def test_a_document_statement_without_its_full_stop_stands_alone() -> None:
+    """In a document's 情况说明 a unit cut without closing punctuation is joined to the
+    next only when that one carries its figure (``涉及预算金额`` + ``1,043.91万元``), not
+    when it opens a statement with a year."""
+    doc = budgetparse.parse(
+        "某某县档案局2021年部门预算\n\n第三部分 2021年部门预算情况说明\n\n"
+        "一、“三公”经费预算情况说明\n\n" + UNPUNCTUATED
+    )
+    subjects = [r.subject for r in doc.records]
+    assert "2021年培训费预算数" in subjects and "2021年公务接待费预算数" in subjects
+    sentences = [s.text for s in doc.sentences]
+    assert "2021年培训费预算数比2020年预算数无增减" in sentences

@@ -70,7 +70,7 @@ from .markup import (
 )
 from .split_title import mend_split_titles
 from .toplevel import heading_title, top_level_parts
-from .wrap import detect_wrap_width, display_width, join_wraps
+from .wrap import detect_wrap_width, display_width, join_wraps, opens_statement
 
 
 def _finish(line: LogicalLine, source: str) -> LogicalLine:
@@ -249,6 +249,7 @@ __all__ = [
     "is_furniture",
     "is_table_title",
     "normalise",
+    "opens_statement",
     "restore_broken_numbers",
     "section_kind",
     "split_cells",

@@ -110,7 +110,7 @@ def _continues(a: _Open, b: LogicalLine, hard: bool, width: int, blank: bool = F
     # a wrapped paragraph goes on, but a field label ("设立的政策依据：") opens a line
     if hard and a.width >= width and not vocabulary().field_label.match(bt):
         return True
-    if blank and _opens_statement(a, bt):
+    if blank and opens_statement(a.tail(), bt):
         return False
     # _is_prose_like strips bracketed asides of at most 42 characters, one per opening
     # bracket: a long heading with few brackets is prose-like without being read again
@@ -130,13 +130,14 @@ _AMOUNT_END = regex.compile(
 )
 
 
-def _opens_statement(a: _Open, bt: str) -> bool:
+def opens_statement(before: str, bt: str) -> bool:
     """Does ``bt``, after a blank line, open a statement of its own rather than go on
-    with ``a`` (grammar/document.toml's ``paragraphs``)?  Unless ``a`` ends on a word that
-    needs more: ``bt``'s head names a year, or ``a`` ends on an amount and ``bt`` does not
-    go on with it."""
+    with the text ``before`` it (grammar/document.toml's ``paragraphs``)?  Unless
+    ``before`` ends on a word that needs more: ``bt``'s head names a year, or ``before``
+    ends on an amount and ``bt`` does not go on with it.  The narrative asks the same of
+    a unit cut without closing punctuation before the next one."""
     words = vocabulary()
-    tail = a.tail().translate(TRADITIONAL_UNITS)
+    tail = before[-16:].translate(TRADITIONAL_UNITS)
     if words.open_end.search(tail):
         return False  # "…与" + "2023年相比…": a sentence broken at a page's end
     if words.statement_head.match(bt):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from ..layout import TABLE_ROW, TABLE_START, normalise, section_kind
+from ..layout import TABLE_ROW, TABLE_START, normalise, opens_statement, section_kind
 from ..mapped import MappedText
 from ..pipeline import prose_units
 from ..prose import ProseUnit
@@ -65,13 +65,32 @@ def _fragment_units(data: str | bytes) -> list[ProseUnit]:
             continue
         section = "/".join(p[1] for p in path) or None
         wrapped = pending is not None and not pending.text.rstrip().endswith(_TERMINAL)
-        if pending is not None and wrapped and not _LABEL.match(text):
+        if (
+            pending is not None
+            and wrapped
+            and not _LABEL.match(text)
+            # across a blank line, a line that opens a statement of its own (the
+            # layout's rule: a year in its head, after an amount it does not go on with)
+            and not (
+                _blank_between(source.text, pending, line.text)
+                and opens_statement(pending.text, text)
+            )
+        ):
             pending = MappedText.join([pending, line.text])
             continue
         flush()
         pending, pending_section = line.text, section
     flush()
     return units
+
+
+def _blank_between(text: str, before: MappedText, after: MappedText) -> bool:
+    """Does a blank line stand in the decoded text between the two pieces?"""
+    start, end = before.span()[1], after.span()[0]
+    return _BLANK.search(text, start, max(start, end)) is not None
+
+
+_BLANK = regex.compile(r"\n[ \t\u3000\f]*+\n")
 
 
 def _number(text: str, level: int) -> str:

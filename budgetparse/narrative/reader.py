@@ -16,6 +16,7 @@ import attrs
 import regex
 
 from .. import numbers
+from ..layout import opens_statement
 from ..mapped import MappedText
 from ..prose import ProseUnit
 from .fold import Folder, UnitText
@@ -89,6 +90,7 @@ def _units(units: Iterable[ProseUnit]) -> Iterator[UnitText]:
                 and previous.section == unit.section
                 and previous.part == unit.part
                 and raw.text[:1].isdigit()
+                and not opens_statement(previous_raw.text, raw.text)
             )
             if joinable:
                 raw = MappedText.join([previous_raw, raw])
