@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from lark import Token, Tree
 from lark.exceptions import LarkError
 
+from budgetparse.narrative.first import first_chars
 from budgetparse.narrative.lalr import Driver, ParseFailure, Tok
 from budgetparse.narrative.parser import ClauseError, _driver, clause_parser, parse_pieces
+from budgetparse.narrative.terminals import grammar_text, strict_terminals
 from budgetparse.narrative.vocabulary import vocabulary
 
 from .test_narrative_grammar import KEYWORDS
@@ -211,3 +213,44 @@ def test_section_topics_are_the_topics_the_titles_name() -> None:
         assert vocab.section_topics([title]) == expected
         assert vocab.section_topics([title]) == expected  # again, from the cache
     assert vocab.section_topics(["部门概况", words[0]]) == vocab.section_topics([words[0]])
+
+
+# -- the opening characters of the strict terminals ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "opens"),
+    [
+        ("(?<=数)(?:大于|高于)", {"大", "高"}),
+        ("(?:共)?+(?:安排|编列)了?+", {"共", "安", "编"}),
+        (r"[（(](?:类|款)[)）]", {"（", r"\("}),
+        (r"(?<![\d.])\d++万元", {r"\d"}),
+        (r"(?:所占)?+比重|\p{Han}{2}占", {"所", "比", r"\p{Han}"}),
+        ("[一-三]成", {chr(k) for k in range(ord("一"), ord("三") + 1)}),
+        (r"\b(?!比)较", {"较"}),
+    ],
+)
+def test_first_characters_are_read_from_the_expression(pattern: str, opens: set[str]) -> None:
+    assert first_chars(pattern) == opens
+
+
+@pytest.mark.parametrize("pattern", ["[^，。]++", ".元", "(?:约)?+", "(?i)x", "a|(?=b)"])
+def test_what_may_open_with_any_character_says_so(pattern: str) -> None:
+    assert first_chars(pattern) is None
+
+
+def test_every_strict_terminal_match_opens_with_a_character_of_its_set() -> None:
+    strict = strict_terminals(grammar_text())
+    texts = [*SENTENCES, *(w for ws in KEYWORDS.values() for w in ws)]
+    seen = 0
+    for name, pattern in strict.items():
+        opens = first_chars(pattern)
+        assert opens is not None, name
+        first = regex.compile("[" + "".join(opens) + "]")
+        compiled = regex.compile(pattern)
+        for text in texts:
+            for at in range(len(text)):
+                if compiled.match(text, at) is not None:
+                    seen += 1
+                    assert first.match(text, at), (name, text[at:])
+    assert seen > 100

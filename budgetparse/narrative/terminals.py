@@ -9,10 +9,10 @@
   follow a number), each with its own lookaheads.  The subject terminal ``TEXT`` reads
   up to the first place where one of them could start, so a keyword added to the
   grammar stops subjects by itself;
-* ``{{STOP_FIRST}}`` — every character those terminals spell out literally (and the
-  digits): ``TEXT`` reads runs of other characters without trying the stop alternation at
-  each of them.  A superset of the characters a strict terminal can start with, so the
-  fast path never reads over a keyword.
+* ``{{STOP_FIRST}}`` — every character a match of those terminals can start with
+  (``first.py`` reads them from each terminal's expression): ``TEXT`` reads runs of other
+  characters without trying the stop alternation at each of them.  The set errs wide,
+  never narrow, so the fast path never reads over a keyword.
 
 The reader's prefilter (:func:`worth_parsing`) is the same alternation: a unit where no
 strict terminal matches and no label colon stands holds nothing the grammar could make a
@@ -27,6 +27,7 @@ import regex
 
 from .. import numbers
 from ..grammar import grammar_dir
+from .first import first_chars
 
 # A terminal defined as one regular expression on one line:  NAME.P: /…/flags
 _TERMINAL = regex.compile(r"^([A-Z][A-Z0-9_]*+)(?:\.(-?\d++))?+\s*+:\s*+/(.*)/[imsulx]*+\s*+$")
@@ -81,22 +82,17 @@ def _number_slots() -> dict[str, str]:
     }
 
 
-_LITERAL_CHARS = regex.compile(r"\\[pP]\{[^}]*+\}|\\.|[^\\\[\]()?:+*{}|^$!=<>.,\d-]")
-
-
 def _first_chars(patterns: dict[str, str]) -> str:
-    """A character class body holding every character the patterns spell literally, and
-    the digits.  Escapes such as ``\\p{Han}`` are skipped: a strict terminal may use one
-    only after its first character (a test checks the fast path on every keyword)."""
-    chars: set[str] = set()
+    """A character class body holding every character a match of one of the patterns can
+    start with (``first.py`` reads them from each pattern); a class that holds every
+    character (no fast path) when one of them may start anywhere."""
+    items: set[str] = set()
     for pattern in patterns.values():
-        for token in _LITERAL_CHARS.findall(pattern):
-            if len(token) == 1:
-                chars.add(token)
-            elif len(token) == 2 and token[1] in "（）()[]/.%-":
-                chars.add(token[1])
-    body = "".join(sorted(regex.escape(c) for c in chars - set("/")))
-    return body + r"\d,，.()\/%\-"
+        first = first_chars(pattern)
+        if first is None:
+            return r"\s\S"
+        items |= first
+    return "".join(sorted(items))
 
 
 @cache
