@@ -5,6 +5,7 @@ what the plain terminal reads, and the cached vocabulary look-ups answer as unca
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from lark.exceptions import LarkError
 from budgetparse.narrative.first import first_chars
 from budgetparse.narrative.lalr import Driver, ParseFailure, Tok
 from budgetparse.narrative.parser import ClauseError, _driver, clause_parser, parse_pieces
-from budgetparse.narrative.terminals import grammar_text, strict_terminals
+from budgetparse.narrative.terminals import grammar_text, strict_terminals, worth_parsing
 from budgetparse.narrative.vocabulary import vocabulary
 
 from .test_narrative_grammar import KEYWORDS
@@ -254,3 +255,34 @@ def test_every_strict_terminal_match_opens_with_a_character_of_its_set() -> None
                     seen += 1
                     assert first.match(text, at), (name, text[at:])
     assert seen > 100
+
+
+@cache
+def _alternation() -> regex.Pattern[str]:
+    strict = strict_terminals(grammar_text())
+    return regex.compile("|".join([*(f"(?:{p})" for p in strict.values()), "[：:]"]))
+
+
+def _plain_worth(text: str) -> bool:
+    """The prefilter as one alternation of every strict terminal (and the label colon),
+    searched: what ``worth_parsing`` answers without trying each terminal everywhere."""
+    return _alternation().search(text) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*WORDS, *(w for ws in KEYWORDS.values() for w in ws), "支", "12", "："]),
+        max_size=6,
+    )
+)
+def test_the_prefilter_answers_as_the_whole_alternation(words: list[str]) -> None:
+    text = "".join(words)
+    assert worth_parsing(text) == _plain_worth(text)
+
+
+def test_the_prefilter_on_the_sentences() -> None:
+    answers = [worth_parsing(s) == _plain_worth(s) for s in SENTENCES]
+    assert all(answers)
+    assert any(worth_parsing(s) for s in SENTENCES)
+    assert not worth_parsing("负责综合协调") and not worth_parsing("支")

@@ -21,7 +21,9 @@ record of.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import regex
 
@@ -107,12 +109,45 @@ def grammar_text() -> str:
     return _fill(text, slots)
 
 
+class _Openings:
+    """The strict terminals by the character a match starts with: where the text holds
+    none of their opening characters no strict terminal can match, and where it holds
+    one only the terminals that open with it are tried (one alternation of them all,
+    searched, tries every terminal at every character)."""
+
+    def __init__(self, patterns: dict[str, str]) -> None:
+        self.terminals: list[tuple[regex.Pattern[str], Callable[..., Any]]] = []
+        items: set[str] = set()
+        for pattern in patterns.values():
+            opens = first_chars(pattern)
+            body = r"\s\S" if opens is None else "".join(sorted(opens))  # None: anywhere
+            items.add(body)
+            self.terminals.append((regex.compile(f"[{body}]"), regex.compile(pattern).match))
+        self.any_opening = regex.compile(f"[{''.join(sorted(items))}]")
+        self.by_char: dict[str, tuple[Callable[..., Any], ...]] = {}
+
+    def found(self, text: str) -> bool:
+        """Whether a strict terminal matches somewhere in ``text``."""
+        for at in self.any_opening.finditer(text):
+            char = at.group()
+            matches = self.by_char.get(char)
+            if matches is None:
+                matches = self.by_char[char] = tuple(
+                    match for opens, match in self.terminals if opens.match(char)
+                )
+            position = at.start()
+            for match in matches:
+                if match(text, position) is not None:
+                    return True
+        return False
+
+
 @cache
-def _worth() -> regex.Pattern[str]:
-    strict = strict_terminals(grammar_text())
-    return regex.compile("|".join([*(f"(?:{p})" for p in strict.values()), "[：:]"]))
+def _openings() -> _Openings:
+    return _Openings(strict_terminals(grammar_text()))
 
 
 def worth_parsing(text: str) -> bool:
-    """Whether a unit's (plain) text holds anything the grammar can make a record of."""
-    return _worth().search(text) is not None
+    """Whether a unit's (plain) text holds anything the grammar can make a record of: a
+    label colon, or a place where a strict terminal matches."""
+    return "：" in text or ":" in text or _openings().found(text)
