@@ -5,6 +5,8 @@ what the plain terminal reads, and the cached vocabulary look-ups answer as unca
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 from lark import Token, Tree
 from lark.exceptions import LarkError
 
-from budgetparse.narrative.first import first_chars
+from budgetparse.narrative.first import first_chars, match_at
 from budgetparse.narrative.lalr import Driver, ParseFailure, Tok
 from budgetparse.narrative.parser import ClauseError, _driver, clause_parser, parse_pieces
 from budgetparse.narrative.terminals import grammar_text, strict_terminals, worth_parsing
@@ -286,3 +288,36 @@ def test_the_prefilter_on_the_sentences() -> None:
     assert all(answers)
     assert any(worth_parsing(s) for s in SENTENCES)
     assert not worth_parsing("负责综合协调") and not worth_parsing("支")
+
+
+# -- one terminal tried at one position -------------------------------------------------
+
+_NEEDS_A_STRING = r"(?<![\d.])\d++(?:万元|元)(?:以上|以下)"  # every match holds 以
+
+
+def test_a_terminal_alone_matches_as_it_does_in_the_alternation() -> None:
+    plain, alone = regex.compile(_NEEDS_A_STRING), match_at(_NEEDS_A_STRING)
+    for text in ("5万元以上", "价值5万元以下的设备", "5万元", "5.0万元以上", "以上5万元"):
+        for at in range(len(text)):
+            got, want = alone(text, at), plain.match(text, at)
+            assert (got and got.span()) == (want and want.span()), (text, at)
+
+
+def _best_of(run: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        run()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def test_a_terminal_tried_at_a_position_does_not_read_the_rest_of_the_line() -> None:
+    """A miss at the start of a long line costs what it costs on a short one (compiled
+    alone, the regex module would first look for 以 through the whole line)."""
+    alone = match_at(_NEEDS_A_STRING)
+    short, long = "5万元，" * 10, "5万元，" * 100_000
+    tries = range(200)
+    cost_short = _best_of(lambda: [alone(short, 0) for _ in tries])
+    cost_long = _best_of(lambda: [alone(long, 0) for _ in tries])
+    assert cost_long < 20 * cost_short + 0.002

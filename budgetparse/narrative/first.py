@@ -11,6 +11,9 @@ words too (支, 出, 本 …), so most subject characters still paid for the who
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import regex
 
 # A first-character set: class-body items (an escaped character, or an escape such as
@@ -196,3 +199,14 @@ def _union(a: _First, b: _First) -> _First:
 def first_chars(pattern: str) -> _First:
     """The class-body items a match of ``pattern`` can start with (None: any character)."""
     return _FirstReader(pattern).read()
+
+
+def match_at(expression: str, flags: int = 0) -> Callable[..., Any]:
+    """The match method of ``expression``, for trying it at one position of a long text.
+
+    Compiled alone, an expression the regex module finds a string in that every match
+    must hold (``以`` of ``以上|以下``, ``%``) first looks for that string through the rest
+    of the text, before it tries the position: on a line of a megabyte, a scan of the
+    whole line for every token.  As one branch of an alternation whose other branch never
+    matches it has no such string, and the match is tried at the position alone."""
+    return regex.compile(f"(?:{expression})|(?!)", flags).match

@@ -36,7 +36,7 @@ import regex
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
-from .first import first_chars
+from .first import first_chars, match_at
 
 SHIFT: Any  # Lark's shift action, where Lark 1.2 and 1.3 define it (else LarkLoop runs)
 try:
@@ -113,7 +113,6 @@ class Driver:
         self._scan: dict[int, dict[str, _Candidates]] = {}
         self._terminals: dict[int, list[tuple[str, str]]] = {}  # (name, expression), in order
         self._flags: int = 0
-        self._compile: Callable[..., Any] = regex.compile
         self._opens: dict[str, regex.Pattern[str] | None] = {}  # None: any character
         self._matches: dict[str, Callable[..., Any]] = {}
         self._actions: dict[int, dict[str, _Action]] = {}
@@ -138,7 +137,7 @@ class Driver:
         mres = scanner._mres  # building the scanner also sets its callbacks
         if basic.callback or basic.ignore_types or len(mres) > 1:
             raise UnsupportedGrammar("lexer callbacks or a scanner split in several expressions")
-        self._flags, self._compile = scanner.g_regex_flags, scanner.re_.compile
+        self._flags = scanner.g_regex_flags
         self._terminals[state] = [(t.name, t.pattern.to_regexp()) for t in scanner.terminals]
         table: dict[str, _Candidates] = {}
         self._scan[state] = table
@@ -155,7 +154,7 @@ class Driver:
             if name not in self._opens:
                 opens = first_chars(expression)
                 self._opens[name] = None if opens is None else regex.compile(f"[{''.join(opens)}]")
-                self._matches[name] = self._compile(expression, self._flags).match
+                self._matches[name] = match_at(expression, self._flags)
             test = self._opens[name]
             if test is None or test.match(char):
                 found.append((name, self._matches[name]))

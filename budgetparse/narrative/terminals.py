@@ -29,7 +29,7 @@ import regex
 
 from .. import numbers
 from ..grammar import grammar_dir
-from .first import first_chars
+from .first import first_chars, match_at
 
 # A terminal defined as one regular expression on one line:  NAME.P: /…/flags
 _TERMINAL = regex.compile(r"^([A-Z][A-Z0-9_]*+)(?:\.(-?\d++))?+\s*+:\s*+/(.*)/[imsulx]*+\s*+$")
@@ -122,7 +122,7 @@ class _Openings:
             opens = first_chars(pattern)
             body = r"\s\S" if opens is None else "".join(sorted(opens))  # None: anywhere
             items.add(body)
-            self.terminals.append((regex.compile(f"[{body}]"), regex.compile(pattern).match))
+            self.terminals.append((regex.compile(f"[{body}]"), match_at(pattern)))
         self.any_opening = regex.compile(f"[{''.join(sorted(items))}]")
         self.by_char: dict[str, tuple[Callable[..., Any], ...]] = {}
 
