@@ -1,12 +1,15 @@
 """Where a regular expression's match can start: the characters it may open with, read
 from the expression's text.
 
-The clause grammar's subject terminal (``TEXT``) reads runs of characters at which no
-strict terminal can start without trying the strict alternation at each of them
-(``terminals.py``); that run is exact only if the set of opening characters holds every
-character a strict terminal's match may begin with, and it is fast only if it holds few
-more.  Every character a terminal spells (the earlier, cruder set) took in the inside of
-words too (支, 出, 本 …), so most subject characters still paid for the whole alternation.
+The clause reader asks it in three places, each to try fewer expressions at a position
+while reading exactly what it read without asking: the subject terminal (``TEXT``) reads
+runs of characters no strict terminal can start with without trying the strict
+alternation at each of them (``terminals.py``); the lean driver tries at a position only
+the terminals of the parser state that can start with its character (``lalr.py``); the
+prefilter tries a unit only at such characters.  So the set errs wide, never narrow:
+what the reader does not follow is "any character".  It is small because it holds the
+opening characters only (a terminal's inner characters, 支 of 收支 or 出 of 出自, start
+no match), and so most characters of a subject are read without a keyword tried at them.
 """
 
 from __future__ import annotations
