@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lark import Tree
 
 from budgetparse.narrative import lalr, read_narrative
@@ -18,6 +20,7 @@ from budgetparse.pipeline import prose_units
 
 from .conftest import CORPUS
 from .narrative_cases import all_cases, render
+from .test_narrative_grammar import KEYWORDS
 
 CORPUS_DOCUMENT = CORPUS / "2022" / "korla-city-government-office.txt"
 
@@ -94,3 +97,31 @@ def test_without_the_shift_action_the_driver_is_not_built(
 ) -> None:
     monkeypatch.setattr(lalr, "SHIFT", None)
     assert isinstance(lalr.loop_for(clause.clause_parser()), lalr.LarkLoop)
+
+
+_PIECES = [
+    *(w for ws in KEYWORDS.values() for w in ws),
+    "基本支出",
+    "经费",
+    "12.5",
+    "3,400.00",
+    "万元",
+    "%",
+    "，",
+    "。",
+    "（",
+    "）",
+    "其中：",
+    "零",
+    "三成",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=10))
+def test_the_driver_picks_the_token_lark_picks_at_any_character(pieces: list[str]) -> None:
+    """The driver tries at a character only the terminals that can start with it; on any
+    mix of keywords, figures and punctuation its trees are Lark's."""
+    lark = clause.clause_parser()
+    text = "".join(pieces)
+    assert _outcome(clause._driver(), text) == _outcome(lalr.LarkLoop(lark), text)

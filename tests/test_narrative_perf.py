@@ -5,6 +5,9 @@ what the plain terminal reads, and the cached vocabulary look-ups answer as unca
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import pytest
@@ -14,8 +17,10 @@ from hypothesis import strategies as st
 from lark import Token, Tree
 from lark.exceptions import LarkError
 
+from budgetparse.narrative.first import first_chars, match_at
 from budgetparse.narrative.lalr import Driver, ParseFailure, Tok
 from budgetparse.narrative.parser import ClauseError, _driver, clause_parser, parse_pieces
+from budgetparse.narrative.terminals import grammar_text, strict_terminals, worth_parsing
 from budgetparse.narrative.vocabulary import vocabulary
 
 from .test_narrative_grammar import KEYWORDS
@@ -211,3 +216,108 @@ def test_section_topics_are_the_topics_the_titles_name() -> None:
         assert vocab.section_topics([title]) == expected
         assert vocab.section_topics([title]) == expected  # again, from the cache
     assert vocab.section_topics(["部门概况", words[0]]) == vocab.section_topics([words[0]])
+
+
+# -- the opening characters of the strict terminals ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "opens"),
+    [
+        ("(?<=数)(?:大于|高于)", {"大", "高"}),
+        ("(?:共)?+(?:安排|编列)了?+", {"共", "安", "编"}),
+        (r"[（(](?:类|款)[)）]", {"（", r"\("}),
+        (r"(?<![\d.])\d++万元", {r"\d"}),
+        (r"(?:所占)?+比重|\p{Han}{2}占", {"所", "比", r"\p{Han}"}),
+        ("[一-三]成", {chr(k) for k in range(ord("一"), ord("三") + 1)}),
+        (r"\b(?!比)较", {"较"}),
+    ],
+)
+def test_first_characters_are_read_from_the_expression(pattern: str, opens: set[str]) -> None:
+    assert first_chars(pattern) == opens
+
+
+@pytest.mark.parametrize("pattern", ["[^，。]++", ".元", "(?:约)?+", "(?i)x", "a|(?=b)"])
+def test_what_may_open_with_any_character_says_so(pattern: str) -> None:
+    assert first_chars(pattern) is None
+
+
+def test_every_strict_terminal_match_opens_with_a_character_of_its_set() -> None:
+    strict = strict_terminals(grammar_text())
+    texts = [*SENTENCES, *(w for ws in KEYWORDS.values() for w in ws)]
+    seen = 0
+    for name, pattern in strict.items():
+        opens = first_chars(pattern)
+        assert opens is not None, name
+        first = regex.compile("[" + "".join(opens) + "]")
+        compiled = regex.compile(pattern)
+        for text in texts:
+            for at in range(len(text)):
+                if compiled.match(text, at) is not None:
+                    seen += 1
+                    assert first.match(text, at), (name, text[at:])
+    assert seen > 100
+
+
+@cache
+def _alternation() -> regex.Pattern[str]:
+    strict = strict_terminals(grammar_text())
+    return regex.compile("|".join([*(f"(?:{p})" for p in strict.values()), "[：:]"]))
+
+
+def _plain_worth(text: str) -> bool:
+    """The prefilter as one alternation of every strict terminal (and the label colon),
+    searched: what ``worth_parsing`` answers without trying each terminal everywhere."""
+    return _alternation().search(text) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*WORDS, *(w for ws in KEYWORDS.values() for w in ws), "支", "12", "："]),
+        max_size=6,
+    )
+)
+def test_the_prefilter_answers_as_the_whole_alternation(words: list[str]) -> None:
+    text = "".join(words)
+    assert worth_parsing(text) == _plain_worth(text)
+
+
+def test_the_prefilter_on_the_sentences() -> None:
+    answers = [worth_parsing(s) == _plain_worth(s) for s in SENTENCES]
+    assert all(answers)
+    assert any(worth_parsing(s) for s in SENTENCES)
+    assert not worth_parsing("负责综合协调") and not worth_parsing("支")
+
+
+# -- one terminal tried at one position -------------------------------------------------
+
+_NEEDS_A_STRING = r"(?<![\d.])\d++(?:万元|元)(?:以上|以下)"  # every match holds 以
+
+
+def test_a_terminal_alone_matches_as_it_does_in_the_alternation() -> None:
+    plain, alone = regex.compile(_NEEDS_A_STRING), match_at(_NEEDS_A_STRING)
+    for text in ("5万元以上", "价值5万元以下的设备", "5万元", "5.0万元以上", "以上5万元"):
+        for at in range(len(text)):
+            got, want = alone(text, at), plain.match(text, at)
+            assert (got and got.span()) == (want and want.span()), (text, at)
+
+
+def _best_of(run: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        run()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def test_a_terminal_tried_at_a_position_does_not_read_the_rest_of_the_line() -> None:
+    """A miss at the start of a long line costs what it costs on a short one (compiled
+    alone, the regex module would first look for 以 through the whole line)."""
+    alone = match_at(_NEEDS_A_STRING)
+    short, long = "5万元，" * 10, "5万元，" * 100_000
+    tries = range(200)
+    cost_short = _best_of(lambda: [alone(short, 0) for _ in tries])
+    cost_long = _best_of(lambda: [alone(long, 0) for _ in tries])
+    assert cost_long < 20 * cost_short + 0.002

@@ -8,6 +8,10 @@ so the trees are the trees Lark would build, for accepted and rejected inputs al
 
 * the token at a position is the one the scanner of the *current* parser state picks
   (the state after shifting the previous token), exactly as Lark's contextual lexer;
+  that scanner is an alternation of the state's terminals, which takes the first that
+  matches, so the driver tries in the same order only the terminals that can start with
+  the character at the position (``first.py``): a subject character no keyword starts
+  with is not tried against every keyword;
 * shift/reduce follow ``parse_table.states``; a reduce calls the rule's callback;
 * the end of input is the ``$END`` token, reduced until the end state.
 
@@ -28,8 +32,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import regex
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
+
+from .first import first_chars, match_at
 
 SHIFT: Any  # Lark's shift action, where Lark 1.2 and 1.3 define it (else LarkLoop runs)
 try:
@@ -68,6 +75,9 @@ class ParseFailure(Exception):
         self.position = position
 
 
+# The terminals that can start at a character: (name, match method), in the scanner's order.
+_Candidates = tuple[tuple[str, Callable[..., Any]], ...]
+
 # An action: (True, next_state) for a shift, or (False, (size, goto_name, callback)).
 _Action = tuple[bool, Any]
 
@@ -98,7 +108,13 @@ class Driver:
         # each parser state's lexer; its scanner expression is compiled on first use, as
         # Lark does (a short fragment need not compile them all)
         self._lexers = lexers
-        self._scan: dict[int, Callable[..., Any] | None] = {}
+        # per state: the character at the position → the terminals that can start with it,
+        # in the scanner's order, each with its own expression's match method (filled as met)
+        self._scan: dict[int, dict[str, _Candidates]] = {}
+        self._terminals: dict[int, list[tuple[str, str]]] = {}  # (name, expression), in order
+        self._flags: int = 0
+        self._opens: dict[str, regex.Pattern[str] | None] = {}  # None: any character
+        self._matches: dict[str, Callable[..., Any]] = {}
         self._actions: dict[int, dict[str, _Action]] = {}
         for state, row in table.states.items():
             actions: dict[str, _Action] = {}
@@ -114,15 +130,37 @@ class Driver:
         (self._end,) = table.end_states.values()
         self._scanner(self._start)  # read one scanner now: its attributes are private too
 
-    def _scanner(self, state: int) -> Callable[..., Any] | None:
-        """The match method of the scanner of ``state`` (None: only the end may follow)."""
+    def _scanner(self, state: int) -> dict[str, _Candidates]:
+        """The character table of ``state``'s scanner (empty until characters are met)."""
         basic = self._lexers[state]
-        mres = basic.scanner._mres  # building the scanner also sets its callbacks
+        scanner = basic.scanner
+        mres = scanner._mres  # building the scanner also sets its callbacks
         if basic.callback or basic.ignore_types or len(mres) > 1:
             raise UnsupportedGrammar("lexer callbacks or a scanner split in several expressions")
-        match = mres[0].match if mres else None
-        self._scan[state] = match
-        return match
+        self._flags = scanner.g_regex_flags
+        self._terminals[state] = [(t.name, t.pattern.to_regexp()) for t in scanner.terminals]
+        table: dict[str, _Candidates] = {}
+        self._scan[state] = table
+        return table
+
+    def _pick(self, state: int, char: str) -> _Candidates:
+        """The terminals of ``state``'s scanner that can start with ``char`` (``first.py``),
+        in the scanner's order.  The others cannot match at the position, and Lark's
+        scanner is an alternation of them all, which takes its first branch that matches:
+        trying these in order gives the same token without trying every keyword at every
+        character of a subject."""
+        found = []
+        for name, expression in self._terminals[state]:
+            if name not in self._opens:
+                opens = first_chars(expression)
+                self._opens[name] = None if opens is None else regex.compile(f"[{''.join(opens)}]")
+                self._matches[name] = match_at(expression, self._flags)
+            test = self._opens[name]
+            if test is None or test.match(char):
+                found.append((name, self._matches[name]))
+        candidates = tuple(found)
+        self._scan[state][char] = candidates
+        return candidates
 
     def parse(self, text: str) -> Any:
         """The tree of ``text``; raises :class:`ParseFailure` where Lark would raise."""
@@ -134,11 +172,17 @@ class Driver:
         length = len(text)
         while pos < length:
             state = states[-1]
-            match = scan[state] if state in scan else self._scanner(state)
-            found = match(text, pos) if match is not None else None
-            if found is None:
-                raise ParseFailure(f"No terminal matches {text[pos]!r} at position {pos}", pos)
-            kind = found.lastgroup
+            table = scan[state] if state in scan else self._scanner(state)
+            char = text[pos]
+            candidates = table.get(char)
+            if candidates is None:
+                candidates = self._pick(state, char)
+            for kind, match in candidates:  # noqa: B007 - the kind of the match is kept
+                found = match(text, pos)
+                if found is not None:
+                    break
+            else:
+                raise ParseFailure(f"No terminal matches {char!r} at position {pos}", pos)
             end = found.end()
             token = Tok(kind, found.group(), pos, end)
             # reduce as long as the table says so, then shift the token (one loop, inlined:

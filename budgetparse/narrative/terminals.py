@@ -9,10 +9,10 @@
   follow a number), each with its own lookaheads.  The subject terminal ``TEXT`` reads
   up to the first place where one of them could start, so a keyword added to the
   grammar stops subjects by itself;
-* ``{{STOP_FIRST}}`` — every character those terminals spell out literally (and the
-  digits): ``TEXT`` reads runs of other characters without trying the stop alternation at
-  each of them.  A superset of the characters a strict terminal can start with, so the
-  fast path never reads over a keyword.
+* ``{{STOP_FIRST}}`` — every character a match of those terminals can start with
+  (``first.py`` reads them from each terminal's expression): ``TEXT`` reads runs of other
+  characters without trying the stop alternation at each of them.  The set errs wide,
+  never narrow, so the fast path never reads over a keyword.
 
 The reader's prefilter (:func:`worth_parsing`) is the same alternation: a unit where no
 strict terminal matches and no label colon stands holds nothing the grammar could make a
@@ -21,12 +21,15 @@ record of.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import regex
 
 from .. import numbers
 from ..grammar import grammar_dir
+from .first import first_chars, match_at
 
 # A terminal defined as one regular expression on one line:  NAME.P: /…/flags
 _TERMINAL = regex.compile(r"^([A-Z][A-Z0-9_]*+)(?:\.(-?\d++))?+\s*+:\s*+/(.*)/[imsulx]*+\s*+$")
@@ -81,22 +84,17 @@ def _number_slots() -> dict[str, str]:
     }
 
 
-_LITERAL_CHARS = regex.compile(r"\\[pP]\{[^}]*+\}|\\.|[^\\\[\]()?:+*{}|^$!=<>.,\d-]")
-
-
 def _first_chars(patterns: dict[str, str]) -> str:
-    """A character class body holding every character the patterns spell literally, and
-    the digits.  Escapes such as ``\\p{Han}`` are skipped: a strict terminal may use one
-    only after its first character (a test checks the fast path on every keyword)."""
-    chars: set[str] = set()
+    """A character class body holding every character a match of one of the patterns can
+    start with (``first.py`` reads them from each pattern); a class that holds every
+    character (no fast path) when one of them may start anywhere."""
+    items: set[str] = set()
     for pattern in patterns.values():
-        for token in _LITERAL_CHARS.findall(pattern):
-            if len(token) == 1:
-                chars.add(token)
-            elif len(token) == 2 and token[1] in "（）()[]/.%-":
-                chars.add(token[1])
-    body = "".join(sorted(regex.escape(c) for c in chars - set("/")))
-    return body + r"\d,，.()\/%\-"
+        first = first_chars(pattern)
+        if first is None:
+            return r"\s\S"
+        items |= first
+    return "".join(sorted(items))
 
 
 @cache
@@ -111,12 +109,45 @@ def grammar_text() -> str:
     return _fill(text, slots)
 
 
+class _Openings:
+    """The strict terminals by the character a match starts with: where the text holds
+    none of their opening characters no strict terminal can match, and where it holds
+    one only the terminals that open with it are tried (one alternation of them all,
+    searched, tries every terminal at every character)."""
+
+    def __init__(self, patterns: dict[str, str]) -> None:
+        self.terminals: list[tuple[regex.Pattern[str], Callable[..., Any]]] = []
+        items: set[str] = set()
+        for pattern in patterns.values():
+            opens = first_chars(pattern)
+            body = r"\s\S" if opens is None else "".join(sorted(opens))  # None: anywhere
+            items.add(body)
+            self.terminals.append((regex.compile(f"[{body}]"), match_at(pattern)))
+        self.any_opening = regex.compile(f"[{''.join(sorted(items))}]")
+        self.by_char: dict[str, tuple[Callable[..., Any], ...]] = {}
+
+    def found(self, text: str) -> bool:
+        """Whether a strict terminal matches somewhere in ``text``."""
+        for at in self.any_opening.finditer(text):
+            char = at.group()
+            matches = self.by_char.get(char)
+            if matches is None:
+                matches = self.by_char[char] = tuple(
+                    match for opens, match in self.terminals if opens.match(char)
+                )
+            position = at.start()
+            for match in matches:
+                if match(text, position) is not None:
+                    return True
+        return False
+
+
 @cache
-def _worth() -> regex.Pattern[str]:
-    strict = strict_terminals(grammar_text())
-    return regex.compile("|".join([*(f"(?:{p})" for p in strict.values()), "[：:]"]))
+def _openings() -> _Openings:
+    return _Openings(strict_terminals(grammar_text()))
 
 
 def worth_parsing(text: str) -> bool:
-    """Whether a unit's (plain) text holds anything the grammar can make a record of."""
-    return _worth().search(text) is not None
+    """Whether a unit's (plain) text holds anything the grammar can make a record of: a
+    label colon, or a place where a strict terminal matches."""
+    return "：" in text or ":" in text or _openings().found(text)
