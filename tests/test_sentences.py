@@ -233,3 +233,16 @@ def test_a_document_statement_without_its_full_stop_stands_alone() -> None:
     assert "2021年培训费预算数" in subjects and "2021年公务接待费预算数" in subjects
     sentences = [s.text for s in doc.sentences]
     assert "2021年培训费预算数比2020年预算数无增减" in sentences
+
+
+def test_a_line_ending_on_a_percentage_ends_its_statement(tmp_path: Path, capsys) -> None:
+    """A headline ending on a percentage, a blank line, then a statement that does not go
+    on with it: the headline keeps its rate.  ``…增长0%，`` (a comma after it) goes on."""
+    path = tmp_path / "headlines.txt"
+    path.write_text(
+        "全市会议费预算同比降3.5%\n\n昨日，市财政局公布了各部门的会议费预算，共计2.1亿元。\n",
+        encoding="utf-8",
+    )
+    assert main(["records", str(path)]) == 0
+    records = _lines(capsys.readouterr().out)
+    assert [(r["subject"], r["pct"]) for r in records][0] == ("全市会议费预算", "-3.5")

@@ -125,8 +125,10 @@ def _continues(a: _Open, b: LogicalLine, hard: bool, width: int, blank: bool = F
     return a.punctuated or a.length >= 25
 
 
+# a line ending on an amount and its unit, or on a percentage with no comma after it
+# (…下降3.2%; "…增长0%，" goes on with the sentence's next clause)
 _AMOUNT_END = regex.compile(
-    rf"\d\s*+(?:{unit_alternation(YUAN_UNITS)})\s*+[，,]?+$"
+    rf"\d\s*+(?:(?:{unit_alternation(YUAN_UNITS)})\s*+[，,]?+|[%％])$"
 )
 
 
