@@ -110,6 +110,14 @@ def test_more_amounts_than_cells_is_not_read() -> None:
     assert codes(content) == ["table.layout_unreadable"]
 
 
+def test_a_totals_label_without_coded_rows_is_not_read() -> None:
+    """合计 and its amounts, one per line, but no code at all: nothing to verify them by,
+    so the table is reported unreadable (not a reader failure)."""
+    _, content = read("", "\n".join(["合计", *["4.50"] * 9]))
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+
+
 def test_codes_that_do_not_count_out_are_not_read() -> None:
     """A 项 code missing: the 2-digit runs no longer fit the rows."""
     text = (FIXTURES / "column_major.txt").read_text(encoding="utf-8")

@@ -218,6 +218,8 @@ class CellwiseReader:
             if section_runs is None:
                 return None
             runs += section_runs
+        if not bands:
+            return None  # no coded row: nothing the code tree could verify
         if total is not None:
             labels.insert(0 if total_first else len(labels), total)
             shift = 1 if total_first else 0
