@@ -182,18 +182,26 @@ def test_a_long_table_is_read_in_few_steps() -> None:
     }
 
 
-@pytest.mark.parametrize("name", ["column_major.txt", "row_major.txt"])
-def test_without_blank_lines_between_runs_nothing_is_guessed(name: str) -> None:
+def test_without_blank_lines_between_runs_nothing_is_guessed() -> None:
     """The runs of a column-major table are told apart by the blank lines between them;
     joined into one run, the amounts no longer fit and nothing is read."""
-    text = (FIXTURES / name).read_text(encoding="utf-8")
-    if name == "column_major.txt":
-        text = text.replace("\n\n", "\n")
-        _, content = read("", text)
-        assert content.rows == ()
-    else:
-        _, content = read("", text)
-        assert content.rows
+    text = (FIXTURES / "column_major.txt").read_text(encoding="utf-8")
+    assert "\n\n" in text
+    _, content = read("", text.replace("\n\n", "\n"))
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+
+
+def test_rows_printed_one_after_another_need_no_blank_lines() -> None:
+    """Rows printed one after another are told apart by their whole codes, not by blank
+    lines: without them the same rows are read."""
+    text = (FIXTURES / "row_major.txt").read_text(encoding="utf-8")
+    assert "\n\n" in text
+    _, spaced = read("", text)
+    _, joined = read("", text.replace("\n\n", "\n"))
+    assert codes(joined) == []
+    assert table(joined) == table(spaced)
+    assert len(joined.rows) == 7
 
 
 # -- the two-list 基本支出 table of the layout text ---------------------------------------------
