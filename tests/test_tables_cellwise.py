@@ -270,6 +270,24 @@ def test_two_lists_that_do_not_add_up_are_not_read(old: str, new: str) -> None:
     assert codes(content) == ["table.layout_unreadable"]
 
 
+def test_two_lists_with_no_sum_to_check_are_not_read() -> None:
+    """Only 类 rows and no totals row: no sum verifies which row an amount printed above
+    the code lines belongs to, so nothing is read."""
+    header = (FIXTURES / "two_lists.txt").read_text(encoding="utf-8").split("\n\n")[0]
+    body = (
+        "                            900.00                                   30.10\n"
+        "301                                    302\n"
+        "            工资福利支出                              商品和服务支出\n"
+        "\n"
+        "                             40.00                                    12.00\n"
+        "303                                    310\n"
+        "            对个人和家庭的补助                         资本性支出\n"
+    )
+    content = read_layout(header + "\n\n" + body)
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+
+
 def test_bands_of_rows_and_a_page_break() -> None:
     """The totals row first (its label before the codes, its amounts apart), rows printed
     in bands (a 项 row going on with the 类 and 款 of the band above), and a page whose

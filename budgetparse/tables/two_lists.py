@@ -175,21 +175,23 @@ class TwoListReader:
         if len(totals) > 1:
             return False
         groups: dict[int, list[int]] = {}
+        classes: dict[str, int] = {}  # 类 code -> its row (codes are unique)
         for i, code in enumerate(codes):
             if len(code) == 3:
                 if totals:
                     groups.setdefault(totals[0], []).append(i)
                 groups.setdefault(i, [])
+                classes[code] = i
             elif len(code) == 5:
-                parent = next((j for j in range(i - 1, -1, -1) if codes[j] == code[:3]), None)
+                parent = classes.get(code[:3])
                 if parent is None:
                     return False
                 groups[parent].append(i)
             elif not rows[i].total:
                 return False
-        return all(
-            adds_up(values[p], [values[k] for k in kids]) for p, kids in groups.items() if kids
-        )
+        sums = [(p, kids) for p, kids in groups.items() if kids]
+        # a list with no sum to check (no 款, no total) verifies nothing: not read
+        return bool(sums) and all(adds_up(values[p], [values[k] for k in kids]) for p, kids in sums)
 
     def value(self, row: _Row) -> Decimal | None:
         if row.amount is None:
