@@ -79,7 +79,6 @@ RowsReader = Callable[[Sequence[LogicalLine]], TableContent]
 _HARMLESS = frozenset({"table.no_header", "table.unknown_column", "table.repeated_header"})
 
 _DIGITS = regex.compile(r"^\d++$")
-_LEVEL_WORDS = frozenset("类款项")
 
 
 @attrs.define
@@ -377,7 +376,7 @@ class CellwiseReader:
     def header_vocabulary(self) -> frozenset[str]:
         if self._header_words is None:
             v = self.vocab
-            words = set(v.code | v.name | v.project | v.groups | v.totals | _LEVEL_WORDS)
+            words = set(v.code | v.name | v.project | v.groups | v.totals)
             words |= {norm(w) for w in self.spec.columns.lookup}
             words |= {norm(c) for c in self.columns}
             words.discard("")

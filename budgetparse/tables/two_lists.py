@@ -47,7 +47,6 @@ from .rows import Cell, Row, TableContent, row_of_cells
 
 _PIECE = regex.compile(r"\S++(?: \S++)*+")  # text between runs of two spaces or more
 _DIGITS = regex.compile(r"^\d++$")
-_LEVEL_WORDS = frozenset("类款项")
 
 
 @attrs.frozen
@@ -103,7 +102,7 @@ class TwoListReader:
     def is_header(self, text: str) -> bool:
         v = self.vocab
         return (
-            set(text) <= _LEVEL_WORDS
+            v.is_levels(norm(text))
             or norm(text) in v.code | v.name | v.project | v.groups
             or self.spec.income.resolve(text) is not None
         )
