@@ -129,6 +129,19 @@ def test_a_unit_statement_without_its_name_group_names_file_and_key(tmp_path: Pa
         load_vocabulary(path)
 
 
+def test_the_closed_title_endings_are_data(tmp_path: Path) -> None:
+    """The characters a complete heading's title ends with live in document.toml (read by
+    the wrap joiner and the flattened-line splitter); a malformed value names its key."""
+    assert {"表", "明"} <= load_vocabulary(grammar_dir() / "document.toml").closed_end
+    text = (grammar_dir() / "document.toml").read_text(encoding="utf-8")
+    broken = text.replace("closed_end = '", "closed_end = 7 # '")
+    assert broken != text
+    path = tmp_path / "document.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"^document\.toml: title\.closed_end: expected"):
+        load_vocabulary(path)
+
+
 def test_the_cli_reports_a_broken_data_file_in_one_line(tmp_path: Path) -> None:
     grammar = _grammar_copy(tmp_path)
     (grammar / "templates" / "broken.toml").write_text(
