@@ -38,7 +38,7 @@ The reconstruction:
    the printed numbers.
 
 Rows printed one after another, each cell on its own line (whole codes: ``2013901`` /
-``行政运行`` / ``51.32`` / ``51.32``), are read as space-aligned rows are (the reader of
+``行政运行`` / ``64.80`` / ``64.80``), are read as space-aligned rows are (the reader of
 pdftotext's layout places each row's amounts by the arithmetic) and kept only when every
 row is decided, labelled and the code tree holds in every column.
 

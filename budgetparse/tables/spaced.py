@@ -342,8 +342,8 @@ class SpacedReader:
     ) -> list[tuple[LogicalLine, list]] | None:
         """The body with each line of amounts alone joined to the code or totals line
         below it, where the table shows that pdftotext printed its tall rows' amounts a
-        line above their code line (``1,503.52 603.14`` / ``201 一般公共服务支出
-        2,106.66``); None where it does not.
+        line above their code line (``1,240.50 310.25`` / ``201 一般公共服务支出
+        1,550.75``); None where it does not.
 
         The evidence, for the whole table: every line of amounts alone (or run of them)
         stands right above a code or totals line; each such code line holds amounts no

@@ -4,7 +4,7 @@ accepted only when each list's arithmetic verifies them.
 
 Such a table prints each row over two or three lines, both lists interleaved::
 
-        262.33                                   21.21
+        900.00                                   30.10
     301    01                              302
                 基本工资                              01   办公费
 
