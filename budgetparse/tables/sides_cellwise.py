@@ -89,7 +89,7 @@ from ..patterns import TABLE_META, TABLE_NOTE, cn_number
 from .cell_lines import CellToken, cell_tokens, is_decimal_amount
 from .cells import NIL, NUMBER, Amounts
 from .columns import KindSpec, Vocabulary, norm
-from .evidence import is_expense_item, is_income_item, item_name
+from .evidence import is_expense_item, is_income_item, item_name, without_remark
 from .rows import Cell, Diagnostic, Row, TableContent
 from .sides_search import (
     GRAND,
@@ -108,8 +108,6 @@ SIDES = ("income", "expense")
 ITEMS = "*items"
 
 _NUMBERED = regex.compile(r"^([一二三四五六七八九十]++)、")
-# a note in brackets after a label: 使用非财政拨款结余（含专用结余）
-_ASIDE = regex.compile(r"\([^()]*+\)$")
 
 
 @attrs.frozen
@@ -173,7 +171,7 @@ def shapes(spec: KindSpec) -> dict[str, _Shape] | None:
 
 def label_key(text: str) -> str:
     """A printed label as the kind's data name it: numbering and a trailing aside off."""
-    return _ASIDE.sub("", item_name(text))
+    return without_remark(item_name(text))
 
 
 @attrs.frozen
