@@ -142,6 +142,31 @@ def test_the_closed_title_endings_are_data(tmp_path: Path) -> None:
         load_vocabulary(path)
 
 
+def test_the_code_levels_are_single_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """columns.toml's vocabulary.levels (类 款 项) are read as characters: a longer entry
+    is an error naming file and key."""
+    from budgetparse.tables import columns
+
+    assert columns.vocabulary().levels == ("类", "款", "项")
+    grammar = _grammar_copy(tmp_path)
+    path = grammar / "templates" / "columns.toml"
+    text = path.read_text(encoding="utf-8")
+    assert 'levels = ["类", "款", "项"]' in text
+    path.write_text(text.replace('levels = ["类", "款", "项"]', 'levels = ["类款", "项"]'))
+    monkeypatch.setenv("BUDGETPARSE_GRAMMAR", str(grammar))
+    columns.vocabulary.cache_clear()
+    columns._data.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=r"^columns\.toml: vocabulary\.levels: expected"):
+            columns.vocabulary()
+    finally:
+        monkeypatch.delenv("BUDGETPARSE_GRAMMAR")
+        columns.vocabulary.cache_clear()
+        columns._data.cache_clear()
+
+
 def test_the_cli_reports_a_broken_data_file_in_one_line(tmp_path: Path) -> None:
     grammar = _grammar_copy(tmp_path)
     (grammar / "templates" / "broken.toml").write_text(

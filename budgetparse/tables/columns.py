@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import regex
 
+from ..datadir import DataFileError
 from ..grammar import grammar_dir
 from ..reading import traditional_table
 
@@ -182,7 +183,8 @@ def vocabulary() -> Vocabulary:
 
     levels = tuple(norm(w) for w in v.get("levels", []))
     if any(len(w) != 1 for w in levels):
-        raise ValueError(f"columns.toml: vocabulary.levels must be single characters: {levels}")
+        path = grammar_dir() / "templates" / COLUMN_FILES[0]
+        raise DataFileError(path, "vocabulary.levels", f"expected single characters: {levels}")
     return Vocabulary(
         code=words("code") | frozenset(levels),
         name=words("name"),
