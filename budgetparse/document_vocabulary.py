@@ -36,6 +36,7 @@ class DocumentVocabulary:
     title_words: regex.Pattern[str]
     title_prefix: regex.Pattern[str]
     unit_label: regex.Pattern[str]
+    closed_end: frozenset[str]  # the last characters of a complete heading's title
     unit_statements: tuple[regex.Pattern[str], ...]  # each with the group ``name``
     statement_head: regex.Pattern[str]  # a line opening a statement of its own
     open_end: regex.Pattern[str]  # a line ending so goes on
@@ -108,6 +109,7 @@ def load(path: Path) -> DocumentVocabulary:
         title_words=pattern_at(path, "title.words", title.get("words")),
         title_prefix=pattern_at(path, "title.prefix", title.get("prefix")),
         unit_label=pattern_at(path, "title.unit_label", title.get("unit_label")),
+        closed_end=frozenset(string_at(path, "title.closed_end", title.get("closed_end"))),
         unit_statements=tuple(statements),
         open_end=pattern_at(path, "paragraphs.open_end", paragraphs.get("open_end")),
         statement_head=pattern_at(

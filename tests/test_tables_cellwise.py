@@ -110,6 +110,14 @@ def test_more_amounts_than_cells_is_not_read() -> None:
     assert codes(content) == ["table.layout_unreadable"]
 
 
+def test_a_totals_label_without_coded_rows_is_not_read() -> None:
+    """合计 and its amounts, one per line, but no code at all: nothing to verify them by,
+    so the table is reported unreadable (not a reader failure)."""
+    _, content = read("", "\n".join(["合计", *["4.50"] * 9]))
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+
+
 def test_codes_that_do_not_count_out_are_not_read() -> None:
     """A 项 code missing: the 2-digit runs no longer fit the rows."""
     text = (FIXTURES / "column_major.txt").read_text(encoding="utf-8")
@@ -174,18 +182,26 @@ def test_a_long_table_is_read_in_few_steps() -> None:
     }
 
 
-@pytest.mark.parametrize("name", ["column_major.txt", "row_major.txt"])
-def test_without_blank_lines_between_runs_nothing_is_guessed(name: str) -> None:
+def test_without_blank_lines_between_runs_nothing_is_guessed() -> None:
     """The runs of a column-major table are told apart by the blank lines between them;
     joined into one run, the amounts no longer fit and nothing is read."""
-    text = (FIXTURES / name).read_text(encoding="utf-8")
-    if name == "column_major.txt":
-        text = text.replace("\n\n", "\n")
-        _, content = read("", text)
-        assert content.rows == ()
-    else:
-        _, content = read("", text)
-        assert content.rows
+    text = (FIXTURES / "column_major.txt").read_text(encoding="utf-8")
+    assert "\n\n" in text
+    _, content = read("", text.replace("\n\n", "\n"))
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+
+
+def test_rows_printed_one_after_another_need_no_blank_lines() -> None:
+    """Rows printed one after another are told apart by their whole codes, not by blank
+    lines: without them the same rows are read."""
+    text = (FIXTURES / "row_major.txt").read_text(encoding="utf-8")
+    assert "\n\n" in text
+    _, spaced = read("", text)
+    _, joined = read("", text.replace("\n\n", "\n"))
+    assert codes(joined) == []
+    assert table(joined) == table(spaced)
+    assert len(joined.rows) == 7
 
 
 # -- the two-list 基本支出 table of the layout text ---------------------------------------------
@@ -250,6 +266,24 @@ def test_two_lists_that_do_not_add_up_are_not_read(old: str, new: str) -> None:
     text = (FIXTURES / "two_lists.txt").read_text(encoding="utf-8")
     assert old in text
     content = read_layout(text.replace(old, new, 1))
+    assert content.rows == ()
+    assert codes(content) == ["table.layout_unreadable"]
+
+
+def test_two_lists_with_no_sum_to_check_are_not_read() -> None:
+    """Only 类 rows and no totals row: no sum verifies which row an amount printed above
+    the code lines belongs to, so nothing is read."""
+    header = (FIXTURES / "two_lists.txt").read_text(encoding="utf-8").split("\n\n")[0]
+    body = (
+        "                            900.00                                   30.10\n"
+        "301                                    302\n"
+        "            工资福利支出                              商品和服务支出\n"
+        "\n"
+        "                             40.00                                    12.00\n"
+        "303                                    310\n"
+        "            对个人和家庭的补助                         资本性支出\n"
+    )
+    content = read_layout(header + "\n\n" + body)
     assert content.rows == ()
     assert codes(content) == ["table.layout_unreadable"]
 

@@ -71,6 +71,18 @@ def test_a_summary_whose_sides_the_figures_tell_apart_is_read() -> None:
     assert_cells_point_at_their_text(text, content)
 
 
+@pytest.mark.parametrize(
+    "furniture", ["单位：万元", "单位:万元", "编制单位：示例局", "注：本表反映收支。", "备注：无"]
+)
+def test_the_units_line_and_a_note_are_not_cells_of_a_summary(furniture: str) -> None:
+    """A units or meta line among the header words and a note under the table (the
+    project's patterns for them) are passed over: the same rows are read."""
+    text = fixture("summary_decided.txt")
+    content = summary(text.replace("收入\n项目\n", f"收入\n{furniture}\n项目\n", 1) + furniture)
+    assert codes(content) == []
+    assert values(content) == values(summary(text))
+
+
 def test_sides_that_fit_either_way_decide_only_what_every_assignment_agrees_on() -> None:
     """Eight income and six expense items, each printed: the figures allow the two sides
     to be swapped, so the filled items and the side totals stay undecided; the rows

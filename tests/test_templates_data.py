@@ -129,6 +129,44 @@ def test_a_unit_statement_without_its_name_group_names_file_and_key(tmp_path: Pa
         load_vocabulary(path)
 
 
+def test_the_closed_title_endings_are_data(tmp_path: Path) -> None:
+    """The characters a complete heading's title ends with live in document.toml (read by
+    the wrap joiner and the flattened-line splitter); a malformed value names its key."""
+    assert {"表", "明"} <= load_vocabulary(grammar_dir() / "document.toml").closed_end
+    text = (grammar_dir() / "document.toml").read_text(encoding="utf-8")
+    broken = text.replace("closed_end = '", "closed_end = 7 # '")
+    assert broken != text
+    path = tmp_path / "document.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"^document\.toml: title\.closed_end: expected"):
+        load_vocabulary(path)
+
+
+def test_the_code_levels_are_single_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """columns.toml's vocabulary.levels (类 款 项) are read as characters: a longer entry
+    is an error naming file and key."""
+    from budgetparse.tables import columns
+
+    assert columns.vocabulary().levels == ("类", "款", "项")
+    grammar = _grammar_copy(tmp_path)
+    path = grammar / "templates" / "columns.toml"
+    text = path.read_text(encoding="utf-8")
+    assert 'levels = ["类", "款", "项"]' in text
+    path.write_text(text.replace('levels = ["类", "款", "项"]', 'levels = ["类款", "项"]'))
+    monkeypatch.setenv("BUDGETPARSE_GRAMMAR", str(grammar))
+    columns.vocabulary.cache_clear()
+    columns._data.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=r"^columns\.toml: vocabulary\.levels: expected"):
+            columns.vocabulary()
+    finally:
+        monkeypatch.delenv("BUDGETPARSE_GRAMMAR")
+        columns.vocabulary.cache_clear()
+        columns._data.cache_clear()
+
+
 def test_the_cli_reports_a_broken_data_file_in_one_line(tmp_path: Path) -> None:
     grammar = _grammar_copy(tmp_path)
     (grammar / "templates" / "broken.toml").write_text(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import regex
 
+from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
 
 _CN = "一二三四五六七八九十"
@@ -50,8 +51,6 @@ _BRACKETED = regex.compile(r"[（(][^（()）]{0,40}+[)）]")
 # A figure that is no year: the rest of a heading's subject ("房屋 22876.98平方米").
 _FIGURE = regex.compile(r"\d[\d,.]*+(?!\d|[\d,.]*+\s*+年)")
 _AMOUNT = regex.compile(r"\d[.,]\d")
-# The characters a heading's title ends with when it is complete ("…的总体说明").
-_CLOSED_END = frozenset("表明况释件录格单稿道")
 # A line this long with this many markers after white space was flattened.
 _MIN_LENGTH = 80
 _MIN_CUTS = 3
@@ -108,6 +107,7 @@ def _heading_and_text(piece: MappedText) -> list[MappedText]:
     if not marker:
         return [piece]
     chosen: tuple[int, int] | None = None
+    closed_end = vocabulary().closed_end
     # a title is short: its gaps are looked for in the piece's first characters only
     for gap in _GAP.finditer(text, marker.end(), min(len(text), _HEAD_SCAN)):
         head = text[: gap.start()]
@@ -119,7 +119,7 @@ def _heading_and_text(piece: MappedText) -> list[MappedText]:
             continue  # "第二部分 2022 年…": the title goes on; "房屋 2.5平方米": a subject
         if len(text) - after < 8 or not _SENTENCE_START.search(text, after, after + 80):
             continue
-        if head[-1] in _CLOSED_END:
+        if head[-1] in closed_end:
             chosen = (gap.start(), gap.end())
             break
         if chosen is None and (len(head) <= _OPEN_HEAD_MAX or len(bare) <= _OPEN_BARE_MAX):

@@ -147,11 +147,6 @@ def opens_statement(before: str, bt: str) -> bool:
     return bool(_AMOUNT_END.search(tail)) and not words.continues_amount.match(bt)
 
 
-# Characters a complete heading ends with (an entry ending otherwise was cut: "…支出情" +
-# "况说明", "…办公室部门" + "2024年收入预算情况说明").
-_CLOSED_END = frozenset("表明况释件录格单稿道")
-
-
 def _part_title_continues(at: str, bt: str) -> bool:
     """Is ``bt`` more of part heading ``at``'s title ("第一部分" / "XX局" / "部门概况")?"""
     if len(bt) > 40 or section_kind(bt) or SENTENCE_PUNCT.search(bt):
@@ -176,7 +171,7 @@ def _entry_continues(a: _Open, bt: str, hard: bool, width: int) -> bool:
         return False
     if a.last.isdigit() and bt[0] == "年":
         return True
-    if a.last in _CLOSED_END:
+    if a.last in vocabulary().closed_end:
         return False
     return len(bt) <= 40 or (hard and a.width >= width)
 

@@ -92,8 +92,6 @@ def is_amount(text: str) -> bool:
     return _numeric(text)
 
 
-
-
 class Amounts:
     """:func:`read_amount` and :func:`is_amount` for the cells of one table, each text read
     once: a table prints the same amounts ("0.00", "-", a total in several rows) again and

@@ -38,7 +38,7 @@ The reconstruction:
    the printed numbers.
 
 Rows printed one after another, each cell on its own line (whole codes: ``2013901`` /
-``行政运行`` / ``51.32`` / ``51.32``), are read as space-aligned rows are (the reader of
+``行政运行`` / ``64.80`` / ``64.80``), are read as space-aligned rows are (the reader of
 pdftotext's layout places each row's amounts by the arithmetic) and kept only when every
 row is decided, labelled and the code tree holds in every column.
 
@@ -79,7 +79,6 @@ RowsReader = Callable[[Sequence[LogicalLine]], TableContent]
 _HARMLESS = frozenset({"table.no_header", "table.unknown_column", "table.repeated_header"})
 
 _DIGITS = regex.compile(r"^\d++$")
-_LEVEL_WORDS = frozenset("类款项")
 
 
 @attrs.define
@@ -218,6 +217,8 @@ class CellwiseReader:
             if section_runs is None:
                 return None
             runs += section_runs
+        if not bands:
+            return None  # no coded row: nothing the code tree could verify
         if total is not None:
             labels.insert(0 if total_first else len(labels), total)
             shift = 1 if total_first else 0
@@ -375,7 +376,7 @@ class CellwiseReader:
     def header_vocabulary(self) -> frozenset[str]:
         if self._header_words is None:
             v = self.vocab
-            words = set(v.code | v.name | v.project | v.groups | v.totals | _LEVEL_WORDS)
+            words = set(v.code | v.name | v.project | v.groups | v.totals)
             words |= {norm(w) for w in self.spec.columns.lookup}
             words |= {norm(c) for c in self.columns}
             words.discard("")

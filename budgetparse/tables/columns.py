@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import regex
 
+from ..datadir import DataFileError
 from ..grammar import grammar_dir
 from ..reading import traditional_table
 
@@ -102,13 +103,18 @@ class KindSpec:
 
 @attrs.frozen
 class Vocabulary:
-    code: frozenset[str]
+    code: frozenset[str]  # the code levels' words included
     name: frozenset[str]
     project: frozenset[str]
     groups: frozenset[str]
     totals: frozenset[str]
     expense_totals: frozenset[str]
     nil: frozenset[str]
+    levels: tuple[str, ...] = ()  # the code levels' header words in order (类 款 项)
+
+    def is_levels(self, text: str) -> bool:
+        """Is a (normalised) text made of the code levels' words alone (``类款项``, ``款项``)?"""
+        return bool(text) and set(text) <= set(self.levels)
 
     def role(self, text: str) -> str:
         """The role of a normalised header word: code, name, project or value."""
@@ -175,14 +181,19 @@ def vocabulary() -> Vocabulary:
     def words(key: str) -> frozenset[str]:
         return frozenset(norm(w) for w in v.get(key, []))
 
+    levels = tuple(norm(w) for w in v.get("levels", []))
+    if any(len(w) != 1 for w in levels):
+        path = grammar_dir() / "templates" / COLUMN_FILES[0]
+        raise DataFileError(path, "vocabulary.levels", f"expected single characters: {levels}")
     return Vocabulary(
-        code=words("code"),
+        code=words("code") | frozenset(levels),
         name=words("name"),
         project=words("project"),
         groups=words("groups"),
         totals=words("totals"),
         expense_totals=words("expense_totals"),
         nil=frozenset(v.get("nil", [])),
+        levels=levels,
     )
 
 

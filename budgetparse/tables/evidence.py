@@ -130,12 +130,18 @@ _INCOME_END = regex.compile(r"(?:拨款|收入|资金|结转|结余|核拨|支�
 _REMARK = regex.compile(r"[（(][^（()）]++[)）]$")
 
 
+def without_remark(name: str) -> str:
+    """An item's name without the remark in brackets after it: 使用非财政拨款结余（含专用结余）
+    → 使用非财政拨款结余."""
+    return _REMARK.sub("", name)
+
+
 def is_income_item(text: str) -> bool:
     """A summary-table item named like an income (see ``_INCOME_END``), a remark in
     brackets after it aside."""
     name = item_name(text)
     return len(name) > 2 and bool(
-        _INCOME_END.search(name) or _INCOME_END.search(_REMARK.sub("", name))
+        _INCOME_END.search(name) or _INCOME_END.search(without_remark(name))
     )
 
 
@@ -251,4 +257,5 @@ __all__ = [
     "is_income_item",
     "item_name",
     "shares",
+    "without_remark",
 ]

@@ -85,11 +85,11 @@ import regex
 
 from ..layout import LogicalLine
 from ..mapped import MappedText, cover
-from ..patterns import cn_number
+from ..patterns import TABLE_META, TABLE_NOTE, cn_number
 from .cell_lines import CellToken, cell_tokens, is_decimal_amount
 from .cells import NIL, NUMBER, Amounts
 from .columns import KindSpec, Vocabulary, norm
-from .evidence import is_expense_item, is_income_item, item_name
+from .evidence import is_expense_item, is_income_item, item_name, without_remark
 from .rows import Cell, Diagnostic, Row, TableContent
 from .sides_search import (
     GRAND,
@@ -108,10 +108,6 @@ SIDES = ("income", "expense")
 ITEMS = "*items"
 
 _NUMBERED = regex.compile(r"^([一二三四五六七八九十]++)、")
-# a note in brackets after a label: 使用非财政拨款结余（含专用结余）
-_ASIDE = regex.compile(r"\([^()]*+\)$")
-# a note printed under the table (注：本表反映…)
-_NOTE = regex.compile(r"^注[:：]")
 
 
 @attrs.frozen
@@ -175,7 +171,7 @@ def shapes(spec: KindSpec) -> dict[str, _Shape] | None:
 
 def label_key(text: str) -> str:
     """A printed label as the kind's data name it: numbering and a trailing aside off."""
-    return _ASIDE.sub("", item_name(text))
+    return without_remark(item_name(text))
 
 
 @attrs.frozen
@@ -252,7 +248,7 @@ class SidesCellwiseReader:
                 if number in into:
                     return None
                 into[number] = token
-            elif norm(token.text) not in self.header and not token.text.startswith("单位"):
+            elif norm(token.text) not in self.header and not TABLE_META.match(token.text):
                 return None
         rows: dict[str, _Side] = {}
         for side in SIDES:
@@ -309,8 +305,8 @@ class SidesCellwiseReader:
                 piece = ""
                 pending = token
                 continue
-            if _NOTE.match(text) or text.startswith("单位"):
-                continue
+            if TABLE_NOTE.match(text) or TABLE_META.match(text):
+                continue  # a note under the table (注：本表反映…), 单位：万元
             for word in (piece + text, text if norm(piece) in self.header else None):
                 if word is not None and self.starts_header(word):
                     piece = "" if norm(word) in self.header and not self.longer(word) else word

@@ -237,7 +237,7 @@ class SpacedReader:
             tokens = [t for t in tokens if compact(t.text)]
             if started or any(_DECIMAL_AMOUNT.match(t) for t in texts):
                 if not self.spec.sides:
-                    tokens = _without_levels(tokens)
+                    tokens = _without_levels(tokens, self.vocab.levels)
                 if not tokens:
                     continue  # "类 款 项" on a line of its own: the header's last words
                 texts = [compact(t.text) for t in tokens]
@@ -292,7 +292,7 @@ class SpacedReader:
         return all(
             self.amount(t) is None
             and norm(t.text) not in words
-            and not set(norm(t.text)) <= _LEVEL_WORDS
+            and not self.vocab.is_levels(norm(t.text))
             and columns.resolve(t.text) is None
             and not self.is_total(t.text)
             for t in above
@@ -342,8 +342,8 @@ class SpacedReader:
     ) -> list[tuple[LogicalLine, list]] | None:
         """The body with each line of amounts alone joined to the code or totals line
         below it, where the table shows that pdftotext printed its tall rows' amounts a
-        line above their code line (``1,503.52 603.14`` / ``201 一般公共服务支出
-        2,106.66``); None where it does not.
+        line above their code line (``1,240.50 310.25`` / ``201 一般公共服务支出
+        1,550.75``); None where it does not.
 
         The evidence, for the whole table: every line of amounts alone (or run of them)
         stands right above a code or totals line; each such code line holds amounts no
@@ -1135,12 +1135,9 @@ def _split_items(cell: MappedText) -> list[MappedText]:
 
 # a table of this many lines, every one a single cell, is printed column by column
 MIN_COLUMN_WISE = 8
-# the code levels' header words, printed run together (类款项)
-_LEVEL_WORDS = frozenset("类款项")
-_LEVEL_HEAD = "类款项"
 
 
-def _without_levels(tokens: list[MappedText]) -> list[MappedText]:
+def _without_levels(tokens: list[MappedText], levels: tuple[str, ...]) -> list[MappedText]:
     """A line's cells without the code levels' header words in front (``类 款 项``,
     printed under the header on the line of the totals row or on a line of its own): they
     name the code's columns, never a row, and a row read with them would be named
@@ -1149,10 +1146,11 @@ def _without_levels(tokens: list[MappedText]) -> list[MappedText]:
         return tokens
     first = tokens[0]
     text = first.text
-    if set(compact(text)) <= _LEVEL_WORDS:
+    head = "".join(levels)
+    if head and set(compact(text)) <= set(levels):
         return tokens[1:]
-    if compact(text).startswith(_LEVEL_HEAD) and text.startswith(_LEVEL_HEAD):
-        return [first.slice(len(_LEVEL_HEAD)), *tokens[1:]]
+    if head and compact(text).startswith(head) and text.startswith(head):
+        return [first.slice(len(head)), *tokens[1:]]
     return tokens
 
 

@@ -4,7 +4,7 @@ accepted only when each list's arithmetic verifies them.
 
 Such a table prints each row over two or three lines, both lists interleaved::
 
-        262.33                                   21.21
+        900.00                                   30.10
     301    01                              302
                 基本工资                              01   办公费
 
@@ -47,7 +47,6 @@ from .rows import Cell, Row, TableContent, row_of_cells
 
 _PIECE = regex.compile(r"\S++(?: \S++)*+")  # text between runs of two spaces or more
 _DIGITS = regex.compile(r"^\d++$")
-_LEVEL_WORDS = frozenset("类款项")
 
 
 @attrs.frozen
@@ -103,7 +102,7 @@ class TwoListReader:
     def is_header(self, text: str) -> bool:
         v = self.vocab
         return (
-            set(text) <= _LEVEL_WORDS
+            v.is_levels(norm(text))
             or norm(text) in v.code | v.name | v.project | v.groups
             or self.spec.income.resolve(text) is not None
         )
@@ -175,21 +174,23 @@ class TwoListReader:
         if len(totals) > 1:
             return False
         groups: dict[int, list[int]] = {}
+        classes: dict[str, int] = {}  # 类 code -> its row (codes are unique)
         for i, code in enumerate(codes):
             if len(code) == 3:
                 if totals:
                     groups.setdefault(totals[0], []).append(i)
                 groups.setdefault(i, [])
+                classes[code] = i
             elif len(code) == 5:
-                parent = next((j for j in range(i - 1, -1, -1) if codes[j] == code[:3]), None)
+                parent = classes.get(code[:3])
                 if parent is None:
                     return False
                 groups[parent].append(i)
             elif not rows[i].total:
                 return False
-        return all(
-            adds_up(values[p], [values[k] for k in kids]) for p, kids in groups.items() if kids
-        )
+        sums = [(p, kids) for p, kids in groups.items() if kids]
+        # a list with no sum to check (no 款, no total) verifies nothing: not read
+        return bool(sums) and all(adds_up(values[p], [values[k] for k in kids]) for p, kids in sums)
 
     def value(self, row: _Row) -> Decimal | None:
         if row.amount is None:
