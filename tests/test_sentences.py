@@ -245,4 +245,4 @@ def test_a_line_ending_on_a_percentage_ends_its_statement(tmp_path: Path, capsys
     )
     assert main(["records", str(path)]) == 0
     records = _lines(capsys.readouterr().out)
-    assert [(r["subject"], r["pct"]) for r in records][0] == ("全市会议费预算", "-3.5")
+    assert (records[0]["subject"], records[0]["pct"]) == ("全市会议费预算", "-3.5")
