@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
+import regex
 
 from .model import ProseParagraph, Sentence
 from .narrative.model import Record
@@ -30,11 +31,16 @@ from .prose import ProseUnit
 TERMINALS = frozenset("。！？；!?;")
 OPENERS = {"（": "）", "(": ")", "【": "】", "[": "]", "「": "」", "『": "』", "“": "”", "《": "》"}
 CLOSERS = frozenset(OPENERS.values())
+# any character the cut looks at: a text without one (a heading, a short line) is one
+# sentence, found without walking it character by character
+_MARKS = regex.compile(
+    "[" + regex.escape("".join(sorted(TERMINALS | set(OPENERS) | CLOSERS))) + "]"
+)
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence of ``text``, white space trimmed off both ends."""
-    bounds = _cut(text, brackets=True)
+    bounds = _cut(text, brackets=True) if _MARKS.search(text) else [(0, len(text))]
     if bounds is None:  # brackets that never close: cut as if there were none
         bounds = _cut(text, brackets=False)
         assert bounds is not None
