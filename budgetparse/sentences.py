@@ -102,22 +102,25 @@ class Segmenter:
 
     def add(self, unit: ProseUnit) -> None:
         text = unit.text
-        bounds = sentence_bounds(text.text)
+        raw = text.text
+        bounds = sentence_bounds(raw)
         if not bounds:
             return
+        sentences = self.sentences
         paragraph = len(self.paragraphs)
-        first = len(self.sentences)
+        first = len(sentences)
+        part, section, span_of = unit.part, unit.section, text.span
         for start, end in bounds:
-            self.sentences.append(
+            sentences.append(
                 Sentence(
-                    text=text.text[start:end],
-                    span=text.span(start, end),
-                    part=unit.part,
-                    section=unit.section,
+                    text=raw[start:end],
+                    span=span_of(start, end),
+                    part=part,
+                    section=section,
                     paragraph=paragraph,
                 )
             )
-        span = (self.sentences[first].span[0], self.sentences[-1].span[1])
+        span = (sentences[first].span[0], sentences[-1].span[1])
         self.paragraphs.append(
             ProseParagraph(
                 kind=unit.kind,
