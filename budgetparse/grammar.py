@@ -93,7 +93,7 @@ def _restore_runs(tree: Tree[Token], followers: dict[int, list[Token]]) -> None:
             restored.append(child)
             if isinstance(child, Token):
                 if child.type == "TABLE_ROW" and child.start_pos in followers:
-                    restored.extend(followers[child.start_pos])  # type: ignore[index]
+                    restored.extend(followers[child.start_pos])
                     changed = True
                 continue
             stack.append(child)
