@@ -24,10 +24,12 @@ class _LineLexer(Lexer):
 
     A token's ``start_pos`` is the line's index, so the tree can be mapped back to lines.
 
-    Table rows come in long runs and a row right after a row the parser has taken is
-    always taken too (``table_line*``), leaving the parser where it was; so only the first
-    row of such a run is fed and the others are put back into the tree after the parse
-    (:func:`_restore_rows`).  The tree is the one a token per line would give.
+    Table rows and paragraphs come in long runs, and a row right after a row the parser
+    has taken is always taken too (``table_line*``), as is a paragraph right after a
+    paragraph (``paragraph: PARA`` is only ever a ``block`` of a ``block*``), each leaving
+    the parser where it was; so only the first line of such a run is fed and the others
+    are put back into the tree after the parse (:func:`_restore_runs`).  The tree is the
+    one a token per line would give.
     """
 
     __future_interface__ = 2  # lex(lexer_state, parser_state), the current Lark interface
@@ -41,23 +43,27 @@ class _LineLexer(Lexer):
         followers = stream.followers
         # The cursor lives in the stream: after error recovery Lark calls lex() again and
         # must go on from the line after the one that failed, not from the start.
-        taken_row: Token | None = None  # the last row this generator fed without an error
+        taken: Token | None = None  # the last run line this generator fed without an error
+        run: list[Token] | None = None  # the lines of its run not fed
         while stream.pos < len(lines):
             index = stream.pos
             stream.pos += 1
             line = lines[index]
             kind = line.kind
             token = Token(_TYPES.get(kind) or kind.upper(), line.text.text, start_pos=index)
-            if kind != TABLE_ROW:
-                taken_row = None
+            if kind not in _TYPES:
+                taken = None
                 yield token
-            elif taken_row is not None:
-                followers.setdefault(taken_row.start_pos, []).append(token)  # type: ignore[arg-type]
+            elif taken is not None and taken.type == token.type:
+                if run is None:
+                    run = followers.setdefault(taken.start_pos, [])  # type: ignore[arg-type]
+                run.append(token)
             else:
+                taken = run = None
                 yield token
                 # Lark asks for the next token only once it has taken this one (an error
                 # ends this generator; recovery starts a new one)
-                taken_row = token
+                taken = token
 
 
 _TYPES = {kind: kind.upper() for kind in (TABLE_ROW, PARA)}
@@ -69,25 +75,36 @@ class _LineStream:
     def __init__(self, lines: Sequence[LogicalLine]) -> None:
         self.lines = lines
         self.pos = 0
-        self.followers: dict[int, list[Token]] = {}  # row index -> the rows not fed after it
+        self.followers: dict[int, list[Token]] = {}  # line index -> the lines of its run not fed
 
 
-def _restore_rows(tree: Tree[Token], followers: dict[int, list[Token]]) -> None:
-    """Put the table rows that were not fed back after the row they follow."""
+def _restore_runs(tree: Tree[Token], followers: dict[int, list[Token]]) -> None:
+    """Put the rows and paragraphs that were not fed back after the line they follow (a
+    paragraph as the same ``paragraph`` tree the parser made of the first)."""
     if not followers:
         return
     stack = [tree]
     while stack:
         node = stack.pop()
         children = node.children
-        if any(isinstance(c, Token) and c.type == "TABLE_ROW" for c in children):
-            restored: list[Tree[Token] | Token] = []
-            for child in children:
-                restored.append(child)
-                if isinstance(child, Token) and child.type == "TABLE_ROW":
-                    restored.extend(followers.get(child.start_pos, ()))  # type: ignore[arg-type]
+        restored: list[Tree[Token] | Token] = []
+        changed = False
+        for child in children:
+            restored.append(child)
+            if isinstance(child, Token):
+                if child.type == "TABLE_ROW" and child.start_pos in followers:
+                    restored.extend(followers[child.start_pos])
+                    changed = True
+                continue
+            stack.append(child)
+            if child.data == "paragraph":
+                first = child.children[0]
+                run = followers.get(first.start_pos)  # type: ignore[union-attr,arg-type]
+                if run:
+                    restored.extend(Tree(child.data, [token]) for token in run)
+                    changed = True
+        if changed:
             node.children = restored
-        stack.extend(c for c in children if isinstance(c, Tree))
 
 
 @cache
@@ -153,7 +170,7 @@ def parse_lines(lines: Sequence[LogicalLine]) -> tuple[Tree[Token], list[tuple[i
 
     stream = _LineStream(lines)
     tree = document_parser().parse(stream, on_error=on_error)
-    _restore_rows(tree, stream.followers)
+    _restore_runs(tree, stream.followers)
     return tree, problems
 
 

@@ -278,6 +278,8 @@ class MappedText:
     def translate(self, table: Mapping[int, int | str | None]) -> MappedText:
         """Character-for-character replacement; offsets are unchanged."""
         new = self.text.translate(table)
+        if new == self.text:  # most lines: nothing to replace, nothing to copy
+            return self
         if len(new) != len(self.text):
             raise ValueError("translate must map each character to exactly one character")
         return self.with_text(new)

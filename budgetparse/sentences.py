@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
+import regex
 
 from .model import ProseParagraph, Sentence
 from .narrative.model import Record
@@ -30,11 +31,16 @@ from .prose import ProseUnit
 TERMINALS = frozenset("。！？；!?;")
 OPENERS = {"（": "）", "(": ")", "【": "】", "[": "]", "「": "」", "『": "』", "“": "”", "《": "》"}
 CLOSERS = frozenset(OPENERS.values())
+# any character the cut looks at: a text without one (a heading, a short line) is one
+# sentence, found without walking it character by character
+_MARKS = regex.compile(
+    "[" + regex.escape("".join(sorted(TERMINALS | set(OPENERS) | CLOSERS))) + "]"
+)
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence of ``text``, white space trimmed off both ends."""
-    bounds = _cut(text, brackets=True)
+    bounds = _cut(text, brackets=True) if _MARKS.search(text) else [(0, len(text))]
     if bounds is None:  # brackets that never close: cut as if there were none
         bounds = _cut(text, brackets=False)
         assert bounds is not None
@@ -96,22 +102,25 @@ class Segmenter:
 
     def add(self, unit: ProseUnit) -> None:
         text = unit.text
-        bounds = sentence_bounds(text.text)
+        raw = text.text
+        bounds = sentence_bounds(raw)
         if not bounds:
             return
+        sentences = self.sentences
         paragraph = len(self.paragraphs)
-        first = len(self.sentences)
+        first = len(sentences)
+        part, section, span_of = unit.part, unit.section, text.span
         for start, end in bounds:
-            self.sentences.append(
+            sentences.append(
                 Sentence(
-                    text=text.text[start:end],
-                    span=text.span(start, end),
-                    part=unit.part,
-                    section=unit.section,
+                    text=raw[start:end],
+                    span=span_of(start, end),
+                    part=part,
+                    section=section,
                     paragraph=paragraph,
                 )
             )
-        span = (self.sentences[first].span[0], self.sentences[-1].span[1])
+        span = (sentences[first].span[0], sentences[-1].span[1])
         self.paragraphs.append(
             ProseParagraph(
                 kind=unit.kind,

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lark import Lark, Tree
+from lark import Lark, Token, Tree
 
 import budgetparse
+from budgetparse import grammar
 from budgetparse import layout as K
 from budgetparse.grammar import document_parser, grammar_dir, parse_lines
 from budgetparse.layout import LogicalLine
@@ -490,6 +491,37 @@ def test_parse_lines_reads_a_stray_line_as_a_paragraph() -> None:
         "负责国有资产管理。",
     ]
     assert [p.children[0].start_pos for p in paragraphs] == [1, 2, 3]  # type: ignore[union-attr]
+
+
+BODY_KINDS = [kind for kind in LINE_KINDS if kind not in (K.SIGN_DEPT, K.SIGN_DATE)]
+
+
+def _shape(node: Tree | Token) -> object:  # type: ignore[type-arg]
+    """A tree as nested tuples: rule names, and each token's type, text and line index."""
+    if isinstance(node, Tree):
+        return (str(node.data), [_shape(child) for child in node.children])
+    return (node.type, str(node), node.start_pos)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(BODY_KINDS), st.integers(1, 4)), max_size=30),
+    st.booleans(),
+)
+def test_runs_fed_once_give_the_tree_of_a_token_per_line(
+    runs: list[tuple[str, int]], signed: bool
+) -> None:
+    """Only the first row or paragraph of a run is fed to the parser; the tree put back
+    together is the one feeding every line gives, recoveries included."""
+    lines = [_line(kind, f"{kind}{i}") for kind, count in runs for i in range(count)]
+    if signed:  # the layout reads a signature only at the end
+        lines += [_line(K.SIGN_DEPT, "某某县财政局"), _line(K.SIGN_DATE, "2022年2月12日")]
+    tree, problems = parse_lines(lines)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(grammar, "_TYPES", {})  # no kind is read as a run
+        every_tree, every_problems = parse_lines(lines)
+    assert _shape(tree) == _shape(every_tree)
+    assert problems == every_problems
 
 
 def test_parse_lines_of_nothing() -> None:

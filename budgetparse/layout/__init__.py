@@ -158,7 +158,7 @@ def normalise(text: str) -> Layout:
         if i == body and toc and body_part_title(toc, line):
             classifier.start_part(line, line.text)  # a part printed without 第X部分
             continue
-        numbered = numbered or any(out.kind == PART for out in classifier.out[-1:])
+        numbered = numbered or (bool(classifier.out) and classifier.out[-1].kind == PART)
         following = cleaned[i + 1] if i + 1 < len(cleaned) else None
         if (
             not classifier.tables_part

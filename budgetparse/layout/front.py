@@ -19,6 +19,7 @@ This module reads the opening by what each piece *is*:
 from __future__ import annotations
 
 import itertools
+from functools import cache
 
 import regex
 
@@ -26,7 +27,7 @@ from .. import patterns as P
 from ..document_vocabulary import vocabulary
 from ..mapped import MappedText
 from ..numbers import YUAN_UNITS, unit_alternation
-from ..reading import reading
+from ..reading import reading, traditional_table
 from .kinds import FRONT, PART, TITLE, TOC_ENTRY, TOC_HEAD, LogicalLine
 
 # How far into a document its opening may reach (lines): site chrome is rarely longer.
@@ -49,14 +50,31 @@ _SECOND_ENTRY = regex.compile(
 )
 
 
+_PART_OPENS = "第部"  # the characters a part heading, whole or damaged, opens with
+
+
 def part_match(text: str) -> regex.Match[str] | None:
     """A part heading, also damaged (``第三部 …``, ``部分 名词解释``)."""
     first = text[:1]
-    if first == "第":
+    if first == _PART_OPENS[0]:
         return P.PART.match(text) or P.PART_DAMAGED.match(text)
-    if first == "部":
+    if first == _PART_OPENS[1]:
         return P.PART_DAMAGED.match(text)
     return None
+
+
+def may_read_as_part(text: str) -> bool:
+    """False where ``part_match(reading(text))`` is surely None: ``text`` holds no
+    character whose reading opens a part heading.  A test of a few characters, for the
+    lines of a body asked one by one (``reading`` rewrites the line)."""
+    return _part_opening_char().search(text) is not None
+
+
+@cache
+def _part_opening_char() -> regex.Pattern[str]:
+    table = traditional_table()
+    chars = set(_PART_OPENS) | {chr(k) for k, v in table.items() if chr(v) in _PART_OPENS}
+    return regex.compile("[" + regex.escape("".join(sorted(chars))) + "]")
 
 
 def entry_text(line: MappedText) -> MappedText:

@@ -106,8 +106,13 @@ MARKUP_CHAR = regex.compile(r"[|<&#*_\\>]")
 
 def trim_plain(raw: str, offset: int) -> MappedText:
     """clean_markup of a physical line without markup (at ``offset``): only the trim."""
-    chars = _SPACES if "\t" in raw.strip(WS) or raw.count("\t") >= 2 else WS
+    if "\t" not in raw:
+        chars = WS
+    else:
+        chars = _SPACES if "\t" in raw.strip(WS) or raw.count("\t") >= 2 else WS
     kept = raw.strip(chars)
+    if len(kept) == len(raw):  # nothing to trim (most lines)
+        return _run(raw, offset)
     left = len(raw) - len(raw.lstrip(chars)) if kept else len(raw)
     return _run(kept, offset + left)
 

@@ -15,7 +15,7 @@ from ..mapped import MappedText
 from ..reading import reading
 from ..templates import best_match, every_table, normalise_title
 from .classify import SENTENCE_PUNCT, is_table_title
-from .front import part_match
+from .front import may_read_as_part, part_match
 
 # the pieces are short: a title is at most 40 characters, its lost tail a few
 _HEAD_MAX = 40
@@ -58,6 +58,8 @@ def mend_split_titles(
 
 
 def _split_title(head: MappedText, heading: MappedText, tail: MappedText) -> bool:
+    if not may_read_as_part(heading.text):  # the cheapest test first (most lines fail it)
+        return False
     if not (_piece(head, _HEAD_MAX) and _piece(tail, _TAIL_MAX)):
         return False
     if part_match(reading(heading.text)) is None or is_table_title(head.text):

@@ -56,6 +56,7 @@ def detect_wrap_width(lines: list[str]) -> tuple[bool, int]:
 
 _LAST_SOLID = regex.compile(r"\S(?=\s*+$)")
 _SPACE = regex.compile(r"\s")
+_BRACKET = regex.compile(r"[（(《“）)》”]")
 
 
 def _is_prose_like(line: LogicalLine) -> bool:
@@ -223,8 +224,9 @@ class _Open:
         self.last = t[-1]
         self.length += len(t)
         self.width += display_width(t)  # additive: each character counts one or two
-        self.opened += t.count("（") + t.count("(") + t.count("《") + t.count("“")
-        self.closed += t.count("）") + t.count(")") + t.count("》") + t.count("”")
+        if _BRACKET.search(t):  # most pieces hold none: eight counts spared
+            self.opened += t.count("（") + t.count("(") + t.count("《") + t.count("“")
+            self.closed += t.count("）") + t.count(")") + t.count("》") + t.count("”")
         # one character class: found in the whole exactly when found in a piece
         self.punctuated = self.punctuated or bool(SENTENCE_PUNCT.search(t))
         self.about = self.about or "关于" in t or (last == "关" and t[0] == "于")

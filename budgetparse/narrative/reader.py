@@ -72,7 +72,7 @@ def read_narrative(units: Iterable[ProseUnit]) -> Narrative:
 def _units(units: Iterable[ProseUnit]) -> Iterator[UnitText]:
     """Units of the narrative parts with their section titles; a paragraph cut at a page
     end (``涉及预算金额`` + ``1,043.91万元；…``) is joined to its continuation."""
-    titles: dict[str | None, str] = {}
+    titles = _Titles()
     table = _translation()
     pending: tuple[ProseUnit, MappedText] | None = None
     for unit in units:
@@ -80,7 +80,7 @@ def _units(units: Iterable[ProseUnit]) -> Iterator[UnitText]:
             continue
         heading = unit.kind == "heading"
         if heading and unit.section is not None:
-            titles[unit.section] = _SPACE.sub("", unit.text.text.translate(table))
+            titles.name(unit.section, _SPACE.sub("", unit.text.text.translate(table)))
         raw = clause_text_raw(unit.text, heading)
         if pending is not None:
             previous, previous_raw = pending
@@ -113,16 +113,36 @@ def clause_text_raw(text: MappedText, heading: bool) -> MappedText:
     return text.remove(_SPACE)
 
 
-def _unit_text(unit: ProseUnit, raw: MappedText, titles: dict[str | None, str]) -> UnitText:
-    enclosing: list[str] = []
-    if unit.section:
-        parts = unit.section.split("/")
-        for depth in range(len(parts), 0, -1):
-            title = titles.get("/".join(parts[:depth]))
-            if title:
-                enclosing.append(title)
+class _Titles:
+    """The section titles read so far, and for a section the titles enclosing it
+    (innermost first), kept until a title is named again: the units of one section ask
+    the same question one after another."""
+
+    def __init__(self) -> None:
+        self._titles: dict[str, str] = {}
+        self._enclosing: dict[str, tuple[str, ...]] = {}
+
+    def name(self, section: str, title: str) -> None:
+        self._titles[section] = title
+        self._enclosing.clear()
+
+    def enclosing(self, section: str | None) -> tuple[str, ...]:
+        if not section:
+            return ()
+        found = self._enclosing.get(section)
+        if found is None:
+            parts = section.split("/")
+            titles = (
+                self._titles.get("/".join(parts[:depth])) for depth in range(len(parts), 0, -1)
+            )
+            found = self._enclosing[section] = tuple(title for title in titles if title)
+        return found
+
+
+def _unit_text(unit: ProseUnit, raw: MappedText, titles: _Titles) -> UnitText:
     plain = _without_asides(raw.translate(_translation()))
-    return UnitText(_without_asides(raw), plain, unit.part, unit.section, tuple(enclosing))
+    enclosing = titles.enclosing(unit.section)
+    return UnitText(_without_asides(raw), plain, unit.part, unit.section, enclosing)
 
 
 def _without_asides(text: MappedText) -> MappedText:
