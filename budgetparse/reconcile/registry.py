@@ -73,10 +73,16 @@ class Context:
     # -- bookkeeping --------------------------------------------------------------------
 
     def release(self) -> None:
-        """Forget the labelled cells, sums and prose figures read so far (each rule's
-        working set; they are rebuilt on demand, and holding them all is the peak)."""
+        """Forget the labelled cells and sums read so far (each rule's working set; they
+        are rebuilt on demand, and holding them all is the peak).  The prose figures read
+        (``records_of``) are kept: every narrative rule reads them again, and a document
+        of many statements spent a seventh of its time rebuilding them, for less memory
+        than its records already hold."""
         self.index.release()
+        records = self.memo.get("records")
         self.memo.clear()
+        if records is not None:
+            self.memo["records"] = records
 
     def table_absent(self, kind: str, code: str) -> None:
         self.absent[kind].add(code)
