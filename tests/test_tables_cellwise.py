@@ -254,11 +254,11 @@ def test_two_lists_whose_cells_stand_on_lines_of_their_own() -> None:
     ("old", "new"),
     [
         # a 款 figure that no longer adds up to its 类
-        ("                            900.00", "                            910.00"),
+        ("                              900.00", "                              910.00"),
         # the figure of the 类 303 left out: its 款 no longer adds up to it
         (
-            "                             40.00                                    50.00\n",
-            "                                                                      50.00\n",
+            "                               40.00                                     50.00\n",
+            "                                                                         50.00\n",
         ),
     ],
 )
@@ -275,13 +275,13 @@ def test_two_lists_with_no_sum_to_check_are_not_read() -> None:
     the code lines belongs to, so nothing is read."""
     header = (FIXTURES / "two_lists.txt").read_text(encoding="utf-8").split("\n\n")[0]
     body = (
-        "                            900.00                                   30.10\n"
-        "301                                    302\n"
-        "            工资福利支出                              商品和服务支出\n"
+        "                              900.00                                    30.10\n"
+        "  301                                     302\n"
+        "              工资福利支出                               商品和服务支出\n"
         "\n"
-        "                             40.00                                    12.00\n"
-        "303                                    310\n"
-        "            对个人和家庭的补助                         资本性支出\n"
+        "                               40.00                                     12.00\n"
+        "  303                                     310\n"
+        "              对个人和家庭的补助                          资本性支出\n"
     )
     content = read_layout(header + "\n\n" + body)
     assert content.rows == ()
