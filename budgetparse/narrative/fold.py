@@ -11,7 +11,7 @@ whose fields and allocation items point at it.  The vocabulary then names kind a
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -112,7 +112,9 @@ class Draft:
 class Folder:
     """Folds the pieces of successive units into records (one instance per document)."""
 
-    def __init__(self) -> None:
+    def __init__(self, sentence_of: Callable[[int], int | None] | None = None) -> None:
+        # the sentence that holds an offset (the segmenter's, as it cuts the units)
+        self.sentence_of = sentence_of
         # drafts by record index; a finished section's drafts become records (None here)
         # so that its units' texts are freed while the rest of the document is read
         self.drafts: list[Draft | None] = []
@@ -807,7 +809,7 @@ class Folder:
         """Make records of the drafts so far: no later unit reaches them (every reference
         into the drafts is reset with the section)."""
         for index in range(len(self.finished), len(self.drafts)):
-            self.finished.append(_record(self._draft(index), index))
+            self.finished.append(_record(self._draft(index), index, self.sentence_of))
             self.drafts[index] = None
 
 
@@ -827,7 +829,7 @@ def _signed(value: Decimal | None, sign: int | None) -> Decimal | None:
     return value
 
 
-def _record(d: Draft, index: int) -> Record:
+def _record(d: Draft, index: int, sentence_of: Callable[[int], int | None] | None) -> Record:
     unit = d.unit
     start, end = unit.span(d.start, d.end)
     # the statement's pieces in reading order; a piece the statement's own stretch (or the
@@ -935,6 +937,7 @@ def _record(d: Draft, index: int) -> Record:
         pp_span=_fig_span(unit, d.points),
         direction_sign=d.delta_sign if d.direction is not None else None,
         index=index,
+        sentence=sentence_of(start) if sentence_of is not None else None,
     )
 
 
