@@ -141,6 +141,13 @@ class Folder:
             self._section = key
             self._reset_section()
             self._finish_drafts()
+        previous = getattr(self, "unit_text", None)
+        if self.lead_scope == "unit" and previous is not None and _ends_sentence(previous):
+            # a 其中 with its parts after it in a unit that ends its sentence (其中：A…。)
+            # goes on in the next paragraphs only with parts named in its lead's terms
+            # (…其中：人员经费…。 / 公用经费…); a 其中 that ends its unit (其中：) opens a
+            # list for the section's next lines, and one whose unit ends on ；goes on
+            self.lead_scope = "parts"
         self.heading: Piece | None = None
         self.heading_field: str | None = None
         self.pending_comparison: str | None = None
@@ -251,7 +258,11 @@ class Folder:
             and bool(draft.topic.kind)
             and draft.topic is not lead.topic
         )
-        if own_total or other_topic:
+        restated = bool(text) and text == self._plain_subject(lead)  # the whole again
+        unnamed = self.lead_scope == "parts" and not (
+            lead.topic is not None and lead.topic.item_for(text)
+        )
+        if own_total or other_topic or restated or unnamed:
             self.lead = self.lead_scope = None
             return
         draft.parent = self.lead
@@ -811,6 +822,14 @@ class Folder:
         for index in range(len(self.finished), len(self.drafts)):
             self.finished.append(_record(self._draft(index), index, self.sentence_of))
             self.drafts[index] = None
+
+
+def _ends_sentence(unit: UnitText) -> bool:
+    """The unit ends on a full stop (not on ；or a comma: its sentence goes on)."""
+    return unit.plain.text.rstrip().endswith(_FULL_STOPS)
+
+
+_FULL_STOPS = ("。", "！", "？", "!", "?")
 
 
 def _fig_span(unit: UnitText, figure: Measure | None) -> Span | None:
