@@ -36,7 +36,7 @@ from .prose import ProseUnit
 from .reconcile import reconcile
 from .reconcile.relations import relations
 from .rejoined import rejoined
-from .sentences import Segmenter, with_sentences
+from .sentences import Segmenter
 from .source import MAX_BYTES, MAX_CHARS, Source, load_source
 from .tables import TableContent, read_table, uses_evidence
 from .tables.evidence import (
@@ -137,7 +137,7 @@ def _parse_source(source: Source) -> Document:
         toc=structure.toc,
         parts=structure.parts,
         tables=tables,
-        records=with_sentences(narrative.records, segmenter.sentences),
+        records=segmenter.told(narrative.records),
         coverage=_coverage(narrative),
         paragraphs=tuple(segmenter.paragraphs),
         sentences=tuple(segmenter.sentences),
@@ -323,7 +323,7 @@ def _read_narrative(
     a failure of the reader is a diagnostic, never an exception out of the parser."""
     units = segmenter.passing(_drained(prose))
     try:
-        return read_narrative(units), []
+        return read_narrative(units, segmenter.holding), []
     except Exception as error:
         for _unit in units:  # what the failed reader left unread is still segmented
             pass

@@ -99,6 +99,12 @@ class Segmenter:
     def __init__(self) -> None:
         self.paragraphs: list[ProseParagraph] = []
         self.sentences: list[Sentence] = []
+        # sentence starts and ends, in the order cut; ``ordered`` while each sentence
+        # starts after the one before (units arrive in document order), which lets
+        # :meth:`holding` search them as they grow
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self.ordered = True
 
     def add(self, unit: ProseUnit) -> None:
         text = unit.text
@@ -110,11 +116,17 @@ class Segmenter:
         paragraph = len(self.paragraphs)
         first = len(sentences)
         part, section, span_of = unit.part, unit.section, text.span
+        starts, ends = self._starts, self._ends
         for start, end in bounds:
+            span = span_of(start, end)
+            if starts and span[0] < starts[-1]:
+                self.ordered = False
+            starts.append(span[0])
+            ends.append(span[1])
             sentences.append(
                 Sentence(
                     text=raw[start:end],
-                    span=span_of(start, end),
+                    span=span,
                     part=part,
                     section=section,
                     paragraph=paragraph,
@@ -130,6 +142,25 @@ class Segmenter:
                 sentences=(first, len(self.sentences)),
             )
         )
+
+    def holding(self, offset: int) -> int | None:
+        """The index of the sentence cut so far that holds ``offset`` (None when none
+        does, or when the units came out of document order: :func:`with_sentences` then
+        tells the records their sentences once every unit is cut)."""
+        if not self.ordered:
+            return None
+        k = bisect_right(self._starts, offset) - 1
+        if k >= 0 and offset < self._ends[k]:
+            return k
+        return None
+
+    def told(self, records: Sequence[Record]) -> tuple[Record, ...]:
+        """The records read from the units passed through here, with their sentences:
+        told as they were made (``read_narrative(units, segmenter.holding)``), unless
+        the units came out of document order (then only now, when every unit is cut)."""
+        if self.ordered:
+            return tuple(records)
+        return with_sentences(records, self.sentences)
 
     def passing(self, units: Iterable[ProseUnit]) -> Iterator[ProseUnit]:
         """Each unit, once segmented (so a reader downstream can let it go)."""
@@ -155,6 +186,8 @@ class SentenceIndex:
 
 
 def with_sentences(records: Sequence[Record], sentences: Sequence[Sentence]) -> tuple[Record, ...]:
-    """The records, each told the sentence that holds its start."""
+    """The records, each told the sentence that holds its start (a copy of each record:
+    the narrative tells them as it makes them, through :meth:`Segmenter.holding`, where
+    the units came in document order)."""
     index = SentenceIndex(sentences)
     return tuple(attrs.evolve(r, sentence=index.holding(r.span[0])) for r in records)

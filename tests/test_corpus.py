@@ -90,7 +90,7 @@ def test_a_caught_failure_is_seen(monkeypatch: pytest.MonkeyPatch) -> None:
     """The check above can fail: a reader that raises is caught by the pipeline and seen."""
     import budgetparse.pipeline as pipeline
 
-    def broken(units: object) -> object:
+    def broken(units: object, sentence_of: object = None) -> object:
         raise RuntimeError("simulated")
 
     monkeypatch.setattr(pipeline, "read_narrative", broken)

@@ -11,7 +11,9 @@ import pytest
 
 import budgetparse
 from budgetparse.cli import main
-from budgetparse.sentences import sentence_bounds
+from budgetparse.narrative import read_narrative
+from budgetparse.narrative.fragment import units_of
+from budgetparse.sentences import Segmenter, sentence_bounds
 
 from .conftest import ROOT
 
@@ -96,6 +98,35 @@ def test_records_know_their_index_and_sentence() -> None:
             assert doc.records[record.parent].index == record.parent
     change = next(r for r in doc.records if r.kind == "change")
     assert doc.sentences[change.sentence].text.startswith("一般公共预算320.50万元")
+
+
+def test_records_are_told_their_sentences_whatever_the_order_of_the_units() -> None:
+    """The narrative tells each record its sentence as it makes it (the segmenter has cut
+    the units so far); units out of document order are told at the end instead, with the
+    same result."""
+    text = (
+        "第三部分 部门预算情况说明\n一、收支预算总体情况\n"
+        "收入预算412.30万元。其中财政拨款400.00万元。\n"
+        "二、支出情况\n基本支出288.10万元，比上年增加8.10万元。\n"
+    )
+    units = units_of(text)
+    told: dict[str, list[tuple[str, int | None]]] = {}
+    for order, name in ((units, "in order"), (list(reversed(units)), "reversed")):
+        segmenter = Segmenter()
+        narrative = read_narrative(segmenter.passing(order), segmenter.holding)
+        assert segmenter.ordered == (name == "in order")
+        records = segmenter.told(narrative.records)
+        told[name] = sorted(
+            (r.text, segmenter.sentences[r.sentence].text if r.sentence is not None else None)
+            for r in records
+        )
+        for r in records:
+            assert r.sentence is not None
+            sentence = segmenter.sentences[r.sentence]
+            assert sentence.span[0] <= r.span[0] < sentence.span[1]
+    assert told["in order"] == told["reversed"]
+    change = "基本支出288.10万元，比上年增加8.10万元"
+    assert (change, change + "。") in told["reversed"]
 
 
 def test_json_carries_sentences_not_the_text() -> None:

@@ -24,7 +24,7 @@ from ..cli_io import EXIT_INPUT, EXIT_OK, InputError, dumps, read_input
 from ..decode import UndecodableInputError
 from ..model import ProseParagraph, Sentence
 from ..pages import PageIndex
-from ..sentences import Segmenter, with_sentences
+from ..sentences import Segmenter
 from ..serialize import _converter, add_pages
 from ..source import load_source
 from . import Narrative, read_narrative
@@ -49,14 +49,13 @@ def prose_of(name: str) -> Prose:
     try:
         text = load_source(data).text  # undecodable bytes fail here, as documented
         segmenter = Segmenter()
-        narrative = read_narrative(segmenter.passing(units_of(data)))
+        narrative = read_narrative(segmenter.passing(units_of(data)), segmenter.holding)
     except UndecodableInputError as error:
         raise InputError(f"{name}: {error}") from None
-    records = with_sentences(narrative.records, segmenter.sentences)
     return Prose(
         path=path,
         text=text,
-        narrative=attrs.evolve(narrative, records=records),
+        narrative=attrs.evolve(narrative, records=segmenter.told(narrative.records)),
         paragraphs=tuple(segmenter.paragraphs),
         sentences=tuple(segmenter.sentences),
     )

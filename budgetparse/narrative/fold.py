@@ -11,7 +11,7 @@ whose fields and allocation items point at it.  The vocabulary then names kind a
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -112,7 +112,9 @@ class Draft:
 class Folder:
     """Folds the pieces of successive units into records (one instance per document)."""
 
-    def __init__(self) -> None:
+    def __init__(self, sentence_of: Callable[[int], int | None] | None = None) -> None:
+        # the sentence that holds an offset (the segmenter's, as it cuts the units)
+        self.sentence_of = sentence_of
         # drafts by record index; a finished section's drafts become records (None here)
         # so that its units' texts are freed while the rest of the document is read
         self.drafts: list[Draft | None] = []
@@ -139,6 +141,13 @@ class Folder:
             self._section = key
             self._reset_section()
             self._finish_drafts()
+        previous = getattr(self, "unit_text", None)
+        if self.lead_scope == "unit" and previous is not None and _ends_sentence(previous):
+            # a 其中 with its parts after it in a unit that ends its sentence (其中：A…。)
+            # goes on in the next paragraphs only with parts named in its lead's terms
+            # (…其中：人员经费…。 / 公用经费…); a 其中 that ends its unit (其中：) opens a
+            # list for the section's next lines, and one whose unit ends on ；goes on
+            self.lead_scope = "parts"
         self.heading: Piece | None = None
         self.heading_field: str | None = None
         self.pending_comparison: str | None = None
@@ -249,7 +258,11 @@ class Folder:
             and bool(draft.topic.kind)
             and draft.topic is not lead.topic
         )
-        if own_total or other_topic:
+        restated = bool(text) and text == self._plain_subject(lead)  # the whole again
+        unnamed = self.lead_scope == "parts" and not (
+            lead.topic is not None and lead.topic.item_for(text)
+        )
+        if own_total or other_topic or restated or unnamed:
             self.lead = self.lead_scope = None
             return
         draft.parent = self.lead
@@ -807,8 +820,16 @@ class Folder:
         """Make records of the drafts so far: no later unit reaches them (every reference
         into the drafts is reset with the section)."""
         for index in range(len(self.finished), len(self.drafts)):
-            self.finished.append(_record(self._draft(index), index))
+            self.finished.append(_record(self._draft(index), index, self.sentence_of))
             self.drafts[index] = None
+
+
+def _ends_sentence(unit: UnitText) -> bool:
+    """The unit ends on a full stop (not on ；or a comma: its sentence goes on)."""
+    return unit.plain.text.rstrip().endswith(_FULL_STOPS)
+
+
+_FULL_STOPS = ("。", "！", "？", "!", "?")
 
 
 def _fig_span(unit: UnitText, figure: Measure | None) -> Span | None:
@@ -827,7 +848,7 @@ def _signed(value: Decimal | None, sign: int | None) -> Decimal | None:
     return value
 
 
-def _record(d: Draft, index: int) -> Record:
+def _record(d: Draft, index: int, sentence_of: Callable[[int], int | None] | None) -> Record:
     unit = d.unit
     start, end = unit.span(d.start, d.end)
     # the statement's pieces in reading order; a piece the statement's own stretch (or the
@@ -935,6 +956,7 @@ def _record(d: Draft, index: int) -> Record:
         pp_span=_fig_span(unit, d.points),
         direction_sign=d.delta_sign if d.direction is not None else None,
         index=index,
+        sentence=sentence_of(start) if sentence_of is not None else None,
     )
 
 

@@ -9,7 +9,7 @@ is reported: its amount mentions stay uncovered, and the record before it gets a
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 
 import attrs
@@ -44,12 +44,16 @@ _RUN_ON = regex.compile(r"(?<=\d%)(?=\p{Han}[^，,。；;：:%\d]{0,30}+\d)")
 _TERMINAL = ("。", "；", ";", "：", ":", "！", "?", "？", "!")
 
 
-def read_narrative(units: Iterable[ProseUnit]) -> Narrative:
+def read_narrative(
+    units: Iterable[ProseUnit], sentence_of: Callable[[int], int | None] | None = None
+) -> Narrative:
     """The records and amount mentions of the prose of parts 1 and 3 (or of a fragment).
 
     ``units`` is read once, in order (an iterator that lets each unit go once read keeps
-    the peak lower: the pipeline passes one)."""
-    folder = Folder()
+    the peak lower: the pipeline passes one).  ``sentence_of`` gives the sentence that
+    holds an offset (:meth:`~budgetparse.sentences.Segmenter.holding`, the units passed
+    through that segmenter first): each record is told its sentence as it is made."""
+    folder = Folder(sentence_of)
     found: list[_Found] = []  # not yet told whether a record covers them
     for unit in _units(units):
         found += _found_mentions(unit)
