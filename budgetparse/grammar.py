@@ -16,7 +16,7 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, LexerState
 
 from .datadir import GrammarNotFoundError, grammar_dir
-from .layout import PARA, TABLE_ROW, LogicalLine
+from .layout import PARA, SIGN_DATE, SIGN_DEPT, TABLE_ROW, LogicalLine
 
 
 class _LineLexer(Lexer):
@@ -49,7 +49,7 @@ class _LineLexer(Lexer):
             index = stream.pos
             stream.pos += 1
             line = lines[index]
-            kind = line.kind
+            kind = stream.retyped.get(index, line.kind)
             token = Token(_TYPES.get(kind) or kind.upper(), line.text.text, start_pos=index)
             if kind not in _TYPES:
                 taken = None
@@ -70,12 +70,13 @@ _TYPES = {kind: kind.upper() for kind in (TABLE_ROW, PARA)}
 
 
 class _LineStream:
-    __slots__ = ("followers", "lines", "pos")
+    __slots__ = ("followers", "lines", "pos", "retyped")
 
     def __init__(self, lines: Sequence[LogicalLine]) -> None:
         self.lines = lines
         self.pos = 0
         self.followers: dict[int, list[Token]] = {}  # line index -> the lines of its run not fed
+        self.retyped: dict[int, str] = {}  # line index -> the kind it is fed as instead
 
 
 def _restore_runs(tree: Tree[Token], followers: dict[int, list[Token]]) -> None:
@@ -169,6 +170,13 @@ def parse_lines(lines: Sequence[LogicalLine]) -> tuple[Tree[Token], list[tuple[i
         return True
 
     stream = _LineStream(lines)
+    for index, line in enumerate(lines):
+        # a signature's department line without its date would end the input where the
+        # grammar still waits for the date (an error recovery cannot skip): a paragraph
+        following = lines[index + 1].kind if index + 1 < len(lines) else None
+        if line.kind == SIGN_DEPT and following != SIGN_DATE:
+            stream.retyped[index] = PARA
+            problems.append((index, "sign_dept line without its date; read as a paragraph"))
     tree = document_parser().parse(stream, on_error=on_error)
     _restore_runs(tree, stream.followers)
     return tree, problems

@@ -21,6 +21,7 @@ from lark import Lark, Token, Tree
 import budgetparse
 from budgetparse import grammar
 from budgetparse import layout as K
+from budgetparse.build import TreeBuilder
 from budgetparse.grammar import document_parser, grammar_dir, parse_lines
 from budgetparse.layout import LogicalLine
 from budgetparse.mapped import MappedText
@@ -491,6 +492,28 @@ def test_parse_lines_reads_a_stray_line_as_a_paragraph() -> None:
         "负责国有资产管理。",
     ]
     assert [p.children[0].start_pos for p in paragraphs] == [1, 2, 3]  # type: ignore[union-attr]
+
+
+def test_parse_lines_never_raises_on_any_short_sequence_of_line_kinds() -> None:
+    """Every sequence of up to three lines of any kind parses and builds (a signature's
+    department line without its date once ended the input where a date was awaited)."""
+    for size in (1, 2, 3):
+        for kinds in itertools.product(LINE_KINDS, repeat=size):
+            lines = [_line(kind, f"{kind}{i}") for i, kind in enumerate(kinds)]
+            tree, problems = parse_lines(lines)
+            TreeBuilder(lines).start(tree)
+            fed = sum(1 for _ in tree.scan_values(lambda v: isinstance(v, Token)))
+            assert fed + sum("skipped" in message for _, message in problems) == size, kinds
+
+
+def test_a_department_line_without_its_date_is_a_paragraph() -> None:
+    lines = [_line(K.PARA, "负责全县财政收支管理。"), _line(K.SIGN_DEPT, "某某县财政局")]
+    tree, problems = parse_lines(lines)
+    assert problems == [(1, "sign_dept line without its date; read as a paragraph")]
+    assert [str(p.children[0]) for p in tree.find_data("paragraph")] == [
+        "负责全县财政收支管理。",
+        "某某县财政局",
+    ]
 
 
 BODY_KINDS = [kind for kind in LINE_KINDS if kind not in (K.SIGN_DEPT, K.SIGN_DATE)]
