@@ -154,6 +154,7 @@ class SpacedReader:
         self.header_texts: list[str] = []  # the lines before the first body row
         self.amounts = Amounts(vocab.nil)  # amounts repeat within a table: read each once
         self.loose: set[int] = set()  # body lines of amounts alone (no code, no label)
+        self.grid: Grid | None = None  # the character columns, once asked for
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
         self.diagnostics.append((code, message, span))
@@ -600,7 +601,7 @@ class SpacedReader:
         and its name on one line), where the text is known (pdftotext's layout)."""
         if self.text is None:
             return set()
-        grid = Grid(self.text, self.lines)
+        grid = self.grid = Grid(self.text, self.lines)
         found: set[int] = set()
         for _line, tokens in body:
             if len(tokens) > 1:
@@ -644,8 +645,8 @@ class SpacedReader:
                 return None
         elif pending.lines != [at - 1]:
             return None
-        assert self.text is not None  # code_columns found some
-        start = Grid(self.text, self.lines).at(body[at][1][0])[0]
+        assert self.grid is not None  # code_columns found some
+        start = self.grid.at(body[at][1][0])[0]
         if not any(abs(start - column) <= 1 for column in code_columns):
             return None
         return parts
