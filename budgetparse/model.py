@@ -16,7 +16,7 @@ from .narrative.model import Mention, Record
 from .pages import PageIndex
 from .tables.rows import PerformanceTable, Row
 
-SCHEMA_VERSION = "0.4"
+SCHEMA_VERSION = "0.5"
 
 Span = tuple[int, int]
 

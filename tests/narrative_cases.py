@@ -70,6 +70,7 @@ def render(record: Record) -> str:
     add("done", record.completion_pct)
     add("of", record.completion_basis)
     add("dir", record.direction)
+    add("rough", "yes" if record.direction_rough else None)  # 基本持平: within a tolerance
     if record.delta is not None or record.delta_unit:
         add("delta", f"{record.delta}{record.delta_unit or ''}")
     add("pdir", record.pct_direction)

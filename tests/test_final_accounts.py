@@ -236,6 +236,40 @@ def test_roughly_equal_beyond_the_tolerance() -> None:
     assert [text[a:b] for a, b in found[0].spans][-1] == "基本持平"
 
 
+@pytest.mark.parametrize("word", ["基本持平", "基本相当"])
+def test_roughly_equal_is_the_record_not_its_word(word: str) -> None:
+    """The words of roughly the same are the vocabulary's: the record says what it read
+    (sign 0, rough), and the rule reads the record — 基本相当 as 基本持平, while 持平
+    alone stays exact (a change of zero, narrative.final_vs_budget)."""
+    text = read("tab").replace("决算数与预算数持平", f"决算数与预算数{word}")
+    text = text.replace("年初预算为65.00万元", "年初预算为70.00万元")
+    doc = parse(text)
+    (stated,) = [r for r in doc.records if r.direction == word]
+    assert (stated.direction_sign, stated.direction_rough, stated.delta) == (0, True, None)
+    assert codes(doc) == [("narrative.completion", "error"), ("narrative.roughly_equal", "warning")]
+    exact = parse(read("tab").replace("年初预算为65.00万元", "年初预算为70.00万元"))
+    (flat,) = [r for r in exact.records if r.direction == "持平"]
+    assert (flat.direction_rough, flat.delta) == (False, Decimal(0))
+    assert ("narrative.final_vs_budget", "error") in codes(exact)
+
+
+@pytest.mark.parametrize(
+    ("text", "contradiction"),
+    [
+        ("印刷费持平0.5万元。", True),
+        ("印刷费不变0.5万元。", True),
+        ("印刷费基本持平0.5万元。", False),
+    ],
+)
+def test_a_change_beside_unchanged_or_roughly_the_same(text: str, contradiction: bool) -> None:
+    """An unchanged word with a change printed is a contradiction (narrative.direction);
+    roughly the same allows a small change: the rule reads the record's sign and
+    roughness, not the word."""
+    doc = parse(text)
+    assert [r.delta for r in doc.records] == [Decimal("0.5")]
+    assert ("narrative.direction" in [f.code for f in doc.findings]) is contradiction
+
+
 def test_relation_read_by_the_clause_grammar() -> None:
     """决算数同预算数持平, 决算数小于预算数的主要原因：… are statements of their own, the
     relation their direction word."""

@@ -342,3 +342,19 @@ def test_pdf_expenditure_placed_by_the_general_budget_share(name: str) -> None:
                 assert ours.values[column] == value, (ours.code, column)
         decided += not theirs.undecided
     assert decided == SHARE_DECIDED[name]
+
+
+def test_template_codes_printed_alone_are_their_rows() -> None:
+    """The national blank form prints 207 and 20799 on lines of their own between the
+    two lines of their wrapped names: each is its row's code line, no amount, and no
+    cell of the form is left undecided."""
+    path = REAL / "final-accounts-template.layout.txt"
+    if not path.is_file():
+        pytest.skip("the template is not available")
+    doc = budgetparse.parse(path.read_bytes(), path=path.name)
+    assert not [(t.kind, r.code) for t in doc.tables for r in t.rows if r.undecided]
+    for kind in ("final_revenue", "final_expenditure", "final_general_expenditure"):
+        (table,) = [t for t in doc.tables if t.kind == kind]
+        names = {r.code: r.name for r in table.rows}
+        assert names["207"] == "文化旅游体育与传媒支出", kind
+        assert names["20799"] == "其他文化旅游体育与传媒支出", kind

@@ -1099,3 +1099,48 @@ def test_a_code_other_sources_fund_as_well_is_not_decided_by_the_share() -> None
         )
     )
     assert rows["205"].undecided and rows["2050803"].undecided
+
+
+# -- a code printed alone between the lines of its wrapped name --------------------------------
+
+
+def test_a_code_alone_between_the_two_lines_of_its_name_is_its_row() -> None:
+    """A blank form (no amounts): pdftotext centres each code in its tall cell, so a name
+    of two lines puts the code on a line of its own between them (``其他节能环保支`` /
+    ``21199`` / ``出``); it stands where the codes stand, so it is the row's code line,
+    not an amount of the row above."""
+    doc = fixture("final_blank_form.txt")
+    content = read_with_text("final_expenditure", doc)
+    assert [(r.code, r.name) for r in content.rows] == [
+        ("201", "一般公共服务支出"),
+        ("20106", "财政事务"),
+        ("2010601", "行政运行"),
+        ("211", "节能环保支出"),
+        ("21199", "其他节能环保支出"),
+        ("212", "城乡社区支出"),
+        ("21299", "其他城乡社区管理事务支出"),
+        (None, "合计"),
+    ]
+    assert not any(r.undecided or values(r) for r in content.rows)
+    assert codes(content) == []
+    rows = by_code(content)
+    start, end = rows["21199"].span
+    assert doc[start:end].startswith("其他节能环保支") and doc[start:end].endswith("出")
+    start, end = rows["21299"].span
+    assert doc[start:end].startswith("其他城乡社区") and doc[start:end].endswith("出")
+
+
+def test_a_number_alone_is_no_code_where_it_stands_elsewhere_or_unseen() -> None:
+    doc = fixture("final_blank_form.txt")
+    # without the text, where the number stands is unknown: it stays an amount of the row
+    # above, undecided and reported
+    assert "21199" not in by_code(read("final_expenditure", doc))
+    # standing under the amounts, not at the codes' column
+    under = doc.replace("\n21199\n", "\n                             21199\n")
+    content = read_with_text("final_expenditure", under)
+    assert "21199" not in by_code(content)
+    assert by_code(content)["211"].undecided
+    # two lines of name above it and one below: the code would share the middle line of
+    # a name of three, so the line above is not this name's head alone
+    three = doc.replace("其他节能环保支\n", "其他节能\n           环保支\n")
+    assert "21199" not in by_code(read_with_text("final_expenditure", three))

@@ -78,6 +78,7 @@ class Draft:
     delta: Measure | None = None
     direction: Pos | None = None
     delta_sign: int | None = None
+    delta_rough: bool = False  # the direction word says roughly the same (基本持平)
     pct: Measure | None = None
     pct_direction: Pos | None = None
     pct_sign: int | None = None
@@ -156,7 +157,7 @@ class Folder:
         self.previous: Piece | None = None  # the piece read before, in this unit
         self.ranked: Pos | None = None  # 其次为「专用设备」，占…: the subject named alone
         # 增加了A46万元、B8万元: the direction word the listed amounts after it still take
-        self.carried: tuple[Pos, int | None] | None = None
+        self.carried: tuple[Pos, int | None, bool] | None = None
         self.unit_text = unit
         only_free = all(p.kind == "free" for p in pieces)
         if only_free and pieces and self._continue_field(unit, pieces):
@@ -370,7 +371,7 @@ class Folder:
         if carried is not None and piece.sep_before == "、" and money and piece.subject:
             # 增加了出入境证件工本费46万元、培训经费8万元: the verb goes on through the list
             draft = self._new(piece)
-            draft.delta, draft.direction, draft.delta_sign = figure, *carried
+            draft.delta, draft.direction, draft.delta_sign, draft.delta_rough = figure, *carried
             self.carried = carried
             return
         subject, _ = self._subject_for_figure(piece)
@@ -498,17 +499,20 @@ class Folder:
             self._missing(draft, figure, "percent")
         elif figure is not None:
             draft.delta, draft.direction, draft.delta_sign = figure, piece.direction, piece.sign
+            draft.delta_rough = piece.rough
             self._missing(draft, figure, "change")
             subject, direction = piece.subject, piece.direction
             if subject is not None and direction is not None and subject.start > direction.start:
-                self.carried = (direction, piece.sign)  # 增加了A x万元 (named after the verb)
+                # 增加了A x万元 (named after the verb)
+                self.carried = (direction, piece.sign, piece.rough)
         elif piece.note:  # 增长率无可比性
             draft.pct_direction, draft.pct_sign = piece.direction, piece.sign
             draft.notes.append(piece.note)
         else:  # 持平, with no figure
             draft.direction, draft.delta_sign = piece.direction, piece.sign
+            draft.delta_rough = piece.rough
             if piece.sign == 0 and piece.direction is not None:
-                draft.unchanged = not _rough(piece)
+                draft.unchanged = not piece.rough  # 基本持平: within a tolerance, not zero
             if piece.sign != 0 and not relation:
                 draft.unparsed.append(
                     f"{piece.direction.text if piece.direction else ''} without an amount"
@@ -656,6 +660,7 @@ class Folder:
                 draft.pct, draft.pct_direction, draft.pct_sign = figure, piece.direction, piece.sign
             else:
                 draft.delta, draft.direction, draft.delta_sign = figure, piece.direction, piece.sign
+                draft.delta_rough = piece.rough
             if not names:
                 draft.unparsed.append("listed figures without as many subjects")
 
@@ -955,6 +960,7 @@ def _record(d: Draft, index: int, sentence_of: Callable[[int], int | None] | Non
         pp_text=d.points.text if d.points else None,
         pp_span=_fig_span(unit, d.points),
         direction_sign=d.delta_sign if d.direction is not None else None,
+        direction_rough=d.direction is not None and d.delta_rough,
         index=index,
         sentence=sentence_of(start) if sentence_of is not None else None,
     )
@@ -985,8 +991,3 @@ def _relation(piece: Piece) -> bool:
         and piece.comparison is not None
         and piece.comparison.start >= piece.direction.end
     )
-
-
-def _rough(piece: Piece) -> bool:
-    """基本持平: roughly unchanged, not a change of zero."""
-    return piece.direction is not None and piece.direction.text.startswith("基本")

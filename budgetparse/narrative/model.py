@@ -113,6 +113,9 @@ class Record:
     # the sign of the printed direction word (+1 增加/大于, -1 减少/小于, 0 持平/等于), also
     # where no figure follows it (决算数大于预算数: a relation between figures printed apart)
     direction_sign: int | None = None
+    # the direction word says roughly the same (基本持平, 基本相当: vocabulary.toml's
+    # roughly_equal), sign 0 within a tolerance: never a change of zero
+    direction_rough: bool = False
     # the record's position in ``Document.records`` (what ``parent`` and a mention's
     # ``record`` refer to) and the index of the sentence that holds its start in
     # ``Document.sentences`` (None where the reader had no sentences, e.g. a bare fragment)

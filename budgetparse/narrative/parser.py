@@ -24,7 +24,11 @@ _SIGNS = {
     "DIR_UP": 1,
     "DIR_DOWN": -1,
     "DIR_FLAT": 0,
+    "DIR_ABOUT": 0,
 }
+# The direction terminal of roughly the same (基本持平): a sign 0 within a tolerance, not a
+# change of zero (its words are vocabulary.toml's roughly_equal).
+_ROUGH = "DIR_ABOUT"
 
 
 @attrs.frozen
@@ -66,6 +70,7 @@ class Piece:
     counted: Pos | None = None  # 下设12个「处室」
     direction: Pos | None = None
     sign: int | None = None
+    rough: bool = False  # the direction word says roughly the same (基本持平, 基本相当)
     comparison: Pos | None = None
     text: Pos | None = None  # loose text: reason, purpose, names, field value
     keyword: Pos | None = None  # the opening keyword (label of a field, 占, 价值, 共计 …)
@@ -355,6 +360,7 @@ def _change(tree: Tree, sep: str = "") -> Piece:
         figure,
         direction=direction,
         sign=_SIGNS.get(token.type) if token is not None else None,
+        rough=token is not None and token.type == _ROUGH,
         comparison=comparison,
         note=note,
         sep_before=sep,
@@ -446,6 +452,7 @@ def _distributed(tree: Tree, sep: str = "") -> Piece:
         levels,
         direction=_pos(token) if token is not None else None,
         sign=_SIGNS.get(token.type) if token is not None else None,
+        rough=token is not None and token.type == _ROUGH,
         comparison=_pos(_tokens(comparison_tree)[0]) if comparison_tree else None,
         sep_before=sep,
         each=figures,

@@ -4,6 +4,9 @@
 
 * ``{{DIGITS}}``, ``{{CHINESE}}``, ``{{TENTHS}}``, ``{{MONEY}}`` — number shapes and money
   units from :mod:`budgetparse.numbers` (the one model of numbers of the package);
+* ``{{ROUGHLY_EQUAL}}`` — the words saying roughly the same (基本持平 …), from
+  ``grammar/narrative/vocabulary.toml`` (their one home; the rules read the record, not
+  the words);
 * ``{{STOP}}`` — the alternation of every *strict* terminal of the grammar (priority 3 or
   4: keywords, measured numbers, thresholds, 类/款/项 levels — not the units, which only
   follow a number), each with its own lookaheads.  The subject terminal ``TEXT`` reads
@@ -30,6 +33,7 @@ import regex
 from .. import numbers
 from ..grammar import grammar_dir
 from .first import first_chars, match_at
+from .vocabulary import vocabulary
 
 # A terminal defined as one regular expression on one line:  NAME.P: /…/flags
 _TERMINAL = regex.compile(r"^([A-Z][A-Z0-9_]*+)(?:\.(-?\d++))?+\s*+:\s*+/(.*)/[imsulx]*+\s*+$")
@@ -58,7 +62,7 @@ def _fill(text: str, slots: dict[str, str]) -> str:
 def strict_terminals(text: str) -> dict[str, str]:
     """Name → regular expression of the grammar's strict terminals (number slots filled)."""
     found: dict[str, str] = {}
-    slots = _number_slots()
+    slots = _data_slots()
     for line in text.splitlines():
         match = _TERMINAL.match(line)
         if match is None:
@@ -74,8 +78,10 @@ def strict_terminals(text: str) -> dict[str, str]:
     return found
 
 
-def _number_slots() -> dict[str, str]:
+def _data_slots() -> dict[str, str]:
+    """The slots filled from the package's data: number shapes and units, word lists."""
     return {
+        "ROUGHLY_EQUAL": "|".join(regex.escape(w) for w in vocabulary().roughly_equal),
         "DIGITS": numbers.DIGITS,
         "CHINESE": numbers.CHINESE,
         "CHINESE_AMOUNT": numbers.CHINESE_AMOUNT,
@@ -103,7 +109,7 @@ def grammar_text() -> str:
     with open(grammar_path(), encoding="utf-8") as handle:
         text = handle.read()
     strict = strict_terminals(text)
-    slots = _number_slots()
+    slots = _data_slots()
     slots["STOP"] = "|".join(f"(?:{p})" for p in strict.values())
     slots["STOP_FIRST"] = _first_chars(strict)
     return _fill(text, slots)

@@ -7,14 +7,16 @@ on simplified, white-space-free text (see :func:`budgetparse.narrative.text.plai
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from functools import cache
+from pathlib import Path
 
 import attrs
 import regex
 
-from ..grammar import grammar_dir
+from ..datadir import DataFileError, grammar_dir, load_toml, string_at, strings_at, table_at
+
+Bases = tuple[tuple[str, tuple[str, ...]], ...]  # (basis, its words), in order
 
 
 @attrs.frozen
@@ -62,7 +64,10 @@ class Vocabulary:
     topics: tuple[Topic, ...]
     fields: tuple[Item, ...]
     generic_subjects: tuple[str, ...]
-    bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (basis, words), in order
+    bases: Bases = ()  # (basis, words), in order
+    budget_bases: frozenset[str] = frozenset()  # the bases that are a budget (a 预算数)
+    # 基本持平, 基本相当: roughly the same (the clause grammar's DIR_ABOUT words)
+    roughly_equal: tuple[str, ...] = ()
     holding_words: tuple[str, ...] = ()  # 共有, 保有 …: a subject that says it is held
     unit_cost_words: tuple[str, ...] = ()  # 平均, 每 …: a figure per unit, not allocated
     # title → topics it names (asked again for every record under the title; bounded)
@@ -141,11 +146,52 @@ def _items(raw: Iterable[dict[str, object]]) -> tuple[Item, ...]:
     return tuple(items)
 
 
+# the keys of vocabulary.toml, and of one entry of its `basis` list
+_KEYS = frozenset(
+    {"basis", "roughly_equal", "holding_words", "unit_cost_words", "generic_subjects"}
+    | {"topic", "project"}
+)
+_BASIS_KEYS = frozenset({"basis", "words", "budget"})
+
+
+def _bases(path: Path, raw: object) -> tuple[Bases, frozenset[str]]:
+    """The `basis` list, checked: (basis, words) in order, and the bases that are budgets."""
+    if not isinstance(raw, list):
+        raise DataFileError(path, "basis", f"expected a list of tables, got {raw!r}")
+    bases: list[tuple[str, tuple[str, ...]]] = []
+    budgets: set[str] = set()
+    for n, entry in enumerate(raw):
+        key = f"basis[{n}]"
+        entry = table_at(path, key, entry)
+        unknown = set(entry) - _BASIS_KEYS
+        if unknown:
+            raise DataFileError(path, f"{key}.{sorted(unknown)[0]}", "unknown key")
+        name = string_at(path, f"{key}.basis", entry.get("basis"))
+        if any(name == known for known, _ in bases):
+            raise DataFileError(path, f"{key}.basis", f"{name!r} listed twice")
+        words = strings_at(path, f"{key}.words", entry.get("words"))
+        if not words or not all(words):
+            raise DataFileError(path, f"{key}.words", "expected words that are not empty")
+        budget = entry.get("budget", False)
+        if not isinstance(budget, bool):
+            raise DataFileError(path, f"{key}.budget", f"expected true or false, got {budget!r}")
+        bases.append((name, words))
+        if budget:
+            budgets.add(name)
+    return tuple(bases), frozenset(budgets)
+
+
 @cache
 def vocabulary() -> Vocabulary:
+    """vocabulary.toml (its keys, bases and direction words checked when loaded: a
+    malformed entry is a :class:`~budgetparse.datadir.DataFileError` naming the key)."""
     path = grammar_dir() / "narrative" / "vocabulary.toml"
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
+    data = load_toml(path)
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise DataFileError(path, sorted(unknown)[0], "unknown key")
+    raw_topics = data.get("topic", [])
+    assert isinstance(raw_topics, list)
     topics = tuple(
         Topic(
             kind=str(t.get("kind", "")),
@@ -153,17 +199,21 @@ def vocabulary() -> Vocabulary:
             subjects=tuple(t.get("subjects", [])),
             items=_items(t.get("items", [])),
         )
-        for t in data.get("topic", [])
+        for t in raw_topics
     )
-    project = data.get("project", {})
+    project = table_at(path, "project", data.get("project", {}))
+    bases, budget_bases = _bases(path, data.get("basis", []))
+    roughly = strings_at(path, "roughly_equal", data.get("roughly_equal", []))
+    if not roughly or not all(roughly):
+        # the words of a grammar terminal (DIR_ABOUT): it needs one at least
+        raise DataFileError(path, "roughly_equal", f"expected words, got {roughly!r}")
     return Vocabulary(
         topics=topics,
-        fields=_items(project.get("fields", [])),
-        generic_subjects=tuple(data.get("generic_subjects", [])),
-        holding_words=tuple(data.get("holding_words", [])),
-        unit_cost_words=tuple(data.get("unit_cost_words", [])),
-        bases=tuple(
-            (str(b["basis"]), tuple(str(w) for w in b.get("words", [])))
-            for b in data.get("basis", [])
-        ),
+        fields=_items(project.get("fields", [])),  # type: ignore[arg-type]
+        generic_subjects=strings_at(path, "generic_subjects", data.get("generic_subjects", [])),
+        holding_words=strings_at(path, "holding_words", data.get("holding_words", [])),
+        unit_cost_words=strings_at(path, "unit_cost_words", data.get("unit_cost_words", [])),
+        bases=bases,
+        budget_bases=budget_bases,
+        roughly_equal=roughly,
     )

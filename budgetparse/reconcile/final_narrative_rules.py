@@ -27,6 +27,7 @@ import attrs
 
 from ..datadir import DataFileError, grammar_dir, load_toml, strings_at, table_at
 from ..narrative.model import Record
+from ..narrative.vocabulary import vocabulary
 from ..numbers import decimal_of
 from .findings import ERROR, WARNING, Figure, Outcome, read_finding
 from .interval import Interval, percent_agrees, printed_decimals
@@ -64,10 +65,6 @@ def _data() -> _FinalWords:
         final_subjects=strings_at(path, "words.final_subjects", words.get("final_subjects")),
         roughly_equal_pct=Decimal(str(tolerance)),
     )
-
-
-# what a relation statement is made against (vocabulary.toml's bases of a budget)
-_BUDGET_BASES = frozenset({"budget", "initial_budget", "adjusted_budget"})
 
 
 def _ends_with(subject: str | None, words: Sequence[str]) -> bool:
@@ -120,14 +117,15 @@ def _relation(record: Record) -> str | None:
     预算数 (决算数大于预算数, 决算数与预算数基本持平): its subject names the 决算数, it is
     made against a budget and states no change of its own (it may be the 决算数's own
     statement: 决算数为B万元，…，决算数大于年初预算数的…); the relation is the sign of its
-    direction word (the words are the grammar's), 基本… being roughly equal."""
+    direction word (the words are the grammar's), a word of roughly the same (基本持平,
+    ``direction_rough``) being about equal."""
     if (
         record.kind != "change"
         or record.direction is None
         or record.direction_sign is None
         or record.delta_text is not None
         or record.pct_text is not None
-        or record.basis not in _BUDGET_BASES
+        or record.basis not in vocabulary().budget_bases  # vocabulary.toml: budget = true
         or not _ends_with(record.subject, _data().final_subjects)
     ):
         return None
@@ -135,7 +133,7 @@ def _relation(record: Record) -> str | None:
         return "more"
     if record.direction_sign < 0:
         return "less"
-    return "about" if record.direction.startswith("基本") else "equal"
+    return "about" if record.direction_rough else "equal"
 
 
 def _stated(

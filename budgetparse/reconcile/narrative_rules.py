@@ -224,7 +224,8 @@ def direction(ctx: Context) -> Iterator[Outcome]:
                 )
                 yield finish("narrative.direction", Verdict(ERROR), message, pct, delta, records)
                 continue
-        flat = r.direction is not None and "持平" in r.direction
+        # 持平, 不变 …: no change at all (基本持平 allows a small one: direction_rough)
+        flat = r.direction is not None and r.direction_sign == 0 and not r.direction_rough
         if flat and delta is not None and r.delta:
             ctx.checked += 1
             message = f"{record_label(r)}：称“{r.direction}”，却有增减额 {delta.text}"

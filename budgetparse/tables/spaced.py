@@ -106,6 +106,7 @@ class _Pending:
     has_amounts: bool = False
     # a name printed around the code line (pdftotext centres the code in a tall cell):
     head_above: bool = False  # its first part stood on the line above
+    head_lines: int = 0  # how many lines of it stood above, where its row has no amounts
     tail_lines: int = 0  # lines of it read below the code line
     open_tail: bool = False  # none of it stood on the code line: all lines below are it
     # general_project: text printed after the row on its own (a cell continued past a page
@@ -117,6 +118,14 @@ class _Pending:
     # split off a row)
     lines: list[int] = attrs.Factory(list)
     whole_line: bool = False
+    code_line: int | None = None  # the body line its code stood on
+
+    @property
+    def name_closed(self) -> bool:
+        """A row without amounts whose name was printed around its code line (the code
+        centred in a tall cell): as many lines below the code line as above, so the
+        name is whole once they are read and a line after it is the next row's."""
+        return not self.has_amounts and 0 < self.head_lines <= self.tail_lines
 
 
 Candidate = tuple[int | None, ...]  # per column: index into the row's numbers, or None
@@ -145,6 +154,7 @@ class SpacedReader:
         self.header_texts: list[str] = []  # the lines before the first body row
         self.amounts = Amounts(vocab.nil)  # amounts repeat within a table: read each once
         self.loose: set[int] = set()  # body lines of amounts alone (no code, no label)
+        self.grid: Grid | None = None  # the character columns, once asked for
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
         self.diagnostics.append((code, message, span))
@@ -457,8 +467,28 @@ class SpacedReader:
                 )
             pending = None
 
+        code_columns: set[int] | None = None
         for at, (line, tokens) in enumerate(body):
-            awaiting = pending is not None and not pending.has_amounts
+            awaiting = pending is not None and not pending.has_amounts and not pending.name_closed
+            if awaiting and self.lone_code(tokens) is not None:
+                assert pending is not None
+                if code_columns is None:
+                    code_columns = self.code_columns(body)
+                alone = self.code_alone(body, at, pending, code_columns)
+                if alone is not None:
+                    # 207 文化旅游体育与传媒支出 / 其他文化旅游体育与传媒支 / 20799 / 出: the
+                    # code printed alone between the two lines of its wrapped name
+                    previous, head = body[at - 1]
+                    if pending.code:
+                        del pending.names[-len(head) :]
+                        pending.spans.pop()
+                        pending.lines.pop()
+                        flush()
+                    pending = _Pending(code=alone, names=list(head), head_above=True)
+                    pending.spans = [previous.span, line.span]
+                    pending.lines = [at - 1, at]
+                    pending.head_lines, pending.code_line = 1, at
+                    continue
             parts, labels, numbers = self.split(tokens, awaiting)
             if numbers and not parts and not labels:
                 self.loose.add(at)
@@ -503,7 +533,6 @@ class SpacedReader:
                 above = pending
                 if (
                     parts
-                    and numbers
                     and above is not None
                     and above.names
                     and not above.code
@@ -511,14 +540,19 @@ class SpacedReader:
                     and not above.total
                 ):
                     # "其他社会工作" / "2013999 202.24 202.24" / "事务支出": the name
-                    # printed around its code line, its first part above it
+                    # printed around its code line, its first part above it (in a form
+                    # printed without amounts as well: 其他文化旅游 / 20799 体育与传媒支 / 出)
                     pending = _Pending(code=parts, total=total)
                     pending.names = list(above.names)
                     pending.spans = list(above.spans)
                     pending.head_above = True
+                    if not numbers:
+                        pending.head_lines = len(above.lines)
                 else:
                     flush()
                     pending = _Pending(code=parts, total=total)
+                if parts:
+                    pending.code_line = at
             assert pending is not None
             if pending.has_amounts and (labels or numbers):
                 # text after the row's amounts (a name wrapped past a page break)
@@ -528,6 +562,8 @@ class SpacedReader:
                     line.span,
                 )
                 continue
+            if pending.head_lines and labels and not parts and not numbers:
+                pending.tail_lines += 1  # a line of the name below its code line
             pending.names += labels
             pending.spans.append(line.span)
             pending.lines.append(at)
@@ -537,6 +573,83 @@ class SpacedReader:
                 pending.whole_line = bool(parts or labels)
         flush()
         return rows
+
+    def lone_code(self, tokens: list[MappedText]) -> list[str] | None:
+        """The code parts of a line holding one classification code and nothing else
+        (``20799``), or None; the line may as well be an amount printed alone."""
+        if len(tokens) != 1 or self.spec.max_code_parts == 0:
+            return None
+        parts = code_part(tokens[0].text, [], self.spec.max_code_parts)
+        if parts is None or not self.is_class_code(parts[0]):
+            return None
+        return parts
+
+    def name_line(self, tokens: list[MappedText]) -> bool:
+        """A line of name text only: no code, no amount, no totals label, no ellipsis
+        standing for rows left out."""
+        parts, labels, numbers = self.split(tokens, True)
+        return (
+            bool(labels)
+            and not parts
+            and not numbers
+            and not self.is_total("".join(compact(t.text) for t in labels))
+            and not _elided(tokens)
+        )
+
+    def code_columns(self, body: list[tuple[LogicalLine, list]]) -> set[int]:
+        """The character columns the codes of the table's coded rows begin at (a code
+        and its name on one line), where the text is known (pdftotext's layout)."""
+        if self.text is None:
+            return set()
+        grid = self.grid = Grid(self.text, self.lines)
+        found: set[int] = set()
+        for _line, tokens in body:
+            if len(tokens) > 1:
+                parts, labels, _numbers = self.split(tokens, False)
+                if parts and labels:
+                    found.add(grid.at(tokens[0])[0])
+        return found
+
+    def code_alone(
+        self,
+        body: list[tuple[LogicalLine, list]],
+        at: int,
+        pending: _Pending,
+        code_columns: set[int],
+    ) -> list[str] | None:
+        """The code parts of body line ``at`` when it is a code printed alone between the
+        two lines of its wrapped name (pdftotext centres the code in a tall cell: a name of
+        two lines puts one above the code line, one below), else None.
+
+        A number alone on a line may be an amount (a row's amounts printed a line apart),
+        so the line must hold a code of the table's shape and stand where the codes of the
+        rows stand (the character column of a code printed beside its name), between two
+        lines of name text.  The line above must be the name's head, not the tail of the
+        row read before: that row's name, centred too, has as many lines below its code
+        line as above it, so the line above is its one line more (lines of ``…``
+        standing for rows left out are no name)."""
+        parts = self.lone_code(body[at][1])
+        if parts is None or not code_columns or not 0 < at < len(body) - 1:
+            return None
+        if pending.lines[-1:] != [at - 1]:
+            return None
+        if not (self.name_line(body[at - 1][1]) and self.name_line(body[at + 1][1])):
+            return None
+        if pending.code:
+            if pending.code_line is None:
+                return None
+            below = [
+                k for k in pending.lines if k > pending.code_line and not _elided(body[k][1])
+            ]
+            if len(below) != pending.head_lines + 1:
+                return None
+        elif pending.lines != [at - 1]:
+            return None
+        assert self.grid is not None  # code_columns found some
+        start = self.grid.at(body[at][1][0])[0]
+        if not any(abs(start - column) <= 1 for column in code_columns):
+            return None
+        return parts
 
     # -- summary tables --------------------------------------------------------------------
 
@@ -1171,6 +1284,11 @@ def _common_prefix(a: str, b: str) -> str:
 
 
 _CLASS_CODE_PREFIX = regex.compile(r"^[\s\u3000]*+\d{3}+[\s\u3000]*+")
+
+
+def _elided(tokens: Sequence[MappedText]) -> bool:
+    """A line of ellipses only (``…  …``): rows a form leaves out, no name text."""
+    return all(not compact(t.text).strip("…⋯.") for t in tokens)
 
 
 def _strip_code(token: MappedText) -> MappedText:
