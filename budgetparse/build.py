@@ -180,15 +180,14 @@ class TreeBuilder:
         paragraphs: list[Paragraph] = []
         tables: list[int] = []
         sections: list[Section] = []
+        section = "/".join(path) or None
         for child in tree.children:
             if isinstance(child, Token):
                 continue  # a heading token, handled by the caller
             if child.data == "paragraph":
                 line = self.line(child.children[0])  # type: ignore[arg-type]
-                paragraphs.append(Paragraph(text=line.text.text, span=line.span))
-                self.prose.append(
-                    ProseUnit("paragraph", line.text, part, "/".join(path) or None, self.role)
-                )
+                paragraphs.append(Paragraph(line.text.text, line.span))
+                self.prose.append(ProseUnit("paragraph", line.text, part, section, self.role))
             elif child.data == "table":
                 tables.append(self.table(child, part, path))
             elif child.data in _LEVEL:

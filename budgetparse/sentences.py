@@ -40,7 +40,11 @@ _MARKS = regex.compile(
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence of ``text``, white space trimmed off both ends."""
-    bounds = _cut(text, brackets=True) if _MARKS.search(text) else [(0, len(text))]
+    if _MARKS.search(text) is None:  # one sentence (a heading, a short line)
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        return [(start, end)] if start < end else []
+    bounds = _cut(text, brackets=True)
     if bounds is None:  # brackets that never close: cut as if there were none
         bounds = _cut(text, brackets=False)
         assert bounds is not None
@@ -117,29 +121,22 @@ class Segmenter:
         first = len(sentences)
         part, section, span_of = unit.part, unit.section, text.span
         starts, ends = self._starts, self._ends
+        last = starts[-1] if starts else -1
+        span = (0, 0)
         for start, end in bounds:
             span = span_of(start, end)
-            if starts and span[0] < starts[-1]:
+            at = span[0]
+            if at < last:
                 self.ordered = False
-            starts.append(span[0])
+            last = at
+            starts.append(at)
             ends.append(span[1])
-            sentences.append(
-                Sentence(
-                    text=raw[start:end],
-                    span=span,
-                    part=part,
-                    section=section,
-                    paragraph=paragraph,
-                )
-            )
-        span = (sentences[first].span[0], sentences[-1].span[1])
+            # positional: (text, span, part, section, paragraph)
+            sentences.append(Sentence(raw[start:end], span, part, section, paragraph))
         self.paragraphs.append(
+            # (kind, span, part, section, sentences)
             ProseParagraph(
-                kind=unit.kind,
-                span=span,
-                part=unit.part,
-                section=unit.section,
-                sentences=(first, len(self.sentences)),
+                unit.kind, (starts[first], span[1]), part, section, (first, len(sentences))
             )
         )
 
