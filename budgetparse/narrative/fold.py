@@ -159,15 +159,19 @@ class Folder:
         # 增加了A46万元、B8万元: the direction word the listed amounts after it still take
         self.carried: tuple[Pos, int | None, bool] | None = None
         self.unit_text = unit
-        only_free = all(p.kind == "free" for p in pieces)
-        if only_free and pieces and self._continue_field(unit, pieces):
+        if (
+            self.last_field is not None  # what _continue_field asks first, before the walk
+            and pieces
+            and all(p.kind == "free" for p in pieces)
+            and self._continue_field(unit, pieces)
+        ):
             return
         if pieces and pieces[0].kind not in ("reason", "field"):
             # a new unit starts a new statement; only a reason may reach back
             self.current_open = False
         # a clause the grammar could not read belongs to the statement read just before
         # it in this unit (or, at the unit's start, to the first one read after it)
-        failures = sorted(failed, key=lambda p: p.start)
+        failures = sorted(failed, key=_start) if failed else ()
         waiting: list[str] = []
         k = 0
         for index, piece in enumerate(pieces):
@@ -180,7 +184,10 @@ class Folder:
                 self.carried = None
             if piece.kind not in ("free", "share"):
                 self.ranked = None
-            getattr(self, sys.intern("_" + piece.kind))(piece, last)
+            handler = _HANDLERS.get(piece.kind)
+            if handler is None:
+                handler = _HANDLERS[piece.kind] = getattr(Folder, sys.intern("_" + piece.kind))
+            handler(self, piece, last)
             self.previous = piece
             if waiting and self._in_unit(unit) is not None:
                 self._in_unit(unit).unparsed.extend(waiting)  # type: ignore[union-attr]
@@ -827,6 +834,15 @@ class Folder:
         for index in range(len(self.finished), len(self.drafts)):
             self.finished.append(_record(self._draft(index), index, self.sentence_of))
             self.drafts[index] = None
+
+
+# a piece's kind → the Folder method that folds it (``_stated``, ``_ofwhich``, …), found
+# once (the class's functions: bound methods kept on the instance would make a cycle)
+_HANDLERS: dict[str, Callable[[Folder, Piece, bool], None]] = {}
+
+
+def _start(pos: Pos) -> int:
+    return pos.start
 
 
 def _ends_sentence(unit: UnitText) -> bool:
