@@ -47,8 +47,9 @@ def to_dict(document: Document) -> dict[str, Any]:
     return {"schema_version": schema_version, **data}
 
 
-# cells and a finding's inputs stand inside an element that already names its pages
-_NO_PAGES = frozenset({"cells", "inputs"})
+# cells (placed or not) and a finding's inputs stand inside an element that already
+# names its pages (the schema's cell and figure carry none)
+_NO_PAGES = frozenset({"cells", "unplaced", "inputs"})
 
 
 def add_pages(node: Any, index: PageIndex) -> None:

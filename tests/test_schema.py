@@ -121,6 +121,20 @@ def test_empty_document_validates(validator) -> None:
     assert [d["code"] for d in data["diagnostics"]] == ["document.empty"]
 
 
+def test_a_row_with_unplaced_amounts_validates(validator) -> None:
+    """A space-aligned row whose amounts fit no placement keeps them as ``unplaced``
+    cells: cells, like the placed ones, without pages of their own."""
+    spaced = Path(__file__).parent / "fixtures" / "tables_spaced" / "expenditure.txt"
+    text = spaced.read_text(encoding="utf-8").replace(
+        "201 05 01     行政运行 1,000.30 1,000.30", "201 05 01     行政运行 1,000.30 1,000.80"
+    )
+    data = parse(text).to_dict()
+    (row,) = [r for t in data["tables"] for r in t["rows"] if r["unplaced"]]
+    assert [c["text"] for c in row["unplaced"]] == ["1,000.30", "1,000.80"]
+    assert all("pages" not in c for c in row["unplaced"]) and row["pages"] == [1, 1]
+    assert errors(validator, data) == []
+
+
 def test_fragment_validates(validator) -> None:
     data = parse(FRAGMENT.encode("utf-8"), path="fragment.txt").to_dict()
     assert errors(validator, data) == []
