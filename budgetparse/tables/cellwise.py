@@ -79,6 +79,15 @@ RowsReader = Callable[[Sequence[LogicalLine]], TableContent]
 _HARMLESS = frozenset({"table.no_header", "table.unknown_column", "table.repeated_header"})
 
 _DIGITS = regex.compile(r"^\d++$")
+# the most readings of a table's codes tried (each placed and verified on its own), and
+# the most verified placements of its amounts kept (their common cells are the table)
+MAX_READINGS = 8
+MAX_PLACEMENTS = 32
+# the amounts placed in a table's cells (rows × value columns)
+_Grid = list[list[CellToken | None]]
+# a section's names (None each when they cannot be told apart; None when the text
+# cannot be read) and its totals label (first?, token)
+_Names = tuple[list[CellToken | None] | None, tuple[bool, CellToken] | None]
 
 
 @attrs.define
@@ -189,18 +198,62 @@ class CellwiseReader:
         sections = self.sections(tokens)
         if not sections:
             return None
-        state = _CodeState()
+        runs: list[list[CellToken]] = []
+        for part in sections:
+            section_runs = self.runs(part.amounts)
+            if section_runs is None:
+                return None
+            runs += section_runs
+        # the readings of the codes, section after section
+        readings: list[tuple[list[tuple[list[_Label], list[range]]], _CodeState]] = [
+            ([], _CodeState())
+        ]
+        for part in sections:
+            readings = [
+                ([*pieces, (found, bands)], after)
+                for pieces, before in readings
+                for found, bands, after in self.section_codes(part, before)
+            ]
+            if not readings or len(readings) > MAX_READINGS:
+                return None
+        named: dict[tuple[int, tuple[range, ...]], _Names] = {}
+        verified: list[tuple[list[_Label], list[list[list[CellToken | None]]]]] = []
+        for pieces, _ in readings:
+            table = self.labelled(sections, pieces, named)
+            if table is None:
+                continue
+            labels, bands, total, total_first = table
+            if not bands:
+                return None  # no coded row: nothing the code tree could verify
+            grids = self.placed(labels, bands, runs, total, total_first)
+            if grids is None:
+                return None  # the work budget spent, or too many placements
+            if grids:
+                verified.append((labels, grids))
+        if len({tuple(lab.code for lab in labels) for labels, _ in verified}) != 1:
+            return None  # nothing verified, or two readings of the codes
+        return self.build(verified[0][0], [g for _, grids in verified for g in grids])
+
+    def labelled(
+        self,
+        sections: list[_Section],
+        pieces: list[tuple[list[_Label], list[range]]],
+        named: dict[tuple[int, tuple[range, ...]], _Names],
+    ) -> tuple[list[_Label], list[range], _Label | None, bool] | None:
+        """The rows of one reading of the codes with their names, the totals row put
+        first or last: (labels, bands, totals row, first?); None when the names do not
+        fit the rows or a totals label stands inside the table."""
         labels: list[_Label] = []
         bands: list[range] = []
-        runs: list[list[CellToken]] = []
         total: _Label | None = None
         total_first = False
-        for k, part in enumerate(sections):
-            found = self.section_codes(part, state)
-            if found is None:
-                return None
-            section_labels, section_bands = found
-            names, label = self.names(part, len(section_labels))
+        for k, (part, (section_labels, section_bands)) in enumerate(
+            zip(sections, pieces, strict=True)
+        ):
+            key = (k, tuple(section_bands))
+            if key not in named:
+                named[key] = self.names(part, section_bands)
+            names, label = named[key]
             if names is None:
                 return None
             if label is not None:
@@ -208,25 +261,17 @@ class CellwiseReader:
                 if total is not None or (first and k > 0) or (not first and k < len(sections) - 1):
                     return None  # a totals label inside the table
                 total, total_first = _Label("", [token], token, True), first
-            for lab, name in zip(section_labels, names, strict=True):
-                lab.name = name
             at = len(labels)
-            labels += section_labels
+            labels += [
+                attrs.evolve(lab, name=name)
+                for lab, name in zip(section_labels, names, strict=True)
+            ]
             bands += [range(at + b.start, at + b.stop) for b in section_bands]
-            section_runs = self.runs(part.amounts)
-            if section_runs is None:
-                return None
-            runs += section_runs
-        if not bands:
-            return None  # no coded row: nothing the code tree could verify
         if total is not None:
             labels.insert(0 if total_first else len(labels), total)
             shift = 1 if total_first else 0
             bands = [range(b.start + shift, b.stop + shift) for b in bands]
-        grid = self.placed(labels, bands, runs, total, total_first)
-        if grid is None:
-            return None
-        return self.build(labels, grid)
+        return labels, bands, total, total_first
 
     def sections(self, tokens: list[CellToken]) -> list[_Section]:
         """The parts of the table printed as codes, then names, then amounts (a page break
@@ -254,75 +299,82 @@ class CellwiseReader:
 
     def section_codes(
         self, part: _Section, state: _CodeState
-    ) -> tuple[list[_Label], list[range]] | None:
-        """The codes of a section; for a section after a page break, when they do not
-        count out, once more with the 类 of the row above in front: a page that opens
+    ) -> list[tuple[list[_Label], list[range], _CodeState]]:
+        """The readings of a section's codes; for a section after a page break, when none
+        counts out, once more with the 类 of the row above in front: a page that opens
         with a lone 类 code loses it to the layout pass, which takes it for a page
         number.  The counts must then come out exactly, the names and amounts fit the
         rows, and the arithmetic verify the table, as for every code."""
-        saved = attrs.evolve(state, seen=set(state.seen))
         found = self.codes(part.codes, state)
-        if found is not None or saved.last_class is None or not part.codes:
+        if found or state.last_class is None or not part.codes:
             return found
-        state.last_class, state.last_kuan, state.seen = (
-            saved.last_class,
-            saved.last_kuan,
-            saved.seen,
-        )
-        lost = CellToken(saved.last_class, MappedText.empty(part.codes[0].cell.span()[0]), -1)
+        lost = CellToken(state.last_class, MappedText.empty(part.codes[0].cell.span()[0]), -1)
         return self.codes([lost, *part.codes], state)
 
     def codes(
         self, digits: list[CellToken], state: _CodeState
-    ) -> tuple[list[_Label], list[range]] | None:
-        """The rows' codes from the 类 runs and the 2-digit runs (module docstring, 1), and
-        the bands of rows printed together (a band: its 类 codes, then its 2-digit codes)."""
+    ) -> list[tuple[list[_Label], list[range], _CodeState]]:
+        """The readings of the rows' codes from the 类 runs and the 2-digit runs (module
+        docstring, 1), with the bands of rows printed together (a band: its 类 codes,
+        then its 2-digit codes) and the state after them; none when they do not count
+        out or more than :data:`MAX_READINGS` do."""
         bands: list[list[CellToken]] = []
         for token in digits:
             if len(token.text) not in (2, 3):
-                return None  # a whole code: rows printed one after another
+                return []  # a whole code: rows printed one after another
             opens = len(token.text) == 3 and (not bands or len(bands[-1][-1].text) == 2)
             if opens:
                 bands.append([])
             if not bands or (len(token.text) == 3 and not self.is_class(token.text)):
-                return None
+                return []
             bands[-1].append(token)
-        labels: list[_Label] = []
-        ranges: list[range] = []
+        readings: list[tuple[list[_Label], list[range], _CodeState]] = [([], [], state)]
         for band in bands:
-            at = len(labels)
             classes = [t for t in band if len(t.text) == 3]
             twos = [t for t in band if len(t.text) == 2]
             if band[: len(classes)] != classes:
-                return None  # a 类 code after the band's 2-digit codes
-            found = self.band(classes, twos, state)
-            if found is None:
-                return None
-            labels += found
-            ranges.append(range(at, len(labels)))
-        return labels, ranges
+                return []  # a 类 code after the band's 2-digit codes
+            readings = [
+                (labels + found, [*ranges, range(len(labels), len(labels) + len(found))], after)
+                for labels, ranges, before in readings
+                for found, after in self.band_readings(classes, twos, before)
+            ]
+            if len(readings) > MAX_READINGS:
+                return []
+        return readings
+
+    def band_readings(
+        self, classes: list[CellToken], twos: list[CellToken], state: _CodeState
+    ) -> list[tuple[list[_Label], _CodeState]]:
+        """The readings of one band's 2-digit codes (module docstring, 1): by class runs
+        (each run's 款 codes, then its 项 codes) and by blocks (each block of lines one
+        column's codes on consecutive rows, a row's 项 after its 款), each reading once;
+        the arithmetic decides between them."""
+        out: list[tuple[list[_Label], _CodeState]] = []
+        seen: set[tuple[str, ...]] = set()
+        for found in (*self.band(classes, twos, state), *self.band_by_blocks(classes, twos, state)):
+            key = tuple(lab.code for lab in found[0])
+            if key not in seen:
+                seen.add(key)
+                out.append(found)
+        return out
 
     def band(
         self, classes: list[CellToken], twos: list[CellToken], state: _CodeState
-    ) -> list[_Label] | None:
-        """The rows of one band.  Each 类's first row is the 类 row unless the band goes on
-        with the 类 of the row above it; its other rows take the next 2-digit codes as
-        their 款, a 款 printed on several rows (or going on from the row above) being one
-        款 row and 项 rows, whose 项 codes come next."""
-        runs: list[list[CellToken]] = []
-        for token in classes:
-            if runs and runs[-1][0].text == token.text:
-                runs[-1].append(token)
-            else:
-                runs.append([token])
+    ) -> list[tuple[list[_Label], _CodeState]]:
+        """The rows of one band read by class runs.  Each 类's first row is the 类 row
+        unless the band goes on with the 类 of the row above it; its other rows take the
+        next 2-digit codes as their 款, a 款 printed on several rows (or going on from
+        the row above) being one 款 row and 项 rows, whose 项 codes come next."""
+        state = attrs.evolve(state, seen=set(state.seen))
         labels: list[_Label] = []
         k = 0
-        for run in runs:
+        for run in _class_runs(classes):
             cls = run[0].text
             going_on = not labels and cls == state.last_class
             if not going_on:
                 if cls in state.seen:
-                    return None
+                    return []
                 labels.append(_Label(cls, [run[0]]))
                 state.seen.add(cls)
                 state.last_kuan = None
@@ -332,7 +384,7 @@ class CellwiseReader:
             kuan = twos[k : k + len(members)]
             k += len(members)
             if len(kuan) < len(members):
-                return None
+                return []
             pending: list[tuple[CellToken, CellToken, int]] = []  # (类, 款, position)
             for token, member in zip(kuan, members, strict=True):
                 if token.text == state.last_kuan:
@@ -341,24 +393,119 @@ class CellwiseReader:
                     continue
                 code = cls + token.text
                 if code in state.seen:
-                    return None
+                    return []
                 state.seen.add(code)
                 state.last_kuan = token.text
                 labels.append(_Label(code, [member, token]))
             for member, kuan_token, position in pending:
                 if k >= len(twos):
-                    return None
+                    return []
                 xiang = twos[k]
                 k += 1
                 code = cls + kuan_token.text + xiang.text
                 if code in state.seen:
-                    return None
+                    return []
                 state.seen.add(code)
                 labels[position] = _Label(code, [member, kuan_token, xiang])
             state.last_class = cls
         if k != len(twos):
-            return None
-        return labels
+            return []
+        return [(labels, state)]
+
+    def band_by_blocks(
+        self, classes: list[CellToken], twos: list[CellToken], state: _CodeState
+    ) -> list[tuple[list[_Label], _CodeState]]:
+        """The rows of one band read by blocks: pdftotext prints a column's cells on
+        consecutive rows as one block (no blank line inside), a block of 2-digit codes
+        being either 款 codes (of the next rows below a 类 row) or 项 codes (of the next
+        rows whose 款 repeats the one above), each column top to bottom.  Which blocks are
+        款 is tried both ways where the counts allow (a row's 项 printed after its 款:
+        ``05 | 99 | 11``, the 款 and 项 of one row then the 款 of the next, as well as
+        all 款 then all 项); every reading whose codes count out is returned."""
+        blocks: list[list[CellToken]] = []
+        for token in twos:
+            if blocks and blocks[-1][-1].block == token.block:
+                blocks[-1].append(token)
+            else:
+                blocks.append([token])
+        # the rows: (类, token, run) with run None for a 类 row
+        rows: list[tuple[str, CellToken, int | None]] = []
+        for r, run in enumerate(_class_runs(classes)):
+            going_on = not rows and run[0].text == state.last_class
+            if not going_on:
+                rows.append((run[0].text, run[0], None))
+            rows += [(run[0].text, t, r) for t in (run if going_on else run[1:])]
+        members = [i for i, (_, _, run) in enumerate(rows) if run is not None]
+        kuan: dict[int, CellToken] = {}
+        xiang: dict[int, CellToken] = {}
+        out: list[tuple[list[_Label], _CodeState]] = []
+
+        def is_xiang(i: int) -> bool:
+            """Row ``i`` (a member, its 款 known) goes on with the 款 of the row above."""
+            above = i - 1
+            if above >= 0 and rows[above][2] == rows[i][2]:
+                return kuan[above].text == kuan[i].text
+            return above < 0 and kuan[i].text == state.last_kuan
+
+        def visit(b: int, next_kuan: int, queue: list[int], next_xiang: int) -> None:
+            if len(out) > MAX_READINGS:
+                return
+            if b == len(blocks):
+                if next_kuan == len(members) and next_xiang == len(queue):
+                    found = self.block_labels(rows, kuan, xiang, state)
+                    if found is not None:
+                        out.append(found)
+                return
+            block = blocks[b]
+            n = len(block)
+            # the block as 款 codes: the next members, of one class run
+            span = members[next_kuan : next_kuan + n]
+            if len(span) == n and len({rows[i][2] for i in span}) == 1:
+                for i, token in zip(span, block, strict=True):
+                    kuan[i] = token
+                added = [i for i in span if is_xiang(i)]
+                visit(b + 1, next_kuan + n, queue + added, next_xiang)
+                for i in span:
+                    del kuan[i]
+            # the block as 项 codes: the next rows known to be 项 rows, consecutive
+            span = queue[next_xiang : next_xiang + n]
+            if len(span) == n and span == list(range(span[0], span[0] + n)):
+                for i, token in zip(span, block, strict=True):
+                    xiang[i] = token
+                visit(b + 1, next_kuan, queue, next_xiang + n)
+                for i in span:
+                    del xiang[i]
+
+        visit(0, 0, [], 0)
+        return out if len(out) <= MAX_READINGS else []
+
+    def block_labels(
+        self,
+        rows: list[tuple[str, CellToken, int | None]],
+        kuan: dict[int, CellToken],
+        xiang: dict[int, CellToken],
+        state: _CodeState,
+    ) -> tuple[list[_Label], _CodeState] | None:
+        """The labels of a band read by blocks, and the state after it; None when a code
+        repeats."""
+        after = attrs.evolve(state, seen=set(state.seen))
+        labels: list[_Label] = []
+        for i, (cls, token, run) in enumerate(rows):
+            if run is None:
+                tokens, code = [token], cls
+                after.last_kuan = None
+            elif i in xiang:
+                tokens = [token, kuan[i], xiang[i]]
+                code = cls + kuan[i].text + xiang[i].text
+            else:
+                tokens, code = [token, kuan[i]], cls + kuan[i].text
+                after.last_kuan = kuan[i].text
+            if code in after.seen:
+                return None
+            after.seen.add(code)
+            labels.append(_Label(code, tokens))
+            after.last_class = cls
+        return labels, after
 
     def is_header_text(self, text: str) -> bool:
         """Text made of header words only (a column name wrapped over lines included)."""
@@ -383,13 +530,12 @@ class CellwiseReader:
             self._header_words = frozenset(words)
         return self._header_words
 
-    def names(
-        self, part: _Section, count: int
-    ) -> tuple[list[CellToken | None] | None, tuple[bool, CellToken] | None]:
-        """The names of a section's ``count`` rows (module docstring, 2), None each when
-        they cannot be told apart; and the totals label (first?, token) when printed: a
-        合计 alone before the codes, or first or last of the names.  (None, None) when
-        the text cannot be read at all."""
+    def names(self, part: _Section, bands: list[range]) -> _Names:
+        """The names of a section's rows, printed in ``bands`` (module docstring, 2), None
+        each when they cannot be told apart; and the totals label (first?, token) when
+        printed: a 合计 alone before the codes, or first or last of the names.  (None,
+        None) when the text cannot be read at all."""
+        count = sum(len(b) for b in bands)
         label: tuple[bool, CellToken] | None = None
         heads = [t for t in part.head if norm(t.text) in self.vocab.totals]
         if len(heads) > 1:
@@ -411,6 +557,9 @@ class CellwiseReader:
         if len(lines) == count:
             return list(lines), label
         if len(lines) > count:
+            wrapped = _wrapped_names(lines, bands)
+            if wrapped is not None:
+                return wrapped, label
             self.diagnostics.append(
                 (
                     "table.names_unsplit",
@@ -532,10 +681,11 @@ class CellwiseReader:
         runs: list[list[CellToken]],
         total: _Label | None,
         total_first: bool,
-    ) -> list[list[CellToken | None]] | None:
-        """The verified placement; a totals row is tried in a band of its own and in the
-        band next to it (its amounts printed apart from the rows' or in the same runs):
-        kept when one of the two is verified, or both give the same table."""
+    ) -> list[_Grid] | None:
+        """The verified placements; a totals row is tried in a band of its own and in the
+        band next to it (its amounts printed apart from the rows' or in the same runs),
+        the placements of both kept.  None when the search is given up (its work budget
+        spent, or more than :data:`MAX_PLACEMENTS` placements verified)."""
         if total is None:
             return self.place(labels, bands, runs)
         at = 0 if total_first else len(labels) - 1
@@ -544,16 +694,19 @@ class CellwiseReader:
             joined = [range(0, bands[0].stop), *bands[1:]]
         else:
             joined = [*bands[:-1], range(bands[-1].start, len(labels))]
-        grids = [self.place(labels, b, runs) for b in (alone, joined)]
-        found = [g for g in grids if g is not None]
-        if not found or any(g != found[0] for g in found):
-            return None
-        return found[0]
+        found: list[_Grid] = []
+        for grouped in (alone, joined):
+            grids = self.place(labels, grouped, runs)
+            if grids is None:
+                return None
+            found += [g for g in grids if g not in found]
+        return found
 
     def place(
         self, labels: list[_Label], bands: list[range], runs: list[list[CellToken]]
-    ) -> list[list[CellToken | None]] | None:
-        """The one verified placement of the runs (module docstring, 3), or None.
+    ) -> list[_Grid] | None:
+        """The verified placements of the runs (module docstring, 3), or None when the
+        search is given up.
 
         Bands of rows are printed one after the other, each column by column, each run on
         consecutive rows of its band, a later run of a column below the earlier.  A
@@ -575,6 +728,10 @@ class CellwiseReader:
         closing: list[list[tuple[int, list[int]]]] = [[] for _ in bands]
         for parent, kids in verifier.groups:
             closing[max(band_of[i] for i in (parent, *kids))].append((parent, kids))
+        parent_of: list[tuple[int, list[int]] | None] = [None] * n_rows
+        for parent, kids in verifier.groups:
+            for i in kids:
+                parent_of[i] = (parent, kids)
         values = [[self.amounts.read(t.text) for t in run] for run in runs]
         if any(kind not in (NUMBER, EMPTY) for run in values for kind, _ in run):
             return None
@@ -590,11 +747,22 @@ class CellwiseReader:
 
         def fits(c: int, rows: range) -> bool:
             """The rows' parts placed so far do not exceed a total already final (a
-            column left of ``c`` in the band)."""
+            column left of ``c`` in the band, a parent row of an earlier band)."""
             nonlocal work
             work += len(rows) * n_cols + 1
             if not bounded:
                 return True
+            for i in rows:
+                group = parent_of[i]
+                if group is None or band_of[group[0]] >= band_of[i]:
+                    continue
+                p, kids = group
+                work += len(kids)
+                placed = [v for v in (grid[k][c] for k in kids) if v is not None]
+                if sum(placed, Decimal(0)) > (grid[p][c] or Decimal(0)) + sum(
+                    (rounding_of(v) for v in placed), Decimal(0)
+                ):
+                    return False
             for left, right in identities:
                 if c not in right or left >= c:
                     continue
@@ -636,7 +804,7 @@ class CellwiseReader:
                 )
                 if done and tuple(where) not in found:
                     found.append(tuple(where))
-                return len(found) < 2  # two verified placements: the table is not read
+                return len(found) <= MAX_PLACEMENTS
             length = len(runs[r])
             options: list[tuple[int, int, int]] = []  # (band, column, first start)
             for c in range(col, n_cols):
@@ -668,22 +836,33 @@ class CellwiseReader:
             return True
 
         complete = bool(bands) and visit(0, 0, 0, bands[0].start)
-        if not complete or len(found) != 1:
+        if not complete:
             return None
-        out: list[list[CellToken | None]] = [[None] * n_cols for _ in range(n_rows)]
-        for run, (c, start) in zip(runs, found[0], strict=True):
-            for k, token in enumerate(run):
-                out[start + k][c] = token
-        return out
+        grids: list[_Grid] = []
+        for placement in found:
+            out: _Grid = [[None] * n_cols for _ in range(n_rows)]
+            for run, (c, start) in zip(runs, placement, strict=True):
+                for k, token in enumerate(run):
+                    out[start + k][c] = token
+            grids.append(out)
+        return grids
 
     # -- rows ------------------------------------------------------------------------------
 
-    def build(self, labels: list[_Label], grid: list[list[CellToken | None]]) -> TableContent:
+    def build(self, labels: list[_Label], grids: list[_Grid]) -> TableContent:
+        """The rows; a cell the verified placements fill differently is left undecided
+        (``Row.undecided``, ``table.ambiguous_row``), one they all fill alike (or all
+        leave empty) is kept."""
         rows: list[Row] = []
-        for label, tokens in zip(labels, grid, strict=True):
+        undecided: list[Row] = []
+        for i, label in enumerate(labels):
             cells: dict[str, Cell] = {}
-            for column, token in zip(self.columns, tokens, strict=True):
-                if token is not None:
+            open_columns: list[str] = []
+            for c, column in enumerate(self.columns):
+                token = grids[0][i][c]
+                if any(grid[i][c] != token for grid in grids[1:]):
+                    open_columns.append(column)
+                elif token is not None:
                     value = self.amounts.read(token.text)[1]
                     cells[column] = Cell(text=token.text, value=value, span=token.cell.span())
             marks = [t.cell.span() for t in label.tokens]
@@ -692,12 +871,64 @@ class CellwiseReader:
             name = label.name.cell.text.strip() if label.name is not None else None
             name = compact(name) if label.total and name else name
             span = cover(marks) or (0, 0)
-            rows.append(
-                row_of_cells(label.code or None, name, None, label.total, self.columns, cells, span)
+            row = row_of_cells(
+                label.code or None, name, None, label.total, self.columns, cells, span
             )
-        return TableContent(
-            columns=self.columns, rows=tuple(rows), diagnostics=tuple(self.diagnostics)
-        )
+            if open_columns:
+                row = attrs.evolve(row, undecided=tuple(open_columns))
+                undecided.append(row)
+            rows.append(row)
+        diagnostics = list(self.diagnostics)
+        if undecided:
+            diagnostics.append(
+                (
+                    "table.ambiguous_row",
+                    f"{len(undecided)} rows of a table printed one cell per line: "
+                    f"{len(grids)} placements of its amounts satisfy every identity of the "
+                    "table and fill some of their cells differently (a run of figures that "
+                    "fits an empty column as well as another); those cells are left "
+                    "undecided",
+                    undecided[0].span,
+                )
+            )
+        return TableContent(columns=self.columns, rows=tuple(rows), diagnostics=tuple(diagnostics))
+
+
+def _wrapped_names(lines: list[CellToken], bands: list[range]) -> list[CellToken | None] | None:
+    """The names of the rows of ``bands`` from more name lines than rows, where the bands
+    force one split: a row whose name wraps is taller than its neighbours, so pdftotext
+    breaks the runs of codes and amounts around it and prints it as a band of its own,
+    while the rows of a longer band print a line each.  The extra lines go to the
+    single-row bands, one each when there are as many as extra lines, all to the one
+    when there is one; any other count leaves the split open (None)."""
+    extra = len(lines) - sum(len(b) for b in bands)
+    singles = [b for b in bands if len(b) == 1]
+    if extra <= 0 or not singles or len(singles) not in (1, extra) or len(singles) == len(bands):
+        return None
+    out: list[CellToken | None] = []
+    at = 0
+    for band in bands:
+        if len(band) > 1:
+            out += lines[at : at + len(band)]
+            at += len(band)
+            continue
+        take = 1 + extra // len(singles)
+        pieces = lines[at : at + take]
+        at += take
+        cell = MappedText.join([t.cell for t in pieces])
+        out.append(CellToken("".join(t.text for t in pieces), cell, pieces[-1].block))
+    return out
+
+
+def _class_runs(classes: list[CellToken]) -> list[list[CellToken]]:
+    """The 类 codes of a band in runs of one class."""
+    runs: list[list[CellToken]] = []
+    for token in classes:
+        if runs and runs[-1][0].text == token.text:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs
 
 
 def _row_line(tokens: list[CellToken]) -> LogicalLine:
