@@ -59,6 +59,7 @@ budget linear in the table's size (:data:`WORK_PER_CELL` per cell, at least
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -706,18 +707,98 @@ class CellwiseReader:
         self, labels: list[_Label], bands: list[range], runs: list[list[CellToken]]
     ) -> list[_Grid] | None:
         """The verified placements of the runs (module docstring, 3), or None when the
-        search is given up.
+        search is given up (its work budget spent, or more than :data:`MAX_PLACEMENTS`).
+
+        Columns every identity treats alike (the funding sources of 合计 = Σ sources,
+        printed side by side) are interchangeable: a placement using m of them gives
+        one for every choice of m of them, its runs moved in order.  When the totals
+        row comes first and every run holds a figure above zero, each column used holds
+        a figure in the totals row, so the columns are used first in their printed
+        order: the search then takes a column of them only when those before it are in
+        use, and each placement found stands for every choice of m columns (a figure
+        kept out of a column another table shows zero) — the placements of the search
+        over all columns, at a fraction of its work."""
+        n_cols = len(self.columns)
+        budget = max(MIN_WORK, WORK_PER_CELL * sum(len(run) for run in runs) * n_cols)
+        zero = {i for i, c in enumerate(self.columns) if c in self.zero}
+        everything = list(range(n_cols))
+        alike = self.interchangeable()
+        values = [[self.amounts.read(t.text)[1] for t in run] for run in runs]
+        ordered = (
+            len(alike) > 1
+            and bool(labels)
+            and labels[0].total
+            and all(any(v is not None and v > 0 for v in run) for run in values)
+            and all(v is None or v >= 0 for run in values for v in run)
+        )
+        if not ordered:
+            found = self.search(labels, bands, runs, everything, budget, zero, [])
+            return None if found is None else [self.grid(labels, runs, p) for p in found]
+        found = self.search(labels, bands, runs, everything, budget, zero - set(alike), alike)
+        if found is None:
+            return None
+        grids: list[_Grid] = []
+        for placement in found:
+            used = sorted({c for c, _ in placement} & set(alike))
+            for chosen in itertools.combinations(alike, len(used)):
+                moved = dict(zip(used, chosen, strict=True))
+                where = tuple((moved.get(c, c), start) for c, start in placement)
+                if any(c in zero for c, _ in where):
+                    continue  # another table prints this column's source empty
+                grids.append(self.grid(labels, runs, where))
+                if len(grids) > MAX_PLACEMENTS:
+                    return None
+        return grids
+
+    def interchangeable(self) -> list[int]:
+        """The value columns every identity of the kind treats alike, when they stand
+        side by side (the parts of one sum, none of them a total); else none."""
+        position = {c: i for i, c in enumerate(self.columns)}
+        identities = identities_for(self.spec, self.columns)
+        if len(identities) != 1:
+            return []
+        left, right = identities[0]
+        alike = sorted(position[c] for c in right)
+        if alike != list(range(alike[0], alike[0] + len(alike))) or position[left] in alike:
+            return []
+        return alike
+
+    def grid(
+        self, labels: list[_Label], runs: list[list[CellToken]], where: tuple[tuple[int, int], ...]
+    ) -> _Grid:
+        """The cells of one placement (per run: its column and first row)."""
+        out: _Grid = [[None] * len(self.columns) for _ in labels]
+        for run, (c, start) in zip(runs, where, strict=True):
+            for k, token in enumerate(run):
+                out[start + k][c] = token
+        return out
+
+    def search(
+        self,
+        labels: list[_Label],
+        bands: list[range],
+        runs: list[list[CellToken]],
+        kept: list[int],
+        budget: int,
+        zero: set[int],
+        in_order: list[int],
+    ) -> list[tuple[tuple[int, int], ...]] | None:
+        """The verified placements of the runs into the columns ``kept`` (per run: its
+        column and first row), or None when the work passes ``budget`` or more than
+        :data:`MAX_PLACEMENTS` verify; no run of figures goes to a column of ``zero``,
+        and a column of ``in_order`` is taken only when those before it are in use.
 
         Bands of rows are printed one after the other, each column by column, each run on
         consecutive rows of its band, a later run of a column below the earlier.  A
         column of a band is checked when the band moves on to a later column (the code
         tree of the groups the band completes), a band's rows when the next band starts
         (the row identities)."""
-        n_rows, n_cols = len(labels), len(self.columns)
-        position = {c: i for i, c in enumerate(self.columns)}
+        n_rows, n_cols = len(labels), len(kept)
+        position = {self.columns[c]: i for i, c in enumerate(kept)}
         identities = [
-            (position[left], tuple(position[c] for c in right))
+            (position[left], tuple(position[c] for c in right if c in position))
             for left, right in identities_for(self.spec, self.columns)
+            if left in position
         ]
         verifier = _Verifier(labels, identities)
         band_of = [0] * n_rows
@@ -735,13 +816,14 @@ class CellwiseReader:
         values = [[self.amounts.read(t.text) for t in run] for run in runs]
         if any(kind not in (NUMBER, EMPTY) for run in values for kind, _ in run):
             return None
-        zero = {position[c] for c in self.zero if c in position}
+        local = {c: i for i, c in enumerate(kept)}
+        zero = {local[c] for c in zero if c in local}
+        in_order = [local[c] for c in in_order if c in local]
         nonzero = [any(v for _, v in run) for run in values]
         grid: list[list[Decimal | None]] = [[None] * n_cols for _ in range(n_rows)]
         where: list[tuple[int, int]] = []  # per run: (column, first row)
         found: list[tuple[tuple[int, int], ...]] = []
         work = 0
-        budget = max(MIN_WORK, WORK_PER_CELL * sum(len(run) for run in runs) * n_cols)
         # amounts are not negative: a part never exceeds its total (a quick early test)
         bounded = all(v is None or v >= 0 for run in values for _, v in run)
 
@@ -749,23 +831,30 @@ class CellwiseReader:
             """The rows' parts placed so far do not exceed a total already final (a
             column left of ``c`` in the band, a parent row of an earlier band)."""
             nonlocal work
-            work += len(rows) * n_cols + 1
+            work += 1
             if not bounded:
                 return True
             for i in rows:
                 group = parent_of[i]
-                if group is None or band_of[group[0]] >= band_of[i]:
-                    continue
-                p, kids = group
-                work += len(kids)
-                placed = [v for v in (grid[k][c] for k in kids) if v is not None]
-                if sum(placed, Decimal(0)) > (grid[p][c] or Decimal(0)) + sum(
-                    (rounding_of(v) for v in placed), Decimal(0)
-                ):
-                    return False
+                if group is not None and band_of[group[0]] < band_of[i]:
+                    p, kids = group
+                    work += len(kids)
+                    placed = [v for v in (grid[k][c] for k in kids) if v is not None]
+                    if sum(placed, Decimal(0)) > (grid[p][c] or Decimal(0)) + sum(
+                        (rounding_of(v) for v in placed), Decimal(0)
+                    ):
+                        return False
+                value = grid[i][c] or Decimal(0)
+                while group is not None:  # no part above a total of its ancestors
+                    work += 1
+                    p = group[0]
+                    if band_of[p] < band_of[i] and value > (grid[p][c] or 0) + rounding_of(value):
+                        return False
+                    group = parent_of[p]
             for left, right in identities:
                 if c not in right or left >= c:
                     continue
+                work += len(rows) * len(right)
                 for i in rows:
                     placed = [v for v in (grid[i][x] for x in right) if v is not None]
                     if sum(placed, Decimal(0)) > (grid[i][left] or Decimal(0)) + sum(
@@ -793,6 +882,12 @@ class CellwiseReader:
                 for left, right in identities
             )
 
+        filled = [0] * n_cols  # runs placed per column
+
+        def out_of_order(c: int) -> bool:
+            """Column ``c`` of ``in_order`` is still empty, and one before it too."""
+            return c in in_order and not filled[c] and any(not filled[x] for x in in_order if x < c)
+
         def visit(r: int, b: int, col: int, free: int) -> bool:
             """Place run ``r``; band ``b``'s column ``col`` is open from row ``free``
             down.  False when the step budget is spent."""
@@ -808,26 +903,33 @@ class CellwiseReader:
             length = len(runs[r])
             options: list[tuple[int, int, int]] = []  # (band, column, first start)
             for c in range(col, n_cols):
-                if c > col and not columns_hold(b, range(col, c)):
+                if c > col and not columns_hold(b, range(c - 1, c)):
                     break  # the columns left behind break the code tree
-                options.append((b, c, free if c == col else bands[b].start))
+                # a run ends where its column's next cell is empty (a later run of the
+                # column in the band starts a row below it, at the least)
+                after = free + 1 if free > bands[b].start else free
+                options.append((b, c, after if c == col else bands[b].start))
             if band_holds(b, col):
                 for nb in range(b + 1, len(bands)):
                     for c in range(n_cols):  # the band's columns left of c stay empty
-                        if not columns_hold(nb, range(c)):
+                        if c and not columns_hold(nb, range(c - 1, c)):
                             break
                         options.append((nb, c, bands[nb].start))
-                    if not band_holds(nb, 0):
-                        break  # a band left without amounts breaks an identity
+                    if not columns_hold(nb, range(n_cols)):
+                        break  # a band left without amounts breaks the code tree
             for nb, c, first in options:
                 if c in zero and nonzero[r]:
                     continue  # another table prints this column's source empty
+                if out_of_order(c):
+                    continue
                 for start in range(first, bands[nb].stop - length + 1):
                     for k in range(length):
                         grid[start + k][c] = values[r][k][1]
                     where.append((c, start))
+                    filled[c] += 1
                     rows = range(start, start + length)
                     ok = not fits(c, rows) or visit(r + 1, nb, c, start + length)
+                    filled[c] -= 1
                     where.pop()
                     for k in range(length):
                         grid[start + k][c] = None
@@ -838,14 +940,7 @@ class CellwiseReader:
         complete = bool(bands) and visit(0, 0, 0, bands[0].start)
         if not complete:
             return None
-        grids: list[_Grid] = []
-        for placement in found:
-            out: _Grid = [[None] * n_cols for _ in range(n_rows)]
-            for run, (c, start) in zip(runs, placement, strict=True):
-                for k, token in enumerate(run):
-                    out[start + k][c] = token
-            grids.append(out)
-        return grids
+        return [tuple((kept[c], start) for c, start in placement) for placement in found]
 
     # -- rows ------------------------------------------------------------------------------
 
