@@ -141,11 +141,22 @@ def test_a_summary_that_does_not_verify_is_not_read(old: str, new: str) -> None:
 
 def test_a_summary_shows_which_revenue_column_holds_a_run() -> None:
     """The 其他收入 run of the 收入决算表 fits each of the five empty source columns: alone
-    the table is not read; the summary printing 上级补助收入 … 附属单位上缴收入 as 0.00 leaves
-    it one column, and the table is read."""
+    the table keeps its codes, names and 本年收入合计, its source columns undecided; the
+    summary printing 上级补助收入 … 附属单位上缴收入 as 0.00 leaves it one column, and the
+    table is read whole."""
     text = fixture("revenue_other_income.txt")
     alone = read("final_revenue", text)
-    assert alone.rows == () and codes(alone) == ["table.layout_unreadable"]
+    assert codes(alone) == ["table.ambiguous_row"]
+    assert [(r.code, r.values["本年收入合计"]) for r in alone.rows] == [
+        ("212", D("1028.00")),
+        ("21204", D("1028.00")),
+        ("2120402", D("628.00")),
+        ("2120403", D("400.00")),
+        (None, D("1028.00")),
+    ]
+    assert all("财政拨款收入" in r.undecided for r in alone.rows)
+    # no placement puts 8.00 on 规划审批: its 其他收入 is decided empty
+    assert "其他收入" not in alone.rows[3].undecided
     evidence = evidence_of(summary(fixture("summary_decided.txt")))
     content = read("final_revenue", text, evidence)
     assert codes(content) == []
@@ -157,7 +168,7 @@ def test_a_summary_shows_which_revenue_column_holds_a_run() -> None:
     assert_cells_point_at_their_text(text, content)
     # a summary that leaves its income rows undecided decides nothing
     undecided_evidence = evidence_of(summary(fixture("summary_empty_rows.txt")))
-    assert read("final_revenue", text, undecided_evidence).rows == ()
+    assert read("final_revenue", text, undecided_evidence) == alone
 
 
 def test_a_document_in_plain_pdftotext_text_reads_both_tables() -> None:
