@@ -17,25 +17,42 @@ The reconstruction:
 
 1. **Codes.**  The 类 column repeats the class on every row, so a band's leading run of
    3-digit codes gives its rows, in order.  Each class's first row is the 类 row (unless
-   the band goes on with the class of the row above it); its other rows take the next
-   2-digit codes in print order as their 款.  A 款 printed on L rows (or going on from the
-   row above) is one 款 row and 项 rows, whose 项 codes come next.  The counts must come
-   out exactly; a code may not repeat.  A page that opens with a lone 类 code loses it to
-   the layout pass (a page number, to it): when a section's codes do not count out, they
-   are tried once more with the class of the row above in front.
+   the band goes on with the class of the row above it); its other rows take 2-digit
+   codes as their 款.  A 款 printed on L rows (or going on from the row above) is one 款
+   row and 项 rows, which take 2-digit codes as their 项.  The order of the 2-digit codes
+   varies: each class's 款 then its 项 (``06 06 06 | 01 02``), or row by row across the
+   classes (``05 | 99 | 11``: the 款 and 项 of a row going on, then the 款 of the row
+   under the next 类 row), or every 款 of the band before the 项.  Both readings are
+   tried: by class runs, and by blocks (a block of lines without a blank line is one
+   column's cells on consecutive rows, 款 or 项, each column top to bottom, a row's 项
+   after its 款).  The counts must come out exactly and a code may not repeat; each
+   reading that does is placed and verified (3), and two readings that both verify
+   leave the table unread.  A page that opens with a lone 类 code loses it to the
+   layout pass (a page number, to it): when a section's codes do not count out, they are
+   tried once more with the class of the row above in front.
 2. **Names.**  The text lines after the codes that are not header words, one per row,
    the totals label (合计/总计) first or last, or alone before the codes (the totals row
-   first).  When the lines outnumber the rows (names wrapped over lines) which lines join
-   cannot be verified: the rows keep their codes, names None, and a
-   ``table.names_unsplit`` diagnostic says so.
+   first).  When the lines outnumber the rows, names wrapped over lines: a taller row
+   breaks the runs of codes and amounts around it, so it prints as a band of its own,
+   and the rows of a longer band print a line each.  When the single-row bands are as
+   many as the extra lines (each takes two), or one (it takes them all), the lines are
+   joined so; otherwise which lines join cannot be told: the rows keep their codes,
+   names None, and a ``table.names_unsplit`` diagnostic says so.
 3. **Amounts.**  Runs of amounts are placed band after band and, in a band, column after
    column (the printed order of the kind's columns), each on consecutive rows of its
-   band, a later run of a column below the earlier.  The totals row is tried as a band
-   of its own and as part of the band next to it.  A placement is *verified* when every
-   value column satisfies the code tree (a 类 = the sum of its 款, a 款 = the sum of its
-   项, the totals row = the sum of the 类 rows) and every row satisfies the kind's row
-   identities (columns.toml, e.g. 合计 = 基本支出 + 项目支出), within the rounding of
-   the printed numbers.
+   band, a later run of a column at least a row below the earlier (a run ends at an
+   empty cell).  The totals row is tried as a band of its own and as part of the band
+   next to it.  A placement is *verified* when every value column satisfies the code
+   tree (a 类 = the sum of its 款, a 款 = the sum of its 项, the totals row = the sum of
+   the 类 rows) and every row satisfies the kind's row identities (columns.toml, e.g.
+   合计 = 基本支出 + 项目支出), within the rounding of the printed numbers.  Every
+   verified placement is kept (up to :data:`MAX_PLACEMENTS`): a cell they all fill alike,
+   or all leave empty, is the table's; a cell they fill differently is left undecided
+   (``Row.undecided``, ``table.ambiguous_row``).  Columns that every identity treats
+   alike (the funding sources of 合计 = Σ sources) give such sets: a run of figures fits
+   an empty source column as well as the next one.  What other tables show (a source the
+   summary prints empty, tables/evidence.py) takes the placements that put figures there
+   out.
 
 Rows printed one after another, each cell on its own line (whole codes: ``2013901`` /
 ``行政运行`` / ``64.80`` / ``64.80``), are read as space-aligned rows are (the reader of
@@ -43,18 +60,22 @@ pdftotext's layout places each row's amounts by the arithmetic) and kept only wh
 row is decided, labelled and the code tree holds in every column.
 
 Why this is sound: every amount is used once, in print order, and only arrangements for
-which every identity of the table holds are kept; if two verified arrangements give
-different tables the table is not read (an empty funding-source column, which fits a
-figure as well as the next one, makes a table ambiguous in this form).  A wrong
-placement would have to satisfy every parent/children sum of every column and every row
-identity at once by coincidence of its figures.  When nothing verifies the caller keeps
-reporting ``table.layout_unreadable``: rows are never guessed.
+which every identity of the table holds are kept; what two verified arrangements give
+differently is left undecided, and codes two verified readings give differently leave
+the table unread.  A wrong placement would have to satisfy every parent/children sum of
+every column and every row identity at once by coincidence of its figures.  When
+nothing verifies the caller keeps reporting ``table.layout_unreadable``: rows are never
+guessed.
 
 Cost: the search abandons a placement as soon as a column it leaves breaks the code
-tree, a band it leaves breaks a row identity, or a part exceeds its final total, and
-stops at two verified placements or when its work (the cells it has examined) passes a
-budget linear in the table's size (:data:`WORK_PER_CELL` per cell, at least
-:data:`MIN_WORK`); past it the table is not read.  Everything else is linear in the number of lines.
+tree, a band it leaves breaks a row identity, or a part exceeds a final total (of its
+row, or of a row above it in the code tree), and stops past :data:`MAX_PLACEMENTS`
+verified placements or when its work (the cells it has examined) passes a budget
+linear in the table's size (:data:`WORK_PER_CELL` per cell, at least
+:data:`MIN_WORK`); past it the table is not read.  Interchangeable columns are searched
+in their printed order when the totals row comes first (see ``CellwiseReader.place``),
+so that their many placements cost one search.  At most :data:`MAX_READINGS` readings of
+the codes are placed.  Everything else is linear in the number of lines.
 """
 
 from __future__ import annotations
