@@ -383,9 +383,7 @@ def test_wrapped_names_placed_by_the_bands() -> None:
     }
     assert_cells_point_at_their_text(text, content)
     for row in content.rows:
-        assert row.name is not None and text[row.span[0] : row.span[1]].endswith(
-            row.name[-2:]
-        )
+        assert row.name is not None and text[row.span[0] : row.span[1]].endswith(row.name[-2:])
 
 
 def test_wrapped_names_the_bands_do_not_place_stay_unsplit() -> None:
