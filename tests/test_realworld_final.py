@@ -138,10 +138,11 @@ def test_raw_text_tables_match_the_layout(name: str, kind: str) -> None:
 
 # coded tables of the plain pdftotext text that keep their rows (codes, names) with some
 # columns undecided: (rows, rows settled).  The finance bureau's 收入决算表 prints its
-# figures under 本年收入合计, 财政拨款收入 and 其他收入; the other two runs of its totals
-# row (2,940.05 and 6.20) fit any two of the six source columns in order, so only the
-# 本年收入合计 and the sources no placement fills are decided (README, "Final accounts")
-RAW_PARTIAL = {("putuo-finance-2024", "final_revenue"): (20, 0)}
+# figures under 本年收入合计, 财政拨款收入 and 其他收入; its totals row's 2,940.05 is the
+# 财政拨款收入支出决算总表's 本年收入合计 (a link of relations.toml), which settles 财政拨款收入,
+# while the 6.20 run fits any of the five other sources: the five rows that print it keep
+# those undecided (README, "Final accounts")
+RAW_PARTIAL = {("putuo-finance-2024", "final_revenue"): (20, 15)}
 
 
 @pytest.mark.parametrize(("name", "kind"), sorted(RAW_PARTIAL))
@@ -154,7 +155,6 @@ def test_raw_text_tables_keep_what_every_placement_shares(name: str, kind: str) 
     )
     assert [(r.code, r.name) for r in raw.rows] == [(r.code, r.name) for r in layout.rows]
     for ours, theirs in zip(raw.rows, layout.rows, strict=True):
-        assert ours.undecided, ours.code  # the placements differ in every row
         for column, value in ours.values.items():
             if column not in ours.undecided:
                 assert value == theirs.values[column], (ours.code, column)

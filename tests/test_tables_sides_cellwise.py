@@ -13,7 +13,13 @@ import pytest
 import budgetparse
 from budgetparse.tables import TableContent
 from budgetparse.tables.columns import kind_spec
-from budgetparse.tables.evidence import Evidence, declared_empty_sources, empty_sources
+from budgetparse.tables.evidence import (
+    Evidence,
+    declared_empty_sources,
+    empty_sources,
+    linked_totals,
+)
+from budgetparse.tables.rows import Row
 from budgetparse.tables.sides_search import Search
 from budgetparse.tables.spaced import read_spaced_table
 from tests.test_tables_cellwise import assert_cells_point_at_their_text, codes, lines_of
@@ -169,6 +175,51 @@ def test_a_summary_shows_which_revenue_column_holds_a_run() -> None:
     # a summary that leaves its income rows undecided decides nothing
     undecided_evidence = evidence_of(summary(fixture("summary_empty_rows.txt")))
     assert read("final_revenue", text, undecided_evidence) == alone
+
+
+def test_a_linked_total_settles_the_fiscal_column() -> None:
+    """Another table printing the 收入决算表's 财政拨款收入 total (the 财政拨款收入支出决算总表's
+    本年收入合计, a link of relations.toml) leaves the placements with 1,020.00 there: the
+    rows without an 其他收入 figure are settled, the others keep 8.00 undecided among the
+    five other sources.  A total no placement prints is not used, and said."""
+    text = fixture("revenue_other_income.txt")
+    linked = Evidence(totals={"final_revenue": {"财政拨款收入": D("1020.00")}})
+    content = read("final_revenue", text, linked)
+    assert codes(content) == ["table.ambiguous_row"]
+    rows = {r.code: r for r in content.rows}
+    assert rows["2120403"].undecided == ()
+    assert rows["2120403"].values["财政拨款收入"] == D("400.00")
+    assert rows["2120403"].values["其他收入"] is None
+    for code in ("212", "21204", "2120402", None):
+        assert "财政拨款收入" not in rows[code].undecided
+        assert len(rows[code].undecided) == 5
+    assert rows[None].values["财政拨款收入"] == D("1020.00")
+    assert rows["2120402"].values["财政拨款收入"] == D("620.00")
+    conflicting = Evidence(totals={"final_revenue": {"财政拨款收入": D("1000.00")}})
+    content = read("final_revenue", text, conflicting)
+    assert codes(content) == ["table.evidence_conflict", "table.ambiguous_row"]
+    assert content.rows == read("final_revenue", text).rows
+
+
+def test_linked_totals_take_decided_cells_only() -> None:
+    """A link of a kind's totals row to one cell of a table read gives that cell's figure
+    (the row found by its label, numbering aside); an undecided cell gives nothing."""
+    link = (
+        ("final_revenue", None, "*total", "财政拨款收入"),
+        (("final_fiscal_summary", "income", "本年收入合计", "决算数"),),
+    )
+
+    def summary_row(name: str, value: str, undecided: tuple[str, ...] = ()) -> Row:
+        values = {"决算数": None if undecided else D(value)}
+        return Row(None, name, None, "income", False, values, {}, (0, 0), undecided)
+
+    decided = [summary_row("一、一般公共预算财政拨款", "9.00"), summary_row("本年收入合计", "9.00")]
+    assert linked_totals([link], [("final_fiscal_summary", decided)]) == {
+        "final_revenue": {"财政拨款收入": D("9.00")}
+    }
+    open_row = [summary_row("本年收入合计", "9.00", ("决算数",))]
+    assert linked_totals([link], [("final_fiscal_summary", open_row)]) == {}
+    assert linked_totals([link], []) == {}
 
 
 def test_a_document_in_plain_pdftotext_text_reads_both_tables() -> None:

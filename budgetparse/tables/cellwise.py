@@ -81,7 +81,7 @@ the codes are placed.  Everything else is linear in the number of lines.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -182,9 +182,11 @@ class CellwiseReader:
         columns: tuple[str, ...],
         rows_reader: RowsReader | None = None,
         zero: frozenset[str] = frozenset(),
+        totals: Mapping[str, Decimal] | None = None,
     ) -> None:
         self.spec = spec
         self.zero = zero
+        self.totals = dict(totals or {})
         self.rows_reader = rows_reader
         self.vocab = vocab
         self.columns = columns
@@ -254,7 +256,40 @@ class CellwiseReader:
                 verified.append((labels, grids))
         if len({tuple(lab.code for lab in labels) for labels, _ in verified}) != 1:
             return None  # nothing verified, or two readings of the codes
-        return self.build(verified[0][0], [g for _, grids in verified for g in grids])
+        labels = verified[0][0]
+        grids = self.agreeing(labels, [g for _, grids in verified for g in grids])
+        return self.build(labels, grids)
+
+    def agreeing(self, labels: list[_Label], grids: list[_Grid]) -> list[_Grid]:
+        """The placements whose totals row prints what another table shows there
+        (``totals``); all of them, with a ``table.evidence_conflict`` diagnostic, when
+        none does."""
+        at = next((i for i, lab in enumerate(labels) if lab.total), None)
+        position = {c: k for k, c in enumerate(self.columns)}
+        pinned = [(position[c], v) for c, v in self.totals.items() if c in position]
+        if at is None or not pinned or len(grids) < 2:
+            return grids
+
+        def agrees(grid: _Grid) -> bool:
+            for c, value in pinned:
+                token = grid[at][c]
+                printed = self.amounts.read(token.text)[1] if token is not None else None
+                if not adds_up(value, [printed]):
+                    return False
+            return True
+
+        kept = [g for g in grids if agrees(g)]
+        if kept:
+            return kept
+        self.diagnostics.append(
+            (
+                "table.evidence_conflict",
+                "no placement of the amounts prints in the totals row what another table "
+                "shows there; the evidence is not used",
+                labels[at].tokens[0].cell.span() if labels[at].tokens else None,
+            )
+        )
+        return grids
 
     def labelled(
         self,
@@ -1065,13 +1100,15 @@ def read_cellwise(
     columns: tuple[str, ...],
     rows_reader: RowsReader | None = None,
     zero: frozenset[str] = frozenset(),
+    totals: Mapping[str, Decimal] | None = None,
 ) -> TableContent | None:
     """The rows of a coded table printed one cell per line, or None when no arrangement
     of its cells is verified by the table's arithmetic (see the module docstring).
     ``rows_reader`` reads space-separated row lines (the reader of pdftotext's layout),
     used when the rows are printed one after the other; ``zero`` the columns another
-    table shows to be zero (tables/evidence.py), which no run of figures may take."""
-    return CellwiseReader(spec, vocab, columns, rows_reader, zero).read(lines)
+    table shows to be zero and ``totals`` the figures another table shows in the totals
+    row (tables/evidence.py), which the placements kept must agree with."""
+    return CellwiseReader(spec, vocab, columns, rows_reader, zero, totals).read(lines)
 
 
 __all__ = ["MIN_WORK", "WORK_PER_CELL", "read_cellwise"]
