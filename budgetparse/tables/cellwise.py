@@ -72,10 +72,12 @@ tree, a band it leaves breaks a row identity, or a part exceeds a final total (o
 row, or of a row above it in the code tree), and stops past :data:`MAX_PLACEMENTS`
 verified placements or when its work (the cells it has examined) passes a budget
 linear in the table's size (:data:`WORK_PER_CELL` per cell, at least
-:data:`MIN_WORK`); past it the table is not read.  Interchangeable columns are searched
-in their printed order when the totals row comes first (see ``CellwiseReader.place``),
-so that their many placements cost one search.  At most :data:`MAX_READINGS` readings of
-the codes are placed.  Everything else is linear in the number of lines.
+:data:`MIN_WORK`), one budget for every search of the table (each reading of its
+codes, its totals row alone and joined); past it the table is not read.
+Interchangeable columns are searched in their printed order when the totals row comes
+first (see ``CellwiseReader.place``), so that their many placements cost one search.
+At most :data:`MAX_READINGS` readings of the codes are placed.  Everything else is
+linear in the number of lines.
 """
 
 from __future__ import annotations
@@ -187,6 +189,8 @@ class CellwiseReader:
         self.spec = spec
         self.zero = zero
         self.totals = dict(totals or {})
+        # the work of every search for this table, under one budget
+        self.work = 0
         self.rows_reader = rows_reader
         self.vocab = vocab
         self.columns = columns
@@ -241,7 +245,7 @@ class CellwiseReader:
             if not readings or len(readings) > MAX_READINGS:
                 return None
         named: dict[tuple[int, tuple[range, ...]], _Names] = {}
-        verified: list[tuple[list[_Label], list[list[list[CellToken | None]]]]] = []
+        verified: list[tuple[list[_Label], list[_Grid]]] = []
         for pieces, _ in readings:
             table = self.labelled(sections, pieces, named)
             if table is None:
@@ -879,7 +883,7 @@ class CellwiseReader:
         grid: list[list[Decimal | None]] = [[None] * n_cols for _ in range(n_rows)]
         where: list[tuple[int, int]] = []  # per run: (column, first row)
         found: list[tuple[tuple[int, int], ...]] = []
-        work = 0
+        work = self.work
         # amounts are not negative: a part never exceeds its total (a quick early test)
         bounded = all(v is None or v >= 0 for run in values for _, v in run)
 
@@ -994,6 +998,7 @@ class CellwiseReader:
             return True
 
         complete = bool(bands) and visit(0, 0, 0, bands[0].start)
+        self.work = work
         if not complete:
             return None
         return [tuple((kept[c], start) for c, start in placement) for placement in found]
