@@ -326,6 +326,29 @@ def test_a_column_that_fits_two_places_keeps_only_what_every_placement_shares() 
         assert row.values["基本支出"] is None and row.values["项目支出"] is None
 
 
+@pytest.mark.parametrize("fixture", ["codes_by_blocks.txt", "pages.txt", ""])
+def test_interchangeable_columns_searched_in_order_give_every_placement(
+    monkeypatch: pytest.MonkeyPatch, fixture: str
+) -> None:
+    """With the totals row first, 基本支出 and 项目支出 (parts of one sum) are searched in
+    their printed order and each placement moved to every choice of columns: the same
+    table as the search over every column (here with the totals row first, a run that fits
+    either column, and tables that use both)."""
+    import budgetparse.tables.cellwise as cellwise
+
+    cells = ["类", "", "合计", "213", "213", "213", "", "05", "05", "", "01", ""]
+    cells += ["名称一", "名称二", "名称三", "", "70.00", "", "70.00", ""]
+    cells += ["70.00", "70.00", "70.00", "", "70.00", "70.00", "70.00"]
+    text = (FIXTURES / fixture).read_text(encoding="utf-8") if fixture else "\n".join(cells)
+    ordered = read("", text)[1]
+    with monkeypatch.context() as m:
+        m.setattr(cellwise.CellwiseReader, "interchangeable", lambda self: [])
+        everywhere = read("", text)[1]
+    assert ordered.rows and ordered == everywhere
+    if not fixture:
+        assert all(r.undecided == ("基本支出", "项目支出") for r in ordered.rows)
+
+
 BLOCKS = [
     (None, "合计", (D("590.00"), D("380.00"), D("210.00"))),
     ("212", "城乡社区支出", (D("500.00"), D("320.00"), D("180.00"))),
