@@ -143,14 +143,23 @@ def test_rows_printed_one_after_another() -> None:
     assert_cells_point_at_their_text(text, content)
 
 
-def test_rows_printed_one_after_another_that_stay_ambiguous_are_not_read() -> None:
+def test_rows_printed_one_after_another_that_stay_ambiguous_keep_them_undecided() -> None:
     """Every row two equal amounts, no row with all three: each fits 合计 = 基本支出 and
-    合计 = 项目支出 alike, and so does the code tree; nothing is read."""
+    合计 = 项目支出 alike, and so does the code tree; the rows keep their codes, names and
+    合计 (whose code tree holds), 基本支出 and 项目支出 undecided."""
     cells = ["项目", "", "合计", "", "40.00", "", "40.00", ""]
     cells += ["214", "", "交通运输支出", "", "40.00", "", "40.00", ""]
     cells += ["21412", "", "公路运输", "", "40.00", "", "40.00", ""]
     cells += ["2141207", "", "公路养护", "", "40.00", "", "40.00"]
     _, content = read("", "\n".join(cells) + "\n")
+    assert set(codes(content)) == {"table.ambiguous_row"}
+    assert [(r.code, r.values["合计"], r.undecided) for r in content.rows] == [
+        (code, D("40.00"), ("基本支出", "项目支出")) for code in (None, "214", "21412", "2141207")
+    ]
+    # a 款 whose 合计 is not its 类's: the code tree breaks, nothing is read
+    broken = [c if k not in (20, 22) else "45.00" for k, c in enumerate(cells)]
+    assert broken != cells
+    _, content = read("", "\n".join(broken) + "\n")
     assert content.rows == ()
     assert codes(content) == ["table.layout_unreadable"]
     # with the 合计 row's three amounts the same rows are decided

@@ -690,7 +690,7 @@ class CellwiseReader:
         lines = [_row_line(row) for row in rows]
         content = self.rows_reader(lines)
         if len(content.rows) != len(rows) or any(
-            code not in _HARMLESS for code, _, _ in content.diagnostics
+            code not in _HARMLESS | {"table.ambiguous_row"} for code, _, _ in content.diagnostics
         ):
             return None
         return content if self.verified(content) else None
@@ -716,9 +716,11 @@ class CellwiseReader:
         return out
 
     def verified(self, content: TableContent) -> bool:
-        """Every row decided and labelled, every amount placed; the code tree and the row
-        identities hold in every column."""
-        if any(r.undecided or not (r.code or r.total) or not r.cells for r in content.rows):
+        """Every row labelled, every amount placed; the code tree holds in every column
+        decided in every row (one at the least: a row whose amounts fit several columns
+        keeps those undecided, as a space-aligned row does), the row identities in every
+        row whose columns are decided."""
+        if any(r.unplaced or not (r.code or r.total) or not r.cells for r in content.rows):
             return False
         labels = [_Label(r.code or "", [], None, r.total) for r in content.rows]
         position = {c: i for i, c in enumerate(content.columns)}
@@ -728,9 +730,12 @@ class CellwiseReader:
         ]
         verifier = _Verifier(labels, identities)
         grid = [[r.values.get(c) for c in content.columns] for r in content.rows]
-        columns = range(len(content.columns))
-        return all(verifier.column([row[c] for row in grid]) for c in columns) and (
-            verifier.rows(grid, set(columns))
+        open_columns = {c for r in content.rows for c in r.undecided}
+        columns = [k for k, c in enumerate(content.columns) if c not in open_columns]
+        return (
+            bool(columns)
+            and all(verifier.column([row[c] for row in grid]) for c in columns)
+            and verifier.rows(grid, set(columns))
         )
 
     # -- placing the amounts ---------------------------------------------------------------------
