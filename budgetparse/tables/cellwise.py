@@ -56,8 +56,9 @@ The reconstruction:
 
 Rows printed one after another, each cell on its own line (whole codes: ``2013901`` /
 ``行政运行`` / ``64.80`` / ``64.80``), are read as space-aligned rows are (the reader of
-pdftotext's layout places each row's amounts by the arithmetic) and kept only when every
-row is decided, labelled and the code tree holds in every column.
+pdftotext's layout places each row's amounts by the arithmetic, a column they fit several
+ways left undecided) and kept only when every row is labelled, every amount placed and
+the code tree holds in every column decided in every row (one at the least).
 
 Why this is sound: every amount is used once, in print order, and only arrangements for
 which every identity of the table holds are kept; what two verified arrangements give
