@@ -45,6 +45,7 @@ from .tables.evidence import (
     code_names,
     declared_empty_sources,
     empty_sources,
+    linked_totals,
     shares,
 )
 from .tables.performance import read_performance
@@ -478,6 +479,12 @@ def _read_tables(
     # a table after the tables that print a share of it (tables/evidence.py, Share)
     pairs = [(a.kind, a.column, b.kind, b.column) for a, b in relations().at_most]
     wholes = {whole for _, _, whole, _ in pairs}
+    # the same figure in two tables: a kind's totals row and a cell of another table
+    links = [
+        ((a.kind, a.side, a.row, a.column), tuple((b.kind, b.side, b.row, b.column) for b in ends))
+        for a, ends in relations().links
+    ]
+    linked = {end[0] for a, ends in links if len(ends) == 1 for end in (a, *ends)}
     order = sorted(
         range(len(tables)),
         key=lambda i: (tables[i].kind == "general_project", tables[i].kind in wholes),
@@ -489,6 +496,10 @@ def _read_tables(
                 evidence, shares=shares(pairs, ((t.kind or "", t.rows) for t in out))
             )
         found: tuple[tuple[str, str, tuple[int, int] | None], ...]
+        if table.kind in linked:
+            so_far = [(t.kind or "", t.rows) for t in out if t.kind in linked and t.rows]
+            so_far += [(tables[j].kind or "", c.rows) for j, c in first.items() if j != i]
+            evidence = attrs.evolve(evidence, totals=linked_totals(links, so_far))
         if table.kind == "general_project" and not evidence.names:
             evidence = attrs.evolve(evidence, names=code_names(r for t in out for r in t.rows))
         if table.kind in PERFORMANCE_KINDS:

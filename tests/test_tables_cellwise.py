@@ -143,14 +143,23 @@ def test_rows_printed_one_after_another() -> None:
     assert_cells_point_at_their_text(text, content)
 
 
-def test_rows_printed_one_after_another_that_stay_ambiguous_are_not_read() -> None:
+def test_rows_printed_one_after_another_that_stay_ambiguous_keep_them_undecided() -> None:
     """Every row two equal amounts, no row with all three: each fits 合计 = 基本支出 and
-    合计 = 项目支出 alike, and so does the code tree; nothing is read."""
+    合计 = 项目支出 alike, and so does the code tree; the rows keep their codes, names and
+    合计 (whose code tree holds), 基本支出 and 项目支出 undecided."""
     cells = ["项目", "", "合计", "", "40.00", "", "40.00", ""]
     cells += ["214", "", "交通运输支出", "", "40.00", "", "40.00", ""]
     cells += ["21412", "", "公路运输", "", "40.00", "", "40.00", ""]
     cells += ["2141207", "", "公路养护", "", "40.00", "", "40.00"]
     _, content = read("", "\n".join(cells) + "\n")
+    assert set(codes(content)) == {"table.ambiguous_row"}
+    assert [(r.code, r.values["合计"], r.undecided) for r in content.rows] == [
+        (code, D("40.00"), ("基本支出", "项目支出")) for code in (None, "214", "21412", "2141207")
+    ]
+    # a 款 whose 合计 is not its 类's: the code tree breaks, nothing is read
+    broken = [c if k not in (20, 22) else "45.00" for k, c in enumerate(cells)]
+    assert broken != cells
+    _, content = read("", "\n".join(broken) + "\n")
     assert content.rows == ()
     assert codes(content) == ["table.layout_unreadable"]
     # with the 合计 row's three amounts the same rows are decided
@@ -307,15 +316,116 @@ def test_bands_of_rows_and_a_page_break() -> None:
     assert_cells_point_at_their_text(text, content)
 
 
-def test_a_column_that_fits_two_places_is_not_read() -> None:
+def test_a_column_that_fits_two_places_keeps_only_what_every_placement_shares() -> None:
     """A second run of figures equal to the 合计 fits 基本支出 and 项目支出 alike, and so
-    does every sum: two verified arrangements, nothing read."""
+    does every sum: two verified arrangements.  The rows keep their codes, names and 合计
+    (the same in both); 基本支出 and 项目支出 are left undecided, never guessed."""
     cells = ["类", "", "213", "213", "213", "", "05", "05", "", "01", ""]
     cells += ["名称一", "名称二", "名称三", ""]
     cells += ["70.00", "70.00", "70.00", "", "70.00", "70.00", "70.00"]
     _, content = read("", "\n".join(cells) + "\n")
+    assert codes(content) == ["table.ambiguous_row"]
+    assert [(r.code, r.name, r.values["合计"]) for r in content.rows] == [
+        ("213", "名称一", D("70.00")),
+        ("21305", "名称二", D("70.00")),
+        ("2130501", "名称三", D("70.00")),
+    ]
+    for row in content.rows:
+        assert row.undecided == ("基本支出", "项目支出")
+        assert row.values["基本支出"] is None and row.values["项目支出"] is None
+
+
+@pytest.mark.parametrize("fixture", ["codes_by_blocks.txt", "pages.txt", ""])
+def test_interchangeable_columns_searched_in_order_give_every_placement(
+    monkeypatch: pytest.MonkeyPatch, fixture: str
+) -> None:
+    """With the totals row first, 基本支出 and 项目支出 (parts of one sum) are searched in
+    their printed order and each placement moved to every choice of columns: the same
+    table as the search over every column (here with the totals row first, a run that fits
+    either column, and tables that use both)."""
+    import budgetparse.tables.cellwise as cellwise
+
+    cells = ["类", "", "合计", "213", "213", "213", "", "05", "05", "", "01", ""]
+    cells += ["名称一", "名称二", "名称三", "", "70.00", "", "70.00", ""]
+    cells += ["70.00", "70.00", "70.00", "", "70.00", "70.00", "70.00"]
+    text = (FIXTURES / fixture).read_text(encoding="utf-8") if fixture else "\n".join(cells)
+    ordered = read("", text)[1]
+    with monkeypatch.context() as m:
+        m.setattr(cellwise.CellwiseReader, "interchangeable", lambda self: [])
+        everywhere = read("", text)[1]
+    assert ordered.rows and ordered == everywhere
+    if not fixture:
+        assert all(r.undecided == ("基本支出", "项目支出") for r in ordered.rows)
+
+
+BLOCKS = [
+    (None, "合计", (D("590.00"), D("380.00"), D("210.00"))),
+    ("212", "城乡社区支出", (D("500.00"), D("320.00"), D("180.00"))),
+    ("21203", "城乡社区公共设施", (D("500.00"), D("320.00"), D("180.00"))),
+    ("2120302", "道路照明设施", (D("200.00"), D("200.00"), None)),
+    ("2120303", "城乡社区公共设施日常维护", (D("250.00"), D("120.00"), D("130.00"))),
+    ("2120399", "其他城乡社区公共设施支出", (D("50.00"), None, D("50.00"))),
+    ("213", "农林水支出", (D("90.00"), D("60.00"), D("30.00"))),
+    ("21301", "农业农村", (D("90.00"), D("60.00"), D("30.00"))),
+    ("2130104", "农业生产发展", (D("70.00"), D("60.00"), D("10.00"))),
+    ("2130108", "病虫害防控", (D("20.00"), None, D("20.00"))),
+]
+
+
+def test_codes_printed_row_by_row_across_classes() -> None:
+    """A band printing the 款 of its rows before the 项 of the first (``03 | 01 | 99``:
+    the 款 of a row going on with 21203, the 款 of the row under the 类 row 213, then the
+    first row's 项), where reading each class's 款 then its 项 gives 2120301 and 21399:
+    both readings fit the band, and only one goes on into the next page (213 213 | 01 01 |
+    04 08, two 项 rows of 21301); that one is kept."""
+    text, content = read("codes_by_blocks.txt")
+    assert codes(content) == []
+    assert [(r.code, r.name, tuple(r.values.values())) for r in content.rows] == BLOCKS
+    assert_cells_point_at_their_text(text, content)
+
+
+def test_codes_two_readings_of_which_fit_are_not_read() -> None:
+    """The same band with nothing after it: 2120399 | 21301 and 2120301 | 21399 give
+    tables of the same shape, which the arithmetic verifies alike: not read."""
+    text = (FIXTURES / "codes_by_blocks.txt").read_text(encoding="utf-8")
+    cut = text[: text.index("213\n213\n\n01\n01")]
+    cut = cut.replace("590.00\n\n380.00\n\n210.00\n\n", "", 1)
+    cut = cut.replace("合计\n212", "212", 1).rstrip("\n")  # no totals row
+    _, content = read("", cut + "\n")
     assert content.rows == ()
     assert codes(content) == ["table.layout_unreadable"]
+
+
+def test_wrapped_names_placed_by_the_bands() -> None:
+    """Two rows whose names wrap print as bands of their own (the runs of codes and
+    amounts break around a taller row): eleven name lines for nine rows and two
+    single-row bands, so each of those rows takes two lines and every other one line."""
+    text, content = read("wrapped_bands.txt")
+    assert codes(content) == []
+    names = {r.code: r.name for r in content.rows}
+    assert names["2050202"] == "义务教育阶段课后服务补助"
+    assert names["2050203"] == "初中学生资助及奖励"
+    assert names["2050299"] == "其他普通教育支出"
+    assert names[None] == "合计"
+    assert [r.code for r in content.rows][-1] is None  # the totals row printed last
+    assert content.rows[-1].values == {
+        "合计": D("325.00"),
+        "基本支出": D("275.00"),
+        "项目支出": D("50.00"),
+    }
+    assert_cells_point_at_their_text(text, content)
+    for row in content.rows:
+        assert row.name is not None and text[row.span[0] : row.span[1]].endswith(row.name[-2:])
+
+
+def test_wrapped_names_the_bands_do_not_place_stay_unsplit() -> None:
+    """A third extra name line with two single-row bands: which of them wraps over three
+    lines cannot be told; the rows keep their codes and amounts, no name."""
+    text = (FIXTURES / "wrapped_bands.txt").read_text(encoding="utf-8")
+    _, content = read("", text.replace("及奖励\n", "及奖励\n资金\n", 1))
+    assert codes(content) == ["table.names_unsplit"]
+    assert [r.name for r in content.rows] == [None] * 8 + ["合计"]
+    assert [r.code for r in content.rows][:4] == ["205", "20502", "2050201", "2050202"]
 
 
 def cells_examined(monkeypatch: pytest.MonkeyPatch, text: str) -> int:

@@ -13,7 +13,13 @@ import pytest
 import budgetparse
 from budgetparse.tables import TableContent
 from budgetparse.tables.columns import kind_spec
-from budgetparse.tables.evidence import Evidence, declared_empty_sources, empty_sources
+from budgetparse.tables.evidence import (
+    Evidence,
+    declared_empty_sources,
+    empty_sources,
+    linked_totals,
+)
+from budgetparse.tables.rows import Row
 from budgetparse.tables.sides_search import Search
 from budgetparse.tables.spaced import read_spaced_table
 from tests.test_tables_cellwise import assert_cells_point_at_their_text, codes, lines_of
@@ -141,11 +147,22 @@ def test_a_summary_that_does_not_verify_is_not_read(old: str, new: str) -> None:
 
 def test_a_summary_shows_which_revenue_column_holds_a_run() -> None:
     """The 其他收入 run of the 收入决算表 fits each of the five empty source columns: alone
-    the table is not read; the summary printing 上级补助收入 … 附属单位上缴收入 as 0.00 leaves
-    it one column, and the table is read."""
+    the table keeps its codes, names and 本年收入合计, its source columns undecided; the
+    summary printing 上级补助收入 … 附属单位上缴收入 as 0.00 leaves it one column, and the
+    table is read whole."""
     text = fixture("revenue_other_income.txt")
     alone = read("final_revenue", text)
-    assert alone.rows == () and codes(alone) == ["table.layout_unreadable"]
+    assert codes(alone) == ["table.ambiguous_row"]
+    assert [(r.code, r.values["本年收入合计"]) for r in alone.rows] == [
+        ("212", D("1028.00")),
+        ("21204", D("1028.00")),
+        ("2120402", D("628.00")),
+        ("2120403", D("400.00")),
+        (None, D("1028.00")),
+    ]
+    assert all("财政拨款收入" in r.undecided for r in alone.rows)
+    # no placement puts 8.00 on 规划审批: its 其他收入 is decided empty
+    assert "其他收入" not in alone.rows[3].undecided
     evidence = evidence_of(summary(fixture("summary_decided.txt")))
     content = read("final_revenue", text, evidence)
     assert codes(content) == []
@@ -157,7 +174,52 @@ def test_a_summary_shows_which_revenue_column_holds_a_run() -> None:
     assert_cells_point_at_their_text(text, content)
     # a summary that leaves its income rows undecided decides nothing
     undecided_evidence = evidence_of(summary(fixture("summary_empty_rows.txt")))
-    assert read("final_revenue", text, undecided_evidence).rows == ()
+    assert read("final_revenue", text, undecided_evidence) == alone
+
+
+def test_a_linked_total_settles_the_fiscal_column() -> None:
+    """Another table printing the 收入决算表's 财政拨款收入 total (the 财政拨款收入支出决算总表's
+    本年收入合计, a link of relations.toml) leaves the placements with 1,020.00 there: the
+    rows without an 其他收入 figure are settled, the others keep 8.00 undecided among the
+    five other sources.  A total no placement prints is not used, and said."""
+    text = fixture("revenue_other_income.txt")
+    linked = Evidence(totals={"final_revenue": {"财政拨款收入": D("1020.00")}})
+    content = read("final_revenue", text, linked)
+    assert codes(content) == ["table.ambiguous_row"]
+    rows = {r.code: r for r in content.rows}
+    assert rows["2120403"].undecided == ()
+    assert rows["2120403"].values["财政拨款收入"] == D("400.00")
+    assert rows["2120403"].values["其他收入"] is None
+    for code in ("212", "21204", "2120402", None):
+        assert "财政拨款收入" not in rows[code].undecided
+        assert len(rows[code].undecided) == 5
+    assert rows[None].values["财政拨款收入"] == D("1020.00")
+    assert rows["2120402"].values["财政拨款收入"] == D("620.00")
+    conflicting = Evidence(totals={"final_revenue": {"财政拨款收入": D("1000.00")}})
+    content = read("final_revenue", text, conflicting)
+    assert codes(content) == ["table.evidence_conflict", "table.ambiguous_row"]
+    assert content.rows == read("final_revenue", text).rows
+
+
+def test_linked_totals_take_decided_cells_only() -> None:
+    """A link of a kind's totals row to one cell of a table read gives that cell's figure
+    (the row found by its label, numbering aside); an undecided cell gives nothing."""
+    link = (
+        ("final_revenue", None, "*total", "财政拨款收入"),
+        (("final_fiscal_summary", "income", "本年收入合计", "决算数"),),
+    )
+
+    def summary_row(name: str, value: str, undecided: tuple[str, ...] = ()) -> Row:
+        values = {"决算数": None if undecided else D(value)}
+        return Row(None, name, None, "income", False, values, {}, (0, 0), undecided)
+
+    decided = [summary_row("一、一般公共预算财政拨款", "9.00"), summary_row("本年收入合计", "9.00")]
+    assert linked_totals([link], [("final_fiscal_summary", decided)]) == {
+        "final_revenue": {"财政拨款收入": D("9.00")}
+    }
+    open_row = [summary_row("本年收入合计", "9.00", ("决算数",))]
+    assert linked_totals([link], [("final_fiscal_summary", open_row)]) == {}
+    assert linked_totals([link], []) == {}
 
 
 def test_a_document_in_plain_pdftotext_text_reads_both_tables() -> None:

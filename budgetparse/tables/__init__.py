@@ -20,7 +20,9 @@ Diagnostic codes (``(code, message, span)``):
 - ``table.ambiguous_row``: a space-aligned row whose numbers fit several columns (the
   columns every fitting placement agrees on are filled; the others are listed in
   ``Row.undecided``); or rows of a summary printed one cell per line whose amount the
-  verified assignments do not agree on (sides_cellwise.py), undecided likewise;
+  verified assignments do not agree on (sides_cellwise.py), or cells of a coded table
+  printed one cell per line that its verified placements fill differently (cellwise.py),
+  undecided likewise;
 - ``table.evidence_conflict``: a row whose every placement puts an amount into a funding
   source the summary table prints as empty (the evidence is not used for that row);
 - ``table.arithmetic_mismatch``, ``table.stray_text``, ``table.project_unsplit``: see
@@ -39,7 +41,8 @@ Diagnostic codes (``(code, message, span)``):
   table's arithmetic does not verify (cellwise.py), or a two-list table whose codes,
   names and amounts stand on separate lines: not read;
 - ``table.names_unsplit``: a table rebuilt from one cell per line whose names wrapped over
-  lines: the rows keep their codes and amounts, no names;
+  lines where its bands do not tell which lines join: the rows keep their codes and
+  amounts, no names;
 - ``table.reader_error``: an unexpected failure, caught so that parsing goes on.
 """
 

@@ -217,6 +217,49 @@ def _totals(
     return None
 
 
+# one end of a link between tables (relations.toml ``[[links]]``): kind, side, row
+# selector ("*total" or a printed label, normalised), column
+LinkEnd = tuple[str, str | None, str, str]
+
+
+def linked_totals(
+    links: Iterable[tuple[LinkEnd, tuple[LinkEnd, ...]]],
+    tables: Iterable[tuple[str, Iterable[Row]]],
+) -> dict[str, dict[str, Decimal]]:
+    """kind → column → the figure its totals row prints there, as another table read so
+    far prints it: a link of one cell to one cell (the same figure in two tables), one
+    end a kind's totals row, the other a decided cell of a table read.  That settles a
+    column the arithmetic of the kind's own table leaves open (a 收入决算表 whose 财政拨款
+    收入 total is the 财政拨款收入支出决算总表's 本年收入合计)."""
+    read = {kind: list(rows) for kind, rows in tables}
+    out: dict[str, dict[str, Decimal]] = {}
+    for a, ends in links:
+        if len(ends) != 1:
+            continue
+        for (kind, _, row, column), other in ((a, ends[0]), (ends[0], a)):
+            if row != "*total" or other[0] not in read:
+                continue
+            value = _cell(read[other[0]], other)
+            if value is not None:
+                out.setdefault(kind, {})[column] = value
+    return out
+
+
+def _cell(rows: list[Row], end: LinkEnd) -> Decimal | None:
+    """The decided figure of a read table a link end names (the first row so labelled,
+    numbering aside), None when there is none."""
+    _, side, row, column = end
+    for candidate in rows:
+        if side is not None and candidate.group != side:
+            continue
+        named = candidate.total if row == "*total" else item_name(candidate.name or "") == row
+        if named:
+            if column in candidate.undecided:
+                return None
+            return candidate.values.get(column)
+    return None
+
+
 @attrs.frozen
 class Evidence:
     """What the document's other tables say, for the reader of one table."""
@@ -224,6 +267,8 @@ class Evidence:
     empty_sources: frozenset[str] = frozenset()
     names: Mapping[str, str] = attrs.Factory(dict)  # code -> its one printed name
     shares: Mapping[str, Share] = attrs.Factory(dict)  # whole kind -> what its share says
+    # kind -> column -> the figure of its totals row another table prints (linked_totals)
+    totals: Mapping[str, Mapping[str, Decimal]] = attrs.Factory(dict)
 
     def zero_columns(self, kind: str | None) -> frozenset[str]:
         """The columns of a table of ``kind`` that the empty sources make zero."""
@@ -248,6 +293,7 @@ def code_names(rows: Iterable[Row]) -> dict[str, str]:
 __all__ = [
     "SUMMARY_KINDS",
     "Evidence",
+    "LinkEnd",
     "Share",
     "code_names",
     "declared_empty_sources",
@@ -256,6 +302,7 @@ __all__ = [
     "is_expense_item",
     "is_income_item",
     "item_name",
+    "linked_totals",
     "shares",
     "without_remark",
 ]

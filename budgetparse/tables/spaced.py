@@ -317,6 +317,7 @@ class SpacedReader:
                 self.columns,
                 SpacedReader(self.spec, self.vocab, self.columns, self.evidence).read,
                 self.zero,
+                self.evidence.totals.get(self.spec.kind, {}),
             )
             if content is not None:
                 return content
