@@ -94,6 +94,11 @@ _WHITESPACE = "\t\n\v\f\r \u3000\xa0"
 # symbols, extension B ...).
 _COMMON_HAN = re.compile("[\u4e00-\u9fff]")
 _TWO_OR_FOUR_BYTE = re.compile("[\x80-\u07ff\U00010000-\U0010ffff]")
+# Three-byte characters a short text without a common hanzi is not trusted to hold as
+# UTF-8: what GBK bytes read as UTF-8 land on besides the main block (extension A 䀁,
+# enclosed and compatibility ideographs, radicals, kana, arrows and dingbats).  Text of
+# punctuation alone (“…”、（一）、——、％) keeps its UTF-8 reading.
+_RARE_ALONE = re.compile("[\u2070-\u2fff\u3040-\u4dbf\uf900-\ufaff]")
 
 # Signatures of the binary files people most often pass by mistake.  They are rejected
 # outright: none of them is a text disclosure, even when (as with some PDFs) every byte is
@@ -141,11 +146,16 @@ def decode_bytes(data: bytes) -> Decoded:
 
     utf8 = _strict(data, "utf-8")
     if utf8 is not None:
-        trusted = not _TWO_OR_FOUR_BYTE.search(utf8) and _plausible(utf8, strict=True)
+        trusted = (
+            not _TWO_OR_FOUR_BYTE.search(utf8)
+            and not _RARE_ALONE.search(utf8)
+            and _plausible(utf8, strict=True)
+        )
         if _COMMON_HAN.search(utf8) or trusted:
             return _read(utf8, "utf-8")
         # The one exception to "UTF-8 first": valid UTF-8 without a single common hanzi,
-        # with two- or four-byte sequences or characters of other scripts, may be short
+        # with two- or four-byte sequences, rare ideographs or characters of other
+        # scripts, may be short
         # GBK text whose bytes happen to form UTF-8 (路 -> "·", 皎背 ->
         # U+28C73, 陣乢 -> Yi ꇁ_).  If GB18030 reads it as plausible text with
         # common hanzi, that reading wins.  Only for short input: a longer GBK text is valid

@@ -287,6 +287,7 @@ def test_round_trip_utf8(text: str) -> None:
 @example("")
 @example("路")
 @example("皎背")
+@example("鋩丏")  # GB18030 bytes that read as UTF-8 "䀁D" (extension A): not trusted
 @example("合计\r\n单位：万元\r")
 def test_round_trip_gb18030(text: str) -> None:
     data = text.encode("gb18030")
