@@ -62,6 +62,10 @@ TOC_LEADER = regex.compile(
     r"(?:[.．…·•]{2,}+[.．…·•,，\s]*+|\s++)\(?\s*+\d{1,3}+(?:\s*+[-–—~]\s*+\d{1,3}+)?\s*+\)?$"
     r"|[.．…·•]{3,}+[.．…·•,，\s]*+$"
 )
+# A line of ellipses only, matched without its white space (``…``, ``… …``, ``⋯⋯``, ``...``,
+# ``···``, ``。。。``): a form's mark for rows or text it leaves out.  A dot alone is no
+# ellipsis (a bullet, a stray full stop).
+ELLIPSIS_LINE = regex.compile(r"^(?:[.．·・。]?+[…⋯‥]|[.．·・。]{2})[…⋯‥.．·・。]*+$")
 TOC_FIELD = regex.compile(r"\s*+PAGEREF\s++_Toc\d++(?:\s*+\\?h)?(?:\s*+\d{1,3}+)?")
 # 2022年2月12日   2025年 2月 1日   2024年02月20日   2022.2.12
 DATE = regex.compile(r"^(\d{4}+)\s*+[年.\-/]\s*+(\d{1,2}+)\s*+[月.\-/]\s*+(\d{1,2}+)\s*+日?$")

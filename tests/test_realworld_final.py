@@ -391,3 +391,27 @@ def test_template_codes_printed_alone_are_their_rows() -> None:
         names = {r.code: r.name for r in table.rows}
         assert names["207"] == "文化旅游体育与传媒支出", kind
         assert names["20799"] == "其他文化旅游体育与传媒支出", kind
+
+
+def test_template_ellipses_and_totals_printed_first() -> None:
+    """The national blank form prints ``…  …`` lines for the rows it leaves out (no part
+    of any name: each run one ``table.rows_elided`` report) and, in the 收入决算表 and the
+    支出决算表, the 合计 row right under the header (read as the totals row, as the
+    一般公共预算财政拨款支出决算表's 合计 printed last is)."""
+    path = REAL / "final-accounts-template.layout.txt"
+    if not path.is_file():
+        pytest.skip("the template is not available")
+    doc = budgetparse.parse(path.read_bytes(), path=path.name)
+    assert not [r.name for t in doc.tables for r in t.rows if r.name and "…" in r.name]
+    assert "table.stray_text" not in {d.code for d in doc.diagnostics}
+    assert Counter(d.code for d in doc.diagnostics)["table.rows_elided"] == 6
+    for kind, first in (
+        ("final_revenue", True),
+        ("final_expenditure", True),
+        ("final_general_expenditure", False),
+    ):
+        (table,) = [t for t in doc.tables if t.kind == kind]
+        totals = [r for r in table.rows if r.total]
+        assert [r.name for r in totals] == ["合计"], kind
+        assert (table.rows[0] is totals[0]) == first, kind
+        assert {r.code: r.name for r in table.rows}["2050205"] == "高等教育", kind

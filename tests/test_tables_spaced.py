@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from budgetparse.layout import TABLE_ROW, TABLE_START, LogicalLine, normalise
+from budgetparse.mapped import MappedText
 from budgetparse.pipeline import parse
-from budgetparse.tables import Row, TableContent
+from budgetparse.tables import INFO_CODES, Row, TableContent
+from budgetparse.tables.cells import elided
 from budgetparse.tables.columns import kind_spec
 from budgetparse.tables.evidence import Evidence, shares
 from budgetparse.tables.spaced import read_spaced_table
@@ -1144,3 +1146,141 @@ def test_a_number_alone_is_no_code_where_it_stands_elsewhere_or_unseen() -> None
     # a name of three, so the line above is not this name's head alone
     three = doc.replace("其他节能环保支\n", "其他节能\n           环保支\n")
     assert "21199" not in by_code(read_with_text("final_expenditure", three))
+
+
+# -- a form's lines of ellipses (rows it leaves out) -----------------------------------------
+
+
+def elisions(content: TableContent, doc: str) -> list[str]:
+    """The text each ``table.rows_elided`` report covers, white space removed."""
+    return [
+        "".join(doc[span[0] : span[1]].split())
+        for code, _, span in content.diagnostics
+        if code == "table.rows_elided" and span is not None
+    ]
+
+
+def test_a_line_of_ellipses_is_no_part_of_the_name_above() -> None:
+    """A blank form prints ``…  …`` where it leaves rows out: the row above ends there
+    (its name is not joined with the ellipses), no row is made of them, and each run of
+    such lines is one report with its span (info: no row around it is misread)."""
+    doc = fixture("final_blank_elided.txt")
+    content = read_with_text("final_expenditure", doc)
+    assert [(r.code, r.name) for r in content.rows] == [
+        ("213", "农林水支出"),
+        ("21301", "农业农村"),
+        ("2130104", "事业运行"),
+        ("216", "商业服务业等支出"),
+        ("21699", "其他商业服务业等支出"),
+        (None, "合计"),
+    ]
+    assert codes(content) == ["table.rows_elided"] * 2
+    assert elisions(content, doc) == ["……", "⋯⋯⋯⋯"]
+    assert "table.rows_elided" in INFO_CODES
+    # the row before the ellipses ends at its own line
+    start, end = by_code(content)["2130104"].span
+    assert doc[start:end] == "2130104    事业运行"
+
+
+@pytest.mark.parametrize(
+    "filler", ["…", "……", "⋯  ⋯", "...   ...", "···", "· · ·", "．．．", "。。。", "‥"]
+)
+def test_every_printed_form_of_an_ellipsis_line_is_dropped(filler: str) -> None:
+    doc = fixture("final_blank_elided.txt").replace(" …          …\n", f" {filler}\n")
+    content = read_with_text("final_expenditure", doc)
+    assert by_code(content)["2130104"].name == "事业运行"
+    assert codes(content) == ["table.rows_elided"] * 2
+
+
+@pytest.mark.parametrize("text", [".", "·", "。", "…其他", "2130104 …", "1…2", "1..2"])
+def test_dots_that_are_no_ellipsis_line_are_kept(text: str) -> None:
+    assert not elided([MappedText.original(piece) for piece in text.split()])
+
+
+def test_ellipses_below_a_row_whose_name_is_printed_under_its_amounts() -> None:
+    """A budget table with amounts: a row printed ``210 11 01  62.40  62.40`` takes the
+    name on the line below (``行政单位医疗``), and the ellipses after it are not more of
+    that name."""
+    doc = fixture("expenditure_elided.txt")
+    for content in (read("expenditure", doc), read_with_text("expenditure", doc)):
+        rows = by_code(content)
+        assert rows["2101101"].name == "行政单位医疗"
+        assert values(rows["2101101"]) == {"合计": D("62.40"), "基本支出": D("62.40")}
+        assert rows["21099"].name == "其他卫生健康支出"
+        assert codes(content) == ["table.rows_elided"]
+
+
+def test_ellipses_in_a_two_list_table_end_the_rows_of_both_lists() -> None:
+    doc = fixture("final_basic_blank_elided.txt")
+    content = read_with_text("final_general_basic", doc)
+    assert [(r.group, r.code, r.name) for r in content.rows] == [
+        ("income", "301", "工资福利支出"),
+        ("expense", "302", "商品和服务支出"),
+        ("income", "30101", "基本工资"),
+        ("expense", "30201", "办公费"),
+        ("income", "30199", "其他工资福利支出"),
+        ("expense", "30299", "其他商品和服务支出"),
+    ]
+    assert codes(content) == ["table.rows_elided"]
+
+
+# -- a blank form's totals row printed right under the header --------------------------------
+
+
+def test_a_blank_forms_totals_row_printed_first_is_its_totals_row() -> None:
+    """No amount starts the body of a blank form, so the ``合计`` line between the header
+    and the first coded row would be taken for a header word: it stands where the rows'
+    labels stand (under 项目 / 科目名称, left of every amount column), so it is the
+    totals row."""
+    doc = fixture("final_blank_totals_first.txt")
+    content = read_with_text("final_revenue", doc)
+    assert [(r.code, r.name, r.total) for r in content.rows] == [
+        (None, "合计", True),
+        ("214", "交通运输支出", False),
+        ("21401", "公路水路运输", False),
+        ("2140101", "行政运行", False),
+        ("221", "住房保障支出", False),
+        ("22199", "其他住房保障支出", False),
+    ]
+    assert codes(content) == []
+    assert content.columns[0] == "本年收入合计"  # the header read without the label
+    start, end = content.rows[0].span
+    assert doc[start:end] == "合计"
+
+
+def test_a_totals_word_over_the_amounts_is_a_header_word() -> None:
+    """The same line standing over the amount columns (a header word of the first
+    column, wrapped onto a line of its own) is no row; nor is it one where the text, and
+    so where it stands, is unknown."""
+    doc = fixture("final_blank_totals_first.txt")
+    over = doc.replace("\n                 合计\n", "\n                                合计\n")
+    assert over != doc
+    for content in (read_with_text("final_revenue", over), read("final_revenue", doc)):
+        assert not [r for r in content.rows if r.total]
+    # a budget table the same: a label under the name column is its totals row
+    budget = (
+        "第二部分 部门预算公开表\n表3：部门支出总体情况表\n"
+        "                                          单位：万元\n"
+        "   科目编码      科目名称        合计     基本支出     项目支出\n"
+        "\n"
+        "                 合计\n"
+        " 205        教育支出\n"
+        " 20502      普通教育\n"
+    )
+    content = read_with_text("expenditure", budget)
+    assert [(r.code, r.name) for r in content.rows] == [
+        (None, "合计"),
+        ("205", "教育支出"),
+        ("20502", "普通教育"),
+    ]
+    label = "\n" + " " * 17 + "合计\n"
+    shifted = budget.replace(label, "\n" + " " * 32 + "合计\n")
+    assert not [r for r in read_with_text("expenditure", shifted).rows if r.total]
+    # the 合计 column's only header word, wrapped below the others: left of the located
+    # columns but right of the name words, it is the header of its column
+    header = "科目名称        合计     基本支出"
+    wrapped = budget.replace(header, "科目名称" + " " * 17 + "基本支出")
+    wrapped = wrapped.replace(label, "\n" + " " * 27 + "合计\n")
+    content = read_with_text("expenditure", wrapped)
+    assert not [r for r in content.rows if r.total]
+    assert [r.code for r in content.rows] == ["205", "20502"]

@@ -25,6 +25,7 @@ from functools import cached_property
 import attrs
 
 from ..model import Diagnostic, Document, TableBlock
+from ..tables import INFO_CODES
 from ..tables.columns import kind_spec, vocabulary
 from ..tables.rows import Row
 from .findings import Figure, FigureKey
@@ -33,8 +34,9 @@ from .quick import ZERO_QUICK, Quick, add, of_amount
 
 # Reader diagnostics that leave a row's empty cells undecided.
 UNSETTLED = frozenset({"table.ambiguous_row", "table.arithmetic_mismatch", "table.extra_cells"})
-# Reader diagnostics after which a row's name is not to be trusted either.
-INFO_DIAGNOSTICS = frozenset({"table.unknown_column", "table.repeated_header"})
+# Reader diagnostics that leave the rows around them as read (every other one marks the
+# rows its span overlaps as misread).
+INFO_DIAGNOSTICS = INFO_CODES
 
 # The template prints amounts in 万元 (and 亿元) with two decimals.
 TEMPLATE_DECIMALS = {"万元": 2, "亿元": 2, "元": 0}

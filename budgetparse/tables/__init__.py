@@ -37,6 +37,9 @@ Diagnostic codes (``(code, message, span)``):
   there because the row identity holds only with it;
 - ``table.no_name``: a coded row without a name;
 - ``table.repeated_header`` (info): a header row repeated in the body, skipped;
+- ``table.rows_elided`` (info): a line (or run of lines) of ellipses only, ``…  …``, that a
+  blank form prints for rows it leaves out: dropped, never joined to the name of the row
+  above (which ends there);
 - ``table.layout_unreadable``: a table printed one cell per line whose arrangement the
   table's arithmetic does not verify (cellwise.py), or a two-list table whose codes,
   names and amounts stand on separate lines: not read;
@@ -51,6 +54,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
+from .cells import ROWS_ELIDED
 from .columns import header_words, kind_spec, norm, vocabulary
 from .evidence import Evidence
 from .gaps import expanded_tabs
@@ -58,7 +62,7 @@ from .reader import TableReader
 from .rows import Cell, Row, TableContent
 from .spaced import read_spaced_table
 
-INFO_CODES = frozenset({"table.unknown_column", "table.repeated_header"})
+INFO_CODES = frozenset({"table.unknown_column", "table.repeated_header", ROWS_ELIDED})
 
 _NOTHING = TableContent(columns=(), rows=(), diagnostics=())
 

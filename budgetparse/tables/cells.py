@@ -15,8 +15,10 @@ from decimal import Decimal
 import regex
 
 from ..layout import LogicalLine, close_cjk_gaps, restore_broken_numbers
-from ..mapped import MappedText
+from ..mapped import MappedText, cover
 from ..numbers import DIGITS, decimal_of
+from ..patterns import ELLIPSIS_LINE
+from .rows import Diagnostic, Span
 
 _WS = " \t\u3000\u00a0\ufeff"
 _WS_RUN = regex.compile(r"[\s\u3000\u00a0]++")
@@ -37,6 +39,29 @@ def compact(text: str) -> str:
     if WHITE_SPACE.isdisjoint(text):
         return text
     return _WS_RUN.sub("", text)
+
+
+def elided(cells: Sequence[MappedText]) -> bool:
+    """Is this row line made of ellipses only (``…  …``, ``⋯``, ``...``)?  A blank form
+    prints such lines where it leaves rows out: they are no row, and no part of the name
+    of the row above (a wrapped name goes on in words, never in an ellipsis)."""
+    text = "".join(compact(c.text) for c in cells)
+    return bool(text) and ELLIPSIS_LINE.match(text) is not None
+
+
+ROWS_ELIDED = "table.rows_elided"
+
+
+def report_elided(diagnostics: list[Diagnostic], span: Span, run: bool) -> None:
+    """Report a line of ellipses, dropped; ``run`` when the line before was one too (the
+    lines of one run are one report, whose span covers them all)."""
+    if run and diagnostics and diagnostics[-1][0] == ROWS_ELIDED:
+        code, message, first = diagnostics[-1]
+        diagnostics[-1] = (code, message, cover([first, span]) if first else span)
+        return
+    diagnostics.append(
+        (ROWS_ELIDED, "a line of ellipses (rows the form leaves out); no row: dropped", span)
+    )
 
 
 def row_cells(line: LogicalLine) -> list[MappedText]:

@@ -22,7 +22,7 @@ column and is left to the arithmetic.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import regex
 
@@ -86,6 +86,14 @@ def header_columns(
             token = line.text.slice(m.start(), m.end())
             found.setdefault(index[canonical], []).append(grid.at(token))
     return {j: places[0] for j, places in found.items() if len(places) == 1}
+
+
+def words_at(lines: Sequence[LogicalLine], grid: Grid) -> Iterator[tuple[str, Interval]]:
+    """Each word of the lines (as header_columns reads a header: runs of characters
+    joined by single spaces) and the columns it takes."""
+    for line in lines:
+        for m in _WORD.finditer(line.text.text):
+            yield m.group(), grid.at(line.text.slice(m.start(), m.end()))
 
 
 def _one_leaf_per_column(spec: KindSpec, words: Sequence[str], columns: Sequence[str]) -> bool:
@@ -175,4 +183,4 @@ def reliable(
     return fitting >= AGREEMENT * len(rows)
 
 
-__all__ = ["Grid", "fits", "header_columns", "reliable", "under"]
+__all__ = ["Grid", "fits", "header_columns", "reliable", "under", "words_at"]

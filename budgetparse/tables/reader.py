@@ -28,6 +28,8 @@ from .cells import (
     code_part,
     code_prefix,
     compact,
+    elided,
+    report_elided,
     row_cells,
 )
 from .columns import KindSpec, Vocabulary, identities_for, norm
@@ -60,6 +62,7 @@ class TableReader:
 
     def read(self, lines: Sequence[LogicalLine]) -> TableContent:
         rows: list[tuple[LogicalLine, list[MappedText]]] = []
+        run = False  # the line before was ellipses
         for line in lines:
             cells = row_cells(line)
             texts = [compact(c.text) for c in cells]
@@ -67,6 +70,11 @@ class TableReader:
                 continue
             if is_column_index(" ".join(t for t in texts if t)):
                 continue  # "栏次 1 2 3": page furniture inside the table
+            if elided(cells):  # "…\t…": rows a blank form leaves out, no row of its own
+                report_elided(self.diagnostics, line.span, run)
+                run = True
+                continue
+            run = False
             rows.append((line, cells))
         body_at = next((i for i, (_, cells) in enumerate(rows) if self.is_body(cells)), len(rows))
         # a header is a few rows: a table of text alone is read as a body under its first

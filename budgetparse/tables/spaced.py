@@ -58,12 +58,22 @@ from ..layout import LogicalLine, is_column_index
 from ..mapped import MappedText, cover
 from ..numbers import rounding_of, within_rounding
 from ..patterns import TABLE_META
-from .cells import BAD, EMPTY, Amounts, code_part, code_prefix, compact, row_cells
+from .cells import (
+    BAD,
+    EMPTY,
+    Amounts,
+    code_part,
+    code_prefix,
+    compact,
+    elided,
+    report_elided,
+    row_cells,
+)
 from .cellwise import read_cellwise
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
 from .evidence import Evidence, Share, is_expense_item, is_income_item
 from .header_scan import scan_header
-from .positions import Grid, fits, header_columns, reliable
+from .positions import Grid, fits, header_columns, reliable, words_at
 from .rows import Cell, Diagnostic, Row, Span, TableContent
 from .two_lists import read_two_lists
 
@@ -253,10 +263,15 @@ class SpacedReader:
                 texts = [compact(t.text) for t in tokens]
             if not started:
                 # header text never carries a decimal amount or starts with a 类 code
-                # (a "合计" alone on a line is a header word, not the totals row)
-                started = any(_DECIMAL_AMOUNT.match(t) for t in texts) or (
-                    self.spec.max_code_parts > 0 and self.is_class_code(texts[0])
-                )
+                # (a "合计" alone on a line is a header word, not the totals row, unless
+                # it stands where the rows' labels stand: totals_above)
+                coded = self.spec.max_code_parts > 0 and self.is_class_code(texts[0])
+                started = coded or any(_DECIMAL_AMOUNT.match(t) for t in texts)
+                if coded and previous is not None and self.totals_above(previous[1]):
+                    # a blank form's totals row printed right under the header
+                    self.header_texts = self.header_texts[: -len(previous[1])]
+                    self.header_lines.pop()
+                    out.append((previous[0], _without_levels(previous[1], self.vocab.levels)))
             if not started and TABLE_META.match(norm(texts[0])):
                 continue  # 編製部門：… 單位：萬元 left among the rows: no header word
             if started:
@@ -273,6 +288,33 @@ class SpacedReader:
                 self.header_lines.append(line)
                 previous = (line, tokens)
         return out
+
+    def totals_above(self, tokens: list[MappedText]) -> bool:
+        """Is the header's last line, just above the first coded row, the totals row (a
+        blank form's ``合计`` printed first, with no amount to start the body)?  Only a
+        totals label alone (after the code levels' words), standing where the rows'
+        labels stand: left of every column the other header lines locate, and, where it
+        could be the only header word of its column (``合计`` over a 合计 column no other
+        header word locates), under the header's code and name words (科目编码, 科目名称,
+        项目) as well.  A ``合计`` over the amounts is a header word.  Needs the decoded
+        text for where the words stand."""
+        if self.text is None or self.spec.sides:
+            return False
+        label = _without_levels(tokens, self.vocab.levels)
+        if len(label) != 1 or not self.is_total(label[0].text):
+            return False
+        grid = Grid(self.text, self.lines)
+        start, end = grid.at(label[0])
+        header = self.header_lines[:-1]  # the lines above the label
+        located = header_columns(self.spec, header, grid, self.columns)
+        if not located or any(end > first for first, _ in located.values()):
+            return False
+        named = self.spec.columns.resolve(label[0].text)
+        if named in self.columns and self.columns.index(named) in located:
+            return True  # its column has its header word elsewhere
+        keys = self.vocab.code | self.vocab.name | self.vocab.project
+        key_ends = [place[1] for word, place in words_at(header, grid) if norm(word) in keys]
+        return bool(key_ends) and start < max(key_ends)
 
     def rows_run_together(self, tokens: list[MappedText]) -> list[list[MappedText]]:
         """A line holding several coded rows (a PDF's text layer may run rows together:
@@ -470,6 +512,11 @@ class SpacedReader:
 
         code_columns: set[int] | None = None
         for at, (line, tokens) in enumerate(body):
+            if elided(tokens):
+                # rows left out: the row above ends here, and the line is no name text
+                flush()
+                report_elided(self.diagnostics, line.span, at > 0 and elided(body[at - 1][1]))
+                continue
             awaiting = pending is not None and not pending.has_amounts and not pending.name_closed
             if awaiting and self.lone_code(tokens) is not None:
                 assert pending is not None
@@ -594,7 +641,7 @@ class SpacedReader:
             and not parts
             and not numbers
             and not self.is_total("".join(compact(t.text) for t in labels))
-            and not _elided(tokens)
+            and not elided(tokens)
         )
 
     def code_columns(self, body: list[tuple[LogicalLine, list]]) -> set[int]:
@@ -639,9 +686,7 @@ class SpacedReader:
         if pending.code:
             if pending.code_line is None:
                 return None
-            below = [
-                k for k in pending.lines if k > pending.code_line and not _elided(body[k][1])
-            ]
+            below = [k for k in pending.lines if k > pending.code_line]
             if len(below) != pending.head_lines + 1:
                 return None
         elif pending.lines != [at - 1]:
@@ -718,7 +763,14 @@ class SpacedReader:
         income: list[_Pending] = []
         expense: list[_Pending] = []
         two_lists = self.spec.expense_class is not None  # 人员经费 | 公用经费 side by side
+        after_elision = False  # the line before was ellipses: no row goes on past them
         for line, cells in body:
+            if elided(cells):
+                report_elided(self.diagnostics, line.span, after_elision)
+                after_elision = True
+                continue
+            may_continue = not after_elision  # may go on with the row above
+            after_elision = False
             tokens = [piece for cell in cells for piece in _split_items(cell)]
             if two_lists and self.codes_apart(tokens):
                 content = read_two_lists(self.spec, self.vocab, [line for line, _ in body])
@@ -759,6 +811,7 @@ class SpacedReader:
                 previous = out[-1] if out else None
                 if (
                     two_lists
+                    and may_continue
                     and not row.code
                     and not self.is_total(part[0].text)
                     and previous is not None
@@ -1285,11 +1338,6 @@ def _common_prefix(a: str, b: str) -> str:
 
 
 _CLASS_CODE_PREFIX = regex.compile(r"^[\s\u3000]*+\d{3}+[\s\u3000]*+")
-
-
-def _elided(tokens: Sequence[MappedText]) -> bool:
-    """A line of ellipses only (``…  …``): rows a form leaves out, no name text."""
-    return all(not compact(t.text).strip("…⋯.") for t in tokens)
 
 
 def _strip_code(token: MappedText) -> MappedText:
