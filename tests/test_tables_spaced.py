@@ -1284,3 +1284,87 @@ def test_a_totals_word_over_the_amounts_is_a_header_word() -> None:
     content = read_with_text("expenditure", wrapped)
     assert not [r for r in content.rows if r.total]
     assert [r.code for r in content.rows] == ["205", "20502"]
+
+
+# -- a blank form printed one cell a line (plain pdftotext) --------------------------------
+
+
+# (a page of its own: with no form feed in a text, any bare number may be a page number)
+BLANK_ONE_CELL_A_LINE = """\f第二部分 部门决算表
+三、支出决算表
+单位：万元
+项目
+本年支出合计
+科目编码
+科目名称
+213
+
+农林水支出
+
+21301
+
+农业农村
+
+2130104
+
+事业运行
+
+…
+
+216
+21699
+…
+注：本表反映部门本年度各项支出情况。
+\f"""
+
+
+def test_a_blank_forms_child_codes_printed_alone_are_rows_not_amounts() -> None:
+    """No amount in the form: ``21301`` alone below the row of ``213`` is its child's
+    code (the parent's code and two digits more, with a name after it or none before
+    it), never an amount of ``213`` of twenty thousand 万元."""
+    for content in (
+        read("final_expenditure", BLANK_ONE_CELL_A_LINE),
+        read_with_text("final_expenditure", BLANK_ONE_CELL_A_LINE),
+    ):
+        rows = [(r.code, r.name, values(r)) for r in content.rows]
+        assert rows == [
+            ("213", "农林水支出", {}),
+            ("21301", "农业农村", {}),
+            ("2130104", "事业运行", {}),
+            ("216", None, {}),
+            ("21699", None, {}),
+        ]
+
+
+def test_a_whole_number_after_a_named_row_without_a_name_after_it_stays_an_amount() -> None:
+    """A budget table printing whole 万元: a number alone after a named row, with the
+    next row's code after it, is that row's amount even where its digits extend the
+    row's code."""
+    doc = (
+        "第二部分 部门预算公开表\n表3：部门支出总体情况表\n"
+        "功能分类科目名称 合计 基本支出 项目支出\n"
+        "213 农林水支出\n21301\n2130104 事业运行 21301 21301\n"
+    )
+    content = read("expenditure", doc)
+    assert [r.code for r in content.rows] == ["213", "2130104"]
+    # its one amount fits any of its columns: kept, and left undecided
+    assert by_code(content)["213"].undecided == ("合计", "基本支出", "项目支出")
+
+
+def test_the_two_lists_closing_totals_printed_without_amounts_are_two_totals_rows() -> None:
+    """``人员经费合计   公用经费合计`` closing a blank form: the cell the two labels run
+    into is cut between them, one totals row on each side (not more name of the last
+    expense row)."""
+    doc = fixture("final_basic_blank_elided.txt")
+    doc = doc.replace(
+        "30199  其他工资福利支出           30299  其他商品和服务支出\n",
+        "30199  其他工资福利支出           30299  其他商品和服务支出\n"
+        "      人员经费合计                      公用经费合计\n",
+    )
+    content = read_with_text("final_general_basic", doc)
+    assert [(r.group, r.code, r.name, r.total) for r in content.rows][-4:] == [
+        ("income", "30199", "其他工资福利支出", False),
+        ("expense", "30299", "其他商品和服务支出", False),
+        ("income", None, "人员经费合计", True),
+        ("expense", None, "公用经费合计", True),
+    ]

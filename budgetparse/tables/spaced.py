@@ -537,6 +537,8 @@ class SpacedReader:
                     pending.lines = [at - 1, at]
                     pending.head_lines, pending.code_line = 1, at
                     continue
+            if awaiting and self.child_code(body, at, pending):
+                awaiting = False  # 205 / 教育支出 / 20502 / 普通教育: a row of its own
             parts, labels, numbers = self.split(tokens, awaiting)
             if numbers and not parts and not labels:
                 self.loose.add(at)
@@ -631,6 +633,35 @@ class SpacedReader:
         if parts is None or not self.is_class_code(parts[0]):
             return None
         return parts
+
+    def child_code(
+        self, body: list[tuple[LogicalLine, list]], at: int, pending: _Pending | None
+    ) -> bool:
+        """Is body line ``at``, a whole number alone, the code of a child of the row
+        still waiting for its amounts (its code and two digits more: 205 → 20502 →
+        2050205), its name on the next line or the row above without a name yet?  A form
+        printed without amounts, one cell a line (plain pdftotext of a blank form),
+        prints its rows so (205 / 教育支出 / 20502 / 普通教育, or the codes in a column:
+        207 / 20799); an amount in its place would have to be a whole number equal to
+        the row's own code extended, with name text after it or no name before it.
+        The row above must be its code line and at most one line of name: where more
+        stand, a name may be wrapped around the number (其他…支 / 21199 / 出), which
+        :meth:`code_alone` reads by where it stands, or not at all."""
+        if pending is None or not pending.code or pending.head_above:
+            return False
+        code_line = pending.code_line
+        if code_line is None or pending.lines[:1] != [code_line]:
+            return False
+        named_on_code_line = len(body[code_line][1]) > 1
+        if len(pending.lines) - 1 + named_on_code_line > 1:
+            return False
+        parts = self.lone_code(body[at][1])
+        if parts is None:
+            return False
+        parent, code = "".join(pending.code), "".join(parts)
+        if len(code) != len(parent) + 2 or not code.startswith(parent):
+            return False
+        return not pending.names or (at + 1 < len(body) and self.name_line(body[at + 1][1]))
 
     def name_line(self, tokens: list[MappedText]) -> bool:
         """A line of name text only: no code, no amount, no totals label, no ellipsis
@@ -743,6 +774,18 @@ class SpacedReader:
         alone = sum(1 for line in lines if _DECIMAL_AMOUNT.match(compact(line.text.text)))
         return alone >= 1
 
+    def two_totals(self, token: MappedText) -> list[MappedText]:
+        """``人员经费合计公用经费合计``: the two sides' totals labels of a form printed
+        without amounts, their words run together into one cell → the two labels."""
+        text = token.text
+        longest = max(map(len, self.vocab.totals), default=0)
+        if len(text) > 2 * longest or self.is_total(text):  # (a long cell is not tried)
+            return [token]
+        for k in range(2, len(text) - 1):
+            if self.is_total(text[:k]) and self.is_total(text[k:]):
+                return [token.slice(0, k), token.slice(k)]
+        return [token]
+
     def opens_expense_side(self, tokens: list[MappedText], k: int) -> bool:
         """Does token ``k`` of a summary line start its right-hand (expense) side?"""
         t = tokens[k]
@@ -772,6 +815,8 @@ class SpacedReader:
             may_continue = not after_elision  # may go on with the row above
             after_elision = False
             tokens = [piece for cell in cells for piece in _split_items(cell)]
+            if two_lists:
+                tokens = [piece for token in tokens for piece in self.two_totals(token)]
             if two_lists and self.codes_apart(tokens):
                 content = read_two_lists(self.spec, self.vocab, [line for line, _ in body])
                 if content is not None:
