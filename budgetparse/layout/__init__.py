@@ -19,6 +19,8 @@ line maps back to exact offsets in the decoded text.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
 from ..mapped import MappedText, _run
@@ -193,11 +195,16 @@ def normalise(text: str) -> Layout:
 
 def _page_edges(text: str, raws: list[str]) -> frozenset[int] | range:
     """Indexes of the lines that open or close a page (its first and last non-blank
-    line), where a bare number is a page number.  A text without form feeds has no known
-    page edges: every line may be one."""
+    line) and hold a bare number that reads as a page number.  A text without form feeds
+    has no known page edges: every line may be one.
+
+    A bare number at a page's edge is a page number when it fits the numbering: another
+    page's edge number is as far from it as the two pages are apart (…, 7, 8, …), or it
+    is no greater than the count of pages plus one.  Otherwise it is the page's first or
+    last cell (a 类 code ``212`` opening a table's page in plain pdftotext), kept."""
     if "\f" not in text:
         return range(len(raws))
-    edges: set[int] = set()
+    pages: list[list[tuple[int, int]]] = []  # per page: (line, value) of its bare edges
     first: int | None = None
     last: int | None = None
     position = 0
@@ -208,10 +215,17 @@ def _page_edges(text: str, raws: list[str]) -> frozenset[int] | range:
             last = number
         position += len(raw)
         if position >= len(text) or text[position] == "\f":
-            edges.update(i for i in (first, last) if i is not None)
+            lines = sorted({i for i in (first, last) if i is not None})
+            pages.append([(i, int(raws[i])) for i in lines if is_bare_number(raws[i])])
             first = last = None
         position += 1
-    return frozenset(edges)
+    offsets = Counter(value - page for page, edges in enumerate(pages) for _, value in edges)
+    return frozenset(
+        line
+        for page, edges in enumerate(pages)
+        for line, value in edges
+        if offsets[value - page] >= 2 or value <= len(pages) + 1
+    )
 
 
 # pdftotext ends each page with a form feed: a line break like any other
