@@ -946,3 +946,20 @@ def test_the_cheap_part_test_never_misses_a_part_heading(text: str) -> None:
     if part_match(reading(text)) is not None:
         assert may_read_as_part(text)
     assert may_read_as_part(text) == ("第" in text or "部" in text)
+
+
+# -- page numbers at page edges ----------------------------------------------------------------
+
+
+def test_a_bare_number_at_a_page_edge_is_a_page_number_only_where_it_fits_the_numbering() -> None:
+    """Pages numbered 7, 8 at their foot: page numbers.  A table's 类 code opening a page
+    (``213`` in a document of three pages whose numbers it does not continue) is the
+    table's first cell, kept."""
+    numbered = "甲段落。\n7\n\f乙段落。\n8\n\f丙段落。\n9\n"
+    kept = [line.text.text for line in normalise(numbered).lines]
+    assert "7" not in kept and "8" not in kept and "9" not in kept
+    coded = "甲段落。\n\f213\n农林水支出\n\f丙段落。\n"
+    assert "213" in [line.text.text for line in normalise(coded).lines]
+    # a lone small number no greater than the page count is still read as a page number
+    small = "甲段落。\n\f乙段落。\n2\n\f丙段落。\n"
+    assert "2" not in [line.text.text for line in normalise(small).lines]

@@ -1368,3 +1368,24 @@ def test_the_two_lists_closing_totals_printed_without_amounts_are_two_totals_row
         ("income", None, "人员经费合计", True),
         ("expense", None, "公用经费合计", True),
     ]
+
+
+# -- a name wrapped below its code line -------------------------------------------------------
+
+
+def test_a_name_wrapped_below_its_code_line_is_its_rows_not_the_next_ones() -> None:
+    """``2130106 农业农村科技与信息化建 112.50 …`` / ``设支出`` / ``2130108 病虫害…``: the
+    line of name text is the rest of the row above (the row below prints a name of its
+    own on its code line), and after the last row it can only be that row's."""
+    doc = fixture("names_wrapped_below.txt")
+    for content in (read("final_expenditure", doc), read_with_text("final_expenditure", doc)):
+        rows = by_code(content)
+        assert rows["2130106"].name == "农业农村科技与信息化建设支出"
+        assert rows["2130108"].name == "病虫害防治及农作物生产救灾支出"
+        assert rows["2130199"].name == "其他农业农村事务管理支出"
+        assert values(rows["2130199"]) == {
+            "本年支出合计": D("100.00"),
+            "基本支出": D("0.00"),
+            "项目支出": D("100.00"),
+        }
+        assert codes(content) == []

@@ -165,6 +165,7 @@ class SpacedReader:
         self.amounts = Amounts(vocab.nil)  # amounts repeat within a table: read each once
         self.loose: set[int] = set()  # body lines of amounts alone (no code, no label)
         self.grid: Grid | None = None  # the character columns, once asked for
+        self._after_names: list[int] | None = None  # see name_below_its_code
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
         self.diagnostics.append((code, message, span))
@@ -511,6 +512,7 @@ class SpacedReader:
             pending = None
 
         code_columns: set[int] | None = None
+        self._after_names = None
         for at, (line, tokens) in enumerate(body):
             if elided(tokens):
                 # rows left out: the row above ends here, and the line is no name text
@@ -559,6 +561,7 @@ class SpacedReader:
                     pending.open_tail
                     or (not pending.names)
                     or (pending.head_above and not pending.tail_lines)
+                    or self.name_below_its_code(body, at)
                 )
             ):
                 # the name printed below the code and amounts: all of it when none stood
@@ -623,6 +626,30 @@ class SpacedReader:
                 pending.whole_line = bool(parts or labels)
         flush()
         return rows
+
+    def name_below_its_code(self, body: list[tuple[LogicalLine, list]], at: int) -> bool:
+        """Is name text line ``at`` the rest of the row above's name, wrapped below its
+        code line?  So it is when the first line after it and the name lines right after
+        it is a code line with name text of its own (``2080505 机关事业单位基本养老保
+        446.11`` / ``险缴费支出`` / ``2080506 机关事业单位职业年金缴 225.12``), or when
+        the table ends: a name printed around its code (centred in a tall cell) leaves
+        the code line without name text (``其他社会工作`` / ``2013999 202.24`` /
+        ``事务支出``).  (A project table keeps text after a row for its 科目名称 and
+        项目名称 split: ``tail``.)"""
+        if self.spec.project:
+            return False
+        if self._after_names is None:
+            # per line: the first line at or after it that is not name text alone (one
+            # pass from the end, so that a run of name lines is not walked per line)
+            after: list[int] = [len(body)] * (len(body) + 1)
+            for k in range(len(body) - 1, -1, -1):
+                after[k] = after[k + 1] if self.name_line(body[k][1]) else k
+            self._after_names = after
+        k = self._after_names[at + 1] if at + 1 < len(body) else len(body)
+        if k >= len(body):
+            return True  # no row below it to head
+        parts, labels, _numbers = self.split(body[k][1], False)
+        return bool(parts) and bool(labels)
 
     def lone_code(self, tokens: list[MappedText]) -> list[str] | None:
         """The code parts of a line holding one classification code and nothing else
