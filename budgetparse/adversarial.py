@@ -66,6 +66,14 @@ def short_lines(size: int) -> str:
     return HEAD + _repeat("收\n支\n一\n12\n", size)
 
 
+def spaced_words(size: int) -> str:
+    """A table row of thousands of words apart by single spaces (no tab): the words
+    before its amounts are one cell, as ``合 计`` is ``合计``."""
+    words = _repeat("行政 运行 经费 ", size).replace("\n", "")
+    row = f"2010101 {words}1.00 1.00\n"
+    return HEAD + tables(HEADER + row)
+
+
 def hard_wrapped(size: int) -> str:
     """Prose hard-wrapped at a fixed width that never reaches a full stop."""
     line = "部门预算支出主要用于保障机构正常运转和完成日常工作任务以及各项事业发展"
@@ -104,6 +112,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "wide_table": wide_table,
     "thousands_separators": thousands_separators,
     "short_lines": short_lines,
+    "spaced_words": spaced_words,
     "hard_wrapped": hard_wrapped,
     "part_numerals": part_numerals,
     "many_statements": many_statements,

@@ -78,12 +78,18 @@ def row_cells(line: LogicalLine) -> list[MappedText]:
                 start = None
         elif start is None:
             start = i
-    cells: list[MappedText] = []
+    # runs of text tokens are one cell ("合 计" → "合计"); each token is asked once whether
+    # it is a number and each run joined once (a line of thousands of words stays linear)
+    runs: list[list[MappedText]] = []
+    after_text = False  # the token before was text
     for token in tokens:
-        if cells and not _numeric(token.text) and not _numeric(cells[-1].text):
-            cells[-1] = MappedText.join([cells[-1], token])  # "合 计" → "合计"
+        text_token = not _numeric(token.text)
+        if runs and text_token and after_text:
+            runs[-1].append(token)
         else:
-            cells.append(token)
+            runs.append([token])
+        after_text = text_token
+    cells = [run[0] if len(run) == 1 else MappedText.join(run) for run in runs]
     return [close_cjk_gaps(c) for c in cells] or [text]
 
 
