@@ -113,6 +113,7 @@ from .sides_search import (
 SIDES = ("income", "expense")
 ITEMS = "*items"
 
+
 @attrs.frozen
 class _Shape:
     """A side's closing rows (normalised labels) from the kind's data."""

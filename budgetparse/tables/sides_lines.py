@@ -20,6 +20,7 @@ yet: ``七、`` after the expense side's ``六、`` while the income side stoppe
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -120,23 +121,38 @@ def numbered_side(text: str, last: dict[str, int | None]) -> str | None:
 def unglue_codes(tokens: Sequence[MappedText], is_code: Callable[[str], bool]) -> list[MappedText]:
     """The tokens with a class code glued to a name cut off it: ``310资本性支出`` → ``310``
     ``资本性支出``; ``公务用车购置310`` before a 2-digit 款 → ``公务用车购置`` ``310`` (a
-    PDF's text layer may run two rows together without a space)."""
+    PDF's text layer may run two rows together without a space); a cell that joined two
+    rows' words (``职业年金缴费 30207邮电费``) cut where the space was first."""
+    pieces = [piece for token in tokens for piece in _at_glued_codes(token, is_code)]
     out: list[MappedText] = []
-    for k, token in enumerate(tokens):
+    for k, token in enumerate(pieces):
         text = token.text
         lead = _LEADING_CODE.match(text)
+        tail = _TRAILING_CLASS.match(text)
+        after = compact(pieces[k + 1].text) if k + 1 < len(pieces) else ""
         if lead and is_code(lead.group(1)):
             cut = len(lead.group(1))
-            out += [token.slice(0, cut), token.slice(cut)]
-            continue
-        tail = _TRAILING_CLASS.match(text)
-        after = compact(tokens[k + 1].text) if k + 1 < len(tokens) else ""
-        if tail and is_code(tail.group(2)) and len(after) == 2 and after.isdigit():
+        elif tail and is_code(tail.group(2)) and len(after) == 2 and after.isdigit():
             cut = len(tail.group(1))
-            out += [token.slice(0, cut), token.slice(cut)]
+        else:
+            out.append(token)
             continue
-        out.append(token)
+        out += [token.slice(0, cut), token.slice(cut)]
     return out
+
+
+def _at_glued_codes(token: MappedText, is_code: Callable[[str], bool]) -> list[MappedText]:
+    """A cell cut where a space was taken out before a code glued to a name."""
+    text = token.text
+    cuts = [
+        p
+        for p in sorted({p for p in token.runs()[0] if 0 < p < len(text)})
+        if token.origin(p) != token.origin(p - 1) + 1
+        and (m := _LEADING_CODE.match(text[p:])) is not None
+        and is_code(m.group(1))
+    ]
+    bounds = [0, *cuts, len(text)]
+    return [token.slice(a, b) for a, b in itertools.pairwise(bounds)]
 
 
 __all__ = [

@@ -168,7 +168,7 @@ class SpacedReader:
         self.grid: Grid | None = None  # the character columns, once asked for
         # two-sided tables, per side: a two-list name printed above its code line, waiting
         # for it; amounts alone on a line (and the line), waiting for the label below them
-        self.heads: dict[str, _Pending] = {}
+        self.heads: dict[str, tuple[_Pending, bool]] = {}  # (the name, may go on above)
         self.loose_amounts: dict[str, tuple[int, list[_Number]]] = {}
         self._after_names: list[int] | None = None  # see name_below_its_code
 
@@ -841,7 +841,7 @@ class SpacedReader:
         tokens = [piece for cell in cells for piece in _split_items(cell)]
         if self.spec.expense_class is not None:
             tokens = [piece for token in tokens for piece in self.two_totals(token)]
-            tokens = unglue_codes(tokens, self.is_class_code)
+            tokens = unglue_codes(tokens, lambda code: self.is_class_code(code[:3]))
         return tokens
 
     def side_places(self, body: list[tuple[LogicalLine, list]]) -> SidePlaces | None:
@@ -962,15 +962,14 @@ class SpacedReader:
 
     def settle(self, rows: dict[str, list[_Pending]], n: int, sides: set[str] | None) -> None:
         """Before line ``n`` (None: the table's end or a line of ellipses), of the sides it
-        prints nothing on: a name printed above a code line that none followed is a row
-        of its own; amounts alone that no label followed go to the row above them, where
-        it printed none (else they belong to no row: ``table.stray_text``)."""
+        prints nothing on: a name printed above a code line that none followed goes on
+        with the row above it, where it can, or is a row of its own; amounts alone that
+        no label followed go to the row above them, where it printed none (else they
+        belong to no row: ``table.stray_text``)."""
         for side, out in rows.items():
             if sides is not None and side in sides:
                 continue
-            head = self.heads.pop(side, None)
-            if head is not None:
-                out.append(head)
+            self.place_head(side, out)
             loose = self.loose_amounts.pop(side, None)
             if loose is None:
                 continue
@@ -987,6 +986,19 @@ class SpacedReader:
                     cover([number.token.span() for number in loose[1]]),
                 )
 
+    def place_head(self, side: str, out: list[_Pending]) -> None:
+        """A name waiting for its code line that none followed: the rest of the row above
+        where it may be (``continues``), else a row of its own."""
+        waiting = self.heads.pop(side, None)
+        if waiting is None:
+            return
+        head, goes_on = waiting
+        if goes_on and out:
+            out[-1].names += head.names
+            out[-1].spans += head.spans
+        else:
+            out.append(head)
+
     def side_row(
         self,
         side: str,
@@ -997,7 +1009,8 @@ class SpacedReader:
         places: SidePlaces | None,
     ) -> None:
         """Read one side's piece of line ``n`` into a row of its own, or into the row it
-        continues (a name wrapped onto this line, its amounts on it or below it)."""
+        continues (a name wrapped onto this line, its amounts on it or below it; in a
+        two-list table, a name printed around its code line)."""
         two_lists = self.spec.expense_class is not None
         row = _Pending(group=side)
         k = 0
@@ -1014,20 +1027,29 @@ class SpacedReader:
             k = 1
         numbers = [number for t in part[k:] if (number := self.amount(t)) is not None]
         words = [t for t in part[k:] if self.amount(t) is None]
-        if places is not None and not row.code and words == [] and len(numbers) == len(part):
-            if may_continue and not (
-                two_lists and out and out[-1].code and not out[-1].has_amounts
-            ):
-                # amounts alone: the row of their side on the next line is theirs
-                self.settle({side: out}, n, None)
-                self.loose_amounts[side] = (n, numbers)
-                return
+        bare = not row.code and not numbers and not self.is_total(_text(words))
         previous = out[-1] if out else None
-        text = "".join(compact(t.text) for t in words)
-        total = bool(words) and self.is_total(text)
-        head = self.heads.pop(side, None)
+        waiting = two_lists and previous is not None and previous.code and not previous.has_amounts
+        if places is not None and not row.code and not words and may_continue and not waiting:
+            # amounts alone: the row of their side on the next line is theirs
+            self.settle({side: out}, n, None)
+            self.loose_amounts[side] = (n, numbers)
+            return
+        if side in self.heads:
+            head, _ = self.heads[side]
+            if row.code and not words:
+                del self.heads[side]
+                head.code, row = row.code, head  # the name printed above its code line
+            elif bare and may_continue:
+                head.names += part  # more of the name above its code line
+                head.head_lines += 1
+                head.spans += [t.span() for t in part]
+                return
+            else:
+                self.place_head(side, out)
+                previous = out[-1] if out else None
         continues = (
-            head is None
+            row.names == []
             and may_continue
             and not row.code
             and not self.is_total(part[0].text)
@@ -1035,35 +1057,20 @@ class SpacedReader:
             and not (previous.has_amounts and numbers)
             and self.continues(side, words, previous, places)
         )
+        open_tail = previous is not None and 0 < previous.head_lines > previous.tail_lines
+        if two_lists and places is not None and bare and may_continue and not open_tail:
+            # a name alone: the head of the next code line's name, if one without a name
+            # follows; else it goes on with the row above (where it may) or stands alone
+            row.names += part
+            row.head_lines = 1
+            row.spans += [t.span() for t in part]
+            self.heads[side] = (row, continues)
+            return
         if continues and previous is not None:
             row = previous  # a name wrapped onto the next line, its amount on it or below it
             out.pop()
             if previous.head_lines:
                 row.tail_lines += 1
-        elif two_lists and head is not None and row.code and not words:
-            head.code, row = row.code, head  # the name printed above its code line
-        elif head is not None and not row.code and not numbers and not total:
-            head.names += part  # more of a name above its code line
-            head.head_lines += 1
-            head.spans += [t.span() for t in part]
-            self.heads[side] = head
-            return
-        elif head is not None:
-            out.append(head)  # no code line followed: a row of its own
-        if (
-            two_lists
-            and places is not None
-            and row is not previous
-            and not row.code
-            and not numbers
-            and not total
-        ):
-            # a name with no code or amount: the head of the next code line's name
-            row.names += part
-            row.head_lines = 1
-            row.spans += [t.span() for t in part]
-            self.heads[side] = row
-            return
         loose = self.loose_amounts.pop(side, None)
         if loose is not None and (row.names or words or row.code) and loose[0] == n - 1:
             row.numbers += loose[1]
@@ -1073,14 +1080,14 @@ class SpacedReader:
             self.settle({side: out}, n, None)
         for token in part[k:]:
             number = self.amount(token)
-            if number is not None and (row.names or row.code or words == []):
+            if number is not None and (row.names or row.code or not words):
                 row.numbers.append(number)
             else:
                 row.names.append(token)
         if places is not None:
             row.numbers.sort(key=lambda number: places.column(number.token))
         row.has_amounts = bool(row.numbers)
-        row.total = bool(row.names) and self.is_total("".join(compact(t.text) for t in row.names))
+        row.total = bool(row.names) and self.is_total(_name(row))
         row.spans += [t.span() for t in part]
         out.append(row)
 
@@ -1097,19 +1104,18 @@ class SpacedReader:
         lines below it than above.  In a summary: where it finishes an open numbered item
         (sides_lines.py).  Where positions are known, the piece stands at the column of
         the row's name."""
-        if places is not None and previous.names and words:
-            if not places.same_column(words[0], previous.names[0]):
-                return False
+        if (
+            places is not None
+            and previous.names
+            and words
+            and not places.same_column(words[0], previous.names[0])
+        ):
+            return False
         if self.spec.expense_class is not None:
             if previous.code and not previous.has_amounts:
                 return True
-            return (
-                bool(words)
-                and 0 < previous.head_lines
-                and previous.tail_lines < previous.head_lines
-            )
-        text = "".join(compact(t.text) for t in words)
-        return bool(words) and completes(_name(previous), text, side)
+            return bool(words) and 0 < previous.head_lines > previous.tail_lines
+        return bool(words) and completes(_name(previous), _text(words), side)
 
     # -- the constraint problem ------------------------------------------------------------
 
@@ -1557,8 +1563,12 @@ def _partial_sums(
             yield v, h, (k, *chosen)
 
 
+def _text(tokens: Sequence[MappedText]) -> str:
+    return "".join(compact(t.text) for t in tokens)
+
+
 def _name(row: _Pending) -> str:
-    return "".join(compact(t.text) for t in row.names)
+    return _text(row.names)
 
 
 def _closing_label(text: str) -> bool:
