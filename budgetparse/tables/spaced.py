@@ -882,7 +882,25 @@ class SpacedReader:
         parts = [("income", tokens[:at]), ("expense", tokens[at:])]
         if self.spec.expense_class is not None:
             parts = [cut for side, part in parts for cut in self.rows_in(side, part)]
+        else:
+            right = tokens[at:]
+            back = self.income_after(right)
+            parts = [("income", tokens[:at]), ("expense", right[:back]), ("income", right[back:])]
         return [(side, part) for side, part in parts if part]
+
+    def income_after(self, part: list[MappedText]) -> int:
+        """Where a numbered income item follows the expense side's amounts on one line
+        (``年末财政拨款结转和结余 21.63 21.63 一、一般公共预算财政拨款 21.63``: a PDF's text
+        layer runs the next line's income item on): it is the next row of the income side."""
+        for k in range(1, len(part)):
+            text = part[k].text
+            if (
+                item_number(text) is not None
+                and is_income_item(text)
+                and self.amount(part[k - 1]) is not None
+            ):
+                return k
+        return len(part)
 
     def by_words(self, tokens: list[MappedText], rows: dict[str, list[_Pending]]) -> str | None:
         """The side of a line printing one side alone, by its words where no position is
@@ -1580,14 +1598,16 @@ def _closing_label(text: str) -> bool:
 def _split_items(cell: MappedText) -> list[MappedText]:
     """A text cell that joined an income item and an expense item printed with a space
     between them (``二、事业收入 二、教育支出``, joined as letter spacing is) is split again
-    where the space was, when an expense-named item or a closing label starts there."""
+    where the space was, when an expense-named item or a closing label starts there (a
+    numbered expense item after any text: the rest of a wrapped income item before it)."""
     text = cell.text
     # inside a run of the map offsets advance together: only a run start can follow a gap
     for p in sorted({p for p in cell.runs()[0] if 0 < p < len(text)}):
         if cell.origin(p) == cell.origin(p - 1) + 1:
             continue  # no space was removed here
         opens = is_expense_item(text[p:]) or norm(text[p:]) in vocabulary().expense_totals
-        if opens and is_income_item(text[:p]):
+        numbered = opens and item_number(text[p:]) is not None  # 拨款 三、国防支出
+        if opens and (numbered or is_income_item(text[:p])):
             return [cell.slice(0, p), cell.slice(p)]
         if _closing_label(text[p:]) and not _closing_label(text):
             # 本年收入合计 本年支出合计, 其他资本性支出 人员经费合计: a closing label after
