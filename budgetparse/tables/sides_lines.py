@@ -35,6 +35,8 @@ from .positions import SLACK, Grid
 _TRAILING_CLASS = regex.compile(r"^(.*?\D)(\d{3})$")
 # a class (or whole 款) code glued to the name after it (``310资本性支出``)
 _LEADING_CODE = regex.compile(r"^(\d{3}(?:\d{2})?+)(\p{L}.*)$")
+# the same where a space was taken out inside a cell (matched at that offset)
+_GLUED_AT = regex.compile(r"(\d{3}(?:\d{2})?+)\p{L}")
 
 
 @attrs.frozen
@@ -148,7 +150,7 @@ def _at_glued_codes(token: MappedText, is_code: Callable[[str], bool]) -> list[M
         p
         for p in sorted({p for p in token.runs()[0] if 0 < p < len(text)})
         if token.origin(p) != token.origin(p - 1) + 1
-        and (m := _LEADING_CODE.match(text[p:])) is not None
+        and (m := _GLUED_AT.match(text, p)) is not None
         and is_code(m.group(1))
     ]
     bounds = [0, *cuts, len(text)]

@@ -50,6 +50,7 @@ import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from functools import cache
 
 import attrs
 import regex
@@ -890,7 +891,7 @@ class SpacedReader:
 
     def income_after(self, part: list[MappedText]) -> int:
         """Where a numbered income item follows the expense side's amounts on one line
-        (``年末财政拨款结转和结余 21.63 21.63 一、一般公共预算财政拨款 21.63``: a PDF's text
+        (``年末财政拨款结转和结余 36.50 36.50 一、一般公共预算财政拨款 36.50``: a PDF's text
         layer runs the next line's income item on): it is the next row of the income side."""
         for k in range(1, len(part)):
             text = part[k].text
@@ -1589,6 +1590,13 @@ def _name(row: _Pending) -> str:
     return _text(row.names)
 
 
+@cache
+def _longest_label() -> int:
+    """A closing label is looked for only in this many last characters of a cell."""
+    v = vocabulary()
+    return max(map(len, v.totals | v.expense_totals))
+
+
 def _closing_label(text: str) -> bool:
     """A totals label or a label closing the income side (本年支出合计, 公用经费合计)."""
     v = vocabulary()
@@ -1609,7 +1617,11 @@ def _split_items(cell: MappedText) -> list[MappedText]:
         numbered = opens and item_number(text[p:]) is not None  # 拨款 三、国防支出
         if opens and (numbered or is_income_item(text[:p])):
             return [cell.slice(0, p), cell.slice(p)]
-        if _closing_label(text[p:]) and not _closing_label(text):
+        if (
+            len(text) - p <= _longest_label()
+            and _closing_label(text[p:])
+            and not _closing_label(text)
+        ):
             # 本年收入合计 本年支出合计, 其他资本性支出 人员经费合计: a closing label after
             # the words of another row (a label letter-spaced is one label as a whole)
             return [cell.slice(0, p), cell.slice(p)]
