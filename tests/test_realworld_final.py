@@ -420,3 +420,40 @@ def test_template_ellipses_and_totals_printed_first() -> None:
         assert [r.name for r in totals] == ["合计"], kind
         assert (table.rows[0] is totals[0]) == first, kind
         assert {r.code: r.name for r in table.rows}["2050205"] == "高等教育", kind
+
+
+@pytest.mark.parametrize("form", TABLE_FORMS)
+@pytest.mark.parametrize("name", ["putuo-finance-2024", "putuo-finance-2024-planted-errors"])
+def test_fiscal_summary_rows_are_the_raw_texts(name: str, form: str) -> None:
+    """The 财政拨款收入支出决算总表 whose expense items stand alone on their lines and whose
+    names wrap in their cells: each side's rows, named as the plain text (a cell per line)
+    names them, none a piece of a name or an amount."""
+
+    def rows(of: str) -> list[tuple]:
+        table = next(t for t in parsed(name, of).tables if t.kind == "final_fiscal_summary")
+        return sorted((r.group, r.name) for r in table.rows)
+
+    assert len(rows("raw.txt")) == 38
+    assert rows(form) == rows("raw.txt")
+
+
+# 人员经费 | 公用经费 tables: the rows each form gives
+TWO_LISTS = {
+    ("putuo-social-work-2024", "layout.txt"): 67,
+    ("putuo-planning-2024", "layout.txt"): 67,
+    ("putuo-planning-2024", "pdf"): 67,
+    ("putuo-finance-2024-planted-errors", "pdf"): 66,
+}
+
+
+@pytest.mark.parametrize(("name", "form"), sorted(TWO_LISTS))
+def test_two_list_rows_are_whole(name: str, form: str) -> None:
+    """Names printed around their code lines, codes glued to names and rows run together
+    on one line: every row has a code and a name (or is one of the two totals rows)."""
+    table = next(t for t in parsed(name, form).tables if t.kind == "final_general_basic")
+    assert len(table.rows) == TWO_LISTS[name, form]
+    assert all(r.code and r.name for r in table.rows if not r.total)
+    assert sorted((r.group, r.name) for r in table.rows if r.total) == [
+        ("expense", "公用经费合计"),
+        ("income", "人员经费合计"),
+    ]

@@ -1389,3 +1389,143 @@ def test_a_name_wrapped_below_its_code_line_is_its_rows_not_the_next_ones() -> N
             "项目支出": D("100.00"),
         }
         assert codes(content) == []
+
+
+# -- two-sided tables: which side a piece stands on, which row it continues ------------------
+
+
+def sides_of(content: TableContent) -> list[tuple[str | None, str | None, str | None]]:
+    return [(r.group, r.code, r.name) for r in content.rows]
+
+
+FISCAL_NAMES = [
+    ("income", None, "一、一般公共预算财政拨款"),
+    ("expense", None, "一、一般公共服务支出"),
+    ("income", None, "二、政府性基金预算财政拨款"),
+    ("expense", None, "二、教育支出"),
+    ("income", None, "三、国有资本经营预算财政拨款"),
+    ("expense", None, "三、科学技术支出"),
+]
+
+
+def test_a_fiscal_summary_read_by_where_its_sides_stand() -> None:
+    """pdftotext ``-layout`` of a 财政拨款收入支出决算总表: an expense item alone on its
+    line stands at the expense side's column (``四、文化旅游体育与传媒支`` / ``出``, never
+    the income side's), a wrapped name goes on at its cell's column on the next line
+    (``二、政府性基金预算财政拨`` / ``款`` below an expense item), an amount printed alone
+    on the line above its label is that label's, and the two sides' labels run into one
+    cell (``本年收入合计 本年支出合计``) are two rows."""
+    content = read_with_text("final_fiscal_summary", fixture("final_fiscal_wrapped.txt"))
+    rows = sides_of(content)
+    assert rows[:6] == FISCAL_NAMES
+    assert rows[6:9] == [
+        ("expense", None, "四、文化旅游体育与传媒支出"),
+        ("expense", None, "五、社会保障和就业支出"),
+        ("expense", None, "六、灾害防治及应急管理支出"),
+    ]
+    assert [name for _, _, name in rows[9:]] == [
+        "本年收入合计",
+        "本年支出合计",
+        "年初财政拨款结转和结余",
+        "年末财政拨款结转和结余",
+        "总计",
+        "总计",
+    ]
+    named = {(r.group, r.name): values(r) for r in content.rows}
+    assert named["income", "一、一般公共预算财政拨款"] == {"决算数": D("1520.40")}
+    assert named["income", "本年收入合计"] == {"决算数": D("1520.40")}
+    assert named["expense", "本年支出合计"]["合计"] == D("1520.40")
+    assert "table.stray_text" not in codes(content)
+
+
+def test_without_positions_the_numbering_and_the_open_item_tell_the_side() -> None:
+    """A PDF's text layer (no columns): ``五、文化旅游体育与传媒支`` continues the expense
+    side's numbering (四、), not the income side's (三、); ``出`` finishes the one open
+    item; ``拨款 三、科学技术支出`` is the rest of the income item above, then an expense
+    item; ``七、灾害防治及应急管`` / ``理支出`` one item."""
+    content = read("final_fiscal_summary", fixture("final_fiscal_pdf_text.txt"))
+    rows = sides_of(content)
+    assert rows[:6] == FISCAL_NAMES
+    assert rows[6:10] == [
+        ("expense", None, "四、农林水支出"),
+        ("expense", None, "五、文化旅游体育与传媒支出"),
+        ("expense", None, "六、社会保障和就业支出"),
+        ("expense", None, "七、灾害防治及应急管理支出"),
+    ]
+    assert len(rows) == 16
+
+
+def test_an_income_item_run_onto_the_expense_sides_line_is_an_income_row() -> None:
+    doc = fixture("final_fiscal_pdf_text.txt").replace(
+        "年末财政拨款结转和结余 36.50 36.50\n",
+        "年末财政拨款结转和结余 36.50 36.50 一、一般公共预算财政拨款 36.50\n",
+    )
+    rows = {(r.group, r.name): values(r) for r in read("final_fiscal_summary", doc).rows}
+    assert rows["income", "一、一般公共预算财政拨款"] == {"决算数": D("36.50")}
+    assert rows["expense", "年末财政拨款结转和结余"]["合计"] == D("36.50")
+
+
+def test_a_two_list_name_printed_around_its_code_line_is_its_rows() -> None:
+    """``其他社会保障`` / ``30112  8.60`` / ``缴费``: pdftotext centres the code and amount
+    in the tall cell, the name's lines above and below it; ``310资本性支出``: a class code
+    glued to its name; a code printed alone with its name and amount below it."""
+    content = read_with_text("final_general_basic", fixture("final_basic_wrapped.txt"))
+    assert [(r.group, r.code, r.name, values(r)) for r in content.rows] == [
+        ("income", "301", "工资福利支出", {"决算数": D("88.40")}),
+        ("expense", "302", "商品和服务支出", {"决算数": D("12.30")}),
+        ("income", "30101", "基本工资", {"决算数": D("50.20")}),
+        ("expense", "30201", "办公费", {"决算数": D("4.10")}),
+        ("income", "30112", "其他社会保障缴费", {"决算数": D("8.60")}),
+        ("expense", "30211", "差旅费", {"决算数": D("2.20")}),
+        ("income", "30113", "住房公积金", {"决算数": D("29.60")}),
+        ("expense", "30231", "公务用车运行维护费", {"决算数": D("3.00")}),
+        ("expense", "30299", "其他商品和服务支出", {"决算数": D("3.00")}),
+        ("expense", "310", "资本性支出", {"决算数": D("5.50")}),
+        ("expense", "31003", "专用设备购置", {"决算数": D("5.50")}),
+        ("income", None, "人员经费合计", {"决算数": D("88.40")}),
+        ("expense", None, "公用经费合计", {"决算数": D("17.80")}),
+    ]
+    assert codes(content) == []
+
+
+def test_a_blank_two_list_forms_glued_codes_and_names_around_code_lines() -> None:
+    """A blank form: ``绩效工资  30216培训费`` (the right-hand code glued to its name, the
+    two cells run together) and a name above and below a code line with no amount, the
+    code line printing no name of its own (not the rest of the row above it)."""
+    content = read_with_text("final_general_basic", fixture("final_basic_blank_glued.txt"))
+    assert sides_of(content) == [
+        ("income", "301", "工资福利支出"),
+        ("expense", "302", "商品和服务支出"),
+        ("income", "30101", "基本工资"),
+        ("expense", "30201", "办公费"),
+        ("income", "30107", "绩效工资"),
+        ("expense", "30216", "培训费"),
+        ("income", "30110", "职工基本医疗保险缴费"),
+        ("income", "30113", "住房公积金"),
+        ("expense", "30217", "公务接待费"),
+        ("income", "30199", "其他工资福利支出"),
+        ("expense", "30226", "劳务费"),
+        ("expense", "30299", "其他商品和服务支出"),
+        ("expense", "310", "资本性支出"),
+        ("expense", "31007", "信息网络及软件购置更新"),
+        ("income", None, "人员经费合计"),
+        ("expense", None, "公用经费合计"),
+    ]
+
+
+def test_two_list_rows_run_together_on_one_line_are_cut_apart() -> None:
+    """A PDF's text layer runs the last rows and both totals onto one line, one code glued
+    to the name before it (``公务用车购置310 21 …``): each code starts a row, each totals
+    label the totals row of its list."""
+    for content in (
+        read("final_general_basic", fixture("final_basic_run_together.txt")),
+        read_with_text("final_general_basic", fixture("final_basic_run_together.txt")),
+    ):
+        assert [(r.group, r.code, r.name, r.total, values(r)) for r in content.rows][-5:] == [
+            ("expense", "31013", "公务用车购置", False, {}),
+            ("expense", "31021", "文物和陈列品购置", False, {}),
+            ("expense", "31099", "其他资本性支出", False, {}),
+            ("income", None, "人员经费合计", True, {"决算数": D("64.20")}),
+            ("expense", None, "公用经费合计", True, {"决算数": D("14.30")}),
+        ]
+        assert codes(content) == []

@@ -16,6 +16,7 @@ from functools import cache
 import attrs
 import regex
 
+from ..patterns import cn_number
 from .cells import compact
 from .columns import _data, kind_spec, norm, vocabulary
 from .rows import Row
@@ -75,6 +76,17 @@ def declared_empty_sources(kinds: Iterable[str]) -> frozenset[str]:
 def item_name(name: str) -> str:
     """An item name without numbering: ``1.一般公共预算拨款`` → ``一般公共预算拨款``."""
     return norm(_NUMBERING.sub("", name, count=1))
+
+
+# the numbering of a summary table's items: 一、 … 二十六、
+NUMBERED_ITEM = regex.compile(r"^([一二三四五六七八九十]++)、")
+
+
+def item_number(text: str) -> int | None:
+    """The number of a numbered item: ``七、文化旅游体育与传媒支出`` → 7 (None when the
+    text is not numbered so)."""
+    m = NUMBERED_ITEM.match(text)
+    return cn_number(m.group(1)) if m else None
 
 
 def _by_name() -> dict[str, list[FundingSource]]:

@@ -81,15 +81,21 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
-import regex
 
 from ..layout import LogicalLine
 from ..mapped import MappedText, cover
-from ..patterns import TABLE_META, TABLE_NOTE, cn_number
+from ..patterns import TABLE_META, TABLE_NOTE
 from .cell_lines import CellToken, cell_tokens, is_decimal_amount
 from .cells import NIL, NUMBER, Amounts
 from .columns import KindSpec, Vocabulary, norm
-from .evidence import is_expense_item, is_income_item, item_name, without_remark
+from .evidence import (
+    NUMBERED_ITEM,
+    is_expense_item,
+    is_income_item,
+    item_name,
+    item_number,
+    without_remark,
+)
 from .rows import Cell, Diagnostic, Row, TableContent
 from .sides_search import (
     GRAND,
@@ -106,8 +112,6 @@ from .sides_search import (
 
 SIDES = ("income", "expense")
 ITEMS = "*items"
-
-_NUMBERED = regex.compile(r"^([一二三四五六七八九十]++)、")
 
 
 @attrs.frozen
@@ -299,7 +303,7 @@ class SidesCellwiseReader:
                 piece = ""
                 out.append(token)
                 continue
-            if _NUMBERED.match(text):
+            if NUMBERED_ITEM.match(text):
                 if piece and norm(piece) not in self.header:
                     out.append(None)
                 piece = ""
@@ -337,8 +341,7 @@ class SidesCellwiseReader:
 
     def item(self, text: str) -> tuple[str, int] | None:
         """(side, number) of a numbered item: 八、其他收入 → ("income", 8)."""
-        m = _NUMBERED.match(text)
-        number = cn_number(m.group(1)) if m else None
+        number = item_number(text)
         if number is None:
             return None
         if is_income_item(text):

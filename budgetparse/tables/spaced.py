@@ -50,6 +50,7 @@ import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from functools import cache
 
 import attrs
 import regex
@@ -71,10 +72,11 @@ from .cells import (
 )
 from .cellwise import read_cellwise
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
-from .evidence import Evidence, Share, is_expense_item, is_income_item
+from .evidence import Evidence, Share, is_expense_item, is_income_item, item_number
 from .header_scan import scan_header
 from .positions import Grid, fits, header_columns, reliable, words_at
 from .rows import Cell, Diagnostic, Row, Span, TableContent
+from .sides_lines import SidePlaces, completes, locate_sides, numbered_side, unglue_codes
 from .two_lists import read_two_lists
 
 _WS = " \t\u3000\u00a0\ufeff"
@@ -165,6 +167,10 @@ class SpacedReader:
         self.amounts = Amounts(vocab.nil)  # amounts repeat within a table: read each once
         self.loose: set[int] = set()  # body lines of amounts alone (no code, no label)
         self.grid: Grid | None = None  # the character columns, once asked for
+        # two-sided tables, per side: a two-list name printed above its code line, waiting
+        # for it; amounts alone on a line (and the line), waiting for the label below them
+        self.heads: dict[str, tuple[_Pending, bool]] = {}  # (the name, may go on above)
+        self.loose_amounts: dict[str, tuple[int, list[_Number]]] = {}
         self._after_names: list[int] | None = None  # see name_below_its_code
 
     def diag(self, code: str, message: str, span: Span | None) -> None:
@@ -829,21 +835,127 @@ class SpacedReader:
             and self.amount(tokens[k + 1]) is None
         )
 
+    def side_tokens(self, cells: list[MappedText]) -> list[MappedText]:
+        """A line's cells cut where two rows' words run together (``本年收入合计 本年支出合计``,
+        ``二、事业收入 二、教育支出``; in a two-list table a class code glued to a name and
+        the two lists' totals labels run into one cell)."""
+        tokens = [piece for cell in cells for piece in _split_items(cell)]
+        if self.spec.expense_class is not None:
+            tokens = [piece for token in tokens for piece in self.two_totals(token)]
+            tokens = unglue_codes(tokens, lambda code: self.is_class_code(code[:3]))
+        return tokens
+
+    def side_places(self, body: list[tuple[LogicalLine, list]]) -> SidePlaces | None:
+        """Where the table's right-hand side starts (sides_lines.py), read from the pieces
+        whose words open it; None without the decoded text."""
+        if self.text is None:
+            return None
+
+        def opens(tokens: Sequence[MappedText], k: int) -> bool:
+            return self.opens_expense_side(list(tokens), k)
+
+        def centred(token: MappedText) -> bool:
+            return _closing_label(token.text)
+
+        lines = [self.side_tokens(cells) for _, cells in body]
+        return locate_sides(Grid(self.text, self.lines), lines, opens, centred)
+
+    def line_sides(
+        self,
+        tokens: list[MappedText],
+        rows: dict[str, list[_Pending]],
+        places: SidePlaces | None,
+    ) -> list[tuple[str, list[MappedText]]]:
+        """The pieces of a line, each with its side: cut where the right-hand side opens by
+        its words, else by where the pieces stand, else (a line of one side alone, no
+        position known) by the numbering an item continues or the open item a piece
+        finishes (sides_lines.py).  In a two-list table a side's piece holding several rows
+        (a PDF's text layer runs them together) is cut into rows."""
+        at = next(
+            (k for k in range(len(tokens)) if self.opens_expense_side(tokens, k)), len(tokens)
+        )
+        if at == len(tokens) and places is not None:
+            at = next((k for k, t in enumerate(tokens) if places.right(t)), len(tokens))
+        elif at == len(tokens) and self.spec.expense_class is not None:
+            at = self.continued_side(tokens, rows["income"], rows["expense"])
+        elif at == len(tokens) and self.by_words(tokens, rows) == "expense":
+            at = 0
+        parts = [("income", tokens[:at]), ("expense", tokens[at:])]
+        if self.spec.expense_class is not None:
+            parts = [cut for side, part in parts for cut in self.rows_in(side, part)]
+        else:
+            right = tokens[at:]
+            back = self.income_after(right)
+            parts = [("income", tokens[:at]), ("expense", right[:back]), ("income", right[back:])]
+        return [(side, part) for side, part in parts if part]
+
+    def income_after(self, part: list[MappedText]) -> int:
+        """Where a numbered income item follows the expense side's amounts on one line
+        (``年末财政拨款结转和结余 36.50 36.50 一、一般公共预算财政拨款 36.50``: a PDF's text
+        layer runs the next line's income item on): it is the next row of the income side."""
+        for k in range(1, len(part)):
+            text = part[k].text
+            if (
+                item_number(text) is not None
+                and is_income_item(text)
+                and self.amount(part[k - 1]) is not None
+            ):
+                return k
+        return len(part)
+
+    def by_words(self, tokens: list[MappedText], rows: dict[str, list[_Pending]]) -> str | None:
+        """The side of a line printing one side alone, by its words where no position is
+        known: a numbered item by the numbering it continues, a piece of name by the open
+        item it finishes (of one side only)."""
+        text = "".join(compact(t.text) for t in tokens)
+        names = {side: _name(out[-1]) if out else "" for side, out in rows.items()}
+        if item_number(text) is not None:
+            return numbered_side(text, {side: item_number(n) for side, n in names.items()})
+        if any(self.amount(t) is not None for t in tokens):
+            return None
+        finished = [side for side, name in names.items() if completes(name, text, side)]
+        return finished[0] if len(finished) == 1 else None
+
+    def rows_in(self, side: str, part: list[MappedText]) -> list[tuple[str, list[MappedText]]]:
+        """A two-list side's piece cut before each row it holds after its first (a class
+        code, or a whole code, after a name or an amount; a totals label), each row on the
+        side its code or label names."""
+        cuts = [0]
+        for k in range(1, len(part)):
+            text, before = compact(part[k].text), compact(part[k - 1].text)
+            after = compact(part[k + 1].text) if k + 1 < len(part) else ""
+            coded = (self.is_class_code(text) and len(after) == 2 and after.isdigit()) or (
+                len(text) == 5 and text.isdigit() and self.is_class_code(text[:3])
+            )
+            if (coded and not before.isdigit()) or self.is_total(text):
+                cuts.append(k)
+        if len(cuts) == 1:
+            return [(side, part)]
+        out = []
+        for a, b in itertools.pairwise([*cuts, len(part)]):
+            piece = part[a:b]
+            first = compact(piece[0].text)
+            if a > 0 and first.isdigit():
+                side = "expense" if self.spec.opens_expense(first) else "income"
+            elif a > 0:
+                side = "expense" if norm(first) in self.vocab.expense_totals else "income"
+            out.append((side, piece))
+        return out
+
     def read_sides(self, body: list[tuple[LogicalLine, list]]) -> TableContent:
-        income: list[_Pending] = []
-        expense: list[_Pending] = []
+        rows: dict[str, list[_Pending]] = {"income": [], "expense": []}
         two_lists = self.spec.expense_class is not None  # 人员经费 | 公用经费 side by side
+        places = self.side_places(body)
         after_elision = False  # the line before was ellipses: no row goes on past them
-        for line, cells in body:
+        for n, (line, cells) in enumerate(body):
             if elided(cells):
                 report_elided(self.diagnostics, line.span, after_elision)
                 after_elision = True
+                self.settle(rows, n, None)
                 continue
             may_continue = not after_elision  # may go on with the row above
             after_elision = False
-            tokens = [piece for cell in cells for piece in _split_items(cell)]
-            if two_lists:
-                tokens = [piece for token in tokens for piece in self.two_totals(token)]
+            tokens = self.side_tokens(cells)
             if two_lists and self.codes_apart(tokens):
                 content = read_two_lists(self.spec, self.vocab, [line for line, _ in body])
                 if content is not None:
@@ -855,61 +967,174 @@ class SpacedReader:
                     line.span,
                 )
                 return TableContent(columns=(), rows=(), diagnostics=tuple(self.diagnostics))
-            at = next(
-                (k for k in range(len(tokens)) if self.opens_expense_side(tokens, k)),
-                len(tokens),
-            )
-            if two_lists and at == len(tokens):
-                at = self.continued_side(tokens, income, expense)
-            for side, part, out in (
-                ("income", tokens[:at], income),
-                ("expense", tokens[at:], expense),
-            ):
-                if not part:
-                    continue
-                row = _Pending(group=side)
-                k = 0
-                if two_lists:
-                    # the economic code, whole or split over tokens ("301 01", "30101")
-                    while k < len(part):
-                        new = code_part(part[k].text, row.code, self.spec.max_code_parts)
-                        if new is None:
-                            break
-                        row.code += new
-                        k += 1
-                elif side == "expense" and self.is_class_code(part[0].text):
-                    row.code = [compact(part[0].text)]
-                    k = 1
-                previous = out[-1] if out else None
-                if (
-                    two_lists
-                    and may_continue
-                    and not row.code
-                    and not self.is_total(part[0].text)
-                    and previous is not None
-                    and previous.code
-                    and not previous.has_amounts
-                ):
-                    row = previous  # a name wrapped onto the next line, its amount below it
-                    out.pop()
-                for token in part[k:]:
-                    number = self.amount(token)
-                    if number is not None and (row.names or row.code):
-                        row.numbers.append(number)
-                    else:
-                        row.names.append(token)
-                row.has_amounts = bool(row.numbers)
-                row.total = bool(row.names) and self.is_total(
-                    "".join(compact(n.text) for n in row.names)
-                )
-                row.spans += [t.span() for t in part]
-                out.append(row)
-        built_income = self.solve(income, self.spec.income.order)
-        built_expense = self.solve(expense, self.spec.expense.order)
+            sides = self.line_sides(tokens, rows, places)
+            self.settle(rows, n, {side for side, _ in sides})
+            for side, part in sides:
+                self.side_row(side, part, rows[side], n, may_continue, places)
+        self.settle(rows, len(body), None)
+        built_income = self.solve(rows["income"], self.spec.income.order)
+        built_expense = self.solve(rows["expense"], self.spec.expense.order)
         # one printed line = an income row then an expense row, in line order
-        rows = sorted(built_income + built_expense, key=lambda r: r.span[0])
+        out = sorted(built_income + built_expense, key=lambda r: r.span[0])
         columns = tuple(dict.fromkeys(self.spec.income.order + self.spec.expense.order))
-        return TableContent(columns=columns, rows=tuple(rows), diagnostics=tuple(self.diagnostics))
+        return TableContent(columns=columns, rows=tuple(out), diagnostics=tuple(self.diagnostics))
+
+    def settle(self, rows: dict[str, list[_Pending]], n: int, sides: set[str] | None) -> None:
+        """Before line ``n`` (None: the table's end or a line of ellipses), of the sides it
+        prints nothing on: a name printed above a code line that none followed goes on
+        with the row above it, where it can, or is a row of its own; amounts alone that
+        no label followed go to the row above them, where it printed none (else they
+        belong to no row: ``table.stray_text``)."""
+        for side, out in rows.items():
+            if sides is not None and side in sides:
+                continue
+            self.place_head(side, out)
+            loose = self.loose_amounts.pop(side, None)
+            if loose is None:
+                continue
+            above = out[-1] if out else None
+            if above is not None and above.names and not above.has_amounts:
+                above.numbers += loose[1]
+                above.has_amounts = True
+                above.spans += [number.token.span() for number in loose[1]]
+            else:
+                self.diag(
+                    "table.stray_text",
+                    "amounts alone on a line that belong to no row; dropped: "
+                    + " ".join(number.token.text for number in loose[1]),
+                    cover([number.token.span() for number in loose[1]]),
+                )
+
+    def place_head(self, side: str, out: list[_Pending]) -> None:
+        """A name waiting for its code line that none followed: the rest of the row above
+        where it may be (``continues``), else a row of its own."""
+        waiting = self.heads.pop(side, None)
+        if waiting is None:
+            return
+        head, goes_on = waiting
+        if goes_on and out:
+            out[-1].names += head.names
+            out[-1].spans += head.spans
+        else:
+            out.append(head)
+
+    def side_row(
+        self,
+        side: str,
+        part: list[MappedText],
+        out: list[_Pending],
+        n: int,
+        may_continue: bool,
+        places: SidePlaces | None,
+    ) -> None:
+        """Read one side's piece of line ``n`` into a row of its own, or into the row it
+        continues (a name wrapped onto this line, its amounts on it or below it; in a
+        two-list table, a name printed around its code line)."""
+        two_lists = self.spec.expense_class is not None
+        row = _Pending(group=side)
+        k = 0
+        if two_lists:
+            # the economic code, whole or split over tokens ("301 01", "30101")
+            while k < len(part):
+                new = code_part(part[k].text, row.code, self.spec.max_code_parts)
+                if new is None:
+                    break
+                row.code += new
+                k += 1
+        elif side == "expense" and self.is_class_code(part[0].text):
+            row.code = [compact(part[0].text)]
+            k = 1
+        numbers = [number for t in part[k:] if (number := self.amount(t)) is not None]
+        words = [t for t in part[k:] if self.amount(t) is None]
+        bare = not row.code and not numbers and not self.is_total(_text(words))
+        previous = out[-1] if out else None
+        waiting = two_lists and previous is not None and previous.code and not previous.has_amounts
+        if places is not None and not row.code and not words and may_continue and not waiting:
+            # amounts alone: the row of their side on the next line is theirs
+            self.settle({side: out}, n, None)
+            self.loose_amounts[side] = (n, numbers)
+            return
+        if side in self.heads:
+            head, _ = self.heads[side]
+            if row.code and not words:
+                del self.heads[side]
+                head.code, row = row.code, head  # the name printed above its code line
+            elif bare and may_continue:
+                head.names += part  # more of the name above its code line
+                head.head_lines += 1
+                head.spans += [t.span() for t in part]
+                return
+            else:
+                self.place_head(side, out)
+                previous = out[-1] if out else None
+        continues = (
+            row.names == []
+            and may_continue
+            and not row.code
+            and not self.is_total(part[0].text)
+            and previous is not None
+            and not (previous.has_amounts and numbers)
+            and self.continues(side, words, previous, places)
+        )
+        open_tail = previous is not None and 0 < previous.head_lines > previous.tail_lines
+        if two_lists and places is not None and bare and may_continue and not open_tail:
+            # a name alone: the head of the next code line's name, if one without a name
+            # follows; else it goes on with the row above (where it may) or stands alone
+            row.names += part
+            row.head_lines = 1
+            row.spans += [t.span() for t in part]
+            self.heads[side] = (row, continues)
+            return
+        if continues and previous is not None:
+            row = previous  # a name wrapped onto the next line, its amount on it or below it
+            out.pop()
+            if previous.head_lines:
+                row.tail_lines += 1
+        loose = self.loose_amounts.pop(side, None)
+        if loose is not None and (row.names or words or row.code) and loose[0] == n - 1:
+            row.numbers += loose[1]
+            row.spans += [number.token.span() for number in loose[1]]
+        elif loose is not None:
+            self.loose_amounts[side] = loose
+            self.settle({side: out}, n, None)
+        for token in part[k:]:
+            number = self.amount(token)
+            if number is not None and (row.names or row.code or not words):
+                row.numbers.append(number)
+            else:
+                row.names.append(token)
+        if places is not None:
+            row.numbers.sort(key=lambda number: places.column(number.token))
+        row.has_amounts = bool(row.numbers)
+        row.total = bool(row.names) and self.is_total(_name(row))
+        row.spans += [t.span() for t in part]
+        out.append(row)
+
+    def continues(
+        self,
+        side: str,
+        words: list[MappedText],
+        previous: _Pending,
+        places: SidePlaces | None,
+    ) -> bool:
+        """Is this piece (no code of its own) the rest of the row above on its side?  In a
+        two-list table: where that row printed its code without amounts (its name and
+        amount wrapped below it), or its name began above its code line and has fewer
+        lines below it than above.  In a summary: where it finishes an open numbered item
+        (sides_lines.py).  Where positions are known, the piece stands at the column of
+        the row's name."""
+        if (
+            places is not None
+            and previous.names
+            and words
+            and not places.same_column(words[0], previous.names[0])
+        ):
+            return False
+        if self.spec.expense_class is not None:
+            if previous.code and not previous.has_amounts:
+                return True
+            return bool(words) and 0 < previous.head_lines > previous.tail_lines
+        return bool(words) and completes(_name(previous), _text(words), side)
 
     # -- the constraint problem ------------------------------------------------------------
 
@@ -1357,17 +1582,48 @@ def _partial_sums(
             yield v, h, (k, *chosen)
 
 
+def _text(tokens: Sequence[MappedText]) -> str:
+    return "".join(compact(t.text) for t in tokens)
+
+
+def _name(row: _Pending) -> str:
+    return _text(row.names)
+
+
+@cache
+def _longest_label() -> int:
+    """A closing label is looked for only in this many last characters of a cell."""
+    v = vocabulary()
+    return max(map(len, v.totals | v.expense_totals))
+
+
+def _closing_label(text: str) -> bool:
+    """A totals label or a label closing the income side (本年支出合计, 公用经费合计)."""
+    v = vocabulary()
+    return norm(text) in v.totals or norm(text) in v.expense_totals
+
+
 def _split_items(cell: MappedText) -> list[MappedText]:
     """A text cell that joined an income item and an expense item printed with a space
     between them (``二、事业收入 二、教育支出``, joined as letter spacing is) is split again
-    where the space was, when an expense-named item starts there."""
+    where the space was, when an expense-named item or a closing label starts there (a
+    numbered expense item after any text: the rest of a wrapped income item before it)."""
     text = cell.text
     # inside a run of the map offsets advance together: only a run start can follow a gap
     for p in sorted({p for p in cell.runs()[0] if 0 < p < len(text)}):
         if cell.origin(p) == cell.origin(p - 1) + 1:
             continue  # no space was removed here
         opens = is_expense_item(text[p:]) or norm(text[p:]) in vocabulary().expense_totals
-        if opens and is_income_item(text[:p]):
+        numbered = opens and item_number(text[p:]) is not None  # 拨款 三、国防支出
+        if opens and (numbered or is_income_item(text[:p])):
+            return [cell.slice(0, p), cell.slice(p)]
+        if (
+            len(text) - p <= _longest_label()
+            and _closing_label(text[p:])
+            and not _closing_label(text)
+        ):
+            # 本年收入合计 本年支出合计, 其他资本性支出 人员经费合计: a closing label after
+            # the words of another row (a label letter-spaced is one label as a whole)
             return [cell.slice(0, p), cell.slice(p)]
     return [cell]
 
