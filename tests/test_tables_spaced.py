@@ -1529,3 +1529,31 @@ def test_two_list_rows_run_together_on_one_line_are_cut_apart() -> None:
             ("expense", None, "公用经费合计", True, {"决算数": D("14.30")}),
         ]
         assert codes(content) == []
+
+
+def test_a_name_centred_on_its_code_line_takes_its_lines_above_and_below() -> None:
+    """pdftotext centres a name in its tall cell: a line above the code line and one
+    below (``农林水支`` / ``213 930.00`` / ``出``), a one-line name above it alone
+    (``农业农村`` / ``21301 930.00``).  After a row whose name stood above its code, the
+    next line heads the next row where that row's code line prints no name text and a
+    line of name follows it (``事业运行`` / ``2130104`` is no tail of ``21301``); a row
+    that prints its own name on its code line keeps it alone."""
+    doc = fixture("names_centred.txt")
+    for content in (
+        read("final_general_expenditure", doc),
+        read_with_text("final_general_expenditure", doc),
+    ):
+        assert [(r.code, r.name) for r in content.rows] == [
+            ("213", "农林水支出"),
+            ("21301", "农业农村"),
+            ("2130104", "事业运行"),
+            ("2130106", "农业农村科技与信息化"),
+            ("2130199", "其他农业农村支出"),
+        ]
+        assert codes(content) == []
+        rows = by_code(content)
+        assert values(rows["21301"]) == {
+            "合计": D("930.00"),
+            "基本支出": D("610.00"),
+            "项目支出": D("320.00"),
+        }

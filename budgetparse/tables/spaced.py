@@ -566,8 +566,12 @@ class SpacedReader:
                 and (
                     pending.open_tail
                     or (not pending.names)
-                    or (pending.head_above and not pending.tail_lines)
-                    or self.name_below_its_code(body, at)
+                    or (
+                        pending.head_above
+                        and not pending.tail_lines
+                        and not self.heads_a_centred_name(body, at)
+                    )
+                    or (not pending.head_above and self.name_below_its_code(body, at))
                 )
             ):
                 # the name printed below the code and amounts: all of it when none stood
@@ -633,6 +637,21 @@ class SpacedReader:
         flush()
         return rows
 
+    def heads_a_centred_name(self, body: list[tuple[LogicalLine, list]], at: int) -> bool:
+        """Is name text line ``at``, after a row whose name was centred on its code line,
+        the first line of the next row's centred name?  So it is when the next line is a
+        code line without name text and name text follows that code line: a centred
+        name has at least as many lines above its code line as below, so that row needs
+        this line (``行政运行`` / ``2120101 1092.80`` / ``城乡社区规划`` / ``21202 2739.56``
+        / ``与管理``: a one-line name stands above its code line, nothing below).  Where
+        the next code line prints name text of its own, a line after it may be its tail
+        or the head of the row after (``210 卫生健康支出`` / ``行政事业单位``): nothing
+        here says which, so the line stays the row above's as before."""
+        if at + 2 >= len(body):
+            return False
+        parts, labels, _numbers = self.split(body[at + 1][1], False)
+        return bool(parts) and not labels and self.name_line(body[at + 2][1])
+
     def name_below_its_code(self, body: list[tuple[LogicalLine, list]], at: int) -> bool:
         """Is name text line ``at`` the rest of the row above's name, wrapped below its
         code line?  So it is when the first line after it and the name lines right after
@@ -640,8 +659,10 @@ class SpacedReader:
         446.11`` / ``险缴费支出`` / ``2080506 机关事业单位职业年金缴 225.12``), or when
         the table ends: a name printed around its code (centred in a tall cell) leaves
         the code line without name text (``其他社会工作`` / ``2013999 202.24`` /
-        ``事务支出``).  (A project table keeps text after a row for its 科目名称 and
-        项目名称 split: ``tail``.)"""
+        ``事务支出``).  Asked only of a row whose name starts on its code line: a row
+        whose name began above it (centred) takes as many lines below as above.  (A
+        project table keeps text after a row for its 科目名称 and 项目名称 split:
+        ``tail``.)"""
         if self.spec.project:
             return False
         if self._after_names is None:
