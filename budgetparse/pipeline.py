@@ -48,6 +48,7 @@ from .tables.evidence import (
     linked_totals,
     shares,
 )
+from .tables.known_rows import known_rows
 from .tables.performance import read_performance
 from .templates import Template, best_match, detect, every_table, id_ordinal, normalise_title
 
@@ -500,6 +501,9 @@ def _read_tables(
             so_far = [(t.kind or "", t.rows) for t in out if t.kind in linked and t.rows]
             so_far += [(tables[j].kind or "", c.rows) for j, c in first.items() if j != i]
             evidence = attrs.evolve(evidence, totals=linked_totals(links, so_far))
+        if table.kind is not None:  # the code lists of the coded tables read so far
+            lists = (known_rows(t.rows) for t in out if t.rows and t.kind != table.kind)
+            evidence = attrs.evolve(evidence, code_lists=tuple(k for k in lists if k))
         if table.kind == "general_project" and not evidence.names:
             evidence = attrs.evolve(evidence, names=code_names(r for t in out for r in t.rows))
         if table.kind in PERFORMANCE_KINDS:

@@ -123,6 +123,7 @@ def uses_evidence(
         bool(evidence.zero_columns(spec.kind))
         or (spec.project and bool(evidence.names))
         or spec.kind in evidence.shares
+        or (not spec.sides and bool(evidence.code_lists))
     )
 
 

@@ -95,6 +95,7 @@ from ..mapped import MappedText, cover
 from ..numbers import adds_up, rounding_of
 from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
 from .cells import EMPTY, NUMBER, Amounts, compact
+from .known_rows import KnownRow, read_known_rows
 from .columns import KindSpec, Vocabulary, identities_for, norm
 from .rows import Cell, Diagnostic, Row, TableContent, row_of_cells
 from .sides_cellwise import read_sides_cellwise
@@ -186,8 +187,10 @@ class CellwiseReader:
         rows_reader: RowsReader | None = None,
         zero: frozenset[str] = frozenset(),
         totals: Mapping[str, Decimal] | None = None,
+        known: Sequence[tuple[KnownRow, ...]] = (),
     ) -> None:
         self.spec = spec
+        self.known = known
         self.zero = zero
         self.totals = dict(totals or {})
         # the work of every search for this table, under one budget
@@ -220,7 +223,17 @@ class CellwiseReader:
         if self.spec.max_code_parts < 2 or not self.columns:
             return None
         tokens = cell_tokens(lines)
-        return self.column_major(tokens) or self.row_major(tokens)
+        return (
+            self.column_major(tokens)
+            or self.row_major(tokens)
+            or read_known_rows(
+                tokens,
+                self.columns,
+                self.known,
+                self.is_header_text,
+                lambda text: norm(text) in self.vocab.totals,
+            )
+        )
 
     def column_major(self, tokens: list[CellToken]) -> TableContent | None:
         """Codes, names and amounts each in runs of one column (module docstring, 1-3)."""
@@ -1112,14 +1125,17 @@ def read_cellwise(
     rows_reader: RowsReader | None = None,
     zero: frozenset[str] = frozenset(),
     totals: Mapping[str, Decimal] | None = None,
+    known: Sequence[tuple[KnownRow, ...]] = (),
 ) -> TableContent | None:
     """The rows of a coded table printed one cell per line, or None when no arrangement
     of its cells is verified by the table's arithmetic (see the module docstring).
     ``rows_reader`` reads space-separated row lines (the reader of pdftotext's layout),
     used when the rows are printed one after the other; ``zero`` the columns another
     table shows to be zero and ``totals`` the figures another table shows in the totals
-    row (tables/evidence.py), which the placements kept must agree with."""
-    return CellwiseReader(spec, vocab, columns, rows_reader, zero, totals).read(lines)
+    row (tables/evidence.py), which the placements kept must agree with; ``known`` the
+    codes and names of the tables read before, the rows kept (amounts undecided) when no
+    arrangement verifies but the cells print exactly one of those lists (known_rows.py)."""
+    return CellwiseReader(spec, vocab, columns, rows_reader, zero, totals, known).read(lines)
 
 
 __all__ = ["MIN_WORK", "WORK_PER_CELL", "read_cellwise"]

@@ -1,0 +1,206 @@
+"""The rows of a coded table printed one cell per line whose amounts no arrangement
+verifies, where the text prints exactly the codes and names of another table's rows.
+
+Plain ``pdftotext`` sometimes interleaves the codes, names and amounts of different rows
+so that no placement of the amounts satisfies the table's identities (cellwise.py gives
+up): the 类 codes of one row between the names of others, one row's 项目支出 printed rows
+away.  The amounts then stay unknown, but the table's structure need not: a document's
+收入决算表 and 支出决算表 (and often its 一般公共预算财政拨款支出决算表) list the same
+功能分类 subjects, and a table read before this one (``known``: its rows' codes and names)
+may be the list this one prints.
+
+The check, on the table's cells (header words and amounts aside):
+
+* **names** — the text cells, joined in print order, are the other table's names joined
+  in row order (the totals row's label aside): every character accounted for, in order,
+  wherever pdftotext wrapped a name or broke a run;
+* **codes** — the code cells are the other table's codes, as a multiset: whole codes
+  (``2010601``) when the table prints them so, else each row's 类 code, and the 款 and 项
+  parts (2 digits) of the rows that have them;
+* **totals row** — printed (a totals label among the cells) when the other table has one.
+
+Why this is sound: a row is a code of the national classification with its name; the
+text prints every name of the other table's rows in the same order and nothing else
+(each code's name fixed by the classification), and exactly the codes those rows take,
+so its rows are those rows.  Anything left over or missing — a row more or less, a
+different subject, a name the header words cannot account for — and the table is not
+read this way.  The amounts are placed nowhere: every value cell is undecided
+(``Row.undecided``, unknown to every check; ``table.ambiguous_row``), never guessed.
+
+Cost: linear in the table's cells per known list.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import attrs
+import regex
+
+from ..mapped import cover
+from .cell_lines import CellToken, is_decimal_amount
+from .cells import compact
+from .rows import Diagnostic, Row, TableContent, row_of_cells
+
+_DIGITS = regex.compile(r"^\d++$")
+
+
+@attrs.frozen
+class KnownRow:
+    """A row of a table read before: its code (None for the totals row) and name."""
+
+    code: str | None
+    name: str
+    total: bool
+
+
+def known_rows(rows: Sequence[Row]) -> tuple[KnownRow, ...] | None:
+    """The code list of a coded table read, or None when a row lacks its code or name
+    (nothing to check another table against)."""
+    out: list[KnownRow] = []
+    for row in rows:
+        if not row.name or (not row.total and not row.code):
+            return None
+        out.append(KnownRow(None if row.total else row.code, compact(row.name), row.total))
+    codes = [r.code for r in out if r.code]
+    if not codes or len(set(codes)) != len(codes):
+        return None
+    return tuple(out)
+
+
+def read_known_rows(
+    tokens: Sequence[CellToken],
+    columns: tuple[str, ...],
+    known: Sequence[tuple[KnownRow, ...]],
+    is_header_text: Callable[[str], bool],
+    is_total: Callable[[str], bool],
+) -> TableContent | None:
+    """The rows of the first of ``known`` that the cells print exactly (module docstring),
+    every value cell undecided; None when none does."""
+    if not columns:
+        return None
+    for rows in known:
+        found = _match(tokens, rows, is_header_text, is_total)
+        if found is not None:
+            return _content(rows, found, columns)
+    return None
+
+
+@attrs.frozen
+class _Found:
+    names: list[list[CellToken]]  # the cells of each coded row's name, in row order
+    codes: dict[str, CellToken]  # whole code -> its cell, when printed whole
+    totals: list[CellToken]  # the cells printing the totals label
+    total_first: bool | None  # where the totals row stands (None: no totals row)
+
+
+def _match(
+    tokens: Sequence[CellToken],
+    rows: tuple[KnownRow, ...],
+    is_header_text: Callable[[str], bool],
+    is_total: Callable[[str], bool],
+) -> _Found | None:
+    codes = [t for t in tokens if _DIGITS.match(t.text)]
+    coded = [r for r in rows if r.code]
+    # codes
+    whole = any(len(t.text) > 3 for t in codes)
+    if whole:
+        expected = Counter(r.code for r in coded)
+    else:
+        expected = Counter()
+        for r in coded:
+            assert r.code is not None
+            expected.update([r.code[:3], *(r.code[k : k + 2] for k in range(3, len(r.code), 2))])
+    if Counter(t.text for t in codes) != expected:
+        return None
+    # names: the text cells but header words, runs of consecutive cells of one block
+    # judged together (a column name wrapped over lines)
+    is_text = [not _DIGITS.match(t.text) and not is_decimal_amount(t.text) for t in tokens]
+    runs: list[list[CellToken]] = []
+    for k, token in enumerate(tokens):
+        if not is_text[k]:
+            continue
+        if k and is_text[k - 1] and tokens[k - 1].block == token.block:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    by_code = {t.text: t for t in codes} if whole else {}
+    cells = [t for run in runs if not is_header_text("".join(t.text for t in run)) for t in run]
+    names = _split(cells, [r.name for r in coded])
+    if names is None or not names:
+        return None
+    # the totals label: after the last name (the totals row last), or only before the
+    # first (first); a label on both sides cannot be told from a column named so
+    label = next((r.name for r in rows if r.total), None)
+    first = tokens.index(names[0][0]) if names[0] else 0
+    last = tokens.index(names[-1][-1]) if names[-1] else len(tokens)
+    totals = [k for k, t in enumerate(tokens) if t.text == label and is_total(t.text)]
+    if label is None:
+        return _Found(names, by_code, [], None)
+    after = [tokens[k] for k in totals if k > last]
+    if after:
+        if any(first < k < last for k in totals):
+            return None
+        return _Found(names, by_code, after, False)
+    before = [tokens[k] for k in totals if k < first]
+    if not before or len(before) != len(totals):
+        return None
+    return _Found(names, by_code, before, True)
+
+
+def _split(cells: list[CellToken], names: list[str]) -> list[list[CellToken]] | None:
+    """The cells of each name when the cells' texts joined are the names joined; None
+    otherwise, or when a cell holds the end of one name and the start of the next (a
+    name printed across a cell boundary only)."""
+    if "".join(t.text for t in cells) != "".join(names):
+        return None
+    out: list[list[CellToken]] = []
+    k = 0
+    for name in names:
+        taken: list[CellToken] = []
+        length = 0
+        while length < len(name) and k < len(cells):
+            taken.append(cells[k])
+            length += len(cells[k].text)
+            k += 1
+        if length != len(name):
+            return None
+        out.append(taken)
+    return out
+
+
+def _row(
+    code: str | None, name: str, total: bool, columns: tuple[str, ...], marks: list
+) -> Row:
+    """A row of known code and name, every value undecided."""
+    row = row_of_cells(code, name, None, total, columns, {}, cover(marks) or (0, 0))
+    return attrs.evolve(row, undecided=columns)
+
+
+def _content(rows: tuple[KnownRow, ...], found: _Found, columns: tuple[str, ...]) -> TableContent:
+    built: list[Row] = []
+    coded = [known for known in rows if not known.total]
+    for known, cells in zip(coded, found.names, strict=True):
+        marks = [t.cell.span() for t in cells]
+        if known.code in found.codes:
+            marks.append(found.codes[known.code].cell.span())
+        built.append(_row(known.code, known.name, False, columns, marks))
+    total = next((known for known in rows if known.total), None)
+    if total is not None and found.total_first is not None:
+        marks = [t.cell.span() for t in found.totals]
+        row = _row(None, total.name, True, columns, marks)
+        built.insert(0 if found.total_first else len(built), row)
+    diagnostics: list[Diagnostic] = [
+        (
+            "table.ambiguous_row",
+            f"{len(built)} rows of a table printed one cell per line whose codes and names "
+            "are those of a table read before (each printed, in order); no placement of its "
+            "amounts satisfies the table's identities, so every amount is left undecided",
+            built[0].span if built else None,
+        )
+    ]
+    return TableContent(columns=columns, rows=tuple(built), diagnostics=tuple(diagnostics))
+
+
+__all__ = ["KnownRow", "known_rows", "read_known_rows"]
