@@ -44,6 +44,8 @@ from .cells import compact
 from .rows import Diagnostic, Row, TableContent, row_of_cells
 
 _DIGITS = regex.compile(r"^\d++$")
+# the most cells of a header word wrapped over lines (``对附属单位 / 补 / 助支出``)
+MAX_HEADER_CELLS = 4
 
 
 @attrs.frozen
@@ -126,8 +128,8 @@ def _match(
         else:
             runs.append([token])
     by_code = {t.text: t for t in codes} if whole else {}
-    cells = [t for run in runs if not is_header_text("".join(t.text for t in run)) for t in run]
-    names = _split(cells, [r.name for r in coded])
+    cells = _name_cells(runs, "".join(r.name for r in coded), is_header_text)
+    names = _split(cells, [r.name for r in coded]) if cells is not None else None
     if names is None or not names:
         return None
     # the totals label: after the last name (the totals row last), or only before the
@@ -147,6 +149,44 @@ def _match(
     if not before or len(before) != len(totals):
         return None
     return _Found(names, by_code, before, True)
+
+
+def _name_cells(
+    runs: list[list[CellToken]], target: str, is_header_text: Callable[[str], bool]
+) -> list[CellToken] | None:
+    """The cells of ``runs`` that print ``target`` (the names joined), in order: each run
+    whole where it goes on with the names, else without the header words it starts or
+    ends with (``科目名称`` printed in one block with the first names; a header word a
+    whole cell or a few, a column name wrapped over lines), the fewest such cells left
+    out; a run of header words alone is left out whole.  None when the names are not
+    what the runs print."""
+
+    def header(cells: list[CellToken]) -> bool:
+        return bool(cells) and is_header_text("".join(t.text for t in cells))
+
+    out: list[CellToken] = []
+    at = 0
+    for run in runs:
+        reach = min(MAX_HEADER_CELLS, len(run))
+        cuts = sorted(
+            ((h, t) for h in range(reach + 1) for t in range(reach + 1 - h)),
+            key=lambda cut: cut[0] + cut[1],
+        )
+        for h, t in cuts:
+            middle = run[h : len(run) - t]
+            text = "".join(c.text for c in middle)
+            if (
+                (h == 0 or header(run[:h]))
+                and (t == 0 or header(run[len(run) - t :]))
+                and target.startswith(text, at)
+            ):
+                out += middle
+                at += len(text)
+                break
+        else:
+            if not header(run):
+                return None
+    return out if at == len(target) else None
 
 
 def _split(cells: list[CellToken], names: list[str]) -> list[list[CellToken]] | None:
