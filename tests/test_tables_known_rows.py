@@ -1,0 +1,99 @@
+"""A coded table printed one cell per line whose amounts no arrangement verifies keeps its
+rows, codes and names, where its cells print exactly the codes and names of a table read
+before; every amount undecided (budgetparse/tables/known_rows.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import budgetparse
+from budgetparse.model import Document, TableBlock
+
+HERE = Path(__file__).parent / "fixtures"
+FIXTURES = HERE / "tables_known_rows"
+COLUMNS = ("本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+
+
+def document(expenditure: str) -> str:
+    """The tab-separated 决算 document with its 支出决算表 printed as ``expenditure``, on a
+    page of its own (a bare number is a code there, not a page number: pages.py)."""
+    text = (HERE / "final" / "final_tab.txt").read_text(encoding="utf-8")
+    start = text.index("支出决算表\n", text.index("收入决算表\n"))
+    end = text.index("财政拨款收入支出决算总表\n", start)
+    return text[:start] + "\f" + expenditure + "\n\f" + text[end:]
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def parsed(expenditure: str) -> Document:
+    return budgetparse.parse(document(expenditure), path="final.txt")
+
+
+def kind(doc: Document, name: str) -> TableBlock:
+    (found,) = [t for t in doc.tables if t.kind == name]
+    return found
+
+
+def labels(table: TableBlock) -> list[tuple[str | None, str | None, bool]]:
+    return [(r.code, r.name, r.total) for r in table.rows]
+
+
+@pytest.mark.parametrize("name", ["expenditure_interleaved.txt", "expenditure_rows_apart.txt"])
+def test_rows_of_the_revenue_table_printed_in_the_expenditure_table(name: str) -> None:
+    """Codes, names and amounts of different rows interleaved (split codes), or one row's
+    项目支出 printed rows away (whole codes): no placement verifies, the codes and names
+    are the 收入决算表's, in its order, every amount undecided."""
+    text = document(fixture(name))
+    doc = budgetparse.parse(text, path="final.txt")
+    revenue, expenditure = kind(doc, "final_revenue"), kind(doc, "final_expenditure")
+    assert labels(expenditure) == labels(revenue)
+    assert len(expenditure.rows) == 14 and expenditure.rows[0].total
+    assert expenditure.columns == COLUMNS
+    for row in expenditure.rows:
+        assert row.undecided == COLUMNS
+        assert all(v is None for v in row.values.values()) and not row.cells
+        # each row points at the cells printing its name (the totals row: its label)
+        assert text[row.span[0] : row.span[1]].replace("\n", "") == row.name
+    codes = [d.code for d in doc.diagnostics]
+    assert "table.ambiguous_row" in codes and "table.layout_unreadable" not in codes
+    assert [f.code for f in doc.findings if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("水利\n", "水务\n"),  # a name the other table does not print
+        ("\n06\n", "\n07\n"),  # a code it does not print
+        ("住房公积金\n", "住房公积金\n提租补贴\n"),  # a row more
+        ("\n对附属单位\n补\n助支出\n", "\n对附属单位\n补\n助支出\n合计\n"),  # a label inside
+    ],
+)
+def test_cells_that_are_not_exactly_the_other_tables_rows_are_not_read(
+    old: str, new: str
+) -> None:
+    source = fixture("expenditure_interleaved.txt")
+    assert old in source
+    doc = parsed(source.replace(old, new, 1))
+    assert kind(doc, "final_expenditure").rows == ()
+    assert "table.layout_unreadable" in [d.code for d in doc.diagnostics]
+
+
+def test_a_row_whose_code_is_printed_whole_elsewhere_is_not_read() -> None:
+    """Whole codes must be the other table's codes, every one: a code missing is a row
+    the table may not print."""
+    source = fixture("expenditure_rows_apart.txt").replace("\n21011\n", "\n", 1)
+    doc = parsed(source)
+    assert kind(doc, "final_expenditure").rows == ()
+
+
+def test_the_totals_row_last_where_the_label_follows_the_names() -> None:
+    """The totals label printed after the last name: the totals row is the last row."""
+    source = fixture("expenditure_rows_apart.txt").replace("科目名称\n合计\n", "科目名称\n", 1)
+    doc = parsed(source + "\n合计\n")
+    rows = kind(doc, "final_expenditure").rows
+    assert [r.total for r in rows] == [False] * 13 + [True]
+    assert [r.code for r in rows[:13]] == [r.code for r in kind(doc, "final_revenue").rows[1:]]
