@@ -56,8 +56,10 @@ def test_rows_of_the_revenue_table_printed_in_the_expenditure_table(name: str) -
     for row in expenditure.rows:
         assert row.undecided == COLUMNS
         assert all(v is None for v in row.values.values()) and not row.cells
-        # each row points at the cells printing its name (the totals row: its label)
-        assert text[row.span[0] : row.span[1]].replace("\n", "") == row.name
+        # each row points at the cells printing its name (the totals row: its label),
+        # and its whole code where printed so
+        printed = "".join(text[row.span[0] : row.span[1]].split())
+        assert printed in (row.name, f"{row.code}{row.name}"), row.name
     codes = [d.code for d in doc.diagnostics]
     assert "table.ambiguous_row" in codes and "table.layout_unreadable" not in codes
     assert [f.code for f in doc.findings if f.severity == "error"] == []
