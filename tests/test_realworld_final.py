@@ -174,6 +174,38 @@ def test_raw_text_tables_keep_what_every_placement_shares(name: str, kind: str) 
     assert (len(raw.rows), settled) == RAW_PARTIAL[(name, kind)]
 
 
+# coded tables of the plain pdftotext text whose amounts no placement verifies (codes,
+# names and amounts of different rows interleaved: the finance bureau's 支出决算表; a row's
+# 项目支出 printed rows away: the social-work department's; names wrapped and codes printed
+# away from their rows: both 一般公共预算财政拨款支出决算表) but whose cells print exactly
+# the codes and names of a table read before (the 收入决算表): (rows, the form printing
+# them alike; the layout text joins the wrapped names of the 一般公共预算 tables wrongly),
+# every amount undecided (README, "Final accounts")
+RAW_LABELLED = {
+    ("putuo-finance-2024", "final_expenditure"): (20, "layout.txt"),
+    ("putuo-social-work-2024", "final_expenditure"): (18, "layout.txt"),
+    ("putuo-social-work-2024", "final_general_expenditure"): (18, "pdf"),
+    ("putuo-planning-2024", "final_general_expenditure"): (25, "pdf"),
+}
+
+
+@pytest.mark.parametrize(("name", "kind"), sorted(RAW_LABELLED))
+def test_raw_text_tables_keep_the_codes_and_names_another_table_prints(
+    name: str, kind: str
+) -> None:
+    """Every row of the reference form, in order, with its code and name; every value
+    undecided, none guessed."""
+    count, form = RAW_LABELLED[(name, kind)]
+    raw, reference = (
+        next(t for t in parsed(name, f).tables if t.kind == kind) for f in ("raw.txt", form)
+    )
+    assert [(r.code, r.name) for r in raw.rows] == [(r.code, r.name) for r in reference.rows]
+    assert len(raw.rows) == count
+    for row in raw.rows:
+        assert row.undecided == raw.columns
+        assert all(v is None for v in row.values.values())
+
+
 # the rows of the 收入支出决算总表 that the plain pdftotext text decides: the two 总计 where
 # they are; every other row stays undecided, since an empty item is interchangeable with
 # any other and the two sides swap under the table's identities (README, "Final accounts")
