@@ -74,9 +74,7 @@ def test_rows_of_the_revenue_table_printed_in_the_expenditure_table(name: str) -
         ("\n对附属单位\n补\n助支出\n", "\n对附属单位\n补\n助支出\n合计\n"),  # a label inside
     ],
 )
-def test_cells_that_are_not_exactly_the_other_tables_rows_are_not_read(
-    old: str, new: str
-) -> None:
+def test_cells_that_are_not_exactly_the_other_tables_rows_are_not_read(old: str, new: str) -> None:
     source = fixture("expenditure_interleaved.txt")
     assert old in source
     doc = parsed(source.replace(old, new, 1))

@@ -95,8 +95,8 @@ from ..mapped import MappedText, cover
 from ..numbers import adds_up, rounding_of
 from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
 from .cells import EMPTY, NUMBER, Amounts, compact
-from .known_rows import KnownRow, read_known_rows
 from .columns import KindSpec, Vocabulary, identities_for, norm
+from .known_rows import KnownRow, read_known_rows
 from .rows import Cell, Diagnostic, Row, TableContent, row_of_cells
 from .sides_cellwise import read_sides_cellwise
 

@@ -210,9 +210,7 @@ def _split(cells: list[CellToken], names: list[str]) -> list[list[CellToken]] | 
     return out
 
 
-def _row(
-    code: str | None, name: str, total: bool, columns: tuple[str, ...], marks: list
-) -> Row:
+def _row(code: str | None, name: str, total: bool, columns: tuple[str, ...], marks: list) -> Row:
     """A row of known code and name, every value undecided."""
     row = row_of_cells(code, name, None, total, columns, {}, cover(marks) or (0, 0))
     return attrs.evolve(row, undecided=columns)
