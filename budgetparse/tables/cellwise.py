@@ -65,8 +65,9 @@ which every identity of the table holds are kept; what two verified arrangements
 differently is left undecided, and codes two verified readings give differently leave
 the table unread.  A wrong placement would have to satisfy every parent/children sum of
 every column and every row identity at once by coincidence of its figures.  When
-nothing verifies the caller keeps reporting ``table.layout_unreadable``: rows are never
-guessed.
+nothing verifies, the rows are kept without amounts only where the cells print exactly
+the codes and names of a table read before (known_rows.py, its soundness argument);
+otherwise the caller keeps reporting ``table.layout_unreadable``: rows are never guessed.
 
 Cost: the search abandons a placement as soon as a column it leaves breaks the code
 tree, a band it leaves breaks a row identity, or a part exceeds a final total (of its
