@@ -48,7 +48,7 @@ from .tables.evidence import (
     linked_totals,
     shares,
 )
-from .tables.known_rows import known_rows
+from .tables.known_rows import remember
 from .tables.performance import read_performance
 from .templates import Template, best_match, detect, every_table, id_ordinal, normalise_title
 
@@ -501,9 +501,6 @@ def _read_tables(
             so_far = [(t.kind or "", t.rows) for t in out if t.kind in linked and t.rows]
             so_far += [(tables[j].kind or "", c.rows) for j, c in first.items() if j != i]
             evidence = attrs.evolve(evidence, totals=linked_totals(links, so_far))
-        if table.kind is not None:  # the code lists of the coded tables read so far
-            lists = (known_rows(t.rows) for t in out if t.rows and t.kind != table.kind)
-            evidence = attrs.evolve(evidence, code_lists=tuple(k for k in lists if k))
         if table.kind == "general_project" and not evidence.names:
             evidence = attrs.evolve(evidence, names=code_names(r for t in out for r in t.rows))
         if table.kind in PERFORMANCE_KINDS:
@@ -523,6 +520,8 @@ def _read_tables(
             found = content.diagnostics
         diagnostics[i] = [Diagnostic(code, message, span) for code, message, span in found]
         out[i] = table
+        # the codes and names of the tables read so far (tables/known_rows.py)
+        evidence = attrs.evolve(evidence, code_lists=remember(evidence.code_lists, table.rows))
         lines[i] = []
         first.pop(i, None)
     return tuple(out), [d for i in range(len(tables)) for d in diagnostics[i]]

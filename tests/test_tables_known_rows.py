@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 import budgetparse
-from budgetparse.model import Document, TableBlock
+from budgetparse.model import Document, Row, TableBlock
+from budgetparse.tables.known_rows import MAX_KNOWN, KnownRow, remember
+from budgetparse.tables.rows import row_of_cells
 
 HERE = Path(__file__).parent / "fixtures"
 FIXTURES = HERE / "tables_known_rows"
@@ -97,3 +99,26 @@ def test_the_totals_row_last_where_the_label_follows_the_names() -> None:
     rows = kind(doc, "final_expenditure").rows
     assert [r.total for r in rows] == [False] * 13 + [True]
     assert [r.code for r in rows[:13]] == [r.code for r in kind(doc, "final_revenue").rows[1:]]
+
+
+def test_the_latest_code_lists_are_kept_each_once() -> None:
+    """The lists a table is checked against: each once, the latest few (the cost of the
+    check stays linear however many tables a document prints)."""
+
+    def rows(code: str) -> tuple[Row, ...]:
+        return (
+            row_of_cells(code, f"科目{code}", None, False, (), {}, (0, 0)),
+            row_of_cells(None, "合计", None, True, (), {}, (0, 0)),
+        )
+
+    lists: tuple[tuple[KnownRow, ...], ...] = ()
+    for code in ("201", "205", "201"):
+        lists = remember(lists, rows(code))
+    assert [k[0].code for k in lists] == ["205", "201"]
+    for code in range(206, 206 + MAX_KNOWN):
+        lists = remember(lists, rows(str(code)))
+    assert len(lists) == MAX_KNOWN
+    assert [k[0].code for k in lists] == [str(c) for c in range(206, 206 + MAX_KNOWN)]
+    assert remember(lists, ()) == lists
+    # a row without its code gives no list
+    assert remember((), (row_of_cells(None, "行政运行", None, False, (), {}, (0, 0)),)) == ()

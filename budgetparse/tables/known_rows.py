@@ -44,6 +44,9 @@ from .cells import compact
 from .rows import Diagnostic, Row, TableContent, row_of_cells
 
 _DIGITS = regex.compile(r"^\d++$")
+# the most code lists kept to check a table against (the latest read), so that the
+# cost stays linear in the document however many tables it prints
+MAX_KNOWN = 4
 # the most cells of a header word wrapped over lines (``对附属单位 / 补 / 助支出``)
 MAX_HEADER_CELLS = 4
 
@@ -69,6 +72,17 @@ def known_rows(rows: Sequence[Row]) -> tuple[KnownRow, ...] | None:
     if not codes or len(set(codes)) != len(codes):
         return None
     return tuple(out)
+
+
+def remember(
+    lists: tuple[tuple[KnownRow, ...], ...], rows: Sequence[Row]
+) -> tuple[tuple[KnownRow, ...], ...]:
+    """``lists`` with the code list of a table just read (when it has one) last, each
+    list once, the latest :data:`MAX_KNOWN` kept."""
+    found = known_rows(rows) if rows else None
+    if found is None:
+        return lists
+    return (*(k for k in lists if k != found), found)[-MAX_KNOWN:]
 
 
 def read_known_rows(
@@ -241,4 +255,4 @@ def _content(rows: tuple[KnownRow, ...], found: _Found, columns: tuple[str, ...]
     return TableContent(columns=columns, rows=tuple(built), diagnostics=tuple(diagnostics))
 
 
-__all__ = ["KnownRow", "known_rows", "read_known_rows"]
+__all__ = ["MAX_KNOWN", "KnownRow", "known_rows", "read_known_rows", "remember"]
