@@ -4,6 +4,7 @@ before; every amount undecided (budgetparse/tables/known_rows.py)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,70 @@ def test_the_latest_code_lists_are_kept_each_once() -> None:
     assert remember(lists, ()) == lists
     # a row without its code gives no list
     assert remember((), (row_of_cells(None, "行政运行", None, False, (), {}, (0, 0)),)) == ()
+
+
+def every_cell(by_columns: bool = False) -> str:
+    """The tab document's 支出决算表 printed a cell per line with every cell (0.00 in the
+    empty ones): the whole codes first, the names with a wrapped one, the totals label,
+    then the amounts row by row (or column by column), the totals row last."""
+    text = (HERE / "final" / "final_tab.txt").read_text(encoding="utf-8")
+    start = text.index("支出决算表\n", text.index("收入决算表\n"))
+    end = text.index("财政拨款收入支出决算总表\n", start)
+    lines = text[start:end].split("\n")[3:-1]
+    rows = [line.split("\t") for line in lines]
+    # the totals row last, as its label
+    grid = [[cell or "0.00" for cell in row[2:8]] for row in [*rows[1:], rows[0]]]
+    cells = [c for row in grid for c in row]
+    if by_columns:
+        cells = [row[c] for c in range(6) for row in grid]
+    names = [row[1] for row in rows[1:]]
+    names[6] = "机关事业单位基本养老保\n险缴费支出"
+    return "\n".join(
+        [
+            "支出决算表",
+            "项目",
+            "功能分类",
+            "科目编码",
+            "",
+            *[row[0] for row in rows[1:]],
+            "",
+            "本年支出合计",
+            "",
+            "基本支出",
+            "项目支出",
+            "",
+            "科目名称",
+            *names,
+            "",
+            "合计",
+            "",
+            *cells,
+        ]
+    )
+
+
+@pytest.mark.parametrize("by_columns", [False, True])
+def test_every_cell_printed_fills_the_rows_the_identities_verify(by_columns: bool) -> None:
+    """As many amounts as cells: filled in print order, row by row or column by column,
+    and kept because every identity of the table holds; each cell the one the tab
+    document prints."""
+    tab = budgetparse.parse(
+        (HERE / "final" / "final_tab.txt").read_text(encoding="utf-8"), path="final.txt"
+    )
+    doc = parsed(every_cell(by_columns))
+    ours, theirs = kind(doc, "final_expenditure"), kind(tab, "final_expenditure")
+    assert [(r.code, r.name) for r in ours.rows] == [(r.code, r.name) for r in theirs.rows[1:]] + [
+        (None, "合计")
+    ]
+    assert not [r.code for r in ours.rows if r.undecided]
+    expected = {r.code: r.values for r in theirs.rows}
+    zero = Decimal("0.00")
+    for row in ours.rows:
+        assert {c: v or zero for c, v in expected[row.code].items()} == row.values
+
+
+def test_every_cell_printed_that_does_not_add_up_stays_undecided() -> None:
+    source = every_cell().replace("\n600.00\n600.00\n", "\n600.00\n610.00\n", 1)
+    doc = parsed(source)
+    rows = kind(doc, "final_expenditure").rows
+    assert len(rows) == 14 and all(r.undecided for r in rows)

@@ -233,6 +233,8 @@ class CellwiseReader:
                 self.known,
                 self.is_header_text,
                 lambda text: norm(text) in self.vocab.totals,
+                lambda text: self.amounts.read(text)[1],
+                self.verified,
             )
         )
 

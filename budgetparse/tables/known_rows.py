@@ -24,16 +24,25 @@ text prints every name of the other table's rows in the same order and nothing e
 (each code's name fixed by the classification), and exactly the codes those rows take,
 so its rows are those rows.  Anything left over or missing — a row more or less, a
 different subject, a name the header words cannot account for — and the table is not
-read this way.  The amounts are placed nowhere: every value cell is undecided
-(``Row.undecided``, unknown to every check; ``table.ambiguous_row``), never guessed.
+read this way.
 
-Cost: linear in the table's cells per known list.
+The amounts: where the table prints every cell (as many amounts as rows × columns, 0.00
+in the empty ones) they are filled in print order row by row and column by column, and
+a fill is kept only when every identity of the table holds (the code tree in every
+column, the row identities in every row: cellwise.py's check); a cell the kept fills
+give alike is read, one they give differently is undecided.  Otherwise — or when no
+fill verifies — every value cell is undecided (``Row.undecided``, unknown to every
+check; ``table.ambiguous_row``): placed nowhere, never guessed.
+
+Cost: linear in the table's cells per known list (two fills checked), and at most
+:data:`MAX_KNOWN` lists, the latest read.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 import attrs
 import regex
@@ -41,7 +50,7 @@ import regex
 from ..mapped import cover
 from .cell_lines import CellToken, is_decimal_amount
 from .cells import compact
-from .rows import Diagnostic, Row, TableContent, row_of_cells
+from .rows import Cell, Diagnostic, Row, TableContent, row_of_cells
 
 _DIGITS = regex.compile(r"^\d++$")
 # the most code lists kept to check a table against (the latest read), so that the
@@ -91,16 +100,93 @@ def read_known_rows(
     known: Sequence[tuple[KnownRow, ...]],
     is_header_text: Callable[[str], bool],
     is_total: Callable[[str], bool],
+    value: Callable[[str], Decimal | None],
+    verified: Callable[[TableContent], bool],
 ) -> TableContent | None:
     """The rows of the first of ``known`` that the cells print exactly (module docstring),
-    every value cell undecided; None when none does."""
+    their amounts placed where every cell is printed and a fill verifies (``value``
+    reads an amount, ``verified`` checks a table's identities), else undecided; None
+    when no list is printed."""
     if not columns:
         return None
     for rows in known:
         found = _match(tokens, rows, is_header_text, is_total)
         if found is not None:
-            return _content(rows, found, columns)
+            content = _content(rows, found, columns)
+            amounts = [t for t in tokens if is_decimal_amount(t.text)]
+            return _filled(content, amounts, value, verified) or content
     return None
+
+
+def _filled(
+    content: TableContent,
+    amounts: list[CellToken],
+    value: Callable[[str], Decimal | None],
+    verified: Callable[[TableContent], bool],
+) -> TableContent | None:
+    """The rows with their amounts where the table prints every cell (as many amounts as
+    rows × columns, a 0.00 in an empty cell): filled row by row or column by column in
+    print order, each fill kept when the table's identities verify it; a cell the kept
+    fills give alike is read, one they give differently stays undecided.  None when no
+    fill verifies (or the count differs)."""
+    rows, columns = content.rows, content.columns
+    if not rows or len(amounts) != len(rows) * len(columns):
+        return None
+    width, height = len(columns), len(rows)
+    fills = [
+        [[amounts[r * width + c] for c in range(width)] for r in range(height)],
+        [[amounts[c * height + r] for c in range(width)] for r in range(height)],
+    ]
+    kept: list[list[list[CellToken]]] = []
+    for grid in fills:
+        candidate = attrs.evolve(content, rows=tuple(_with(rows, grid, columns, value, ())))
+        if grid not in kept and verified(candidate):
+            kept.append(grid)
+    if not kept:
+        return None
+    open_cells = {
+        (r, c)
+        for r in range(height)
+        for c in range(width)
+        if any(grid[r][c].text != kept[0][r][c].text for grid in kept[1:])
+    }
+    built = _with(rows, kept[0], columns, value, open_cells)
+    undecided = [row for row in built if row.undecided]
+    diagnostics: list[Diagnostic] = []
+    if undecided:
+        diagnostics.append(
+            (
+                "table.ambiguous_row",
+                f"{len(undecided)} rows of a table printed one cell per line whose codes and "
+                "names are those of a table read before: its amounts fill its cells row by "
+                "row and column by column, both verified, and differ in these; left undecided",
+                undecided[0].span,
+            )
+        )
+    return TableContent(columns=columns, rows=tuple(built), diagnostics=tuple(diagnostics))
+
+
+def _with(
+    rows: Sequence[Row],
+    grid: list[list[CellToken]],
+    columns: tuple[str, ...],
+    value: Callable[[str], Decimal | None],
+    open_cells: set[tuple[int, int]] | tuple[()],
+) -> list[Row]:
+    """``rows`` with the amounts of ``grid`` in their cells (those of ``open_cells``
+    undecided)."""
+    out: list[Row] = []
+    for r, row in enumerate(rows):
+        cells = {
+            column: Cell(text=token.text, value=value(token.text), span=token.cell.span())
+            for c, (column, token) in enumerate(zip(columns, grid[r], strict=True))
+            if (r, c) not in open_cells
+        }
+        spans = [row.span, *(cell.span for cell in cells.values())]
+        filled = row_of_cells(row.code, row.name, None, row.total, columns, cells, row.span)
+        undecided = tuple(c for k, c in enumerate(columns) if (r, k) in open_cells)
+        out.append(attrs.evolve(filled, undecided=undecided, span=cover(spans) or row.span))
+    return out
 
 
 @attrs.frozen
