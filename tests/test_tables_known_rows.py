@@ -125,18 +125,19 @@ def test_the_latest_code_lists_are_kept_each_once() -> None:
     assert remember((), (row_of_cells(None, "行政运行", None, False, (), {}, (0, 0)),)) == ()
 
 
-def every_cell(by_columns: bool = False) -> str:
+def every_cell(by_columns: bool = False, empty: str = "0.00") -> str:
     """The tab document's 支出决算表 printed a cell per line with every cell (0.00 in the
     empty ones): the whole codes first, the names with a wrapped one, the totals label,
-    then the amounts row by row (or column by column), the totals row last."""
+    then the amounts row by row (or column by column), the totals row last.  ``empty``
+    is what an empty cell prints ("": nothing)."""
     text = (HERE / "final" / "final_tab.txt").read_text(encoding="utf-8")
     start = text.index("支出决算表\n", text.index("收入决算表\n"))
     end = text.index("财政拨款收入支出决算总表\n", start)
     lines = text[start:end].split("\n")[3:-1]
     rows = [line.split("\t") for line in lines]
     # the totals row last, as its label
-    grid = [[cell or "0.00" for cell in row[2:8]] for row in [*rows[1:], rows[0]]]
-    cells = [c for row in grid for c in row]
+    grid = [[cell or empty for cell in row[2:8]] for row in [*rows[1:], rows[0]]]
+    cells = [c for row in grid for c in row if c]
     if by_columns:
         cells = [row[c] for c in range(6) for row in grid]
     names = [row[1] for row in rows[1:]]
@@ -190,3 +191,30 @@ def test_every_cell_printed_that_does_not_add_up_stays_undecided() -> None:
     doc = parsed(source)
     rows = kind(doc, "final_expenditure").rows
     assert len(rows) == 14 and all(r.undecided for r in rows)
+
+
+def test_rows_printed_one_after_another_without_their_empty_cells() -> None:
+    """Each row's amounts one after another, its empty cells left out: one split of the
+    amounts into rows fits the row identities; 本年支出合计 is read in every row, the
+    parts a row's figures fit several ways (five part columns) stay undecided."""
+    tab = budgetparse.parse(
+        (HERE / "final" / "final_tab.txt").read_text(encoding="utf-8"), path="final.txt"
+    )
+    doc = parsed(every_cell(empty=""))
+    rows = kind(doc, "final_expenditure").rows
+    expected = {r.code: r.values for r in kind(tab, "final_expenditure").rows}
+    assert len(rows) == 14
+    for row in rows:
+        assert row.values["本年支出合计"] == expected[row.code]["本年支出合计"]
+        assert "本年支出合计" not in row.undecided
+        for column, value in row.values.items():
+            assert column in row.undecided or value == expected[row.code][column]
+
+
+def test_rows_whose_amounts_split_no_way_keep_them_undecided() -> None:
+    """A figure changed so that no split of the amounts fits every row: no amount read."""
+    source = every_cell(empty="").replace("\n600.00\n600.00\n", "\n600.00\n610.00\n", 1)
+    rows = kind(parsed(source), "final_expenditure").rows
+    assert len(rows) == 14
+    assert all(r.undecided for r in rows)
+    assert all(v is None for r in rows for v in r.values.values())

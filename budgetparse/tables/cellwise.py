@@ -213,6 +213,14 @@ class CellwiseReader:
             and (pattern is None or bool(pattern.match(text)))
         )
 
+    def identity_positions(self) -> list[tuple[int, tuple[int, ...]]]:
+        """The kind's row identities by column position."""
+        position = {c: i for i, c in enumerate(self.columns)}
+        return [
+            (position[left], tuple(position[c] for c in right))
+            for left, right in identities_for(self.spec, self.columns)
+        ]
+
     def is_amount(self, text: str) -> bool:
         return is_decimal_amount(text)
 
@@ -235,6 +243,7 @@ class CellwiseReader:
                 lambda text: norm(text) in self.vocab.totals,
                 lambda text: self.amounts.read(text)[1],
                 self.verified,
+                self.identity_positions(),
             )
         )
 

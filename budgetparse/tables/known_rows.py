@@ -30,16 +30,23 @@ The amounts: where the table prints every cell (as many amounts as rows × colum
 in the empty ones) they are filled in print order row by row and column by column, and
 a fill is kept only when every identity of the table holds (the code tree in every
 column, the row identities in every row: cellwise.py's check); a cell the kept fills
-give alike is read, one they give differently is undecided.  Otherwise — or when no
-fill verifies — every value cell is undecided (``Row.undecided``, unknown to every
+give alike is read, one they give differently is undecided.  Where the rows print their
+amounts one after another, empty cells left out, the amounts in print order are split
+into consecutive groups, one a row: kept only when exactly one split lets every group
+satisfy its row's identities, a cell read where every placement of its row's group
+agrees, and the table's code tree holding in every column so read.  Otherwise — or when
+nothing verifies — every value cell is undecided (``Row.undecided``, unknown to every
 check; ``table.ambiguous_row``): placed nowhere, never guessed.
 
-Cost: linear in the table's cells per known list (two fills checked), and at most
+Cost: linear in the table's cells per known list: two fills checked; the splits are
+counted row by row (at most two ways kept per count) within a work budget linear in the
+table's size (cell_lines.py), past which the amounts stay undecided; at most
 :data:`MAX_KNOWN` lists, the latest read.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -48,7 +55,8 @@ import attrs
 import regex
 
 from ..mapped import cover
-from .cell_lines import CellToken, is_decimal_amount
+from ..numbers import adds_up
+from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, is_decimal_amount
 from .cells import compact
 from .rows import Cell, Diagnostic, Row, TableContent, row_of_cells
 
@@ -102,11 +110,12 @@ def read_known_rows(
     is_total: Callable[[str], bool],
     value: Callable[[str], Decimal | None],
     verified: Callable[[TableContent], bool],
+    identities: Sequence[tuple[int, tuple[int, ...]]] = (),
 ) -> TableContent | None:
     """The rows of the first of ``known`` that the cells print exactly (module docstring),
-    their amounts placed where every cell is printed and a fill verifies (``value``
-    reads an amount, ``verified`` checks a table's identities), else undecided; None
-    when no list is printed."""
+    their amounts placed where a fill verifies (``value`` reads an amount, ``verified``
+    checks a table's code tree and identities, ``identities`` the row identities by
+    column position), else undecided; None when no list is printed."""
     if not columns:
         return None
     for rows in known:
@@ -114,8 +123,110 @@ def read_known_rows(
         if found is not None:
             content = _content(rows, found, columns)
             amounts = [t for t in tokens if is_decimal_amount(t.text)]
-            return _filled(content, amounts, value, verified) or content
+            return (
+                _filled(content, amounts, value, verified)
+                or _by_rows(content, amounts, value, verified, identities)
+                or content
+            )
     return None
+
+
+def _by_rows(
+    content: TableContent,
+    amounts: list[CellToken],
+    value: Callable[[str], Decimal | None],
+    verified: Callable[[TableContent], bool],
+    identities: Sequence[tuple[int, tuple[int, ...]]],
+) -> TableContent | None:
+    """The rows with their amounts where the table prints them row after row, each row's
+    amounts one after another in column order, its empty cells left out: the one split
+    of the amounts into consecutive groups, one a row, each of which some placement into
+    its row's columns satisfies every row identity (an empty cell zero).  A cell every
+    such placement of its row fills alike (or leaves empty alike) is read, one they fill
+    differently undecided; the table kept when its code tree holds in every column read
+    in every row.  None when no split or two splits fit, when a row's amounts fit no
+    placement, or when the work passes a budget linear in the table's size."""
+    rows, columns = content.rows, content.columns
+    width, height = len(columns), len(rows)
+    values = [value(t.text) for t in amounts]
+    if not identities or not height or not height <= len(values) <= height * width:
+        return None
+    budget = max(MIN_WORK, WORK_PER_CELL * height * width)
+    work = 0
+    fitting: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+
+    def fits(p: int, k: int) -> list[tuple[int, ...]]:
+        """The placements of amounts p .. p+k-1 into one row's columns, in order."""
+        nonlocal work
+        if (p, k) not in fitting:
+            found = []
+            for chosen in itertools.combinations(range(width), k):
+                work += width
+                cells: list[Decimal | None] = [None] * width
+                for c, v in zip(chosen, values[p : p + k], strict=True):
+                    cells[c] = v
+                if all(adds_up(cells[a], [cells[b] for b in parts]) for a, parts in identities):
+                    found.append(chosen)
+            fitting[(p, k)] = found
+        return fitting[(p, k)]
+
+    # the splits: amounts placed so far after each row -> (ways, capped at 2; the start
+    # of the row's group)
+    states: dict[int, tuple[int, int]] = {0: (1, -1)}
+    steps: list[dict[int, tuple[int, int]]] = [states]
+    for _ in range(height):
+        following: dict[int, tuple[int, int]] = {}
+        for p, (ways, _start) in states.items():
+            for k in range(1, width + 1):
+                work += 1
+                if p + k > len(values) or not fits(p, k):
+                    continue
+                before = following.get(p + k, (0, p))[0]
+                following[p + k] = (min(2, before + ways), p)
+            if work > budget:
+                return None
+        states = following
+        steps.append(states)
+    if states.get(len(values), (0, 0))[0] != 1:
+        return None
+    # the one split, back from its end
+    grid: list[list[CellToken | None]] = []
+    open_cells: set[tuple[int, int]] = set()
+    end = len(values)
+    for r in range(height, 0, -1):
+        start = steps[r][end][1]
+        placements = fits(start, end - start)
+        row: list[CellToken | None] = [None] * width
+        for c, token in zip(placements[0], amounts[start:end], strict=True):
+            row[c] = token
+        for c in range(width):
+            if any(_at(chosen, amounts[start:end], c) != row[c] for chosen in placements[1:]):
+                open_cells.add((r - 1, c))
+        grid.append(row)
+        end = start
+    grid.reverse()
+    built = _with(rows, grid, columns, value, open_cells)
+    candidate = TableContent(columns=columns, rows=tuple(built), diagnostics=())
+    if not verified(candidate):
+        return None
+    undecided = [row for row in built if row.undecided]
+    diagnostics: list[Diagnostic] = []
+    if undecided:
+        diagnostics.append(
+            (
+                "table.ambiguous_row",
+                f"{len(undecided)} rows of a table printed one cell per line whose codes and "
+                "names are those of a table read before: their amounts fit several of their "
+                "columns (empty cells are not printed); those cells are left undecided",
+                undecided[0].span,
+            )
+        )
+    return TableContent(columns=columns, rows=tuple(built), diagnostics=tuple(diagnostics))
+
+
+def _at(chosen: tuple[int, ...], tokens: list[CellToken], column: int) -> CellToken | None:
+    """The amount a placement puts in ``column`` (None: empty)."""
+    return next((t for c, t in zip(chosen, tokens, strict=True) if c == column), None)
 
 
 def _filled(
@@ -168,19 +279,19 @@ def _filled(
 
 def _with(
     rows: Sequence[Row],
-    grid: list[list[CellToken]],
+    grid: Sequence[Sequence[CellToken | None]],
     columns: tuple[str, ...],
     value: Callable[[str], Decimal | None],
     open_cells: set[tuple[int, int]] | tuple[()],
 ) -> list[Row]:
-    """``rows`` with the amounts of ``grid`` in their cells (those of ``open_cells``
-    undecided)."""
+    """``rows`` with the amounts of ``grid`` in their cells (None: an empty cell; those
+    of ``open_cells`` undecided)."""
     out: list[Row] = []
     for r, row in enumerate(rows):
         cells = {
             column: Cell(text=token.text, value=value(token.text), span=token.cell.span())
             for c, (column, token) in enumerate(zip(columns, grid[r], strict=True))
-            if (r, c) not in open_cells
+            if (r, c) not in open_cells and token is not None
         }
         spans = [row.span, *(cell.span for cell in cells.values())]
         filled = row_of_cells(row.code, row.name, None, row.total, columns, cells, row.span)
