@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 import budgetparse
+import budgetparse.tables.known_rows as known_rows_module
+from budgetparse.mapped import MappedText
 from budgetparse.model import Document, Row, TableBlock
-from budgetparse.tables.known_rows import MAX_KNOWN, KnownRow, remember
+from budgetparse.tables.cell_lines import CellToken
+from budgetparse.tables.known_rows import MAX_KNOWN, KnownRow, read_known_rows, remember
 from budgetparse.tables.rows import row_of_cells
 
 HERE = Path(__file__).parent / "fixtures"
@@ -218,3 +221,53 @@ def test_rows_whose_amounts_split_no_way_keep_them_undecided() -> None:
     assert len(rows) == 14
     assert all(r.undecided for r in rows)
     assert all(v is None for r in rows for v in r.values.values())
+
+
+def zero_rows(count: int) -> tuple[list[CellToken], tuple[KnownRow, ...]]:
+    """``count`` rows printed whole codes first, then names, then 0.00 in every cell but
+    the last row's third (every split of the amounts into rows fits every identity)."""
+    known = tuple(KnownRow(f"{2010000 + k}", f"科目{k}", False) for k in range(count))
+    lines = [r.code or "" for r in known] + [r.name for r in known]
+    lines += ["0.00"] * (3 * count - 1)
+    text = "\n".join(lines)
+    tokens, at = [], 0
+    for line in lines:
+        tokens.append(CellToken(line, MappedText.original(text, at, at + len(line)), 0))
+        at += len(line) + 1
+    return tokens, known
+
+
+def work_of_splitting(monkeypatch: pytest.MonkeyPatch, count: int) -> int:
+    """Numbers added while reading ``count`` zero rows (a count, not a time)."""
+    seen = [0]
+    adds_up = known_rows_module.adds_up
+
+    def counted(total: Decimal | None, parts: list[Decimal | None]) -> bool:
+        seen[0] += len(parts) + 1
+        return adds_up(total, parts)
+
+    tokens, known = zero_rows(count)
+    with monkeypatch.context() as m:
+        m.setattr(known_rows_module, "adds_up", counted)
+        content = read_known_rows(
+            tokens,
+            ("合计", "基本支出", "项目支出"),
+            [known],
+            lambda text: False,
+            lambda text: False,
+            Decimal,
+            lambda content: True,
+            [(0, (1, 2))],
+        )
+    assert content is not None and len(content.rows) == count
+    assert all(r.undecided for r in content.rows)  # splits many ways: nothing read
+    return seen[0]
+
+
+def test_splitting_the_amounts_into_rows_is_linear_in_the_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    small = work_of_splitting(monkeypatch, 300)
+    large = work_of_splitting(monkeypatch, 600)
+    assert small > 0
+    assert large / small < 2.6
