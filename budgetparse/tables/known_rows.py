@@ -209,19 +209,8 @@ def _by_rows(
     candidate = TableContent(columns=columns, rows=tuple(built), diagnostics=())
     if not verified(candidate):
         return None
-    undecided = [row for row in built if row.undecided]
-    diagnostics: list[Diagnostic] = []
-    if undecided:
-        diagnostics.append(
-            (
-                "table.ambiguous_row",
-                f"{len(undecided)} rows of a table printed one cell per line whose codes and "
-                "names are those of a table read before: their amounts fit several of their "
-                "columns (empty cells are not printed); those cells are left undecided",
-                undecided[0].span,
-            )
-        )
-    return TableContent(columns=columns, rows=tuple(built), diagnostics=tuple(diagnostics))
+    why = "their amounts fit several of their columns (empty cells are not printed)"
+    return _placed(built, columns, why)
 
 
 def _at(chosen: tuple[int, ...], tokens: list[CellToken], column: int) -> CellToken | None:
@@ -262,6 +251,13 @@ def _filled(
         if any(grid[r][c].text != kept[0][r][c].text for grid in kept[1:])
     }
     built = _with(rows, kept[0], columns, value, open_cells)
+    why = "its amounts fill its cells row by row and column by column, both verified, and differ"
+    return _placed(built, columns, why)
+
+
+def _placed(built: list[Row], columns: tuple[str, ...], why: str) -> TableContent:
+    """The rows with their amounts placed, and a ``table.ambiguous_row`` diagnostic saying
+    ``why`` the undecided cells are, if any."""
     undecided = [row for row in built if row.undecided]
     diagnostics: list[Diagnostic] = []
     if undecided:
@@ -269,8 +265,8 @@ def _filled(
             (
                 "table.ambiguous_row",
                 f"{len(undecided)} rows of a table printed one cell per line whose codes and "
-                "names are those of a table read before: its amounts fill its cells row by "
-                "row and column by column, both verified, and differ in these; left undecided",
+                f"names are those of a table read before: {why}; those cells are left "
+                "undecided",
                 undecided[0].span,
             )
         )
