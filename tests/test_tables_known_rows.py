@@ -271,3 +271,61 @@ def test_splitting_the_amounts_into_rows_is_linear_in_the_table(
     large = work_of_splitting(monkeypatch, 600)
     assert small > 0
     assert large / small < 2.6
+
+
+GENERAL = "一般公共预算财政拨款支出决算表\n"
+
+
+def general_by_rows() -> str:
+    """The tab document with its 一般公共预算财政拨款支出决算表 printed a cell per line on a
+    page of its own: the whole codes, the names, the totals label, then each row's
+    amounts one after another, its empty cells left out, the totals row last."""
+    text = (HERE / "final" / "final_tab.txt").read_text(encoding="utf-8")
+    start = text.index(GENERAL)
+    end = text.index("一般公共预算财政拨款基本支出决算表\n", start)
+    rows = [line.split("\t") for line in text[start:end].split("\n")[3:-1]]
+    amounts = [c for row in [*rows[1:], rows[0]] for c in row[2:5] if c]
+    block = [
+        "一般公共预算财政拨款支出决算表",
+        "项目",
+        "科目编码",
+        *[row[0] for row in rows[1:]],
+        "",
+        "合计",
+        "基本支出",
+        "项目支出",
+        "",
+        "科目名称",
+        *[row[1] for row in rows[1:]],
+        "合计",
+        "",
+        *amounts,
+    ]
+    return text[:start] + "\f" + "\n".join(block) + "\n\f" + text[end:]
+
+
+def test_the_code_tree_decides_which_column_a_row_of_two_equal_figures_fills() -> None:
+    """A row printing two equal figures (合计 and one part) fits 基本支出 as well as
+    项目支出; only one choice over all rows satisfies the code tree in both columns:
+    every row settled, as the tab document prints it."""
+    tab = budgetparse.parse(
+        (HERE / "final" / "final_tab.txt").read_text(encoding="utf-8"), path="final.txt"
+    )
+    doc = budgetparse.parse(general_by_rows(), path="final.txt")
+    ours = kind(doc, "final_general_expenditure")
+    theirs = kind(tab, "final_general_expenditure")
+    assert not [r.code for r in ours.rows if r.undecided]
+    expected = {r.code: r.values for r in theirs.rows}
+    assert len(ours.rows) == 14
+    assert all(row.values == expected[row.code] for row in ours.rows)
+
+
+def test_a_code_tree_no_choice_satisfies_leaves_the_amounts_undecided() -> None:
+    """The 行政运行 row's figures changed so that no choice adds up to its parent in both
+    columns (each row's own identity still holds): no amount read."""
+    source = general_by_rows()
+    old = "\n550.00\n550.00\n400.00\n400.00\n"
+    assert old in source
+    doc = budgetparse.parse(source.replace(old, "\n500.00\n500.00\n400.00\n400.00\n"))
+    rows = kind(doc, "final_general_expenditure").rows
+    assert len(rows) == 14 and all(r.undecided for r in rows)

@@ -94,7 +94,14 @@ import regex
 from ..layout import TABLE_ROW, LogicalLine
 from ..mapped import MappedText, cover
 from ..numbers import adds_up, rounding_of
-from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
+from .cell_lines import (
+    MIN_WORK,
+    WORK_PER_CELL,
+    CellToken,
+    cell_tokens,
+    code_groups,
+    is_decimal_amount,
+)
 from .cells import EMPTY, NUMBER, Amounts, compact
 from .columns import KindSpec, Vocabulary, identities_for, norm
 from .known_rows import KnownRow, read_known_rows
@@ -150,17 +157,7 @@ class _Verifier:
     def __init__(self, labels: list[_Label], identities: list[tuple[int, tuple[int, ...]]]):
         self.identities = identities
         # parent row -> child rows (by code prefix; the totals row over the 类 rows)
-        groups: dict[int, list[int]] = {}
-        last: dict[str, int] = {}
-        total = next((i for i, lab in enumerate(labels) if lab.total), None)
-        for i, lab in enumerate(labels):
-            if lab.total:
-                continue
-            parent = total if len(lab.code) == 3 else last.get(lab.code[:-2])
-            if parent is not None:
-                groups.setdefault(parent, []).append(i)
-            last[lab.code] = i
-        self.groups = sorted(groups.items())
+        self.groups = code_groups([None if lab.total else lab.code for lab in labels])
 
     def column(self, cells: Sequence[Decimal | None]) -> bool:
         """The code tree holds in one value column (an empty cell counts zero)."""

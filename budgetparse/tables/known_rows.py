@@ -33,14 +33,19 @@ column, the row identities in every row: cellwise.py's check); a cell the kept f
 give alike is read, one they give differently is undecided.  Where the rows print their
 amounts one after another, empty cells left out, the amounts in print order are split
 into consecutive groups, one a row: kept only when exactly one split lets every group
-satisfy its row's identities, a cell read where every placement of its row's group
-agrees, and the table's code tree holding in every column so read.  Otherwise — or when
-nothing verifies — every value cell is undecided (``Row.undecided``, unknown to every
-check; ``table.ambiguous_row``): placed nowhere, never guessed.
+satisfy its row's identities.  A group may fit several placements (``550.00 550.00``:
+合计 and 基本支出, or 合计 and 项目支出); every choice of one placement a row under which
+each column satisfies the code tree is found, and a cell is read where every such
+choice agrees (the search given up past its budget or :data:`MAX_CHOICES` choices: where
+every placement of its row's group agrees); the table's code tree must hold in every
+column so read.  Otherwise — or when nothing verifies — every value cell is undecided
+(``Row.undecided``, unknown to every check; ``table.ambiguous_row``): placed nowhere,
+never guessed.
 
 Cost: linear in the table's cells per known list: two fills checked; the splits are
-counted row by row (at most two ways kept per count) within a work budget linear in the
-table's size (cell_lines.py), past which the amounts stay undecided; at most
+counted row by row (at most two ways kept per count) and the choices searched (a sum
+checked as soon as its last row is chosen) within one work budget linear in the table's
+size (cell_lines.py), past which the amounts stay undecided; at most
 :data:`MAX_KNOWN` lists, the latest read.
 """
 
@@ -56,7 +61,7 @@ import regex
 
 from ..mapped import cover
 from ..numbers import adds_up
-from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, is_decimal_amount
+from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, code_groups, is_decimal_amount
 from .cells import compact
 from .rows import Cell, Diagnostic, Row, TableContent, row_of_cells
 
@@ -64,6 +69,9 @@ _DIGITS = regex.compile(r"^\d++$")
 # the most code lists kept to check a table against (the latest read), so that the
 # cost stays linear in the document however many tables it prints
 MAX_KNOWN = 4
+# the most choices of placements kept when a table's rows are split (their common cells
+# are read); past it the rows' own placements decide alone
+MAX_CHOICES = 32
 # the most cells of a header word wrapped over lines (``对附属单位 / 补 / 助支出``)
 MAX_HEADER_CELLS = 4
 
@@ -189,28 +197,90 @@ def _by_rows(
         steps.append(states)
     if states.get(len(values), (0, 0))[0] != 1:
         return None
-    # the one split, back from its end
-    grid: list[list[CellToken | None]] = []
-    open_cells: set[tuple[int, int]] = set()
+    # the one split, back from its end: each row's placements of its group
+    options: list[list[list[CellToken | None]]] = []
     end = len(values)
     for r in range(height, 0, -1):
         start = steps[r][end][1]
-        placements = fits(start, end - start)
-        row: list[CellToken | None] = [None] * width
-        for c, token in zip(placements[0], amounts[start:end], strict=True):
-            row[c] = token
-        for c in range(width):
-            if any(_at(chosen, amounts[start:end], c) != row[c] for chosen in placements[1:]):
-                open_cells.add((r - 1, c))
-        grid.append(row)
+        group = amounts[start:end]
+        options.append(
+            [[_at(chosen, group, c) for c in range(width)] for chosen in fits(start, end - start)]
+        )
         end = start
-    grid.reverse()
+    options.reverse()
+    choices = _tree_choices(rows, options, value, budget - work)
+    if choices is not None and not choices:
+        return None  # no choice of placements satisfies the code tree
+    kept = options  # the search given up: every placement of a row's group kept
+    if choices is not None:
+        kept = [[options[r][k] for k in sorted({c[r] for c in choices})] for r in range(height)]
+    grid = [row_options[0] for row_options in kept]
+    open_cells = {
+        (r, c)
+        for r in range(height)
+        for c in range(width)
+        if any(option[c] != grid[r][c] for option in kept[r][1:])
+    }
     built = _with(rows, grid, columns, value, open_cells)
     candidate = TableContent(columns=columns, rows=tuple(built), diagnostics=())
     if not verified(candidate):
         return None
     why = "their amounts fit several of their columns (empty cells are not printed)"
     return _placed(built, columns, why)
+
+
+def _tree_choices(
+    rows: Sequence[Row],
+    options: list[list[list[CellToken | None]]],
+    value: Callable[[str], Decimal | None],
+    budget: int,
+) -> list[list[int]] | None:
+    """Every choice of one placement a row (``options``) under which each value column
+    satisfies the code tree (parent = Σ children, an empty cell zero): each a list of
+    option indexes.  None when the search is given up (past ``budget`` steps, or more
+    than :data:`MAX_CHOICES` choices)."""
+    groups = code_groups([None if row.total else row.code for row in rows])
+    # each parent/children sum checked once the last of its rows is chosen
+    due: dict[int, list[tuple[int, list[int]]]] = {}
+    for parent, kids in groups:
+        due.setdefault(max(parent, *kids), []).append((parent, kids))
+    width = len(options[0][0]) if options and options[0] else 0
+    numbers = [
+        [[value(t.text) if t is not None else None for t in option] for option in row]
+        for row in options
+    ]
+    chosen: list[int] = []
+    found: list[list[int]] = []
+    work = 0
+
+    def holds(r: int) -> bool:
+        nonlocal work
+        for parent, kids in due.get(r, ()):
+            for c in range(width):
+                work += len(kids) + 1
+                total = numbers[parent][chosen[parent]][c]
+                if not adds_up(total, [numbers[k][chosen[k]][c] for k in kids]):
+                    return False
+        return True
+
+    def visit(r: int) -> bool:
+        """False when the search is given up."""
+        nonlocal work
+        if r == len(options):
+            found.append(list(chosen))
+            return len(found) <= MAX_CHOICES
+        for k in range(len(options[r])):
+            work += 1
+            if work > budget:
+                return False
+            chosen.append(k)
+            ok = not holds(r) or visit(r + 1)
+            chosen.pop()
+            if not ok:
+                return False
+        return True
+
+    return found if visit(0) else None
 
 
 def _at(chosen: tuple[int, ...], tokens: list[CellToken], column: int) -> CellToken | None:
