@@ -48,6 +48,7 @@ from .tables.evidence import (
     linked_totals,
     shares,
 )
+from .tables.known_rows import remember
 from .tables.performance import read_performance
 from .templates import Template, best_match, detect, every_table, id_ordinal, normalise_title
 
@@ -519,6 +520,8 @@ def _read_tables(
             found = content.diagnostics
         diagnostics[i] = [Diagnostic(code, message, span) for code, message, span in found]
         out[i] = table
+        # the codes and names of the tables read so far (tables/known_rows.py)
+        evidence = attrs.evolve(evidence, code_lists=remember(evidence.code_lists, table.rows))
         lines[i] = []
         first.pop(i, None)
     return tuple(out), [d for i in range(len(tables)) for d in diagnostics[i]]

@@ -152,7 +152,9 @@ RAW_PARTIAL = {
     # fit the numbering; the names equal the layout text's since its wrapped names are
     # read below their code lines
     ("putuo-planning-2024", "final_revenue"): (25, 0),
-    ("putuo-planning-2024", "final_expenditure"): (25, 0),
+    # 基本支出 and 项目支出 of the ten rows that the 一般公共预算财政拨款支出决算表 prints
+    # with the same total (its rows all read: tables/evidence.py, Share)
+    ("putuo-planning-2024", "final_expenditure"): (25, 10),
 }
 
 
@@ -172,6 +174,47 @@ def test_raw_text_tables_keep_what_every_placement_shares(name: str, kind: str) 
         assert ours.values[raw.columns[0]] is not None
     settled = sum(not r.undecided for r in raw.rows)
     assert (len(raw.rows), settled) == RAW_PARTIAL[(name, kind)]
+
+
+# coded tables of the plain pdftotext text whose amounts no placement of cellwise.py
+# verifies (codes, names and amounts of different rows interleaved: the finance bureau's
+# 支出决算表; a row's 项目支出 printed rows away: the social-work department's; names
+# wrapped and codes printed away from their rows: both 一般公共预算财政拨款支出决算表) but
+# whose cells print exactly the codes and names of a table read before (the 收入决算表):
+# (rows, rows settled, the form printing them alike; the layout text joins the wrapped
+# names of the 一般公共预算 tables wrongly).  The planning bureau's 一般公共预算 table prints
+# every cell (0.00 in the empty ones), row by row: its fill verifies, every row settled.
+# The social-work department's prints its rows' amounts one after another, empty cells
+# left out: one split into rows fits, and one choice of the column of each row's two
+# equal figures (基本支出 or 项目支出) satisfies the code tree: every row settled.  The
+# 支出决算表s' amounts stay undecided (README, "Final accounts")
+RAW_LABELLED = {
+    ("putuo-finance-2024", "final_expenditure"): (20, 0, "layout.txt"),
+    ("putuo-social-work-2024", "final_expenditure"): (18, 0, "layout.txt"),
+    ("putuo-social-work-2024", "final_general_expenditure"): (18, 18, "pdf"),
+    ("putuo-planning-2024", "final_general_expenditure"): (25, 25, "pdf"),
+}
+
+
+@pytest.mark.parametrize(("name", "kind"), sorted(RAW_LABELLED))
+def test_raw_text_tables_keep_the_codes_and_names_another_table_prints(
+    name: str, kind: str
+) -> None:
+    """Every row of the reference form, in order, with its code and name; each value
+    decided the one the reference form prints, the others undecided, none guessed."""
+    count, settled, form = RAW_LABELLED[(name, kind)]
+    raw, reference = (
+        next(t for t in parsed(name, f).tables if t.kind == kind) for f in ("raw.txt", form)
+    )
+    assert [(r.code, r.name) for r in raw.rows] == [(r.code, r.name) for r in reference.rows]
+    assert len(raw.rows) == count
+    for ours, theirs in zip(raw.rows, reference.rows, strict=True):
+        for column, value in ours.values.items():
+            if column in ours.undecided:
+                assert value is None
+            else:
+                assert value == theirs.values[column], (ours.code, column)
+    assert sum(not r.undecided for r in raw.rows) == settled
 
 
 # the rows of the 收入支出决算总表 that the plain pdftotext text decides: the two 总计 where

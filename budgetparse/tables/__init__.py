@@ -11,9 +11,12 @@ read by header position.  A table printed one cell per line (plain pdftotext) is
 by cellwise.py (a two-sided summary by sides_cellwise.py, whose search of the verified
 assignments is sides_search.py; cell_lines.py holds what they share), and the two-list
 基本支出 table whose codes, names and amounts stand on separate lines by two_lists.py, each
-only when the table's arithmetic verifies the result (else ``table.layout_unreadable``).  Tables of
-kinds without column data in ``grammar/templates/columns.toml`` (the performance-target
-tables, unknown kinds) give an empty content with no diagnostic.
+only when the table's arithmetic verifies the result; a coded table whose arithmetic
+verifies no arrangement keeps its rows when its cells print exactly the codes and names
+of a table read before, its amounts where a fill of them verifies, else undecided
+(known_rows.py); otherwise ``table.layout_unreadable``.  Tables of kinds without column
+data in ``grammar/templates/columns.toml`` (the performance-target tables, unknown kinds)
+give an empty content with no diagnostic.
 
 Diagnostic codes (``(code, message, span)``):
 
@@ -22,7 +25,8 @@ Diagnostic codes (``(code, message, span)``):
   ``Row.undecided``); or rows of a summary printed one cell per line whose amount the
   verified assignments do not agree on (sides_cellwise.py), or cells of a coded table
   printed one cell per line that its verified placements fill differently (cellwise.py),
-  undecided likewise;
+  undecided likewise, or amounts of one whose rows are another table's codes and names
+  that no verified fill decides (known_rows.py);
 - ``table.evidence_conflict``: a row whose every placement puts an amount into a funding
   source the summary table prints as empty (the evidence is not used for that row);
 - ``table.arithmetic_mismatch``, ``table.stray_text``, ``table.project_unsplit``: see
@@ -123,6 +127,7 @@ def uses_evidence(
         bool(evidence.zero_columns(spec.kind))
         or (spec.project and bool(evidence.names))
         or spec.kind in evidence.shares
+        or (not spec.sides and bool(evidence.code_lists))
     )
 
 

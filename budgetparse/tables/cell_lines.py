@@ -36,6 +36,24 @@ def is_decimal_amount(text: str) -> bool:
     return bool(_AMOUNT.match(text))
 
 
+def code_groups(codes: Sequence[str | None]) -> list[tuple[int, list[int]]]:
+    """The parents of a coded table's rows with their child rows, by position (``codes``
+    in row order, None for the totals row): a 类 row's parent is the totals row, a 款
+    or 项 row's the row above whose code it extends.  Each value column must satisfy
+    parent = Σ children."""
+    groups: dict[int, list[int]] = {}
+    last: dict[str, int] = {}
+    total = next((i for i, code in enumerate(codes) if code is None), None)
+    for i, code in enumerate(codes):
+        if code is None:
+            continue
+        parent = total if len(code) == 3 else last.get(code[:-2])
+        if parent is not None:
+            groups.setdefault(parent, []).append(i)
+        last[code] = i
+    return sorted(groups.items())
+
+
 def cell_tokens(lines: Sequence[LogicalLine]) -> list[CellToken]:
     """One token per non-empty line; a new block after a blank line (a gap of more than
     one character between two lines in the original text)."""
@@ -54,4 +72,11 @@ def cell_tokens(lines: Sequence[LogicalLine]) -> list[CellToken]:
     return out
 
 
-__all__ = ["MIN_WORK", "WORK_PER_CELL", "CellToken", "cell_tokens", "is_decimal_amount"]
+__all__ = [
+    "MIN_WORK",
+    "WORK_PER_CELL",
+    "CellToken",
+    "cell_tokens",
+    "code_groups",
+    "is_decimal_amount",
+]

@@ -65,8 +65,9 @@ which every identity of the table holds are kept; what two verified arrangements
 differently is left undecided, and codes two verified readings give differently leave
 the table unread.  A wrong placement would have to satisfy every parent/children sum of
 every column and every row identity at once by coincidence of its figures.  When
-nothing verifies the caller keeps reporting ``table.layout_unreadable``: rows are never
-guessed.
+nothing verifies, the rows are kept without amounts only where the cells print exactly
+the codes and names of a table read before (known_rows.py, its soundness argument);
+otherwise the caller keeps reporting ``table.layout_unreadable``: rows are never guessed.
 
 Cost: the search abandons a placement as soon as a column it leaves breaks the code
 tree, a band it leaves breaks a row identity, or a part exceeds a final total (of its
@@ -93,9 +94,17 @@ import regex
 from ..layout import TABLE_ROW, LogicalLine
 from ..mapped import MappedText, cover
 from ..numbers import adds_up, rounding_of
-from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, cell_tokens, is_decimal_amount
+from .cell_lines import (
+    MIN_WORK,
+    WORK_PER_CELL,
+    CellToken,
+    cell_tokens,
+    code_groups,
+    is_decimal_amount,
+)
 from .cells import EMPTY, NUMBER, Amounts, compact
 from .columns import KindSpec, Vocabulary, identities_for, norm
+from .known_rows import KnownRow, read_known_rows
 from .rows import Cell, Diagnostic, Row, TableContent, row_of_cells
 from .sides_cellwise import read_sides_cellwise
 
@@ -148,17 +157,7 @@ class _Verifier:
     def __init__(self, labels: list[_Label], identities: list[tuple[int, tuple[int, ...]]]):
         self.identities = identities
         # parent row -> child rows (by code prefix; the totals row over the 类 rows)
-        groups: dict[int, list[int]] = {}
-        last: dict[str, int] = {}
-        total = next((i for i, lab in enumerate(labels) if lab.total), None)
-        for i, lab in enumerate(labels):
-            if lab.total:
-                continue
-            parent = total if len(lab.code) == 3 else last.get(lab.code[:-2])
-            if parent is not None:
-                groups.setdefault(parent, []).append(i)
-            last[lab.code] = i
-        self.groups = sorted(groups.items())
+        self.groups = code_groups([None if lab.total else lab.code for lab in labels])
 
     def column(self, cells: Sequence[Decimal | None]) -> bool:
         """The code tree holds in one value column (an empty cell counts zero)."""
@@ -186,8 +185,10 @@ class CellwiseReader:
         rows_reader: RowsReader | None = None,
         zero: frozenset[str] = frozenset(),
         totals: Mapping[str, Decimal] | None = None,
+        known: Sequence[tuple[KnownRow, ...]] = (),
     ) -> None:
         self.spec = spec
+        self.known = known
         self.zero = zero
         self.totals = dict(totals or {})
         # the work of every search for this table, under one budget
@@ -209,6 +210,14 @@ class CellwiseReader:
             and (pattern is None or bool(pattern.match(text)))
         )
 
+    def identity_positions(self) -> list[tuple[int, tuple[int, ...]]]:
+        """The kind's row identities by column position."""
+        position = {c: i for i, c in enumerate(self.columns)}
+        return [
+            (position[left], tuple(position[c] for c in right))
+            for left, right in identities_for(self.spec, self.columns)
+        ]
+
     def is_amount(self, text: str) -> bool:
         return is_decimal_amount(text)
 
@@ -220,7 +229,20 @@ class CellwiseReader:
         if self.spec.max_code_parts < 2 or not self.columns:
             return None
         tokens = cell_tokens(lines)
-        return self.column_major(tokens) or self.row_major(tokens)
+        return (
+            self.column_major(tokens)
+            or self.row_major(tokens)
+            or read_known_rows(
+                tokens,
+                self.columns,
+                self.known,
+                self.is_header_text,
+                lambda text: norm(text) in self.vocab.totals,
+                lambda text: self.amounts.read(text)[1],
+                self.verified,
+                self.identity_positions(),
+            )
+        )
 
     def column_major(self, tokens: list[CellToken]) -> TableContent | None:
         """Codes, names and amounts each in runs of one column (module docstring, 1-3)."""
@@ -1112,14 +1134,17 @@ def read_cellwise(
     rows_reader: RowsReader | None = None,
     zero: frozenset[str] = frozenset(),
     totals: Mapping[str, Decimal] | None = None,
+    known: Sequence[tuple[KnownRow, ...]] = (),
 ) -> TableContent | None:
     """The rows of a coded table printed one cell per line, or None when no arrangement
     of its cells is verified by the table's arithmetic (see the module docstring).
     ``rows_reader`` reads space-separated row lines (the reader of pdftotext's layout),
     used when the rows are printed one after the other; ``zero`` the columns another
     table shows to be zero and ``totals`` the figures another table shows in the totals
-    row (tables/evidence.py), which the placements kept must agree with."""
-    return CellwiseReader(spec, vocab, columns, rows_reader, zero, totals).read(lines)
+    row (tables/evidence.py), which the placements kept must agree with; ``known`` the
+    codes and names of the tables read before, the rows kept (amounts undecided) when no
+    arrangement verifies but the cells print exactly one of those lists (known_rows.py)."""
+    return CellwiseReader(spec, vocab, columns, rows_reader, zero, totals, known).read(lines)
 
 
 __all__ = ["MIN_WORK", "WORK_PER_CELL", "read_cellwise"]

@@ -19,6 +19,7 @@ import regex
 from ..patterns import cn_number
 from .cells import compact
 from .columns import _data, kind_spec, norm, vocabulary
+from .known_rows import KnownRow
 from .rows import Row
 
 SUMMARY_KINDS = frozenset({"summary", "fiscal_summary", "final_summary", "final_fiscal_summary"})
@@ -281,6 +282,8 @@ class Evidence:
     shares: Mapping[str, Share] = attrs.Factory(dict)  # whole kind -> what its share says
     # kind -> column -> the figure of its totals row another table prints (linked_totals)
     totals: Mapping[str, Mapping[str, Decimal]] = attrs.Factory(dict)
+    # the codes and names of the coded tables read so far (known_rows.py), in order
+    code_lists: tuple[tuple[KnownRow, ...], ...] = ()
 
     def zero_columns(self, kind: str | None) -> frozenset[str]:
         """The columns of a table of ``kind`` that the empty sources make zero."""

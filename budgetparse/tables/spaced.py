@@ -367,6 +367,7 @@ class SpacedReader:
                 SpacedReader(self.spec, self.vocab, self.columns, self.evidence).read,
                 self.zero,
                 self.evidence.totals.get(self.spec.kind, {}),
+                self.evidence.code_lists,
             )
             if content is not None:
                 return content
