@@ -135,6 +135,17 @@ def test_a_row_with_unplaced_amounts_validates(validator) -> None:
     assert errors(validator, data) == []
 
 
+def test_a_code_printed_in_other_digits_is_kept_in_ascii_digits(validator) -> None:
+    """A tab table's code cell in full-width or mathematical digits (``２０１``, ``𝟚𝟘𝟙``)
+    is the code ``201``: the schema's codes are ASCII digits."""
+    for printed in ("２０１", "\U0001d7da\U0001d7d8\U0001d7d9"):
+        text = f"部门支出总体情况表\n{printed}\t一般公共服务支出\t12.00\n"
+        data = parse(text).to_dict()
+        codes = [r["code"] for t in data["tables"] for r in t["rows"] if r["code"]]
+        assert codes == ["201"], printed
+        assert errors(validator, data) == []
+
+
 def test_fragment_validates(validator) -> None:
     data = parse(FRAGMENT.encode("utf-8"), path="fragment.txt").to_dict()
     assert errors(validator, data) == []

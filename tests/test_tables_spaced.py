@@ -1557,3 +1557,4 @@ def test_a_name_centred_on_its_code_line_takes_its_lines_above_and_below() -> No
             "基本支出": D("610.00"),
             "项目支出": D("320.00"),
         }
+

@@ -7,6 +7,7 @@ and every cell and row carries a span ``[start, end)`` into the original decoded
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 import attrs
@@ -14,6 +15,17 @@ import attrs
 from ..interning import interned
 
 Span = tuple[int, int]
+
+
+def ascii_digits(text: str | None) -> str | None:
+    """``text`` with every decimal digit of any script as its ASCII digit (a code printed
+    in full-width or other digits is the same code)."""
+    if text is None or text.isascii():
+        return text
+    return "".join(
+        str(digit) if (digit := unicodedata.decimal(char, None)) is not None else char
+        for char in text
+    )
 Diagnostic = tuple[str, str, Span | None]
 
 
@@ -30,8 +42,9 @@ class Cell:
 class Row:
     """One row of a table (a summary table gives one row per side of a printed line)."""
 
-    # (both interned: every table of a document repeats the same codes and names)
-    code: str | None = attrs.field(converter=interned)  # "2010301", "30101", "201"
+    # (both interned: every table of a document repeats the same codes and names; a code
+    # in ASCII digits whatever digits it was printed in: ２０１ → 201)
+    code: str | None = attrs.field(converter=lambda c: interned(ascii_digits(c)))
     name: str | None = attrs.field(converter=interned)  # "行政运行", "基本工资"; a total's label
     project: str | None  # general_project: 项目名称
     group: str | None  # summary / fiscal_summary: "income" or "expense"; else None
