@@ -224,7 +224,7 @@ RAW_SUMMARY_DECIDED = {
     "putuo-finance-2024": 2,
     "putuo-finance-2024-planted-errors": 2,
     "putuo-planning-2024": 2,
-    "putuo-social-work-2024": 0,
+    "putuo-social-work-2024": 4,
 }
 
 
@@ -261,8 +261,8 @@ def test_raw_text_summary_keeps_only_decided_rows(name: str) -> None:
 RAW_FISCAL_DECIDED = {
     "putuo-finance-2024": 6,
     "putuo-finance-2024-planted-errors": 4,
-    "putuo-planning-2024": 0,
-    "putuo-social-work-2024": 0,
+    "putuo-planning-2024": 4,
+    "putuo-social-work-2024": 4,
 }
 
 

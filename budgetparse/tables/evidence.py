@@ -112,7 +112,11 @@ def empty_sources(income_rows: Iterable[Row]) -> frozenset[str]:
         if any(s.carryover for s in sources):
             carryover = True
         if row.undecided:
-            continue  # a row whose amount the reader could not place says nothing
+            # a row whose amount the reader could not place says nothing, but it is printed:
+            # a name printed again (the 财政拨款 summary's item and its part under 年初
+            # financial-allocation carry-over) says nothing either, whichever is decided
+            seen.setdefault((carryover, name), []).append(False)
+            continue
         empty = all(
             cell.value == Decimal(0) if cell.value is not None else cell.text in nil
             for cell in row.cells.values()
