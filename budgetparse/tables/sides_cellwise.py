@@ -60,6 +60,9 @@ Undecided cells are kept with their amount undecided (``Row.undecided`` names th
 columns; unknown to every check) and a ``table.ambiguous_row`` diagnostic; a source whose
 row is undecided is not taken for empty (evidence.py).
 
+A blank form (the template, no amounts at all) is its labels: each a row, every cell
+empty.
+
 Why this is sound: an amount is given to a cell only when every assignment of all the
 amounts that satisfies the table's identities gives it that cell's figure.  When none
 verifies, when even the grand totals are not decided, or past
@@ -98,6 +101,7 @@ from .evidence import (
 )
 from .rows import Cell, Diagnostic, Row, TableContent
 from .sides_search import (
+    EMPTY,
     GRAND,
     ITEM,
     MAX_AMOUNTS,
@@ -357,6 +361,10 @@ class SidesCellwiseReader:
         if found is None:
             return None
         rows, amounts = found
+        if not amounts:  # a blank form: its labels are its rows, every cell empty
+            return self.build(
+                rows, [], [[EMPTY] * len(rows[SIDES[lane.side]].labels()) for lane in self.lanes]
+            )
         values: list[Decimal] = []
         for token in amounts:
             kind, value = self.amounts.read(token.text)
