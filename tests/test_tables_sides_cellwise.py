@@ -5,6 +5,7 @@ to a row only where every assignment the identities verify agrees
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -531,3 +532,20 @@ def test_a_document_whose_closing_rows_print_one_figure_reads_both_summaries() -
     for kind, column in (("final_summary", "决算数"), ("final_fiscal_summary", "合计")):
         rows = {(r.group, r.name): r for r in tables[kind].rows}
         assert rows[("expense", "总计")].values[column] == D("452.60"), kind
+
+
+def test_a_blank_form_is_its_labels() -> None:
+    """The form without figures, a cell per line (a wrapped label, a note between the two
+    总计, a header word after them): each label a row on its side, every cell empty and
+    decided (printed empty, not unknown), no diagnostic."""
+    text = fixture("summary_blank_form.txt")
+    content = summary(text)
+    assert codes(content) == []
+    sides = Counter(r.group for r in content.rows)
+    assert sides == Counter({"income": 12, "expense": 15})
+    assert "七、文化旅游体育与传媒支出" in [r.name for r in content.rows]
+    assert all(not r.undecided and not r.cells for r in content.rows)
+    assert all(v is None for r in content.rows for v in r.values.values())
+    assert [r.group for r in content.rows if r.total] == ["income", "expense"]
+    # a line that is no label of the form: not read, as with figures
+    assert summary(text.replace("十、住房保障支出", "备用栏目")).rows == ()
