@@ -441,6 +441,28 @@ def test_template_codes_printed_alone_are_their_rows() -> None:
         assert names["20799"] == "其他文化旅游体育与传媒支出", kind
 
 
+def test_template_summaries_in_plain_text_are_their_labels() -> None:
+    """The national blank form in plain pdftotext text (a cell per line, no figures): the
+    收入支出决算总表 is its labels, 12 income rows (8 items, 本年收入合计, the two rows
+    between, 总计) and 28 expense rows (24 items and the same four); the
+    财政拨款收入支出决算总表 9 income rows (3 items, 本年收入合计, 年初 and its 3 parts,
+    总计) and 27 expense rows (24 items, 本年支出合计, 年末, 总计); every cell empty."""
+    path = REAL / "final-accounts-template.raw.txt"
+    if not path.is_file():
+        pytest.skip("the template is not available")
+    doc = budgetparse.parse(path.read_bytes(), path=path.name)
+    for kind, sides in (
+        ("final_summary", {"income": 12, "expense": 28}),
+        ("final_fiscal_summary", {"income": 9, "expense": 27}),
+    ):
+        (table,) = [t for t in doc.tables if t.kind == kind]
+        assert Counter(r.group for r in table.rows) == Counter(sides), kind
+        assert all(not r.undecided and not r.cells for r in table.rows), kind
+        assert [r.name for r in table.rows if r.total] == ["总计", "总计"], kind
+        names = [r.name for r in table.rows]
+        assert "二十二、灾害防治及应急管理支出" in names, kind
+
+
 def test_template_ellipses_and_totals_printed_first() -> None:
     """The national blank form prints ``…  …`` lines for the rows it leaves out (no part
     of any name: each run one ``table.rows_elided`` report) and, in the 收入决算表 and the
