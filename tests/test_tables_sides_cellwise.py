@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import budgetparse
+from budgetparse.model import TableBlock
 from budgetparse.tables import TableContent
 from budgetparse.tables.columns import kind_spec
 from budgetparse.tables.evidence import (
@@ -395,22 +396,33 @@ def test_a_fund_table_declared_empty_zeroes_its_fund() -> None:
     assert declared_empty_sources(["final_revenue", "final_summary"]) == frozenset()
 
 
-def test_a_document_declaring_its_fund_tables_empty_reads_its_fiscal_summary() -> None:
-    """The pipeline: the two fund tables say they print nothing, so the 财政拨款 summary
-    printed one cell per line is read with its fund columns zero."""
+def document_with_empty_funds(
+    unit: str, duty: str, *tables: tuple[str, str]
+) -> dict[str | None, TableBlock]:
+    """A 决算 document in plain text: ``tables`` (the lines before each, its fixture), then
+    the two fund tables declared empty; its tables by kind."""
     empty = "\n单位：万元\n项目\n合计\n注：本单位无{}财政拨款支出，故本表无数据。\n"
     text = (
-        "示例区档案服务中心2024年度部门决算\n\n第一部分 示例区档案服务中心概况\n一、主要职能\n"
-        "示例区档案服务中心负责全区档案的保管。\n\n\f"
-        "第二部分 示例区档案服务中心2024年度部门决算表\n\n财政拨款收入支出决算总表\n单位：万元\n\n"
-        + fixture("fiscal_summary_totals.txt").rstrip("\n")
+        f"{unit}2024年度部门决算\n\n第一部分 {unit}概况\n一、主要职能\n"
+        f"{unit}负责全区{duty}。\n\n\f第二部分 {unit}2024年度部门决算表\n\n"
+        + "\n\n\f".join(head + fixture(name).rstrip("\n") for head, name in tables)
         + "\n\n\f政府性基金预算财政拨款收入支出决算表"
         + empty.format("政府性基金预算")
         + "\n\f国有资本经营预算财政拨款收入支出决算表"
         + empty.format("国有资本经营预算")
     )
     doc = budgetparse.parse(text.encode("utf-8"), path="raw.txt")
-    tables = {t.kind: t for t in doc.tables}
+    return {t.kind: t for t in doc.tables}
+
+
+def test_a_document_declaring_its_fund_tables_empty_reads_its_fiscal_summary() -> None:
+    """The pipeline: the two fund tables say they print nothing, so the 财政拨款 summary
+    printed one cell per line is read with its fund columns zero."""
+    tables = document_with_empty_funds(
+        "示例区档案服务中心",
+        "档案的保管",
+        ("财政拨款收入支出决算总表\n单位：万元\n\n", "fiscal_summary_totals.txt"),
+    )
     assert tables["final_fund"].empty and tables["final_state_capital"].empty
     rows = {(r.group, r.name): r for r in tables["final_fiscal_summary"].rows}
     assert rows[("expense", "总计")].values["合计"] == D("1542.70")
@@ -514,21 +526,12 @@ def test_an_item_printed_again_under_the_carryover_is_no_empty_source() -> None:
 
 def test_a_document_whose_closing_rows_print_one_figure_reads_both_summaries() -> None:
     """The pipeline: both summaries of such a department are read, their totals held."""
-    empty = "\n单位：万元\n项目\n合计\n注：本单位无{}财政拨款支出，故本表无数据。\n"
-    text = (
-        "示例区志愿服务中心2024年度部门决算\n\n第一部分 示例区志愿服务中心概况\n一、主要职能\n"
-        "示例区志愿服务中心负责全区志愿服务的组织。\n\n\f"
-        "第二部分 示例区志愿服务中心2024年度部门决算表\n\n收入支出决算总表\n单位：万元\n\n"
-        + fixture("summary_one_figure.txt").rstrip("\n")
-        + "\n\n\f财政拨款收入支出决算总表\n"
-        + fixture("fiscal_summary_one_figure.txt").rstrip("\n")
-        + "\n\n\f政府性基金预算财政拨款收入支出决算表"
-        + empty.format("政府性基金预算")
-        + "\n\f国有资本经营预算财政拨款收入支出决算表"
-        + empty.format("国有资本经营预算")
+    tables = document_with_empty_funds(
+        "示例区志愿服务中心",
+        "志愿服务的组织",
+        ("收入支出决算总表\n单位：万元\n\n", "summary_one_figure.txt"),
+        ("财政拨款收入支出决算总表\n", "fiscal_summary_one_figure.txt"),
     )
-    doc = budgetparse.parse(text.encode("utf-8"), path="raw.txt")
-    tables = {t.kind: t for t in doc.tables}
     for kind, column in (("final_summary", "决算数"), ("final_fiscal_summary", "合计")):
         rows = {(r.group, r.name): r for r in tables[kind].rows}
         assert rows[("expense", "总计")].values[column] == D("452.60"), kind
