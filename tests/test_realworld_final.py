@@ -218,8 +218,10 @@ def test_raw_text_tables_keep_the_codes_and_names_another_table_prints(
 
 
 # the rows of the 收入支出决算总表 that the plain pdftotext text decides: the two 总计 where
-# they are; every other row stays undecided, since an empty item is interchangeable with
-# any other and the two sides swap under the table's identities (README, "Final accounts")
+# they are, and the sides' totals too where every closing row prints one figure (the
+# social-work department's 307.82); every other row stays undecided, since an empty item
+# is interchangeable with any other and the two sides swap under the table's identities
+# (README, "Final accounts")
 RAW_SUMMARY_DECIDED = {
     "putuo-finance-2024": 2,
     "putuo-finance-2024-planted-errors": 2,
@@ -256,8 +258,8 @@ def test_raw_text_summary_keeps_only_decided_rows(name: str) -> None:
 # order of the printed figures places them (the planted copy interleaves the 21.63 of
 # 年初, of its part and of 年末); the items stay undecided (4 of 26 expense items hold
 # figures).  The planning bureau and the social-work department print one figure in every
-# closing row of both sides (9746.50, 307.82), which no arithmetic attributes: not read
-# (README, "Final accounts")
+# closing row of both sides (9746.50, 307.82): whichever copy is whose, 本年收入合计,
+# 本年支出合计 and the two 总计 hold it (README, "Final accounts")
 RAW_FISCAL_DECIDED = {
     "putuo-finance-2024": 6,
     "putuo-finance-2024-planted-errors": 4,
