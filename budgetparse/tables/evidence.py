@@ -113,8 +113,8 @@ def empty_sources(income_rows: Iterable[Row]) -> frozenset[str]:
             carryover = True
         if row.undecided:
             # a row whose amount the reader could not place says nothing, but it is printed:
-            # a name printed again (the 财政拨款 summary's item and its part under 年初
-            # financial-allocation carry-over) says nothing either, whichever is decided
+            # a name printed twice (the 财政拨款 summary's item and its part under
+            # 年初财政拨款结转和结余) says nothing either, whichever of the two is decided
             seen.setdefault((carryover, name), []).append(False)
             continue
         empty = all(

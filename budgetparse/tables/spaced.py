@@ -822,9 +822,9 @@ class SpacedReader:
 
     def one_cell_per_line(self, lines: Sequence[LogicalLine]) -> bool:
         """Every line one cell, amounts alone on many of them (or on none: a two-sided
-        summary's blank form): the cells of a row stand on
-        lines of their own, and which belong together is lost (MIN_COLUMN_WISE lines at
-        least, so a short table of a few labels is not taken for one)."""
+        summary's blank form): the cells of a row stand on lines of their own, and which
+        belong together is lost (MIN_COLUMN_WISE lines at least, so a short table of a few
+        labels is not taken for one)."""
         counts = [len([t for t in row_cells(line) if compact(t.text)]) for line in lines]
         if len(counts) < MIN_COLUMN_WISE or any(c > 1 for c in counts):
             return False
