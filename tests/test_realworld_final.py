@@ -449,10 +449,9 @@ def test_template_summaries_in_plain_text_are_their_labels() -> None:
     between, 总计) and 28 expense rows (24 items and the same four); the
     财政拨款收入支出决算总表 9 income rows (3 items, 本年收入合计, 年初 and its 3 parts,
     总计) and 27 expense rows (24 items, 本年支出合计, 年末, 总计); every cell empty."""
-    path = REAL / "final-accounts-template.raw.txt"
-    if not path.is_file():
+    if not (REAL / "final-accounts-template.raw.txt").is_file():
         pytest.skip("the template is not available")
-    doc = budgetparse.parse(path.read_bytes(), path=path.name)
+    doc = parsed("final-accounts-template", "raw.txt")
     for kind, sides in (
         ("final_summary", {"income": 12, "expense": 28}),
         ("final_fiscal_summary", {"income": 9, "expense": 27}),
