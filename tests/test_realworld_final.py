@@ -218,13 +218,15 @@ def test_raw_text_tables_keep_the_codes_and_names_another_table_prints(
 
 
 # the rows of the 收入支出决算总表 that the plain pdftotext text decides: the two 总计 where
-# they are; every other row stays undecided, since an empty item is interchangeable with
-# any other and the two sides swap under the table's identities (README, "Final accounts")
+# they are, and the sides' totals too where every closing row prints one figure (the
+# social-work department's 307.82); every other row stays undecided, since an empty item
+# is interchangeable with any other and the two sides swap under the table's identities
+# (README, "Final accounts")
 RAW_SUMMARY_DECIDED = {
     "putuo-finance-2024": 2,
     "putuo-finance-2024-planted-errors": 2,
     "putuo-planning-2024": 2,
-    "putuo-social-work-2024": 0,
+    "putuo-social-work-2024": 4,
 }
 
 
@@ -256,13 +258,13 @@ def test_raw_text_summary_keeps_only_decided_rows(name: str) -> None:
 # order of the printed figures places them (the planted copy interleaves the 21.63 of
 # 年初, of its part and of 年末); the items stay undecided (4 of 26 expense items hold
 # figures).  The planning bureau and the social-work department print one figure in every
-# closing row of both sides (9746.50, 307.82), which no arithmetic attributes: not read
-# (README, "Final accounts")
+# closing row of both sides (9746.50, 307.82): whichever copy is whose, 本年收入合计,
+# 本年支出合计 and the two 总计 hold it (README, "Final accounts")
 RAW_FISCAL_DECIDED = {
     "putuo-finance-2024": 6,
     "putuo-finance-2024-planted-errors": 4,
-    "putuo-planning-2024": 0,
-    "putuo-social-work-2024": 0,
+    "putuo-planning-2024": 4,
+    "putuo-social-work-2024": 4,
 }
 
 
@@ -439,6 +441,27 @@ def test_template_codes_printed_alone_are_their_rows() -> None:
         names = {r.code: r.name for r in table.rows}
         assert names["207"] == "文化旅游体育与传媒支出", kind
         assert names["20799"] == "其他文化旅游体育与传媒支出", kind
+
+
+def test_template_summaries_in_plain_text_are_their_labels() -> None:
+    """The national blank form in plain pdftotext text (a cell per line, no figures): the
+    收入支出决算总表 is its labels, 12 income rows (8 items, 本年收入合计, the two rows
+    between, 总计) and 28 expense rows (24 items and the same four); the
+    财政拨款收入支出决算总表 9 income rows (3 items, 本年收入合计, 年初 and its 3 parts,
+    总计) and 27 expense rows (24 items, 本年支出合计, 年末, 总计); every cell empty."""
+    if not (REAL / "final-accounts-template.raw.txt").is_file():
+        pytest.skip("the template is not available")
+    doc = parsed("final-accounts-template", "raw.txt")
+    for kind, sides in (
+        ("final_summary", {"income": 12, "expense": 28}),
+        ("final_fiscal_summary", {"income": 9, "expense": 27}),
+    ):
+        (table,) = [t for t in doc.tables if t.kind == kind]
+        assert Counter(r.group for r in table.rows) == Counter(sides), kind
+        assert all(not r.undecided and not r.cells for r in table.rows), kind
+        assert [r.name for r in table.rows if r.total] == ["总计", "总计"], kind
+        names = [r.name for r in table.rows]
+        assert "二十二、灾害防治及应急管理支出" in names, kind
 
 
 def test_template_ellipses_and_totals_printed_first() -> None:

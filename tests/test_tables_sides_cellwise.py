@@ -5,12 +5,14 @@ to a row only where every assignment the identities verify agrees
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import budgetparse
+from budgetparse.model import TableBlock
 from budgetparse.tables import TableContent
 from budgetparse.tables.columns import kind_spec
 from budgetparse.tables.evidence import (
@@ -282,9 +284,12 @@ def work_done(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_the_search_is_linear_in_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
     """The states the search visits grow with the table, not with its assignments."""
     seen = work_done(monkeypatch)
-    # (the two sides could swap: not even the grand totals are decided, nothing read)
-    assert summary(many_items(40, 20)).rows == ()
-    assert summary(many_items(80, 40)).rows == ()
+    # (the two sides could swap: the items stay undecided; every closing row prints one
+    # figure, which each holds whichever copy is its own)
+    for n, printed in ((40, 20), (80, 40)):
+        got = values(summary(many_items(n, printed)))
+        for side, total in (("income", "本年收入合计"), ("expense", "本年支出合计")):
+            assert got[(side, total)] == got[(side, "总计")] == D(f"{printed}.00")
     small, large = seen
     assert small > 0 and large / small < 2.6
 
@@ -391,22 +396,33 @@ def test_a_fund_table_declared_empty_zeroes_its_fund() -> None:
     assert declared_empty_sources(["final_revenue", "final_summary"]) == frozenset()
 
 
-def test_a_document_declaring_its_fund_tables_empty_reads_its_fiscal_summary() -> None:
-    """The pipeline: the two fund tables say they print nothing, so the 财政拨款 summary
-    printed one cell per line is read with its fund columns zero."""
+def document_with_empty_funds(
+    unit: str, duty: str, *tables: tuple[str, str]
+) -> dict[str | None, TableBlock]:
+    """A 决算 document in plain text: ``tables`` (the lines before each, its fixture), then
+    the two fund tables declared empty; its tables by kind."""
     empty = "\n单位：万元\n项目\n合计\n注：本单位无{}财政拨款支出，故本表无数据。\n"
     text = (
-        "示例区档案服务中心2024年度部门决算\n\n第一部分 示例区档案服务中心概况\n一、主要职能\n"
-        "示例区档案服务中心负责全区档案的保管。\n\n\f"
-        "第二部分 示例区档案服务中心2024年度部门决算表\n\n财政拨款收入支出决算总表\n单位：万元\n\n"
-        + fixture("fiscal_summary_totals.txt").rstrip("\n")
+        f"{unit}2024年度部门决算\n\n第一部分 {unit}概况\n一、主要职能\n"
+        f"{unit}负责全区{duty}。\n\n\f第二部分 {unit}2024年度部门决算表\n\n"
+        + "\n\n\f".join(head + fixture(name).rstrip("\n") for head, name in tables)
         + "\n\n\f政府性基金预算财政拨款收入支出决算表"
         + empty.format("政府性基金预算")
         + "\n\f国有资本经营预算财政拨款收入支出决算表"
         + empty.format("国有资本经营预算")
     )
     doc = budgetparse.parse(text.encode("utf-8"), path="raw.txt")
-    tables = {t.kind: t for t in doc.tables}
+    return {t.kind: t for t in doc.tables}
+
+
+def test_a_document_declaring_its_fund_tables_empty_reads_its_fiscal_summary() -> None:
+    """The pipeline: the two fund tables say they print nothing, so the 财政拨款 summary
+    printed one cell per line is read with its fund columns zero."""
+    tables = document_with_empty_funds(
+        "示例区档案服务中心",
+        "档案的保管",
+        ("财政拨款收入支出决算总表\n单位：万元\n\n", "fiscal_summary_totals.txt"),
+    )
     assert tables["final_fund"].empty and tables["final_state_capital"].empty
     rows = {(r.group, r.name): r for r in tables["final_fiscal_summary"].rows}
     assert rows[("expense", "总计")].values["合计"] == D("1542.70")
@@ -436,3 +452,103 @@ def test_the_search_over_columns_is_linear_in_the_table(monkeypatch: pytest.Monk
         total = next(r for r in content.rows if r.name == "本年支出合计")
         assert total.values["合计"] == total.values["一般公共预算财政拨款"] == figure
     assert seen[0] > 0 and seen[1] / seen[0] < 2.6
+
+
+# -- one figure in every closing row: a department without carry-over whose one income is
+# all it spends prints its totals and grand totals alike ---------------------------------
+
+
+def test_every_closing_row_printing_one_figure_holds_it() -> None:
+    """One income item, four expense items adding up to it, no carry-over: the sides swap
+    (the four figures fit four of the eight income rows, the one of the income item one of
+    the thirteen expense rows), so the items stay undecided; but every verified assignment
+    gives each side's total and grand total one of the four closing copies of 452.60, so
+    each holds 452.60, the copies given in reading order (本年收入合计 | 本年支出合计, then
+    总计 | 总计); the rows between, empty in every assignment, are empty."""
+    text = fixture("summary_one_figure.txt")
+    content = summary(text)
+    assert codes(content) == ["table.ambiguous_row"]
+    got = values(content)
+    for side, total in (("income", "本年收入合计"), ("expense", "本年支出合计")):
+        assert got[(side, total)] == got[(side, "总计")] == D("452.60")
+    assert got[("income", "年初结转和结余")] is None
+    assert "年初结转和结余" not in undecided(content)
+    items = [r for r in content.rows if r.name and "、" in r.name]
+    assert len(items) == 21 and all(r.undecided for r in items)
+    spans = [c.span for r in content.rows for c in r.cells.values()]
+    assert len(spans) == 4 == len(set(spans)) and spans == sorted(spans)
+    assert_cells_point_at_their_text(text, content)
+
+
+def test_copies_of_one_figure_an_item_may_take_decide_nothing() -> None:
+    """The expense side printing one item of the same figure (452.60 spent on one
+    subject): the copy after 本年收入合计 is that item's in some assignments, the
+    expense total's in others, so five copies are shared by the four closing rows and
+    which copy is whose is never settled: not even the grand totals are placed, the table
+    is not read.  A grand total fewer: nothing verifies, not read either."""
+    text = fixture("summary_one_figure.txt")
+    for figure in ("\n380.15\n", "\n21.05\n", "\n8.40\n", "\n43.00\n"):
+        text = text.replace(figure, "\n", 1)
+    one_item = text.replace("一、一般公共服务支出\n", "一、一般公共服务支出\n452.60\n", 1)
+    assert one_item != text
+    content = summary(one_item)
+    assert content.rows == () and codes(content) == ["table.layout_unreadable"]
+    fewer = fixture("summary_one_figure.txt").replace("总计\n\n452.60\n\n总计", "总计\n\n总计")
+    assert summary(fewer).rows == ()
+
+
+def test_a_fiscal_summary_printing_one_figure_in_every_closing_row_keeps_its_totals() -> None:
+    """The 财政拨款 summary of the same department, its fund columns zero: 本年收入合计,
+    本年支出合计 under 合计 and under 一般公共预算, and the three 总计 print 452.60, six
+    copies shared by six cells in every verified assignment: each holds it."""
+    text = fixture("fiscal_summary_one_figure.txt")
+    content = fiscal(text)
+    got = fiscal_values(content)
+    assert got[("income", "本年收入合计")] == got[("income", "总计")] == (D("452.60"),)
+    assert got[("expense", "本年支出合计")] == (D("452.60"), D("452.60"))
+    assert got[("expense", "总计")] == (D("452.60"), D("452.60"))
+    assert got[("expense", "年末财政拨款结转和结余")] == (None, None)
+    items = [r for r in content.rows if r.group == "expense" and r.name and "、" in r.name]
+    assert len(items) == 13 and all(r.undecided == FISCAL_COLUMNS for r in items)
+    assert_cells_point_at_their_text(text, content)
+
+
+def test_an_item_printed_again_under_the_carryover_is_no_empty_source() -> None:
+    """The 财政拨款 summary prints 一般公共预算财政拨款 as an item and again as a part of
+    年初财政拨款结转和结余: the part empty says nothing of the item, undecided (the fund is
+    not taken for empty, and the summary is not read again with it zero)."""
+    content = fiscal(fixture("fiscal_summary_one_figure.txt"))
+    income = [r for r in content.rows if r.group == "income"]
+    named = [r for r in income if r.name == "一、一般公共预算财政拨款"]
+    assert [bool(r.undecided) for r in named] == [True, False]
+    assert "final_general_budget" not in empty_sources(income)
+
+
+def test_a_document_whose_closing_rows_print_one_figure_reads_both_summaries() -> None:
+    """The pipeline: both summaries of such a department are read, their totals held."""
+    tables = document_with_empty_funds(
+        "示例区志愿服务中心",
+        "志愿服务的组织",
+        ("收入支出决算总表\n单位：万元\n\n", "summary_one_figure.txt"),
+        ("财政拨款收入支出决算总表\n", "fiscal_summary_one_figure.txt"),
+    )
+    for kind, column in (("final_summary", "决算数"), ("final_fiscal_summary", "合计")):
+        rows = {(r.group, r.name): r for r in tables[kind].rows}
+        assert rows[("expense", "总计")].values[column] == D("452.60"), kind
+
+
+def test_a_blank_form_is_its_labels() -> None:
+    """The form without figures, a cell per line (a wrapped label, a note between the two
+    总计, a header word after them): each label a row on its side, every cell empty and
+    decided (printed empty, not unknown), no diagnostic."""
+    text = fixture("summary_blank_form.txt")
+    content = summary(text)
+    assert codes(content) == []
+    sides = Counter(r.group for r in content.rows)
+    assert sides == Counter({"income": 12, "expense": 15})
+    assert "七、文化旅游体育与传媒支出" in [r.name for r in content.rows]
+    assert all(not r.undecided and not r.cells for r in content.rows)
+    assert all(v is None for r in content.rows for v in r.values.values())
+    assert [r.group for r in content.rows if r.total] == ["income", "expense"]
+    # a line that is no label of the form: not read, as with figures
+    assert summary(text.replace("十、住房保障支出", "备用栏目")).rows == ()

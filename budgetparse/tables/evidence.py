@@ -112,7 +112,11 @@ def empty_sources(income_rows: Iterable[Row]) -> frozenset[str]:
         if any(s.carryover for s in sources):
             carryover = True
         if row.undecided:
-            continue  # a row whose amount the reader could not place says nothing
+            # a row whose amount the reader could not place says nothing, but it is printed:
+            # a name printed twice (the 财政拨款 summary's item and its part under
+            # 年初财政拨款结转和结余) says nothing either, whichever of the two is decided
+            seen.setdefault((carryover, name), []).append(False)
+            continue
         empty = all(
             cell.value == Decimal(0) if cell.value is not None else cell.text in nil
             for cell in row.cells.values()

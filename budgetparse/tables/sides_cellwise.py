@@ -49,16 +49,21 @@ Cells are decided where every verified assignment agrees:
   figures than the other has rows are the sides told apart by the arithmetic.
 - A row that gets a zero (or nothing) in every verified assignment is zero, whichever
   printed 0.00 is its own: it is kept zero without a cell.
-- One figure printed in the cells of one line: one row in several columns (本年支出合计
-  under 合计 and under 一般公共预算), or the same closing row of both sides (本年收入合计 |
-  本年支出合计, the two 总计).  When the verified assignments give those cells exactly
-  those printed figures, only in different orders, each cell has that figure for
-  certain; the printed cells are given in the order of the sides and columns (a line is
-  read left to right, a column top to bottom), as a label's side is.
+- One figure printed in several cells: one row in several columns (本年支出合计 under
+  合计 and under 一般公共预算), the same closing row of both sides (本年收入合计 |
+  本年支出合计, the two 总计), or every closing row of both sides (a department without
+  carry-over whose one income is all it spends).  When every verified assignment fills
+  each of those cells with one of that figure's printed copies, and no other cell can
+  take one (as many cells as copies), each cell has that figure for certain; the copies
+  are given in reading order (line by line, a side's closing rows level with the other
+  side's; left to right, the sides then the columns), as a label's side is.
 
 Undecided cells are kept with their amount undecided (``Row.undecided`` names their
 columns; unknown to every check) and a ``table.ambiguous_row`` diagnostic; a source whose
 row is undecided is not taken for empty (evidence.py).
+
+A blank form (the template, no amounts at all) is its labels: each a row, every cell
+empty.
 
 Why this is sound: an amount is given to a cell only when every assignment of all the
 amounts that satisfies the table's identities gives it that cell's figure.  When none
@@ -98,6 +103,7 @@ from .evidence import (
 )
 from .rows import Cell, Diagnostic, Row, TableContent
 from .sides_search import (
+    EMPTY,
     GRAND,
     ITEM,
     MAX_AMOUNTS,
@@ -357,6 +363,10 @@ class SidesCellwiseReader:
         if found is None:
             return None
         rows, amounts = found
+        if not amounts:  # a blank form: its labels are its rows, every cell empty
+            return self.build(
+                rows, [], [[EMPTY] * len(rows[SIDES[lane.side]].labels()) for lane in self.lanes]
+            )
         values: list[Decimal] = []
         for token in amounts:
             kind, value = self.amounts.read(token.text)

@@ -306,49 +306,79 @@ def resolve(
     slots: list[list[set[int]]], values: list[Decimal], roles: dict[Cell, Role]
 ) -> list[list[int]]:
     """Per lane, per row: the amount every verified assignment gives the cell (its index),
-    :data:`EMPTY` or :data:`UNDECIDED` (:func:`_same_figure`, :func:`_agreement`)."""
+    :data:`EMPTY` or :data:`UNDECIDED` (:func:`_copies`, :func:`_agreement`)."""
     holders: dict[int, set[Cell]] = {}
     for k, lane in enumerate(slots):
         for r, slot in enumerate(lane):
             for t in slot:
                 holders.setdefault(t, set()).add((k, r))
     shared: dict[Cell, int] = {}
+    tried: set[Cell] = set()
     for k, lane in enumerate(slots):
         for r, slot in enumerate(lane):
-            if (k, r) in shared or len(slot) < 2 or min(slot) < 0:
+            if (k, r) in tried or len(slot) < 2 or min(slot) < 0:
                 continue
-            group = set().union(*(holders[t] for t in slot))
-            if _same_figure(group, slot, slots, values, roles):
-                for cell, t in zip(sorted(group), sorted(slot), strict=True):
-                    shared[cell] = t
+            group, tokens = _closure((k, r), slots, holders)
+            tried |= group
+            shared.update(_copies(group, tokens, slots, values, roles))
     return [
         [shared.get((k, r), _agreement(slot, values)) for r, slot in enumerate(lane)]
         for k, lane in enumerate(slots)
     ]
 
 
-def _same_figure(
+def _closure(
+    cell: Cell, slots: list[list[set[int]]], holders: dict[int, set[Cell]]
+) -> tuple[set[Cell], set[int]]:
+    """The cells and printed amounts that share amounts with ``cell`` in the verified
+    assignments, through one another: the cells any of them can hold, the amounts any of
+    them can take, until no more come (each cell and amount is visited once)."""
+    group, tokens = {cell}, set(slots[cell[0]][cell[1]])
+    todo = list(tokens)
+    while todo:
+        t = todo.pop()
+        for k, r in holders.get(t, ()) if t >= 0 else ():
+            if (k, r) in group:
+                continue
+            group.add((k, r))
+            fresh = slots[k][r] - tokens
+            tokens |= fresh
+            todo.extend(fresh)
+    return group, tokens
+
+
+# the order a side prints its rows' roles (items, total, rows between, parts, grand total)
+_PRINTED = {ITEM: 0, TOTAL: 1, MIDDLE: 2, SUB: 3, GRAND: 4}
+
+
+def _copies(
     group: set[Cell],
     tokens: set[int],
     slots: list[list[set[int]]],
     values: list[Decimal],
     roles: dict[Cell, Role],
-) -> bool:
-    """Whether the cells ``group`` are those the verified assignments give exactly the
-    printed cells ``tokens`` of one figure, only in different orders, and stand on one
-    printed line: one row's cells in several columns (本年支出合计 under 合计 and under
-    一般公共预算), or the same closing row of both sides (本年收入合计 | 本年支出合计, the
-    two 总计).  Each then takes them in the order of the sides and of the columns (a line
-    is read left to right, a column top to bottom)."""
+) -> dict[Cell, int]:
+    """The cells ``group`` when the verified assignments fill each of them, always, with
+    one of the printed copies ``tokens`` of one figure and no other cell takes those
+    copies (as many cells as copies): each cell has that figure for certain, only which
+    copy is its own is not told.  One figure printed in several cells: one row's cells in
+    several columns (本年支出合计 under 合计 and under 一般公共预算), the same closing row of
+    both sides (本年收入合计 | 本年支出合计, the two 总计), or every closing row of both sides
+    (a department without carry-over, whose items add up to the one income it has: its
+    totals and grand totals print one figure).  The copies are given in reading order —
+    line by line (a side's rows by their role and rank, its closing rows level with the
+    other side's), left to right (the sides, then the columns) — and kept only where each
+    cell may hold the copy it is given; else (and for a group of another shape) {}."""
     figures = {values[t] for t in tokens}
     if len(group) != len(tokens) or len(figures) != 1 or not next(iter(figures)):
-        return False  # (zeros: see _agreement)
-    if any(not slots[k][r] <= tokens for k, r in group):
-        return False
-    if len({roles[c] for c in group}) == 1:
-        return True  # one row of one side, in several columns
-    kinds = {roles[c][1:] for c in group}
-    return len(kinds) == 1 and next(iter(kinds))[0] in (TOTAL, MIDDLE, GRAND)
+        return {}  # (zeros: see _agreement)
+    if min(tokens) < 0:
+        return {}  # a cell that may be empty or undecided
+    order = sorted(group, key=lambda c: (_PRINTED[roles[c][1]], roles[c][2], roles[c][0], c))
+    given = dict(zip(order, sorted(tokens), strict=True))
+    if any(t not in slots[k][r] for (k, r), t in given.items()):
+        return {}
+    return given
 
 
 def _agreement(slots: set[int], values: list[Decimal]) -> int:

@@ -76,6 +76,7 @@ from .evidence import Evidence, Share, is_expense_item, is_income_item, item_num
 from .header_scan import scan_header
 from .positions import Grid, fits, header_columns, reliable, words_at
 from .rows import Cell, Diagnostic, Row, Span, TableContent
+from .sides_cellwise import shapes as summary_shapes
 from .sides_lines import SidePlaces, completes, locate_sides, numbered_side, unglue_codes
 from .two_lists import read_two_lists
 
@@ -820,14 +821,16 @@ class SpacedReader:
         return 0 if waiting and max(waiting)[1] == "expense" else len(tokens)
 
     def one_cell_per_line(self, lines: Sequence[LogicalLine]) -> bool:
-        """Every line one cell, amounts alone on many of them: the cells of a row stand on
-        lines of their own, and which belong together is lost (MIN_COLUMN_WISE lines at
-        least, so a short table of a few labels is not taken for one)."""
+        """Every line one cell, amounts alone on many of them (or on none: a two-sided
+        summary's blank form): the cells of a row stand on lines of their own, and which
+        belong together is lost (MIN_COLUMN_WISE lines at least, so a short table of a few
+        labels is not taken for one)."""
         counts = [len([t for t in row_cells(line) if compact(t.text)]) for line in lines]
         if len(counts) < MIN_COLUMN_WISE or any(c > 1 for c in counts):
             return False
         alone = sum(1 for line in lines if _DECIMAL_AMOUNT.match(compact(line.text.text)))
-        return alone >= 1
+        # a two-sided summary's blank form: its labels alone (sides_cellwise.py)
+        return alone >= 1 or summary_shapes(self.spec) is not None
 
     def two_totals(self, token: MappedText) -> list[MappedText]:
         """``人员经费合计公用经费合计``: the two sides' totals labels of a form printed
