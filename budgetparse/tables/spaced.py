@@ -72,6 +72,7 @@ from .cells import (
 )
 from .cellwise import read_cellwise
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
+from .economic_lists import read_economic_lists
 from .evidence import Evidence, Share, is_expense_item, is_income_item, item_number
 from .header_scan import scan_header
 from .one_row import read_one_row
@@ -374,6 +375,8 @@ class SpacedReader:
                     self.evidence.code_lists,
                 )
             )
+            if content is None and self.spec.expense_class is not None:  # 人员 | 公用经费
+                content = read_economic_lists(self.spec, self.vocab, lines)
             if content is not None:
                 return content
             self.diag(
