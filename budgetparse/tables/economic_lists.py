@@ -12,11 +12,13 @@ The subjects of the table are those of the national classification of expenditur
 economic nature (``grammar/templates/economic.toml``), whose every name is given to one
 code.  So the reading goes by the names:
 
-* **names** — the text cells, header words and the two totals labels aside, in print
-  order, are cut into names of the classification: at each cell, the one way of joining
-  it with the cells after it (a name wrapped over lines, at most :data:`MAX_NAME_CELLS`
-  cells) into the name of a subject whose code the table prints; no way, or two
-  (``医疗费`` then ``补助``: 医疗费 and 医疗费补助), and the table is not read this way;
+* **names** — the text cells, the two totals labels aside, in print order, are cut into
+  names of the classification: at each cell, the one way of joining it with the cells
+  after it (a name wrapped over lines, at most :data:`MAX_NAME_CELLS` cells, a piece of
+  it maybe a header word: ``其他工资福利`` / ``支出``) into the name of a subject whose
+  code the table prints; a header word (科目名称, 决算数 …) no name starts with is
+  skipped; any other cell no way, or two ways (``医疗费`` then ``补助``: 医疗费 and
+  医疗费补助), and the table is not read this way;
 * **codes** — the code cells are exactly the codes of the subjects named, as a multiset:
   whole codes (``30101``) where the table prints them so, else each row's 类 code and
   the 款 part of each 款 row (the 类 column repeats its class on every row);
@@ -39,7 +41,7 @@ after it; the codes counted once.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 import regex
@@ -81,11 +83,13 @@ def read_economic_lists(
         if not _DIGITS.match(t.text)
         and not is_decimal_amount(t.text)
         and norm(t.text) not in vocab.totals
-        and norm(t.text) not in words
-        and not vocab.is_levels(norm(t.text))
     ]
     whole = any(len(t.text) == 5 for t in codes)
-    named = _names(texts, _printed(codes, whole))
+
+    def header(text: str) -> bool:
+        return norm(text) in words or vocab.is_levels(norm(text))
+
+    named = _names(texts, _printed(codes, whole), header)
     if not named or not _codes_hold(codes, named, whole):
         return None
     present = {n.code for n in named}
@@ -137,9 +141,12 @@ def _printed(codes: list[CellToken], whole: bool) -> frozenset[str]:
     )
 
 
-def _names(texts: list[CellToken], printed: frozenset[str]) -> list[_Named] | None:
+def _names(
+    texts: list[CellToken], printed: frozenset[str], header: Callable[[str], bool]
+) -> list[_Named] | None:
     """The text cells cut into names of printed subjects, each cut the only one possible
-    where it starts (module docstring); None when a cell cannot be, or can be two ways."""
+    where it starts (module docstring), a header word that starts none skipped; None when
+    another cell cannot be cut so, or can be two ways."""
     by_name = {name: code for code, name in economic_subjects().items() if code in printed}
     out: list[_Named] = []
     k = 0
@@ -150,6 +157,9 @@ def _names(texts: list[CellToken], printed: frozenset[str]) -> list[_Named] | No
             joined += texts[end - 1].text
             if joined in by_name:
                 found.append((end, joined))
+        if not found and header(texts[k].text):
+            k += 1  # a header word (科目名称, 决算数 …) between the names
+            continue
         if len(found) != 1:
             return None
         end, name = found[0]
