@@ -249,6 +249,24 @@ def test_raw_text_three_public_row(name: str) -> None:
                 settled += 1
     assert (len(raw.rows), settled) == RAW_THREE_PUBLIC[name]
 
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_raw_text_basic_table_keeps_its_subjects(name: str) -> None:
+    """The 人员经费 | 公用经费 table of the plain pdftotext text: its rows are the subjects
+    of the economic classification whose names and codes its cells print (in runs of
+    codes and names, or 类 and 款 apart, rows interleaved), every one of the layout
+    text's, the amounts all undecided: which is whose is lost (README, "Final
+    accounts")."""
+
+    def rows(form: str) -> list[tuple]:
+        table = next(t for t in parsed(name, form).tables if t.kind == "final_general_basic")
+        return sorted((r.group, r.code or "", r.name, r.total) for r in table.rows)
+
+    raw = next(t for t in parsed(name, "raw.txt").tables if t.kind == "final_general_basic")
+    assert len(raw.rows) in (66, 67)
+    assert rows("raw.txt") == rows("layout.txt")
+    assert all(r.undecided == raw.columns for r in raw.rows)
+
 # the rows of the 收入支出决算总表 that the plain pdftotext text decides: the two 总计 where
 # they are; every other row stays undecided, since an empty item is interchangeable with
 # any other and the two sides swap under the table's identities (README, "Final accounts")
