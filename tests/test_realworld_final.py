@@ -217,7 +217,6 @@ def test_raw_text_tables_keep_the_codes_and_names_another_table_prints(
     assert sum(not r.undecided for r in raw.rows) == settled
 
 
-
 # the “三公” table of the plain pdftotext text: (rows, columns settled).  The planning
 # bureau's prints all twelve figures of its row, in order: one placement verifies.  The
 # finance bureau's prints two figures 0.95 (a 合计 and its one item, of 预算数 or 决算数,
@@ -266,6 +265,7 @@ def test_raw_text_basic_table_keeps_its_subjects(name: str) -> None:
     assert len(raw.rows) in (66, 67)
     assert rows("raw.txt") == rows("layout.txt")
     assert all(r.undecided == raw.columns for r in raw.rows)
+
 
 # the rows of the 收入支出决算总表 that the plain pdftotext text decides: the two 总计 where
 # they are; every other row stays undecided, since an empty item is interchangeable with

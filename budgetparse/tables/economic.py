@@ -7,7 +7,9 @@ name given to one code only (a name must tell its code: economic_lists.py relies
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
+from pathlib import Path
 
 import regex
 
@@ -26,7 +28,6 @@ def economic_subjects() -> dict[str, str]:
 
 def checked_subjects(data: object, source: str) -> dict[str, str]:
     """``data`` (the ``subjects`` table of a TOML file) checked, as code → name."""
-    from pathlib import Path
 
     def fail(problem: str) -> DataFileError:
         return DataFileError(Path(source), "subjects", problem)
@@ -42,8 +43,7 @@ def checked_subjects(data: object, source: str) -> dict[str, str]:
         if len(code) == 5 and code[:3] not in data:
             raise fail(f"{code!r}: its 类 {code[:3]!r} is not listed")
         out[code] = "".join(name.split())
-    names = list(out.values())
-    twice = sorted({n for n in names if names.count(n) > 1})
+    twice = sorted(name for name, n in Counter(out.values()).items() if n > 1)
     if twice:
         raise fail(f"names given to more than one code: {twice}")
     return out
