@@ -47,11 +47,11 @@ import attrs
 import regex
 
 from ..layout import LogicalLine
-from ..mapped import cover
 from .cell_lines import CellToken, cell_tokens, is_decimal_amount
 from .columns import KindSpec, Vocabulary, header_words, norm
 from .economic import economic_subjects
-from .rows import Diagnostic, Row, Span, TableContent, row_of_cells
+from .known_rows import undecided_row
+from .rows import Diagnostic, Row, TableContent
 
 _DIGITS = regex.compile(r"^\d++$")
 # the most cells one name is printed over (a name wrapped in its tall cell)
@@ -111,11 +111,11 @@ def read_economic_lists(
             marks = [t.cell.span() for t in n.cells]
             if whole:
                 marks += [t.cell.span() for t in codes if t.text == n.code]
-            rows.append(_row(n.code, n.name, side, False, columns, marks))
+            rows.append(undecided_row(n.code, n.name, False, columns, marks, side))
     for side in ("income", "expense"):
         if side in labels:
             label = labels[side]
-            rows.append(_row(None, label.text, side, True, columns, [label.cell.span()]))
+            rows.append(undecided_row(None, label.text, True, columns, [label.cell.span()], side))
     diagnostics: tuple[Diagnostic, ...] = (
         (
             "table.ambiguous_row",
@@ -177,19 +177,6 @@ def _codes_hold(codes: list[CellToken], named: list[_Named], whole: bool) -> boo
         else:
             expected.update([n.code[:3], *([n.code[3:]] if len(n.code) == 5 else [])])
     return Counter(t.text for t in codes) == expected
-
-
-def _row(
-    code: str | None,
-    name: str,
-    side: str,
-    total: bool,
-    columns: tuple[str, ...],
-    marks: list[Span],
-) -> Row:
-    """A row of known code and name, every value undecided."""
-    row = row_of_cells(code, name, side, total, columns, {}, cover(marks) or (0, 0))
-    return attrs.evolve(row, undecided=columns)
 
 
 __all__ = ["MAX_NAME_CELLS", "read_economic_lists"]
