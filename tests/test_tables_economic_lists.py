@@ -89,12 +89,24 @@ def test_class_and_item_codes_printed_apart_in_any_order() -> None:
     assert_names_point_at_their_text(text, content)
 
 
+def test_the_column_word_total_is_a_header_word() -> None:
+    """``合计`` heads the 决算数 column (columns.toml): no totals row of either list."""
+    _, content = read("header_total.txt")
+    assert rows(content) == [
+        ("expense", "302", "商品和服务支出", False),
+        ("expense", "30201", "办公费", False),
+        ("expense", None, "公用经费合计", True),
+    ]
+    assert_every_amount_undecided(content)
+
+
 @pytest.mark.parametrize(
     "name",
     [
         "ambiguous.txt",  # 医疗费 / 补助: 医疗费 and 补助 left over, or 医疗费补助
         "leftover.txt",  # a text cell that names no subject
         "missing.txt",  # a name whose code is not printed
+        "twice.txt",  # a subject twice, its codes and names both printed twice
     ],
 )
 def test_cells_that_are_not_exactly_subjects_are_not_read(name: str) -> None:

@@ -24,7 +24,9 @@ code.  So the reading goes by the names:
   the 款 part of each 款 row (the 类 column repeats its class on every row);
 * **lists** — a subject's 类 says its list (``expense_class`` of ``final-columns.toml``:
   302, 310 … are 公用经费), and every 款 named has its 类 named too; each list's totals
-  label (人员经费合计, 公用经费合计) is printed once at most and gives its totals row.
+  label (人员经费合计, 公用经费合计) is printed once at most and gives its totals row
+  (``合计`` names the 决算数 column there: a header word); a subject named twice and
+  the table is not read this way.
 
 Why this is sound: a row of this table is a subject of the classification with its name;
 every text cell is accounted for as a whole name (or a wrapped piece of one) of a code
@@ -76,13 +78,19 @@ def read_economic_lists(
     words = header_words(spec.kind)
     tokens = cell_tokens(lines)
     codes = [t for t in tokens if _DIGITS.match(t.text)]
-    totals = [t for t in tokens if norm(t.text) in vocab.totals]
+
+    def is_label(text: str) -> bool:  # a totals label, not a column's name (合计 = 决算数)
+        return (
+            norm(text) in vocab.totals
+            and spec.income.resolve(text) is None
+            and spec.expense.resolve(text) is None
+        )
+
+    totals = [t for t in tokens if is_label(t.text)]
     texts = [
         t
         for t in tokens
-        if not _DIGITS.match(t.text)
-        and not is_decimal_amount(t.text)
-        and norm(t.text) not in vocab.totals
+        if not _DIGITS.match(t.text) and not is_decimal_amount(t.text) and not is_label(t.text)
     ]
     whole = any(len(t.text) == 5 for t in codes)
 
@@ -93,6 +101,8 @@ def read_economic_lists(
     if not named or not _codes_hold(codes, named, whole):
         return None
     present = {n.code for n in named}
+    if len(present) != len(named):
+        return None  # a subject named twice: no row of the table is printed twice
     if any(len(n.code) == 5 and n.code[:3] not in present for n in named):
         return None
     by_side: dict[str, list[_Named]] = {"income": [], "expense": []}
