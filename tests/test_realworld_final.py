@@ -225,6 +225,7 @@ def test_raw_text_tables_keep_the_codes_and_names_another_table_prints(
 # planted copy prints no figures (README, "Final accounts")
 RAW_THREE_PUBLIC = {
     "putuo-finance-2024": (1, 6),
+    "putuo-finance-2024-planted-errors": (0, 0),
     "putuo-planning-2024": (1, 12),
     "putuo-social-work-2024": (0, 0),
 }
