@@ -101,8 +101,6 @@ def read_economic_lists(
     if not named or not _codes_hold(codes, named, whole):
         return None
     present = {n.code for n in named}
-    if len(present) != len(named):
-        return None  # a subject named twice: no row of the table is printed twice
     if any(len(n.code) == 5 and n.code[:3] not in present for n in named):
         return None
     by_side: dict[str, list[_Named]] = {"income": [], "expense": []}
@@ -173,6 +171,8 @@ def _names(
         if len(found) != 1:
             return None
         end, name = found[0]
+        if any(n.name == name for n in out):  # (at most one row a subject: a short list)
+            return None  # a subject named twice: no row of the table is printed twice
         out.append(_Named(by_name[name], name, tuple(texts[k:end])))
         k = end
     return out
