@@ -11,7 +11,11 @@ read by header position.  A table printed one cell per line (plain pdftotext) is
 by cellwise.py (a two-sided summary by sides_cellwise.py, whose search of the verified
 assignments is sides_search.py; cell_lines.py holds what they share), and the two-list
 基本支出 table whose codes, names and amounts stand on separate lines by two_lists.py, each
-only when the table's arithmetic verifies the result; a coded table whose arithmetic
+only when the table's arithmetic verifies the result; the one-row “三公” table by its
+identities (one_row.py), a cell read where every verified placement agrees; the
+two-list 基本支出 table printed a cell per line keeps its rows, amounts undecided, when
+its cells are exactly the names and codes of subjects of the economic classification
+(economic_lists.py); a coded table whose arithmetic
 verifies no arrangement keeps its rows when its cells print exactly the codes and names
 of a table read before, its amounts where a fill of them verifies, else undecided
 (known_rows.py); otherwise ``table.layout_unreadable``.  Tables of kinds without column

@@ -77,6 +77,9 @@ class KindSpec:
     # a two-sided table of economic classes (人员经费 | 公用经费): the 类 codes that open the
     # right-hand side
     expense_class: regex.Pattern[str] | None = None
+    # a table of one uncoded row (the “三公” table): printed one cell per line, its amounts
+    # are placed by its identities alone (one_row.py)
+    one_row: bool = False
 
     def opens_expense(self, text: str) -> bool:
         """A code of the right-hand side's classes (``302``, ``30201``) in a two-sided table."""
@@ -225,6 +228,7 @@ def kind_spec(kind: str) -> KindSpec | None:
             (str(i[0]), tuple(str(c) for c in i[1:])) for i in base.get("identities", [])
         ),
         expense_class=regex.compile(base["expense_class"]) if "expense_class" in base else None,
+        one_row=bool(base.get("one_row", False)),
         side_rows={
             side: tuple((norm(i[0]), tuple(norm(c) for c in i[1:])) for i in identities)
             for side, identities in base.get("rows", {}).items()

@@ -63,7 +63,7 @@ from ..mapped import cover
 from ..numbers import adds_up
 from .cell_lines import MIN_WORK, WORK_PER_CELL, CellToken, code_groups, is_decimal_amount
 from .cells import compact
-from .rows import Cell, Diagnostic, Row, TableContent, row_of_cells
+from .rows import Cell, Diagnostic, Row, Span, TableContent, row_of_cells
 
 _DIGITS = regex.compile(r"^\d++$")
 # the most code lists kept to check a table against (the latest read), so that the
@@ -487,9 +487,16 @@ def _split(cells: list[CellToken], names: list[str]) -> list[list[CellToken]] | 
     return out
 
 
-def _row(code: str | None, name: str, total: bool, columns: tuple[str, ...], marks: list) -> Row:
-    """A row of known code and name, every value undecided."""
-    row = row_of_cells(code, name, None, total, columns, {}, cover(marks) or (0, 0))
+def undecided_row(
+    code: str | None,
+    name: str,
+    total: bool,
+    columns: tuple[str, ...],
+    marks: list[Span],
+    group: str | None = None,
+) -> Row:
+    """A row of known code and name (its cells at ``marks``), every value undecided."""
+    row = row_of_cells(code, name, group, total, columns, {}, cover(marks) or (0, 0))
     return attrs.evolve(row, undecided=columns)
 
 
@@ -500,11 +507,11 @@ def _content(rows: tuple[KnownRow, ...], found: _Found, columns: tuple[str, ...]
         marks = [t.cell.span() for t in cells]
         if known.code in found.codes:
             marks.append(found.codes[known.code].cell.span())
-        built.append(_row(known.code, known.name, False, columns, marks))
+        built.append(undecided_row(known.code, known.name, False, columns, marks))
     total = next((known for known in rows if known.total), None)
     if total is not None and found.total_first is not None:
         marks = [t.cell.span() for t in found.totals]
-        row = _row(None, total.name, True, columns, marks)
+        row = undecided_row(None, total.name, True, columns, marks)
         built.insert(0 if found.total_first else len(built), row)
     diagnostics: list[Diagnostic] = [
         (
@@ -518,4 +525,4 @@ def _content(rows: tuple[KnownRow, ...], found: _Found, columns: tuple[str, ...]
     return TableContent(columns=columns, rows=tuple(built), diagnostics=tuple(diagnostics))
 
 
-__all__ = ["MAX_KNOWN", "KnownRow", "known_rows", "read_known_rows", "remember"]
+__all__ = ["MAX_KNOWN", "KnownRow", "known_rows", "read_known_rows", "remember", "undecided_row"]

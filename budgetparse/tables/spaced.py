@@ -72,8 +72,10 @@ from .cells import (
 )
 from .cellwise import read_cellwise
 from .columns import KindSpec, Vocabulary, identities_for, norm, vocabulary
+from .economic_lists import read_economic_lists
 from .evidence import Evidence, Share, is_expense_item, is_income_item, item_number
 from .header_scan import scan_header
+from .one_row import read_one_row
 from .positions import Grid, fits, header_columns, reliable, words_at
 from .rows import Cell, Diagnostic, Row, Span, TableContent
 from .sides_cellwise import shapes as summary_shapes
@@ -360,16 +362,22 @@ class SpacedReader:
 
     def read(self, lines: Sequence[LogicalLine]) -> TableContent:
         if self.one_cell_per_line(lines):
-            content = read_cellwise(
-                self.spec,
-                self.vocab,
-                lines,
-                self.columns,
-                SpacedReader(self.spec, self.vocab, self.columns, self.evidence).read,
-                self.zero,
-                self.evidence.totals.get(self.spec.kind, {}),
-                self.evidence.code_lists,
+            content = (
+                read_one_row(self.spec, self.vocab, lines, self.columns)
+                if self.spec.one_row  # the “三公” table: one row, placed by its identities
+                else read_cellwise(
+                    self.spec,
+                    self.vocab,
+                    lines,
+                    self.columns,
+                    SpacedReader(self.spec, self.vocab, self.columns, self.evidence).read,
+                    self.zero,
+                    self.evidence.totals.get(self.spec.kind, {}),
+                    self.evidence.code_lists,
+                )
             )
+            if content is None and self.spec.expense_class is not None:  # 人员 | 公用经费
+                content = read_economic_lists(self.spec, self.vocab, lines)
             if content is not None:
                 return content
             self.diag(
