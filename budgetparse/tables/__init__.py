@@ -63,13 +63,13 @@ from collections.abc import Callable, Sequence
 
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
 from .cells import ROWS_ELIDED
+from .cellwise import printed_list as cellwise_list
 from .columns import header_words, kind_spec, norm, vocabulary
 from .evidence import Evidence
 from .gaps import expanded_tabs
+from .known_rows import KnownRow
 from .reader import TableReader
 from .rows import Cell, Row, TableContent
-from .cellwise import printed_list as cellwise_list
-from .known_rows import KnownRow
 from .spaced import SpacedReader, read_spaced_table
 
 INFO_CODES = frozenset({"table.unknown_column", "table.repeated_header", ROWS_ELIDED})

@@ -268,7 +268,9 @@ class CellwiseReader:
         ]
         if len(names) != len(labels) or len({norm(t.text) for t in totals}) > 1:
             return None
-        rows = [KnownRow(lab.code, compact(t.text), False) for lab, t in zip(labels, names, strict=True)]
+        rows = [
+            KnownRow(lab.code, compact(t.text), False) for lab, t in zip(labels, names, strict=True)
+        ]
         if totals:
             rows.append(KnownRow(None, compact(totals[0].text), True))
         return tuple(rows)
