@@ -42,6 +42,19 @@ column so read.  Otherwise — or when nothing verifies — every value cell is 
 (``Row.undecided``, unknown to every check; ``table.ambiguous_row``): placed nowhere,
 never guessed.
 
+Two tables left unread: where no table read before prints a table's list, two coded
+tables of one document that no arrangement verifies may vouch for each other
+(pipeline.py).  One gives a list of its own cells (``CellwiseReader.printed_list``: its
+code cells read one way only, its names counting out one a row, in print order), not
+verified by itself; the other is checked against it as above.  When it prints exactly
+that list — every name in the same order, the same codes to the last one — both keep it,
+their amounts placed as above where a fill verifies, else undecided.  The second
+printing is what makes the list a document's rows rather than one reading of one table's
+cells: a name missed or doubled, a code misread, and the two no longer agree.  A totals
+label printed once among the names (neither before nor after them all) leaves the place
+of the totals row unknown: the row is left out, with a ``table.ambiguous_row``
+diagnostic.
+
 Cost: linear in the table's cells per known list: two fills checked; the splits are
 counted row by row (at most two ways kept per count) and the choices searched (a sum
 checked as soon as its last row is chosen) within one work budget linear in the table's
