@@ -48,7 +48,7 @@ from .tables.evidence import (
     linked_totals,
     shares,
 )
-from .tables.known_rows import remember
+from .tables.known_rows import MAX_KNOWN, remember
 from .tables.performance import read_performance
 from .templates import Template, best_match, detect, every_table, id_ordinal, normalise_title
 
@@ -543,17 +543,21 @@ def _vouched(
     """Tables left unread that vouch for each other (tables/known_rows.py, "Two tables
     left unread"): a table whose own cells print a list of codes and names, and another
     whose cells print exactly that list, are both read with it (amounts where a fill
-    verifies).  Each table is paired once, with the first that fits."""
+    verifies).  Each table is paired once, with the first that fits of the
+    :data:`MAX_KNOWN` unread tables nearest it, so that the cost stays linear in the
+    number of tables."""
     out: dict[int, TableContent] = {}
-    for i in sorted(unread):
+    order = sorted(unread)
+    for p, i in enumerate(order):
         if i in out:
             continue
         printed = printed_list(tables[i].kind, unread[i][0])
         if printed is None:
             continue
         known = attrs.evolve(evidence, code_lists=(printed,))
-        for j in sorted(unread):
-            if j == i or j in out:
+        near = [*order[max(0, p - MAX_KNOWN) : p], *order[p + 1 : p + 1 + MAX_KNOWN]]
+        for j in sorted(near, key=lambda j: (abs(j - i), j))[:MAX_KNOWN]:
+            if j in out:
                 continue
             other = read_table(tables[j].kind, unread[j][0], unread[j][1], known, text)
             if not other.rows:
