@@ -392,3 +392,45 @@ def test_two_unread_tables_printing_different_rows_stay_unread(
     assert kind(doc, "final_revenue").rows == ()
     assert kind(doc, "final_general_expenditure").rows == ()
     assert [d.code for d in doc.diagnostics].count("table.layout_unreadable") == 2
+
+
+def test_unread_tables_are_paired_with_the_nearest_few_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """However many tables a document leaves unread, each is checked against at most
+    MAX_KNOWN others: the reads grow linearly with the tables."""
+    import budgetparse.pipeline as pipeline
+    from budgetparse.tables import TableContent
+    from budgetparse.tables.evidence import Evidence
+
+    listed = (KnownRow("201", "一般公共服务支出", False),)
+    reads: list[str | None] = []
+
+    def read_table(kind: str | None, *args: object) -> TableContent:
+        reads.append(kind)
+        return TableContent(columns=(), rows=(), diagnostics=())
+
+    monkeypatch.setattr(pipeline, "printed_list", lambda kind, lines: listed)
+    monkeypatch.setattr(pipeline, "read_table", read_table)
+    for count in (10, 200):
+        reads.clear()
+        tables = [coded_table(k) for k in range(count)]
+        unread = {k: ([], ()) for k in range(count)}
+        assert pipeline._vouched(tables, unread, Evidence(), None) == {}
+        assert len(reads) == count * MAX_KNOWN
+
+
+def coded_table(index: int) -> TableBlock:
+    """A coded table of the document, its lines aside (the pairing reads only its kind)."""
+    return TableBlock(
+        index=index,
+        number=None,
+        title="收入决算表",
+        kind="final_revenue",
+        part=None,
+        section=None,
+        span=(0, 0),
+        title_span=None,
+        department=None,
+        unit=None,
+    )
