@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import mmap
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import attrs
@@ -38,7 +38,7 @@ from .reconcile.relations import relations
 from .rejoined import rejoined
 from .sentences import Segmenter
 from .source import MAX_BYTES, MAX_CHARS, Source, load_source
-from .tables import TableContent, read_table, uses_evidence
+from .tables import TableContent, printed_list, read_table, uses_evidence
 from .tables.evidence import (
     SUMMARY_KINDS,
     Evidence,
@@ -48,7 +48,7 @@ from .tables.evidence import (
     linked_totals,
     shares,
 )
-from .tables.known_rows import remember
+from .tables.known_rows import MAX_KNOWN, remember
 from .tables.performance import read_performance
 from .templates import Template, best_match, detect, every_table, id_ordinal, normalise_title
 
@@ -466,6 +466,8 @@ def _read_tables(
     empty = declared_empty_sources(t.kind for t in tables if t.empty and t.kind)
     declared = Evidence(empty_sources=empty)
     first: dict[int, TableContent] = {}  # summary tables as read with that evidence alone
+    # tables left unread: their lines, and their printed column order
+    unread: dict[int, tuple[list[K.LogicalLine], tuple[str, ...]]] = {}
     for i, (table, table_lines) in enumerate(zip(tables, lines, strict=True)):
         if table.kind in SUMMARY_KINDS:
             content = read_table(
@@ -522,9 +524,49 @@ def _read_tables(
         out[i] = table
         # the codes and names of the tables read so far (tables/known_rows.py)
         evidence = attrs.evolve(evidence, code_lists=remember(evidence.code_lists, table.rows))
+        if not table.rows and table.kind not in PERFORMANCE_KINDS:
+            unread[i] = (lines[i], _printed_columns(table, template))
         lines[i] = []
         first.pop(i, None)
+    for i, content in _vouched(tables, unread, evidence, text).items():
+        out[i] = attrs.evolve(out[i], columns=content.columns, rows=content.rows)
+        diagnostics[i] = [Diagnostic(c, m, span) for c, m, span in content.diagnostics]
     return tuple(out), [d for i in range(len(tables)) for d in diagnostics[i]]
+
+
+def _vouched(
+    tables: Sequence[TableBlock],
+    unread: dict[int, tuple[list[K.LogicalLine], tuple[str, ...]]],
+    evidence: Evidence,
+    text: str | None,
+) -> dict[int, TableContent]:
+    """Tables left unread that vouch for each other (tables/known_rows.py, "Two tables
+    left unread"): a table whose own cells print a list of codes and names, and another
+    whose cells print exactly that list, are both read with it (amounts where a fill
+    verifies).  Each table is paired once, with the first that fits of the
+    :data:`MAX_KNOWN` unread tables nearest it, so that the cost stays linear in the
+    number of tables."""
+    out: dict[int, TableContent] = {}
+    order = sorted(unread)
+    for p, i in enumerate(order):
+        if i in out:
+            continue
+        printed = printed_list(tables[i].kind, unread[i][0])
+        if printed is None:
+            continue
+        known = attrs.evolve(evidence, code_lists=(printed,))
+        near = [*order[max(0, p - MAX_KNOWN) : p], *order[p + 1 : p + 1 + MAX_KNOWN]]
+        for j in sorted(near, key=lambda j: (abs(j - i), j))[:MAX_KNOWN]:
+            if j in out:
+                continue
+            other = read_table(tables[j].kind, unread[j][0], unread[j][1], known, text)
+            if not other.rows:
+                continue
+            mine = read_table(tables[i].kind, unread[i][0], unread[i][1], known, text)
+            if mine.rows:
+                out[i], out[j] = mine, other
+            break
+    return out
 
 
 def _printed_columns(table: TableBlock, template: Template | None) -> tuple[str, ...]:

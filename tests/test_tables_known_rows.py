@@ -329,3 +329,108 @@ def test_a_code_tree_no_choice_satisfies_leaves_the_amounts_undecided() -> None:
     doc = budgetparse.parse(source.replace(old, "\n500.00\n500.00\n400.00\n400.00\n"))
     rows = kind(doc, "final_general_expenditure").rows
     assert len(rows) == 14 and all(r.undecided for r in rows)
+
+
+def unread_pair(revenue: str | None = None, general: str | None = None) -> str:
+    """The tab document without its 支出决算表, its 收入决算表 and its
+    一般公共预算财政拨款支出决算表 printed a cell per line, each on a page of its own, in
+    arrangements no placement of cellwise.py verifies: codes, names and amounts of
+    different rows interleaved, one row's figure printed rows away, the totals label
+    among the names (``revenue``, ``general`` replace the fixtures' texts)."""
+    text = (HERE / "final" / "final_tab.txt").read_text(encoding="utf-8")
+    start = text.index("收入决算表\n")
+    summary = text.index("财政拨款收入支出决算总表\n", start)
+    begin = text.index(GENERAL, summary)
+    end = text.index("一般公共预算财政拨款基本支出决算表\n", begin)
+    revenue = revenue if revenue is not None else fixture("revenue_apart.txt")
+    general = general if general is not None else fixture("general_codes_apart.txt")
+    return text[:start] + f"\f{revenue}\f" + text[summary:begin] + f"\f{general}\f" + text[end:]
+
+
+def test_two_unread_tables_printing_the_same_rows_vouch_for_each_other() -> None:
+    """Neither table verifies an arrangement and no table read before prints their codes
+    and names; the 一般公共预算 table's own code cells read one way and its names count
+    out one a row, and the 收入决算表's cells print exactly that list: both keep the
+    rows.  The 一般公共预算 table's amounts, one row after another, verify (every row
+    settled, as the tab document prints it); the 收入决算表's fit no split, so stay
+    undecided, and its totals label, printed among the names, places no totals row."""
+    tab = budgetparse.parse(
+        (HERE / "final" / "final_tab.txt").read_text(encoding="utf-8"), path="final.txt"
+    )
+    doc = budgetparse.parse(unread_pair(), path="final.txt")
+    revenue, general = kind(doc, "final_revenue"), kind(doc, "final_general_expenditure")
+    expected = {r.code: r.values for r in kind(tab, "final_general_expenditure").rows}
+    assert len(general.rows) == 14 and general.rows[-1].total
+    assert not [r.code for r in general.rows if r.undecided]
+    assert all(row.values == expected[row.code] for row in general.rows)
+    assert labels(revenue) == labels(general)[:-1]
+    assert all(r.undecided == revenue.columns and not r.cells for r in revenue.rows)
+    messages = [d.message for d in doc.diagnostics if d.code == "table.ambiguous_row"]
+    assert any("totals row is left out" in m for m in messages)
+    assert "table.layout_unreadable" not in [d.code for d in doc.diagnostics]
+    assert [f.code for f in doc.findings if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("table", "old", "new"),
+    [
+        ("revenue", "水利工程运行与维护\n", "水利工程建设\n"),  # a name the other does not print
+        ("revenue", "\n210\n\n11\n", "\n210\n\n12\n"),  # a code it does not print
+        ("general", "\n05\n\n05\n", "\n05\n\n06\n"),  # a code it does not print
+        # a name printed over two cells: the names no longer one a row
+        ("general", "机关事业单位基本养老保险缴费支出\n", "机关事业单位基本养老保\n\n险缴费支出\n"),
+    ],
+)
+def test_two_unread_tables_printing_different_rows_stay_unread(
+    table: str, old: str, new: str
+) -> None:
+    source = fixture("revenue_apart.txt" if table == "revenue" else "general_codes_apart.txt")
+    assert old in source
+    changed = source.replace(old, new, 1)
+    text = unread_pair(revenue=changed) if table == "revenue" else unread_pair(general=changed)
+    doc = budgetparse.parse(text, path="final.txt")
+    assert kind(doc, "final_revenue").rows == ()
+    assert kind(doc, "final_general_expenditure").rows == ()
+    assert [d.code for d in doc.diagnostics].count("table.layout_unreadable") == 2
+
+
+def test_unread_tables_are_paired_with_the_nearest_few_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """However many tables a document leaves unread, each is checked against at most
+    MAX_KNOWN others: the reads grow linearly with the tables."""
+    import budgetparse.pipeline as pipeline
+    from budgetparse.tables import TableContent
+    from budgetparse.tables.evidence import Evidence
+
+    listed = (KnownRow("201", "一般公共服务支出", False),)
+    reads: list[str | None] = []
+
+    def read_table(kind: str | None, *args: object) -> TableContent:
+        reads.append(kind)
+        return TableContent(columns=(), rows=(), diagnostics=())
+
+    monkeypatch.setattr(pipeline, "printed_list", lambda kind, lines: listed)
+    monkeypatch.setattr(pipeline, "read_table", read_table)
+    for count in (10, 200):
+        reads.clear()
+        tables = [coded_table(k) for k in range(count)]
+        unread = {k: ([], ()) for k in range(count)}
+        assert pipeline._vouched(tables, unread, Evidence(), None) == {}
+        assert len(reads) == count * MAX_KNOWN
+
+
+def coded_table(index: int) -> TableBlock:
+    """A coded table of the document, its lines aside (the pairing reads only its kind)."""
+    return TableBlock(
+        index=index,
+        number=None,
+        title="收入决算表",
+        kind="final_revenue",
+        part=None,
+        section=None,
+        span=(0, 0),
+        title_span=None,
+        department=None,
+        unit=None,
+    )

@@ -63,12 +63,14 @@ from collections.abc import Callable, Sequence
 
 from ..layout import TABLE_ROW, TABLE_START, LogicalLine
 from .cells import ROWS_ELIDED
+from .cellwise import printed_list as cellwise_list
 from .columns import header_words, kind_spec, norm, vocabulary
 from .evidence import Evidence
 from .gaps import expanded_tabs
+from .known_rows import KnownRow
 from .reader import TableReader
 from .rows import Cell, Row, TableContent
-from .spaced import read_spaced_table
+from .spaced import SpacedReader, read_spaced_table
 
 INFO_CODES = frozenset({"table.unknown_column", "table.repeated_header", ROWS_ELIDED})
 
@@ -108,6 +110,20 @@ def read_table(
         )
 
 
+def printed_list(kind: str | None, lines: Sequence[LogicalLine]) -> tuple[KnownRow, ...] | None:
+    """The codes and names a coded table printed one cell per line (plain pdftotext)
+    prints of itself, unverified (cellwise.py): the list a second table left unread may
+    vouch for (known_rows.py, "Two tables left unread"); None for any other table."""
+    rows = [line for line in lines if line.kind in (TABLE_START, TABLE_ROW)]
+    spec = kind_spec(kind) if kind else None
+    if spec is None or not rows or any(line.cells for line in rows):
+        return None
+    vocab = vocabulary()
+    if not SpacedReader(spec, vocab, None).one_cell_per_line(rows):
+        return None
+    return cellwise_list(spec, vocab, rows, spec.default)
+
+
 def _words(kind: str) -> Callable[[str], bool]:
     """Is a cell's text a word tables of ``kind`` print?  (gaps.py decides by it where
     letter spacing on a tab stop is a tab.)"""
@@ -135,4 +151,13 @@ def uses_evidence(
     )
 
 
-__all__ = ["INFO_CODES", "Cell", "Row", "TableContent", "read_table", "uses_evidence"]
+__all__ = [
+    "INFO_CODES",
+    "Cell",
+    "KnownRow",
+    "Row",
+    "TableContent",
+    "printed_list",
+    "read_table",
+    "uses_evidence",
+]

@@ -244,6 +244,37 @@ class CellwiseReader:
             )
         )
 
+    def printed_list(self, lines: Sequence[LogicalLine]) -> tuple[KnownRow, ...] | None:
+        """The codes and names the table's own cells print, unverified (known_rows.py,
+        "Two tables left unread"): its code cells in print order read one way only (the
+        bands of module docstring, 1), its text cells that are no header words one name a
+        coded row, in print order, and a totals row where a totals label is printed.
+        None when the codes read no way or several, or the names do not count out."""
+        if self.spec.sides or self.spec.max_code_parts < 2 or not self.columns:
+            return None
+        tokens = cell_tokens(lines)
+        readings = self.codes([t for t in tokens if _DIGITS.match(t.text)], _CodeState())
+        if len(readings) != 1:
+            return None
+        labels = readings[0][0]
+        totals = [t for t in tokens if norm(t.text) in self.vocab.totals]
+        names = [
+            t
+            for t in tokens
+            if not _DIGITS.match(t.text)
+            and not self.is_amount(t.text)
+            and not self.is_header_text(t.text)
+            and t not in totals
+        ]
+        if len(names) != len(labels) or len({norm(t.text) for t in totals}) > 1:
+            return None
+        rows = [
+            KnownRow(lab.code, compact(t.text), False) for lab, t in zip(labels, names, strict=True)
+        ]
+        if totals:
+            rows.append(KnownRow(None, compact(totals[0].text), True))
+        return tuple(rows)
+
     def column_major(self, tokens: list[CellToken]) -> TableContent | None:
         """Codes, names and amounts each in runs of one column (module docstring, 1-3)."""
         sections = self.sections(tokens)
@@ -1147,4 +1178,12 @@ def read_cellwise(
     return CellwiseReader(spec, vocab, columns, rows_reader, zero, totals, known).read(lines)
 
 
-__all__ = ["MIN_WORK", "WORK_PER_CELL", "read_cellwise"]
+def printed_list(
+    spec: KindSpec, vocab: Vocabulary, lines: Sequence[LogicalLine], columns: tuple[str, ...]
+) -> tuple[KnownRow, ...] | None:
+    """The codes and names a coded table printed one cell per line prints, unverified
+    (``CellwiseReader.printed_list``): what another table left unread may vouch for."""
+    return CellwiseReader(spec, vocab, columns).printed_list(lines)
+
+
+__all__ = ["MIN_WORK", "WORK_PER_CELL", "printed_list", "read_cellwise"]

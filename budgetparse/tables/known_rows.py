@@ -42,6 +42,19 @@ column so read.  Otherwise — or when nothing verifies — every value cell is 
 (``Row.undecided``, unknown to every check; ``table.ambiguous_row``): placed nowhere,
 never guessed.
 
+Two tables left unread: where no table read before prints a table's list, two coded
+tables of one document that no arrangement verifies may vouch for each other
+(pipeline.py).  One gives a list of its own cells (``CellwiseReader.printed_list``: its
+code cells read one way only, its names counting out one a row, in print order), not
+verified by itself; the other is checked against it as above.  When it prints exactly
+that list — every name in the same order, the same codes to the last one — both keep it,
+their amounts placed as above where a fill verifies, else undecided.  The second
+printing is what makes the list a document's rows rather than one reading of one table's
+cells: a name missed or doubled, a code misread, and the two no longer agree.  A totals
+label printed once among the names (neither before nor after them all) leaves the place
+of the totals row unknown: the row is left out, with a ``table.ambiguous_row``
+diagnostic.
+
 Cost: linear in the table's cells per known list: two fills checked; the splits are
 counted row by row (at most two ways kept per count) and the choices searched (a sum
 checked as soon as its last row is chosen) within one work budget linear in the table's
@@ -131,11 +144,21 @@ def read_known_rows(
         if found is not None:
             content = _content(rows, found, columns)
             amounts = [t for t in tokens if is_decimal_amount(t.text)]
-            return (
+            read = (
                 _filled(content, amounts, value, verified)
                 or _by_rows(content, amounts, value, verified, identities)
                 or content
             )
+            if found.totals and found.total_first is None:
+                unplaced: Diagnostic = (
+                    "table.ambiguous_row",
+                    "the totals label is printed among the names of a table printed one "
+                    "cell per line: whether its row comes first or last cannot be told, so "
+                    "the totals row is left out",
+                    found.totals[0].cell.span(),
+                )
+                read = attrs.evolve(read, diagnostics=(*read.diagnostics, unplaced))
+            return read
     return None
 
 
@@ -335,7 +358,7 @@ def _placed(built: list[Row], columns: tuple[str, ...], why: str) -> TableConten
             (
                 "table.ambiguous_row",
                 f"{len(undecided)} rows of a table printed one cell per line whose codes and "
-                f"names are those of a table read before: {why}; those cells are left "
+                f"names are those another table prints: {why}; those cells are left "
                 "undecided",
                 undecided[0].span,
             )
@@ -371,7 +394,9 @@ class _Found:
     names: list[list[CellToken]]  # the cells of each coded row's name, in row order
     codes: dict[str, CellToken]  # whole code -> its cell, when printed whole
     totals: list[CellToken]  # the cells printing the totals label
-    total_first: bool | None  # where the totals row stands (None: no totals row)
+    # where the totals row stands (None: no totals row, or, its label in ``totals``,
+    # printed among the names where its place cannot be told)
+    total_first: bool | None
 
 
 def _match(
@@ -423,6 +448,10 @@ def _match(
             return None
         return _Found(names, by_code, after, False)
     before = [tokens[k] for k in totals if k < first]
+    if len(totals) == 1 and not before:
+        # the label printed once among the names: the totals row is there, but whether
+        # first or last cannot be told; left out (``_content`` says so)
+        return _Found(names, by_code, [tokens[totals[0]]], None)
     if not before or len(before) != len(totals):
         return None
     return _Found(names, by_code, before, True)
@@ -517,7 +546,7 @@ def _content(rows: tuple[KnownRow, ...], found: _Found, columns: tuple[str, ...]
         (
             "table.ambiguous_row",
             f"{len(built)} rows of a table printed one cell per line whose codes and names "
-            "are those of a table read before (each printed, in order); no placement of its "
+            "are those another table prints (each printed, in order); no placement of its "
             "amounts satisfies the table's identities, so every amount is left undecided",
             built[0].span if built else None,
         )
