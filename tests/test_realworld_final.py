@@ -289,6 +289,20 @@ def test_raw_text_basic_table_keeps_its_subjects(name: str) -> None:
     assert all(r.undecided == raw.columns for r in raw.rows)
 
 
+def test_raw_text_blank_basic_table_reads_its_subjects() -> None:
+    """The national template's 基本支出 table in plain pdftotext: a blank form (no
+    amounts), its codes and names one a line: the rows are the layout text's, never the
+    names run together onto one code."""
+
+    def rows(form: str) -> list[tuple]:
+        doc = parsed("final-accounts-template", form)
+        table = next(t for t in doc.tables if t.kind == "final_general_basic")
+        return sorted((r.group, r.code or "", r.name, r.total) for r in table.rows)
+
+    assert len(rows("raw.txt")) == 67
+    assert rows("raw.txt") == rows("layout.txt")
+
+
 # the rows of the 收入支出决算总表 that the plain pdftotext text decides: the two 总计 where
 # they are, and the sides' totals too where every closing row prints one figure (the
 # social-work department's 307.82); every other row stays undecided, since an empty item

@@ -4,6 +4,7 @@ whatever their order; every amount undecided (budgetparse/tables/economic_lists.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from budgetparse.tables.spaced import read_spaced_table
 from .test_tables_cellwise import codes, lines_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables_economic_lists"
+DECIMAL = re.compile(r"^\d+\.\d+$")
 KIND = "final_general_basic"
 
 
@@ -135,3 +137,19 @@ def test_the_classification_data() -> None:
 def test_malformed_classification_data_is_an_error(data: object, problem: str) -> None:
     with pytest.raises(DataFileError, match=problem):
         checked_subjects(data, "economic.toml")
+
+
+def test_a_blank_form_without_amounts_reads_its_subjects_too() -> None:
+    """The same table with no amount printed (a blank form): still one cell a line, its
+    rows the subjects its cells name — never the names run together onto one code."""
+    text = (FIXTURES / "runs.txt").read_text(encoding="utf-8")
+    blank = "".join(
+        line for line in text.splitlines(keepends=True) if not DECIMAL.match(line.strip())
+    )
+    assert blank != text
+    spec = kind_spec(KIND)
+    assert spec is not None
+    filled = read_spaced_table(KIND, spec, lines_of(text))
+    content = read_spaced_table(KIND, spec, lines_of(blank))
+    assert rows(content) == rows(filled)
+    assert all(r.name and len(r.name) < 12 for r in content.rows)

@@ -830,15 +830,21 @@ class SpacedReader:
 
     def one_cell_per_line(self, lines: Sequence[LogicalLine]) -> bool:
         """Every line one cell, amounts alone on many of them (or on none: a two-sided
-        summary's blank form): the cells of a row stand on lines of their own, and which
-        belong together is lost (MIN_COLUMN_WISE lines at least, so a short table of a few
-        labels is not taken for one)."""
+        summary's or a two-list table's blank form): the cells of a row stand on lines of
+        their own, and which belong together is lost (MIN_COLUMN_WISE lines at least, so
+        a short table of a few labels is not taken for one)."""
         counts = [len([t for t in row_cells(line) if compact(t.text)]) for line in lines]
         if len(counts) < MIN_COLUMN_WISE or any(c > 1 for c in counts):
             return False
         alone = sum(1 for line in lines if _DECIMAL_AMOUNT.match(compact(line.text.text)))
-        # a two-sided summary's blank form: its labels alone (sides_cellwise.py)
-        return alone >= 1 or summary_shapes(self.spec) is not None
+        # a blank form, its labels alone: a two-sided summary's (sides_cellwise.py), or
+        # the two lists of the 基本支出 table (their names by the classification,
+        # economic_lists.py)
+        return (
+            alone >= 1
+            or summary_shapes(self.spec) is not None
+            or self.spec.expense_class is not None
+        )
 
     def two_totals(self, token: MappedText) -> list[MappedText]:
         """``人员经费合计公用经费合计``: the two sides' totals labels of a form printed
