@@ -583,6 +583,21 @@ def test_template_summaries_in_plain_text_are_their_labels() -> None:
         assert "二十二、灾害防治及应急管理支出" in names, kind
 
 
+def test_template_summaries_in_the_layout_text_equal_the_plain_texts() -> None:
+    """The blank form in pdftotext's layout: its two summaries start at their first
+    numbered item and keep the same rows as the plain text's reading (labels, sides,
+    totals), every cell empty."""
+
+    def rows(form: str, kind: str) -> list[tuple[str, str, bool]]:
+        (table,) = [t for t in parsed("final-accounts-template", form).tables if t.kind == kind]
+        assert not any(r.cells for r in table.rows)
+        return sorted((r.group or "", r.name or "", r.total) for r in table.rows)
+
+    for kind, count in (("final_summary", 40), ("final_fiscal_summary", 36)):
+        assert len(rows("layout.txt", kind)) == count
+        assert rows("layout.txt", kind) == rows("raw.txt", kind), kind
+
+
 def test_template_ellipses_and_totals_printed_first() -> None:
     """The national blank form prints ``…  …`` lines for the rows it leaves out (no part
     of any name: each run one ``table.rows_elided`` report) and, in the 收入决算表 and the

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import regex
 
 from budgetparse.layout import TABLE_ROW, TABLE_START, LogicalLine, normalise
 from budgetparse.mapped import MappedText
@@ -1558,3 +1559,21 @@ def test_a_name_centred_on_its_code_line_takes_its_lines_above_and_below() -> No
             "项目支出": D("320.00"),
         }
 
+
+
+def test_a_two_sided_blank_form_in_pdftotext_layout_keeps_its_labels_as_rows() -> None:
+    """A summary printed without amounts (a blank form: its amounts left blank, the
+    layout kept) in pdftotext's layout: its body starts at the first numbered item (no
+    amount or code to go by), its two sides stand apart on each line, and its rows are
+    the filled form's, every cell empty."""
+    filled = fixture("final_summary_remark.txt")
+    blank = regex.sub(r"\d[\d,]*\.\d\d", lambda m: " " * len(m.group()), filled)
+    assert not regex.search(r"\d\.\d", blank)
+
+    def sides(content: TableContent) -> list[tuple[str | None, str | None, bool]]:
+        return [(r.group, r.name, r.total) for r in content.rows]
+
+    content = read_with_text("final_summary", blank)
+    assert sides(content) == sides(read_with_text("final_summary", filled))
+    assert len(content.rows) == 12
+    assert not any(values(r) for r in content.rows)

@@ -276,7 +276,10 @@ class SpacedReader:
                 # (a "合计" alone on a line is a header word, not the totals row, unless
                 # it stands where the rows' labels stand: totals_above)
                 coded = self.spec.max_code_parts > 0 and self.is_class_code(texts[0])
-                started = coded or any(_DECIMAL_AMOUNT.match(t) for t in texts)
+                # a two-sided table's blank form starts at its first numbered item
+                # (一、一般公共预算财政拨款收入): no amount, no code to go by
+                item = self.spec.sides and item_number(texts[0]) is not None
+                started = coded or item or any(_DECIMAL_AMOUNT.match(t) for t in texts)
                 if coded and previous is not None and self.totals_above(previous[1]):
                     # a blank form's totals row printed right under the header
                     self.header_texts = self.header_texts[: -len(previous[1])]
@@ -837,14 +840,15 @@ class SpacedReader:
         if len(counts) < MIN_COLUMN_WISE or any(c > 1 for c in counts):
             return False
         alone = sum(1 for line in lines if _DECIMAL_AMOUNT.match(compact(line.text.text)))
+        if alone:
+            return True
         # a blank form, its labels alone: a two-sided summary's (sides_cellwise.py), or
         # the two lists of the 基本支出 table (their names by the classification,
-        # economic_lists.py)
-        return (
-            alone >= 1
-            or summary_shapes(self.spec) is not None
-            or self.spec.expense_class is not None
-        )
+        # economic_lists.py) — unless its lines keep the gap between the two sides
+        # (pdftotext -layout: ``一、…收入      一、一般公共服务支出`` is two cells that
+        # read as one text cell)
+        blank_form = summary_shapes(self.spec) is not None or self.spec.expense_class is not None
+        return blank_form and not any(_SIDE_GAP.search(line.text.text) for line in lines)
 
     def two_totals(self, token: MappedText) -> list[MappedText]:
         """``人员经费合计公用经费合计``: the two sides' totals labels of a form printed
@@ -1536,6 +1540,10 @@ class _Scale:
 
 
 Vector = tuple[tuple[int, ...], tuple[int, ...]]  # per column: scaled values, half-units
+
+
+# two labels apart on one line, as pdftotext -layout prints the two sides of a table
+_SIDE_GAP = regex.compile(r"\S[ \u3000]{2,}+\S")
 
 
 def _vector(printed: list[tuple[int, int]], cand: Candidate) -> Vector:
