@@ -153,3 +153,6 @@ def test_a_blank_form_without_amounts_reads_its_subjects_too() -> None:
     content = read_spaced_table(KIND, spec, lines_of(blank))
     assert rows(content) == rows(filled)
     assert all(r.name and len(r.name) < 12 for r in content.rows)
+    # no amount is printed: every cell is known, and empty (not undecided)
+    assert all(not r.undecided and r.values == {"决算数": None} for r in content.rows)
+    assert codes(content) == []

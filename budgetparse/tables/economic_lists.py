@@ -52,7 +52,7 @@ from ..layout import LogicalLine
 from .cell_lines import CellToken, cell_tokens, is_decimal_amount
 from .columns import KindSpec, Vocabulary, header_words, norm
 from .economic import economic_subjects
-from .known_rows import undecided_row
+from .known_rows import blank_row, undecided_row
 from .rows import Diagnostic, Row, TableContent
 
 _DIGITS = regex.compile(r"^\d++$")
@@ -113,17 +113,22 @@ def read_economic_lists(
             return None  # a totals label twice: not this table's one totals row
         labels[side] = token
     columns = tuple(dict.fromkeys(spec.income.order + spec.expense.order))
+    # a blank form prints no amount at all: its cells are known, and empty
+    blank = not any(is_decimal_amount(t.text) for t in tokens)
+    row_of = blank_row if blank else undecided_row
     rows: list[Row] = []
     for side in ("income", "expense"):
         for n in sorted(by_side[side], key=lambda n: n.code):
             marks = [t.cell.span() for t in n.cells]
             if whole:
                 marks += [t.cell.span() for t in codes if t.text == n.code]
-            rows.append(undecided_row(n.code, n.name, False, columns, marks, side))
+            rows.append(row_of(n.code, n.name, False, columns, marks, side))
     for side in ("income", "expense"):
         if side in labels:
             label = labels[side]
-            rows.append(undecided_row(None, label.text, True, columns, [label.cell.span()], side))
+            rows.append(row_of(None, label.text, True, columns, [label.cell.span()], side))
+    if blank:
+        return TableContent(columns=columns, rows=tuple(rows), diagnostics=())
     diagnostics: tuple[Diagnostic, ...] = (
         (
             "table.ambiguous_row",

@@ -516,6 +516,19 @@ def _split(cells: list[CellToken], names: list[str]) -> list[list[CellToken]] | 
     return out
 
 
+def blank_row(
+    code: str | None,
+    name: str,
+    total: bool,
+    columns: tuple[str, ...],
+    marks: list[Span],
+    group: str | None = None,
+) -> Row:
+    """A row of known code and name (its cells at ``marks``) in a form that prints no
+    amount: every value known, and empty."""
+    return row_of_cells(code, name, group, total, columns, {}, cover(marks) or (0, 0))
+
+
 def undecided_row(
     code: str | None,
     name: str,
