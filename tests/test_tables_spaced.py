@@ -1360,7 +1360,7 @@ def test_the_two_lists_closing_totals_printed_without_amounts_are_two_totals_row
     doc = doc.replace(
         "30199  其他工资福利支出              30299  其他商品和服务支出\n",
         "30199  其他工资福利支出              30299  其他商品和服务支出\n"
-        "      人员经费合计                         公用经费合计\n",
+        "      人员经费合计        公用经费合计\n",
     )
     content = read_with_text("final_general_basic", doc)
     assert [(r.group, r.code, r.name, r.total) for r in content.rows][-4:] == [
