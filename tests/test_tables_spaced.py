@@ -1147,6 +1147,12 @@ def test_a_number_alone_is_no_code_where_it_stands_elsewhere_or_unseen() -> None
     # a name of three, so the line above is not this name's head alone
     three = doc.replace("其他节能环保支\n", "其他节能\n           环保支\n")
     assert "21199" not in by_code(read_with_text("final_expenditure", three))
+    # every line at the left edge (a PDF's text layer): the names do not stand right of
+    # the codes, so where the number stands says nothing
+    flush = "\n".join(line.strip() for line in doc.splitlines()) + "\n"
+    content = read_with_text("final_expenditure", flush)
+    assert "21199" not in by_code(content)
+    assert by_code(content)["211"].undecided
 
 
 # -- a form's lines of ellipses (rows it leaves out) -----------------------------------------

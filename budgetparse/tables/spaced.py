@@ -793,6 +793,10 @@ class SpacedReader:
         start = self.grid.at(body[at][1][0])[0]
         if not any(abs(start - column) <= 1 for column in code_columns):
             return None
+        # the name lines stand right of the codes, as in pdftotext's layout (a PDF's text
+        # layer starts every line at its left edge: where a line stands says nothing)
+        if not all(self.grid.at(body[k][1][0])[0] > start + 1 for k in (at - 1, at + 1)):
+            return None
         return parts
 
     # -- summary tables --------------------------------------------------------------------
