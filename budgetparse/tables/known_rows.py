@@ -538,8 +538,7 @@ def undecided_row(
     group: str | None = None,
 ) -> Row:
     """A row of known code and name (its cells at ``marks``), every value undecided."""
-    row = row_of_cells(code, name, group, total, columns, {}, cover(marks) or (0, 0))
-    return attrs.evolve(row, undecided=columns)
+    return attrs.evolve(blank_row(code, name, total, columns, marks, group), undecided=columns)
 
 
 def _content(rows: tuple[KnownRow, ...], found: _Found, columns: tuple[str, ...]) -> TableContent:
