@@ -258,6 +258,11 @@ def deletions(draw: st.DrawFn, length: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
+# compiled once, outside the strategy (compiling inside a draw touches global state
+# Hypothesis warns of)
+_REMOVED = [regex.compile(p) for p in (r"[ \t\u3000]++", r"\d", r"(?<=\p{Han}) (?=\p{Han})")]
+
+
 @st.composite
 def edited(draw: st.DrawFn) -> tuple[str, MappedText]:
     """An original text and a MappedText made from it by a random sequence of edits."""
@@ -274,8 +279,7 @@ def edited(draw: st.DrawFn) -> tuple[str, MappedText]:
         elif op == "strip":
             m = m.strip(draw(st.sampled_from([None, " \t\u3000", "某"])))
         elif op == "remove":
-            pattern = draw(st.sampled_from([r"[ \t\u3000]++", r"\d", r"(?<=\p{Han}) (?=\p{Han})"]))
-            m = m.remove(regex.compile(pattern))
+            m = m.remove(draw(st.sampled_from(_REMOVED)))
         else:  # split in two and glue back, as the wrap joiner does
             k = draw(st.integers(0, len(m)))
             m = MappedText.join([m.slice(0, k), m.slice(k)])
